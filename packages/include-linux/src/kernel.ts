@@ -1,0 +1,244 @@
+import type { CostProfile, MemoryBus, Topology } from "@balancenuma/machine";
+import type { Features } from "./features.js";
+import type { Rng } from "./random.js";
+import type { PageFrames } from "./page.js";
+import type { AnonVma, MmStruct, Vma } from "./mm.js";
+import type { Mempolicy, Nodemask } from "./mempolicy.js";
+import type { Task } from "./task.js";
+import type { LockKind, SimLock } from "./lock.js";
+import type { UserProgram } from "./user.js";
+
+/**
+ * The kernel context passed to every model function. Subsystem packages never import each other:
+ * a call into another subsystem goes through the ops objects here, wired up in @balancenuma/kernel.
+ */
+export interface Kernel {
+  readonly features: Readonly<Features>;
+  readonly topology: Topology;
+  readonly cost: CostProfile;
+  readonly bus: MemoryBus;
+  readonly pages: PageFrames;
+  readonly vm: VmCounters;
+  readonly rng: Rng;
+  readonly sysctl: SysctlTable;
+  readonly trace: Tracer;
+  readonly cpus: CpuState[];
+  /** All live and exited tasks by pid. */
+  readonly tasks: Map<number, Task>;
+  /** The CPU being simulated now, and the task on it (null in boot/idle context). */
+  currentCpu: number;
+  current: Task | null;
+  /** Simulated now on the current CPU, ns. */
+  now(): number;
+  /** Jiffies at now() (HZ ticks since boot). */
+  jiffies(): number;
+  /** Charge ns of kernel work to the current CPU (system time of the current task, if any). */
+  charge(ns: number): void;
+  /** Charge ns to another CPU (an interrupt there: a TLB-shootdown IPI). */
+  chargeCpu(cpu: number, ns: number): void;
+  /** A new lock for the contention model. */
+  newLock(name: string, kind: LockKind): SimLock;
+  /** Take a lock on the current CPU now; the wait and the hold are charged as system time. */
+  lock(l: SimLock, holdNs: number, shared?: boolean): void;
+  /** A new anon_vma (its lock kind follows Features.anonVmaLock). */
+  newAnonVma(): AnonVma;
+  anonVmaById(id: number): AnonVma;
+  /** Debug mode: check invariants after every operation that could break them (tests turn it on). */
+  readonly debug: boolean;
+
+  readonly pageAlloc: PageAllocOps;
+  readonly memory: MemoryOps;
+  readonly hugeMemory: HugeMemoryOps;
+  readonly rmap: RmapOps;
+  readonly migrate: MigrateOps;
+  readonly mempolicy: MempolicyOps;
+  readonly mprotect: MprotectOps;
+  readonly sched: SchedOps;
+  readonly tlb: TlbOps;
+}
+
+/** Per-CPU state the scheduler and the event loop share. */
+export interface CpuState {
+  readonly id: number;
+  readonly node: number;
+  /** The task running here (null = idle). */
+  curr: Task | null;
+  /** Simulated time this CPU has reached, ns (it runs ahead of the global clock within a tick). */
+  clock: number;
+  /** Idle time accumulated, ns. */
+  idleNs: number;
+  /** Interrupt time charged by other CPUs (IPIs) not yet absorbed, ns. */
+  pendingIrqNs: number;
+}
+
+/** vm_event_item counters and per-node zone/numa stats; ids are defined by @balancenuma/vmstat. */
+export interface VmCounters {
+  readonly events: Float64Array;
+  /** nodeStat[nid][item]. */
+  readonly nodeStat: Float64Array[];
+}
+
+/** /proc/sys values by full dotted name ("kernel.numa_balancing_scan_delay_ms", "vm.…"). */
+export interface SysctlTable {
+  get(name: string): number;
+  has(name: string): boolean;
+}
+
+export interface Tracer {
+  /** Whether an event (e.g. "migrate:mm_migrate_pages") is being recorded. */
+  enabled(event: string): boolean;
+  /** Record one event line (the part after "event: " in ftrace text format). */
+  emit(event: string, text: string): void;
+}
+
+export interface PageAllocOps {
+  /** Allocate 2^order pages starting the zonelist at `nid` (only `nid` with __GFP_THISNODE), within `nodemask` if given. Returns the pfn or -1. */
+  allocPages(k: Kernel, gfp: number, order: number, nid: number, nodemask: Nodemask | null): number;
+  freePages(k: Kernel, pfn: number, order: number): void;
+  /** zone_watermark_ok for a node: can it give `pages` above its `mark` watermark? */
+  watermarkOk(k: Kernel, nid: number, mark: "min" | "low" | "high", pages: number): boolean;
+  nodeFreePages(nid: number): number;
+  /** The node zonelist order for `nid` (nearest first). */
+  zonelist(nid: number): readonly number[];
+}
+
+export interface MemoryOps {
+  /** mm/memory.c: handle_mm_fault. Returns VM_FAULT_* bits (0 = handled). */
+  handleMmFault(k: Kernel, mm: MmStruct, vma: Vma, addr: number, flags: number): number;
+  /** The user access path for UserApi.touch (MMU walk, faults, costs). */
+  userTouch(k: Kernel, task: Task, addr: number, count: number, strideBytes: number, bytes: number, write: boolean, kind: number, budgetNs: number): number;
+  userTouchList(k: Kernel, task: Task, addrs: Float64Array, from: number, to: number, bytes: number, write: boolean, kind: number, budgetNs: number): number;
+  /** mm/memory.c: follow_page: the pfn mapped at addr, or -1 (-2 = would need a fault with these FOLL_ flags). */
+  followPage(k: Kernel, vma: Vma, addr: number, foll: number): number;
+  /** get_user_pages for one address: fault in as needed. Returns the pfn or -errno. */
+  getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number;
+  findVma(mm: MmStruct, addr: number): Vma | null;
+  newMm(k: Kernel, owner: number): MmStruct;
+  /** mm/mmap.c */
+  mmap(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number, flags: number): number;
+  munmap(k: Kernel, mm: MmStruct, addr: number, length: number): number;
+  /** mm/madvise.c */
+  madvise(k: Kernel, mm: MmStruct, addr: number, length: number, advice: number): number;
+  /** kernel/fork.c dup_mmap: copy the address space for fork (COW modelled as a copy of private anon pages on first write). */
+  dupMm(k: Kernel, old: MmStruct, ownerTgid: number): MmStruct;
+  /** Tear down an mm whose last user exited (exit_mmap). */
+  exitMmap(k: Kernel, mm: MmStruct): void;
+  /** Split a vma at addr (mm/mmap.c split_vma); returns the new upper vma. */
+  splitVma(k: Kernel, vma: Vma, addr: number): Vma;
+  /** Merge adjacent compatible vmas around [start,end) (vma_merge, simplified). */
+  mergeVmas(k: Kernel, mm: MmStruct, start: number, end: number): void;
+}
+
+export interface HugeMemoryOps {
+  /** /sys/kernel/mm/transparent_hugepage/enabled. */
+  enabled: "always" | "madvise" | "never";
+  /** Whether a THP may back this vma at fault time (transparent_hugepage_enabled(vma) and vma range check). */
+  thpAllowed(k: Kernel, vma: Vma, addr: number): boolean;
+  /** mm/huge_memory.c: do_huge_pmd_anonymous_page. Returns VM_FAULT_* (VM_FAULT_FALLBACK to use 4K pages). */
+  doHugePmdAnonymousPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, pmdIdx: number, flags: number): number;
+  /** split_huge_page: split the THP with head `pfn` into 512 ptes in every mm that maps it. Returns 0 or -errno. */
+  splitHugePage(k: Kernel, pfn: number): number;
+  /** split_huge_page_pmd: split the THP mapped by this pmd. */
+  splitHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void;
+  /** change_huge_pmd: change protection of a whole huge pmd; returns 1 if handled. */
+  changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, protNuma: boolean): number;
+  /** zap_huge_pmd (munmap/exit of a whole huge pmd). */
+  zapHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void;
+}
+
+export interface RmapOps {
+  /** anon_vma_prepare: give the vma an anon_vma before its first anon page. */
+  anonVmaPrepare(k: Kernel, vma: Vma): AnonVma;
+  /** anon_vma_fork: the child's vma joins the parent's anon_vma tree. */
+  anonVmaFork(k: Kernel, child: Vma, parent: Vma): void;
+  /** unlink_anon_vmas: the vma is going away. */
+  unlinkAnonVmas(k: Kernel, vma: Vma): void;
+  /** page_add_new_anon_rmap / page_add_anon_rmap. */
+  pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: boolean): void;
+  /** page_remove_rmap. */
+  pageRemoveRmap(k: Kernel, pfn: number): void;
+  /** try_to_unmap: unmap the page from every mm (replacing ptes by migration entries when `migration`). Returns true if fully unmapped. */
+  tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean;
+  /** remove_migration_ptes: point the migration entries for `oldPfn` at `newPfn`. */
+  removeMigrationPtes(k: Kernel, oldPfn: number, newPfn: number): void;
+  /** Visit every (vma, addr) mapping the page (rmap_walk). */
+  rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number) => void): void;
+}
+
+export interface MigrateResult {
+  succeeded: number;
+  failed: number;
+  /** Pages still -EAGAIN after the passes (in the return value, not counted as failed). */
+  retry: number;
+  /** -ENOMEM if an allocation aborted the run, else 0. */
+  error: number;
+}
+
+export interface MigrateOps {
+  /** isolate_lru_page: take the page off the LRU for migration. 0 or -EBUSY. */
+  isolateLruPage(k: Kernel, pfn: number): number;
+  putbackLruPage(k: Kernel, pfn: number): void;
+  /** mm/migrate.c: migrate_pages over isolated pages, allocating each new page with getNewPage(oldPfn) (-1 = no memory). */
+  migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: number) => number, mode: number, reason: number): MigrateResult;
+  /** move_pages(2) for task `target`. */
+  sysMovePages(k: Kernel, caller: Task, pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number;
+  /** migrate_pages(2). */
+  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
+}
+
+export interface MempolicyOps {
+  sysSetMempolicy(k: Kernel, task: Task, mode: number, nodemask: Nodemask | null, maxnode: number): number;
+  sysGetMempolicy(k: Kernel, task: Task, out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number;
+  sysMbind(k: Kernel, task: Task, addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number;
+  /** get_vma_policy: the policy that governs addr in vma for task (never null: default_policy last). */
+  getVmaPolicy(k: Kernel, task: Task, vma: Vma | null, addr: number): Mempolicy;
+  /** alloc_pages_vma: allocate for a user fault following the policy. Returns pfn or -1. */
+  allocPagesVma(k: Kernel, gfp: number, order: number, vma: Vma, addr: number): number;
+  /** mpol_dup for fork / clone. */
+  dupPolicy(pol: Mempolicy | null): Mempolicy | null;
+  /** The "default" policy (local allocation). */
+  readonly defaultPolicy: Mempolicy;
+  /** mpol_to_str, as /proc/PID/numa_maps prints it. */
+  mpolToStr(pol: Mempolicy | null): string;
+}
+
+export interface MprotectOps {
+  /** mm/mprotect.c: change_protection over [start,end) of vma; returns the count (0 before the counting step). */
+  changeProtection(k: Kernel, vma: Vma, start: number, end: number, newVmFlags: number, dirtyAccountable: boolean, protNuma: boolean): number;
+  sysMprotect(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number): number;
+}
+
+export interface SchedOps {
+  /** Put a new task on a run queue (wake_up_new_task with fork balancing). */
+  wakeUpNewTask(k: Kernel, p: Task, parentCpu: number): void;
+  /** try_to_wake_up. */
+  wakeUp(k: Kernel, p: Task): void;
+  /** The current task stops running (blocked or exited); pick the next. */
+  dequeueCurrent(k: Kernel, cpu: number, sleeping: boolean): void;
+  /** Choose what runs next on `cpu` (schedule()). Returns the task or null for idle. */
+  pickNext(k: Kernel, cpu: number): Task | null;
+  /** scheduler_tick on `cpu`: accounting, preemption, periodic load balancing. */
+  schedulerTick(k: Kernel, cpu: number): void;
+  /** Called when a CPU goes idle (idle balancing / newidle). */
+  idleBalance(k: Kernel, cpu: number): void;
+  /** Account ns of runtime to the current task of cpu (update_curr). */
+  updateCurr(k: Kernel, cpu: number, ns: number): void;
+  /** sched_setaffinity. */
+  setCpusAllowed(k: Kernel, p: Task, mask: bigint): number;
+  /** Hook run by the tick for the running task (task_tick_fair); NUMA hooks hang here. */
+  nrRunning(cpu: number): number;
+}
+
+export interface TlbOps {
+  /** flush_tlb_page: flush one address on every CPU running the mm (IPIs to the others). */
+  flushTlbPage(k: Kernel, mm: MmStruct, addr: number): void;
+  /** flush_tlb_range. */
+  flushTlbRange(k: Kernel, mm: MmStruct, start: number, end: number): void;
+  /** __flush_tlb_one: local CPU only. */
+  flushTlbLocal(k: Kernel, addr: number): void;
+  /** CPUs that currently run a task of this mm (mm_cpumask). */
+  mmCpus(k: Kernel, mm: MmStruct): number[];
+}
+
+/** A factory for user programs by name, used by fork/clone in workloads. */
+export type ProgramFactory = () => UserProgram;

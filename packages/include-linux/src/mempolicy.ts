@@ -1,0 +1,42 @@
+/** struct mempolicy and nodemask_t. A nodemask is a bigint bit set (bit n = node n). */
+export type Nodemask = bigint;
+
+export interface Mempolicy {
+  /** MPOL_DEFAULT / PREFERRED / BIND / INTERLEAVE (MPOL_LOCAL is stored as PREFERRED + MPOL_F_LOCAL). */
+  mode: number;
+  /** MPOL_F_* mode flags (STATIC/RELATIVE) and internal flags (SHARED, LOCAL, ...). */
+  flags: number;
+  /** BIND/INTERLEAVE: the allowed nodes. */
+  nodes: Nodemask;
+  /** PREFERRED: the node (-1 with MPOL_F_LOCAL). */
+  preferredNode: number;
+  /** The nodemask the user passed (for MPOL_F_STATIC_NODES / RELATIVE_NODES rebinding). */
+  userNodemask: Nodemask;
+  /** Interleave cursor for process-context allocations (task->il_next lives on the task in the kernel). */
+}
+
+export const nodeIsSet = (mask: Nodemask, node: number): boolean => ((mask >> BigInt(node)) & 1n) === 1n;
+export const nodeMask = (...nodes: number[]): Nodemask => nodes.reduce((m, n) => m | (1n << BigInt(n)), 0n);
+export const nodesWeight = (mask: Nodemask): number => {
+  let c = 0;
+  for (let m = mask; m; m &= m - 1n) c++;
+  return c;
+};
+/** Nodes in a mask, ascending. */
+export const nodesOf = (mask: Nodemask): number[] => {
+  const out: number[] = [];
+  for (let n = 0, m = mask; m; n++, m >>= 1n) if (m & 1n) out.push(n);
+  return out;
+};
+/** A nodelist as the kernel prints it: "0-1,3". */
+export function nodelistFormat(mask: Nodemask): string {
+  const nodes = nodesOf(mask);
+  const parts: string[] = [];
+  for (let i = 0; i < nodes.length; ) {
+    let j = i;
+    while (j + 1 < nodes.length && nodes[j + 1] === nodes[j] + 1) j++;
+    parts.push(i === j ? `${nodes[i]}` : `${nodes[i]}-${nodes[j]}`);
+    i = j + 1;
+  }
+  return parts.join(",");
+}

@@ -1,0 +1,54 @@
+import type { Mempolicy } from "./mempolicy.js";
+import { PageTable } from "./pgtable.js";
+import type { SimLock } from "./lock.js";
+
+/** struct anon_vma: the rmap anchor of anonymous pages; its root's lock guards the chain. */
+export interface AnonVma {
+  readonly id: number;
+  root: AnonVma;
+  /** VMAs whose pages may be found through this anon_vma (the anon_vma_chain, flattened). */
+  vmas: Vma[];
+  /** The root's lock: a mutex before "Convert the struct anon_vma::mutex to an rwsem", an rwsem after. */
+  readonly lock: SimLock;
+  refcount: number;
+}
+
+/** struct vm_area_struct (anonymous and private mappings only). */
+export interface Vma {
+  readonly mm: MmStruct;
+  start: number;
+  end: number;
+  /** VM_* flags. */
+  flags: number;
+  /** Page offset of vm_start (for anon: linear page of vm_start). */
+  pgoff: number;
+  anonVma: AnonVma | null;
+  /** vma->vm_policy (NULL = use the task policy). */
+  policy: Mempolicy | null;
+}
+
+/** struct mm_struct. */
+export interface MmStruct {
+  readonly id: number;
+  readonly pgtable: PageTable;
+  /** VMAs sorted by start, non-overlapping. */
+  vmas: Vma[];
+  /** mm_users: threads sharing this mm. */
+  mmUsers: number;
+  /** Next address mmap hands out (bottom-up from USER_BASE). */
+  mmapNext: number;
+  /** MM_ANONPAGES rss counter, in pages. */
+  anonRss: number;
+  /** mm->page_table_lock. */
+  readonly pageTableLock: SimLock;
+  /** mm->mmap_sem. */
+  readonly mmapSem: SimLock;
+  /** Thread-group id of the owner process. */
+  owner: number;
+  // Automatic NUMA balancing state (include/linux/mm_types.h), unused until the series adds it.
+  numaNextScan: number;
+  numaNextReset: number;
+  numaScanOffset: number;
+  numaScanSeq: number;
+  firstNid: number;
+}

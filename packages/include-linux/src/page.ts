@@ -1,0 +1,63 @@
+/**
+ * struct page as struct-of-arrays: one typed array per field, indexed by pfn. One JS object per
+ * page would cap the model at toy sizes; this costs PAGE_STRUCT_BYTES bytes per simulated page.
+ */
+
+/** page->flags bits (include/linux/page-flags.h, the ones the model needs). */
+export const PG_locked = 1 << 0;
+export const PG_lru = 1 << 1;
+export const PG_active = 1 << 2;
+export const PG_head = 1 << 3;
+export const PG_tail = 1 << 4;
+export const PG_swapbacked = 1 << 5;
+export const PG_unevictable = 1 << 6;
+/** The page is free in the buddy allocator (PageBuddy; a _mapcount value in the kernel). */
+export const PG_buddy = 1 << 7;
+/** The page holds a page table (PageTable accounting). */
+export const PG_pgtable = 1 << 8;
+/** The page is anonymous (PageAnon: mapping has PAGE_MAPPING_ANON set). */
+export const PG_anon = 1 << 9;
+/** The page is under migration (a migration entry points to it). */
+export const PG_migrating = 1 << 10;
+
+/** page->_last_nid when unset (reset_page_last_nid). */
+export const LAST_NID_NONE = -1;
+/** No anon_vma (page->mapping NULL). */
+export const NO_ANON_VMA = 0;
+
+export class PageFrames {
+  readonly nrPages: number;
+  /** page_to_nid(). */
+  readonly nid: Uint8Array;
+  readonly flags: Uint16Array;
+  /** page_mapcount(): number of ptes/pmds mapping the page (0 = unmapped). Head page holds a THP's count. */
+  readonly mapcount: Uint16Array;
+  /** page_count(): references (mappings, LRU isolation, gup pins, in-flight migration). */
+  readonly refcount: Uint16Array;
+  /** page->_last_nid (exists from "mm: numa: Introduce last_nid to the page frame"). */
+  readonly lastNid: Int8Array;
+  /** page->mapping for anon pages: the anon_vma id (0 = none). */
+  readonly anonVma: Uint32Array;
+  /** page->index for anon pages: linear page offset ((addr - USER_BASE) >> PAGE_SHIFT at first fault). */
+  readonly index: Uint32Array;
+
+  constructor(nodePages: readonly number[]) {
+    this.nrPages = nodePages.reduce((a, b) => a + b, 0);
+    const n = this.nrPages;
+    this.nid = new Uint8Array(n);
+    this.flags = new Uint16Array(n);
+    this.mapcount = new Uint16Array(n);
+    this.refcount = new Uint16Array(n);
+    this.lastNid = new Int8Array(n).fill(LAST_NID_NONE);
+    this.anonVma = new Uint32Array(n);
+    this.index = new Uint32Array(n);
+    let pfn = 0;
+    nodePages.forEach((count, node) => {
+      this.nid.fill(node, pfn, pfn + count);
+      pfn += count;
+    });
+  }
+}
+
+/** Host bytes per simulated page held by PageFrames. */
+export const PAGE_STRUCT_BYTES = 1 + 2 + 2 + 2 + 1 + 4 + 4;

@@ -1,0 +1,65 @@
+import type { Nodemask } from "./mempolicy.js";
+import type { Task } from "./task.js";
+
+/** What a user program asks of one run slice. */
+export const RUN_BUDGET_USED = 0;
+/** The program blocked (sleep, join, barrier): the kernel deschedules it until woken. */
+export const RUN_BLOCKED = 1;
+/** The program called exit. */
+export const RUN_EXITED = 2;
+export type RunResult = typeof RUN_BUDGET_USED | typeof RUN_BLOCKED | typeof RUN_EXITED;
+
+/** Touch kinds for UserApi.touch. */
+export const TOUCH_STREAM = 0; // bandwidth-bound: costs bytes x ns-per-byte
+export const TOUCH_LATENCY = 1; // latency-bound: costs one cache-miss latency per touch
+
+/**
+ * The user-space code of a task. The kernel calls run() whenever the task is on a CPU; it does work
+ * through `u` until u.budgetLeft() reaches 0 (or it blocks or exits), keeping its own cursor so the
+ * next call resumes where this one stopped.
+ */
+export interface UserProgram {
+  run(u: UserApi): RunResult;
+}
+
+/** The system calls and memory accesses a user program can make. Syscalls return >= 0 or -errno. */
+export interface UserApi {
+  readonly task: Task;
+  /** Simulated now, ns. */
+  now(): number;
+  /** CPU time left in this slice, ns. Work that would exceed it stops early. */
+  budgetLeft(): number;
+  /** Spend CPU time in user space without touching memory (computation), ns. */
+  compute(ns: number): void;
+  /**
+   * Touch `count` pages starting at `addr`, stepping `strideBytes`, each touch moving `bytes` bytes
+   * (TOUCH_STREAM) or costing one miss (TOUCH_LATENCY). Faults are taken as needed. Returns how many
+   * touches were done before the budget ran out (or a fault killed the task: then -EFAULT).
+   */
+  touch(addr: number, count: number, strideBytes: number, bytes: number, write: boolean, kind: number): number;
+  /** Touch the pages at the given addresses, one each, as `touch` does. */
+  touchList(addrs: Float64Array, from: number, to: number, bytes: number, write: boolean, kind: number): number;
+
+  getcpu(): { cpu: number; node: number };
+  mmap(addr: number, length: number, prot: number, flags: number): number;
+  munmap(addr: number, length: number): number;
+  mprotect(addr: number, length: number, prot: number): number;
+  madvise(addr: number, length: number, advice: number): number;
+  setMempolicy(mode: number, nodemask: Nodemask | null, maxnode: number): number;
+  getMempolicy(out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number;
+  mbind(addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number;
+  /** move_pages(2): nodes null = query; status receives a node or -errno per page. pid 0 = self. */
+  movePages(pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number;
+  migratePages(pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
+  schedSetaffinity(pid: number, mask: bigint): number;
+  schedGetaffinity(pid: number): bigint;
+  /** Create a thread sharing this mm running `program`; returns its tid. */
+  cloneThread(program: UserProgram, comm?: string): number;
+  /** fork(2): a new process with a copy of this mm, running `program`; returns its pid. */
+  fork(program: UserProgram, comm?: string): number;
+  /** Sleep for ns of simulated time (blocks). */
+  sleep(ns: number): RunResult;
+  /** Wait until all tasks in `pids` have exited (blocks while any is alive). */
+  waitFor(pids: readonly number[]): RunResult;
+  exit(code: number): RunResult;
+}

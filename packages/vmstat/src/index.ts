@@ -1,0 +1,3 @@
+/** @balancenuma/vmstat — vm_event_item counters, per-node stats and their /proc views. */
+export * from "./items.js";
+export * from "./count.js";

@@ -1,7 +1,17 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const root = fileURLToPath(new URL(".", import.meta.url));
+// Tests run against sources: every @balancenuma/* import resolves to the package's src/index.ts,
+// so a subsystem's tests can boot a whole kernel without a build step or a package cycle.
+const alias = Object.fromEntries([
+  ...readdirSync(`${root}packages`).map((p) => [`@balancenuma/${p}`, `${root}packages/${p}/src/index.ts`]),
+  ["@balancenuma/series", `${root}series/index.ts`],
+]);
+
 export default defineConfig({
-  resolve: { conditions: ["source"] },
+  resolve: { alias },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "series/**/*.test.ts"],
     // No model module keeps mutable module-level state (lint-enforced determinism), so files can share a worker.

@@ -1,0 +1,61 @@
+/**
+ * `pnpm bench`: how fast and how compact the simulation is. Wall-clock time is read here, outside
+ * the model, only to measure it. Figures go to docs/performance.md with this command.
+ *
+ *   pnpm bench [--seconds S] [--json]
+ */
+import { performance } from "node:perf_hooks";
+import { bootKernel } from "@balancenuma/kernel";
+import { BUILTIN_WORKLOADS, runWorkload } from "@balancenuma/workloads";
+
+const argv = process.argv.slice(2);
+const seconds = Number(argv[argv.indexOf("--seconds") + 1] || 10);
+const json = argv.includes("--json");
+
+interface Row {
+  workload: string;
+  machine: string;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  realTimeFactor: number;
+  touches: number;
+  touchesPerWallSecond: number;
+}
+
+function measureRun(workload: string, machine: string): Row {
+  const t0 = performance.now();
+  const { kernel } = runWorkload({ workload, topology: machine, seconds });
+  const wall = (performance.now() - t0) / 1000;
+  let touches = 0;
+  for (const t of kernel.tasks.values()) touches += t.localTouches + t.remoteTouches;
+  const sim = kernel.time / 1e9;
+  return {
+    workload,
+    machine,
+    simulatedSeconds: sim,
+    wallSeconds: Number(wall.toFixed(3)),
+    realTimeFactor: Number((sim / wall).toFixed(2)),
+    touches,
+    touchesPerWallSecond: Math.round(touches / wall),
+  };
+}
+
+/** Host bytes per simulated 4 KiB page: typed-array memory a booted kernel holds, per page it simulates. */
+function bytesPerPage(machine: string): { machine: string; pages: number; bytesPerPage: number } {
+  globalThis.gc?.();
+  const before = process.memoryUsage().arrayBuffers;
+  const k = bootKernel({ topology: machine });
+  const after = process.memoryUsage().arrayBuffers;
+  const pages = k.pages.nrPages;
+  return { machine, pages, bytesPerPage: Number(((after - before) / pages).toFixed(2)) };
+}
+
+const rows = BUILTIN_WORKLOADS.map((w) => measureRun(w.name, "default"));
+const memory = ["default", "vega"].map(bytesPerPage);
+if (json) console.log(JSON.stringify({ seconds, rows, memory }, null, 2));
+else {
+  console.log(`simulated ${seconds} s per run (node ${process.version})`);
+  for (const r of rows)
+    console.log(`${r.workload.padEnd(16)} ${r.machine.padEnd(8)} wall ${r.wallSeconds.toFixed(2)} s  real-time factor ${r.realTimeFactor}x  ${(r.touchesPerWallSecond / 1e6).toFixed(1)} M page touches/s`);
+  for (const m of memory) console.log(`host memory ${m.machine.padEnd(8)} ${m.pages} pages: ${m.bytesPerPage} bytes per simulated page`);
+}

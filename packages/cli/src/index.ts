@@ -1,0 +1,3 @@
+/** @balancenuma/cli — the `balancenuma` command. */
+export { main, buildProgram, type Io } from "./main.js";
+export { formatReport } from "./run-command.js";

@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from "commander";
+import { SERIES } from "@balancenuma/series";
+
+/** Parse --step: a number 0..N or a step key from the series. */
+export function parseStep(v: string): number {
+  const max = SERIES.length;
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n <= max) return n;
+  }
+  const byKey = SERIES.find((s) => s.key === v);
+  if (byKey) return byKey.number;
+  throw new InvalidArgumentError(`'${v}' is not a step; use a number from 0 to ${max} or a step key (see 'balancenuma series')`);
+}
+
+export function parseSeed(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError(`'${v}' is not a seed; use a whole number from 0 to 4294967295`);
+  return Number(v);
+}
+
+export function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 36000) throw new InvalidArgumentError(`'${v}' is not a duration; use seconds, more than 0 and at most 36000`);
+  return n;
+}
+
+/** Collect repeated --sysctl name=value. */
+export function collectSysctl(v: string, prev: Record<string, number>): Record<string, number> {
+  const eq = v.indexOf("=");
+  const name = v.slice(0, eq).trim();
+  const value = v.slice(eq + 1).trim();
+  if (eq <= 0 || !/^-?\d+$/.test(value)) throw new InvalidArgumentError(`'${v}' is not name=value with a whole-number value (e.g. vm.min_free_kbytes=65536)`);
+  return { ...prev, [name]: Number(value) };
+}
+
+export function parseThp(v: string): "always" | "madvise" | "never" {
+  if (v === "always" || v === "madvise" || v === "never") return v;
+  throw new InvalidArgumentError(`'${v}' is not a THP mode; use always, madvise or never`);
+}

@@ -1,0 +1,404 @@
+import {
+  COST_PROFILES,
+  MemoryBus,
+  parseTopology,
+  type CostProfile,
+  type Topology,
+} from "@balancenuma/machine";
+import {
+  PAGE_SIZE,
+  PageFrames,
+  Rng,
+  RUN_BLOCKED,
+  RUN_EXITED,
+  TASK_DEAD,
+  TASK_INTERRUPTIBLE,
+  TASK_RUNNING,
+  TICK_NSEC,
+  PF_EXITING,
+  createSimLock,
+  nodeMask,
+  type AnonVma,
+  type CpuState,
+  type Features,
+  type Kernel,
+  type LockKind,
+  type MmStruct,
+  type RunResult,
+  type SimLock,
+  type Task,
+  type UserApi,
+  type UserProgram,
+} from "@balancenuma/include-linux";
+import { newVmCounters } from "@balancenuma/vmstat";
+import { featuresAtStep } from "@balancenuma/series";
+import { createPageAllocOps } from "@balancenuma/mm-page-alloc";
+import { createMemoryOps } from "@balancenuma/mm-memory";
+import { createHugeMemoryOps } from "@balancenuma/mm-huge-memory";
+import { createRmapOps } from "@balancenuma/mm-rmap";
+import { createMigrateOps } from "@balancenuma/mm-migrate";
+import { createMempolicyOps } from "@balancenuma/mm-mempolicy";
+import { createMprotectOps } from "@balancenuma/mm-mprotect";
+import { createSchedOps } from "@balancenuma/sched-fair";
+import { createTlbOps } from "@balancenuma/arch-x86-pgtable";
+import { Sysctls, type SysctlDef } from "./sysctl.js";
+import { TraceBuffer } from "./tracer.js";
+import { SLEEPER, TaskApi } from "./user-api.js";
+import { checkInvariants } from "./invariants.js";
+
+export interface BootOptions {
+  /** A preset name or a --topology string; default "default". */
+  topology?: string;
+  /** Series step the kernel is built at (0 = Linux 3.7-rc6). */
+  step?: number;
+  /** Gates to force after the step is applied (tests, and clearly named CLI options). */
+  features?: Partial<Features>;
+  seed?: number;
+  /** Check invariants as the run goes (slow; tests turn it on). */
+  debug?: boolean;
+  /** /sys/kernel/mm/transparent_hugepage/enabled. */
+  thp?: "always" | "madvise" | "never";
+  /** sysctl writes applied at boot, by full name. */
+  sysctl?: Record<string, number>;
+  /** Trace events to record ("migrate:mm_migrate_pages", "migrate:*", "all"). */
+  trace?: Iterable<string>;
+}
+
+/** sysctls every kernel of the series has (3.7's own): those the model reads. */
+export const BASE_SYSCTLS: readonly SysctlDef[] = [
+  { name: "vm.min_free_kbytes", defaultValue: 0, min: 0, max: 1 << 30, doc: "reserve below which allocations fail over (0 = the kernel's own sqrt formula)" },
+];
+
+/** A booted simulated kernel: the Kernel context plus the event loop and process management. */
+export class KernelInstance implements Kernel {
+  readonly features: Readonly<Features>;
+  readonly topology: Topology;
+  readonly cost: CostProfile;
+  readonly bus: MemoryBus;
+  readonly pages: PageFrames;
+  readonly vm;
+  readonly rng: Rng;
+  readonly sysctl: Sysctls;
+  readonly trace: TraceBuffer;
+  readonly cpus: CpuState[];
+  readonly tasks = new Map<number, Task>();
+  readonly debug: boolean;
+  readonly step: number;
+  currentCpu = 0;
+  current: Task | null = null;
+
+  readonly pageAlloc;
+  readonly memory = createMemoryOps();
+  readonly hugeMemory = createHugeMemoryOps();
+  readonly rmap = createRmapOps();
+  readonly migrate = createMigrateOps();
+  readonly mempolicy = createMempolicyOps();
+  readonly mprotect = createMprotectOps();
+  readonly sched;
+  readonly tlb = createTlbOps();
+
+  /** Global simulated time: the start of the next tick to run, ns. */
+  time = 0;
+  private nextPid = 1;
+  private readonly anonVmas: AnonVma[] = [];
+  private readonly locks: SimLock[] = [];
+  /** Tasks waiting for other tasks to exit: waiter -> pids. */
+  private readonly waiters = new Map<Task, readonly number[]>();
+  private readonly apis = new Map<Task, TaskApi>();
+  private lastEvents: Float64Array | null = null;
+
+  constructor(opts: BootOptions = {}) {
+    const preset = parseTopology(opts.topology ?? "default");
+    this.topology = preset.topology;
+    this.cost = COST_PROFILES[preset.costProfile];
+    this.step = opts.step ?? 0;
+    this.features = Object.freeze({ ...featuresAtStep(this.step), ...opts.features });
+    this.debug = opts.debug ?? false;
+    this.rng = new Rng(opts.seed ?? 1);
+    this.bus = new MemoryBus(this.topology, this.cost);
+    this.pages = new PageFrames(this.topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
+    this.vm = newVmCounters(this.topology.nodes.length);
+    this.sysctl = new Sysctls(BASE_SYSCTLS);
+    for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
+    this.pageAlloc = createPageAllocOps(this.topology, this.pages);
+    this.sched = createSchedOps(this.topology);
+    this.hugeMemory.enabled = opts.thp ?? "always";
+    this.trace = new TraceBuffer(opts.trace ?? [], () => ({
+      ns: this.now(),
+      cpu: this.currentCpu,
+      comm: this.current?.comm ?? "<idle>",
+      pid: this.current?.pid ?? 0,
+    }));
+    this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
+    // Boot-time accounting of free memory (free_area_init_core).
+    for (const n of this.topology.nodes) this.vm.nodeStat[n.id][0] = this.pageAlloc.nodeFreePages(n.id);
+  }
+
+  now(): number {
+    return this.cpus[this.currentCpu].clock;
+  }
+
+  jiffies(): number {
+    return Math.floor(this.now() / TICK_NSEC);
+  }
+
+  charge(ns: number): void {
+    this.cpus[this.currentCpu].clock += ns;
+    if (this.current) this.current.stimeNs += ns;
+  }
+
+  chargeCpu(cpu: number, ns: number): void {
+    if (cpu === this.currentCpu) this.charge(ns);
+    else this.cpus[cpu].pendingIrqNs += ns;
+  }
+
+  newLock(name: string, kind: LockKind): SimLock {
+    const l = createSimLock(name, kind);
+    this.locks.push(l);
+    return l;
+  }
+
+  /**
+   * Take a lock now. Spinning waits (spinlocks, and mutexes, which spin while the owner runs) are
+   * system time; an rwsem waiter sleeps, so its wait passes as elapsed time with one context switch.
+   */
+  lock(l: SimLock, holdNs: number, shared = false): void {
+    const wait = l.acquire(this.now(), holdNs, shared);
+    if (wait > 0 && l.kind === "rwsem") {
+      this.cpus[this.currentCpu].clock += wait;
+      this.charge(this.cost.lockSleepNs + holdNs);
+    } else this.charge(wait + holdNs + this.cost.lockNs);
+  }
+
+  newAnonVma(): AnonVma {
+    const kind: LockKind = this.features.anonVmaLock === "mutex" ? "mutex" : "rwsem";
+    const id = this.anonVmas.length + 1;
+    const av = { id, root: undefined as unknown as AnonVma, vmas: [], lock: this.newLock(`anon_vma ${id}`, kind), refcount: 1 };
+    av.root = av;
+    this.anonVmas.push(av);
+    return av;
+  }
+
+  anonVmaById(id: number): AnonVma {
+    return this.anonVmas[id - 1];
+  }
+
+  // ---- processes -------------------------------------------------------------------------------
+
+  private newTask(comm: string, tgid: number | null, mm: MmStruct | null, program: UserProgram, parent: Task | null): Task {
+    const pid = this.nextPid++;
+    const all = (1n << BigInt(this.topology.nrCpus)) - 1n;
+    const t: Task = {
+      pid,
+      tgid: tgid ?? pid,
+      comm: comm.slice(0, 15),
+      mm,
+      state: TASK_RUNNING,
+      flags: 0,
+      cpu: parent?.cpu ?? 0,
+      onRq: false,
+      cpusAllowed: parent?.cpusAllowed ?? all,
+      se: { loadWeight: 1024, vruntime: 0, sumExecRuntime: 0, prevSumExecRuntime: 0, execStart: 0, nrMigrations: 0 },
+      utimeNs: 0,
+      stimeNs: 0,
+      startNs: this.now(),
+      exitNs: -1,
+      exitCode: 0,
+      mempolicy: this.mempolicy.dupPolicy(parent?.mempolicy ?? null),
+      ilNext: 0,
+      memsAllowed: parent?.memsAllowed ?? nodeMask(...this.topology.nodes.map((n) => n.id)),
+      program,
+      parent,
+      wakeAt: -1,
+      nvcsw: 0,
+      nivcsw: 0,
+      localTouches: 0,
+      remoteTouches: 0,
+      localBytes: 0,
+      remoteBytes: 0,
+      numaScanSeq: 0,
+      numaMigrateSeq: 0,
+      numaScanPeriod: 0,
+      nodeStamp: 0,
+      numaWorkQueued: false,
+    };
+    this.tasks.set(pid, t);
+    return t;
+  }
+
+  /** Start a new process with its own address space, as a shell on CPU 0 would. */
+  createProcess(opts: { comm?: string; program?: UserProgram; cpusAllowed?: bigint } = {}): Task {
+    const t = this.newTask(opts.comm ?? "proc", null, null, opts.program ?? SLEEPER, null);
+    t.mm = this.memory.newMm(this, t.tgid);
+    if (opts.cpusAllowed !== undefined) {
+      const r = this.sched.setCpusAllowed(this, t, opts.cpusAllowed);
+      if (r < 0) throw new Error(`cpus_allowed 0x${opts.cpusAllowed.toString(16)} has no online CPU`);
+    }
+    this.sched.wakeUpNewTask(this, t, this.pickSpawnCpu(t));
+    return t;
+  }
+
+  private pickSpawnCpu(t: Task): number {
+    for (let c = 0; c < this.topology.nrCpus; c++) if ((t.cpusAllowed >> BigInt(c)) & 1n) return c;
+    return 0;
+  }
+
+  /** clone(CLONE_VM|CLONE_THREAD): a thread of parent's process. */
+  cloneThread(parent: Task, program: UserProgram, comm?: string): Task {
+    const t = this.newTask(comm ?? parent.comm, parent.tgid, parent.mm, program, parent);
+    if (t.mm) t.mm.mmUsers++;
+    this.sched.wakeUpNewTask(this, t, this.currentCpu);
+    return t;
+  }
+
+  /** fork(): a new process with a copy of parent's address space. */
+  forkProcess(parent: Task, program: UserProgram, comm?: string): Task {
+    const t = this.newTask(comm ?? parent.comm, null, null, program, parent);
+    t.mm = parent.mm ? this.memory.dupMm(this, parent.mm, t.tgid) : this.memory.newMm(this, t.tgid);
+    this.sched.wakeUpNewTask(this, t, this.currentCpu);
+    return t;
+  }
+
+  waitFor(waiter: Task, pids: readonly number[]): RunResult {
+    const alive = pids.filter((p) => {
+      const t = this.tasks.get(p);
+      return t !== undefined && t.exitNs < 0;
+    });
+    if (alive.length === 0) return 0;
+    this.waiters.set(waiter, alive);
+    return RUN_BLOCKED;
+  }
+
+  private doExit(t: Task): void {
+    t.flags |= PF_EXITING;
+    t.state = TASK_DEAD;
+    t.exitNs = this.now();
+    const mm = t.mm;
+    if (mm && --mm.mmUsers === 0) this.memory.exitMmap(this, mm);
+    this.apis.delete(t);
+    for (const [w, pids] of this.waiters) {
+      if (!pids.includes(t.pid)) continue;
+      const rest = pids.filter((p) => (this.tasks.get(p)?.exitNs ?? 0) < 0);
+      if (rest.length === 0) {
+        this.waiters.delete(w);
+        this.wake(w);
+      } else this.waiters.set(w, rest);
+    }
+  }
+
+  private wake(t: Task): void {
+    if (t.state !== TASK_INTERRUPTIBLE) return;
+    t.state = TASK_RUNNING;
+    t.wakeAt = -1;
+    this.sched.wakeUp(this, t);
+  }
+
+  /** A UserApi acting as `task` now, outside the event loop (tests, setup code). */
+  userApi(task: Task): UserApi {
+    this.currentCpu = task.cpu;
+    this.current = task;
+    const api = this.apiFor(task);
+    api.sliceEnd = Infinity;
+    return api;
+  }
+
+  private apiFor(task: Task): TaskApi {
+    let api = this.apis.get(task);
+    if (!api) {
+      api = new TaskApi(this, task);
+      this.apis.set(task, api);
+    }
+    return api;
+  }
+
+  // ---- the event loop --------------------------------------------------------------------------
+
+  /** Run the machine for ns of simulated time (whole ticks). */
+  runFor(ns: number, onTick?: (k: KernelInstance) => void): void {
+    const end = this.time + ns;
+    while (this.time < end) {
+      this.runTick();
+      onTick?.(this);
+    }
+  }
+
+  /** True while any task is alive. */
+  hasLiveTasks(): boolean {
+    for (const t of this.tasks.values()) if (t.exitNs < 0 && t.program !== SLEEPER) return true;
+    return false;
+  }
+
+  /** Run one tick (1/HZ) on every CPU. */
+  runTick(): void {
+    const tickStart = this.time;
+    const tickEnd = tickStart + TICK_NSEC;
+    for (const t of this.tasks.values())
+      if (t.state === TASK_INTERRUPTIBLE && t.wakeAt >= 0 && t.wakeAt <= tickStart) this.wake(t);
+    for (const c of this.cpus) this.runCpu(c, tickStart, tickEnd);
+    for (const c of this.cpus) {
+      this.currentCpu = c.id;
+      this.current = c.curr;
+      this.sched.schedulerTick(this, c.id);
+    }
+    this.current = null;
+    this.bus.endTick(TICK_NSEC);
+    for (const l of this.locks) l.expire(tickStart);
+    this.time = tickEnd;
+    if (this.debug) this.checkInvariants();
+  }
+
+  private runCpu(c: CpuState, tickStart: number, tickEnd: number): void {
+    this.currentCpu = c.id;
+    if (c.clock < tickStart) c.clock = tickStart;
+    let idleBalanced = false;
+    while (c.clock < tickEnd) {
+      const t = this.sched.pickNext(this, c.id);
+      c.curr = t;
+      this.current = t;
+      if (!t) {
+        if (!idleBalanced) {
+          idleBalanced = true;
+          this.sched.idleBalance(this, c.id);
+          continue;
+        }
+        c.idleNs += tickEnd - c.clock;
+        c.clock = tickEnd;
+        break;
+      }
+      if (c.pendingIrqNs > 0) {
+        c.clock += c.pendingIrqNs;
+        t.stimeNs += c.pendingIrqNs;
+        c.pendingIrqNs = 0;
+      }
+      const api = this.apiFor(t);
+      api.sliceEnd = tickEnd;
+      const start = c.clock;
+      const res = t.program.run(api);
+      if (c.clock === start && res !== RUN_BLOCKED && res !== RUN_EXITED) c.clock = tickEnd; // a program that did nothing spins
+      this.sched.updateCurr(this, c.id, c.clock - start);
+      if (res === RUN_EXITED) {
+        this.sched.dequeueCurrent(this, c.id, false);
+        this.doExit(t);
+        c.curr = null;
+      } else if (res === RUN_BLOCKED) {
+        t.state = TASK_INTERRUPTIBLE;
+        t.nvcsw++;
+        this.sched.dequeueCurrent(this, c.id, true);
+        c.curr = null;
+        if (t.wakeAt >= 0 && t.wakeAt <= c.clock) this.wake(t);
+      }
+    }
+    this.current = null;
+  }
+
+  /** Throw if an invariant is broken (pages conserved, page tables and rmap agree, counters monotone). */
+  checkInvariants(): void {
+    checkInvariants(this, this.lastEvents);
+    this.lastEvents = this.vm.events.slice();
+  }
+}
+
+/** Boot a simulated kernel. */
+export function bootKernel(opts: BootOptions = {}): KernelInstance {
+  return new KernelInstance(opts);
+}

@@ -59,5 +59,6 @@ export default tseslint.config(
     ignores: ["**/*.test.ts"],
     rules: nondeterminism,
   },
-  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  { files: ["scripts/**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
 );

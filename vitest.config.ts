@@ -5,8 +5,8 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 // Tests run against sources: every @balancenuma/* import resolves to the package's src/index.ts,
 // so a subsystem's tests can boot a whole kernel without a build step or a package cycle.
-const alias = Object.fromEntries([
-  ...readdirSync(`${root}packages`).map((p) => [`@balancenuma/${p}`, `${root}packages/${p}/src/index.ts`]),
+const alias: Record<string, string> = Object.fromEntries([
+  ...readdirSync(`${root}packages`).map((p): [string, string] => [`@balancenuma/${p}`, `${root}packages/${p}/src/index.ts`]),
   ["@balancenuma/series", `${root}series/index.ts`],
 ]);
 

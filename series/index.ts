@@ -21,7 +21,7 @@ export interface Step {
 /** The steps in order. Empty until the series lands; step 0 is the baseline. */
 export const SERIES: readonly Step[] = [];
 
-export const BASELINE_TITLE = "Linux 3.7-rc6 (no automatic NUMA balancing)";
+export const BASELINE_TITLE = "Linux 3.7-rc6 without automatic NUMA balancing";
 
 /** Features of a kernel built at step n: exactly steps 1..n applied to the baseline. */
 export function featuresAtStep(n: number): Features {

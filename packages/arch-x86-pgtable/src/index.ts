@@ -1,5 +1,6 @@
-/** @balancenuma/arch-x86-pgtable — placeholder until implemented. */
-import type { TlbOps } from "@balancenuma/include-linux";
-export function createTlbOps(): TlbOps {
-  throw new Error("arch-x86-pgtable: not implemented yet");
-}
+/** @balancenuma/arch-x86-pgtable — x86 pte/pmd bits and helpers, TLB flushing and IPI accounting. */
+export * from "./pgtable-types.js";
+export * from "./pgtable.js";
+export * from "./mm-pgtable.js";
+export * from "./tlb.js";
+export * from "./gup.js";

@@ -40,12 +40,12 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport
   return report;
 }
 
-const stepTitle = (n: number) => (n === 0 ? BASELINE_TITLE : `${SERIES[n - 1].key}: ${SERIES[n - 1].title}`);
+const stepTitle = (n: number) => (n === 0 ? `baseline, ${BASELINE_TITLE}` : `${SERIES[n - 1].key}: ${SERIES[n - 1].title}`);
 
 export function formatReport(r: RunReport): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
-  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} (${stepTitle(r.step)}), seed ${r.seed}`);
+  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepTitle(r.step)}], seed ${r.seed}`);
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
   lines.push("");
   const head = ["pid", "comm", "threads", "user s", "sys s", "local %", ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`)];
@@ -60,7 +60,9 @@ export function formatReport(r: RunReport): string {
   return lines.join("\n") + "\n";
 }
 
+/** Align columns: numbers to the right, text to the left. */
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 1 && rows[0].length > 2 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join("  ").trimEnd());
+  const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^-?[\d.]+$/.test(r[c])));
+  return rows.map((r) => r.map((cell, c) => (numeric[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join("  ").trimEnd());
 }

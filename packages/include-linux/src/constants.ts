@@ -25,6 +25,7 @@ export const USER_SPAN = 2 ** 44;
 export const EPERM = 1;
 export const ENOENT = 2;
 export const ESRCH = 3;
+export const EIO = 5;
 export const E2BIG = 7;
 export const EBADF = 9;
 export const EAGAIN = 11;
@@ -38,7 +39,7 @@ export const EINVAL = 22;
 export const ENOSPC = 28;
 export const ENOSYS = 38;
 export const ERRNO_NAMES: Record<number, string> = {
-  [EPERM]: "EPERM", [ENOENT]: "ENOENT", [ESRCH]: "ESRCH", [E2BIG]: "E2BIG", [EBADF]: "EBADF",
+  [EPERM]: "EPERM", [ENOENT]: "ENOENT", [ESRCH]: "ESRCH", [EIO]: "EIO", [E2BIG]: "E2BIG", [EBADF]: "EBADF",
   [EAGAIN]: "EAGAIN", [ENOMEM]: "ENOMEM", [EACCES]: "EACCES", [EFAULT]: "EFAULT", [EBUSY]: "EBUSY",
   [EEXIST]: "EEXIST", [ENODEV]: "ENODEV", [EINVAL]: "EINVAL", [ENOSPC]: "ENOSPC", [ENOSYS]: "ENOSYS",
 };
@@ -48,6 +49,11 @@ export const PROT_NONE = 0x0;
 export const PROT_READ = 0x1;
 export const PROT_WRITE = 0x2;
 export const PROT_EXEC = 0x4;
+/** System V semaphores may live here (x86 arch_validate_prot accepts it; no effect in the model). */
+export const PROT_SEM = 0x8;
+/** mprotect: extend the change to the start of a growsdown vma / the end of a growsup vma. */
+export const PROT_GROWSDOWN = 0x01000000;
+export const PROT_GROWSUP = 0x02000000;
 export const MAP_SHARED = 0x01;
 export const MAP_PRIVATE = 0x02;
 export const MAP_FIXED = 0x10;
@@ -69,6 +75,8 @@ export const VM_MAYREAD = 0x10;
 export const VM_MAYWRITE = 0x20;
 export const VM_MAYEXEC = 0x40;
 export const VM_GROWSDOWN = 0x100;
+/** VM_GROWSUP is VM_NONE on x86 (only CONFIG_STACK_GROWSUP architectures have it). */
+export const VM_GROWSUP = 0x0;
 export const VM_PFNMAP = 0x400;
 export const VM_LOCKED = 0x2000;
 export const VM_IO = 0x4000;

@@ -10,3 +10,4 @@ export * from "./user.js";
 export * from "./lock.js";
 export * from "./features.js";
 export * from "./kernel.js";
+export * from "./sim-lock.js";

@@ -102,7 +102,24 @@ export interface PageAllocOps {
   zonelist(nid: number): readonly number[];
 }
 
+/** Fault-path accounting kept by MemoryOps (mm-memory), for tests and step deltas. */
+export interface MemoryStats {
+  /** pte pages allocated by __pte_alloc (pte_alloc_one calls). */
+  ptePageAllocs: number;
+  /** Of those, pages freed again because the pmd was already populated (the waste step 01 removes). */
+  ptePagesUnused: number;
+  /** do_anonymous_page calls that mapped a new page. */
+  anonFaults: number;
+  /** do_wp_page: the page was reused (mapped once) / copied (COW). */
+  wpReuses: number;
+  wpCopies: number;
+  /** Faults that found a migration entry and waited for the migration. */
+  migrationWaits: number;
+}
+
 export interface MemoryOps {
+  /** Fault-path counters (per kernel instance). */
+  readonly stats: MemoryStats;
   /** mm/memory.c: handle_mm_fault. Returns VM_FAULT_* bits (0 = handled). */
   handleMmFault(k: Kernel, mm: MmStruct, vma: Vma, addr: number, flags: number): number;
   /** The user access path for UserApi.touch (MMU walk, faults, costs). */
@@ -208,7 +225,25 @@ export interface MprotectOps {
   sysMprotect(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number): number;
 }
 
+/** kernel/sched/fair.c tunables as a booted kernel has them (/proc/sys/kernel/sched_*); writable, read where used. */
+export interface SchedTunables {
+  /** sysctl_sched_latency: targeted preemption latency for CPU-bound tasks, ns (6 ms x (1 + log2 min(cpus, 8))). */
+  latencyNs: number;
+  /** sysctl_sched_min_granularity, ns (0.75 ms, scaled like latency). */
+  minGranularityNs: number;
+  /** sysctl_sched_wakeup_granularity, ns (1 ms, scaled like latency). */
+  wakeupGranularityNs: number;
+  /** sysctl_sched_migration_cost: a task that ran this recently is cache hot, ns (0.5 ms). */
+  migrationCostNs: number;
+  /** sysctl_sched_nr_migrate: tasks looked at per load-balance pass (32). */
+  nrMigrate: number;
+  /** sysctl_sched_child_runs_first (0). */
+  childRunsFirst: number;
+}
+
 export interface SchedOps {
+  /** The CFS tunables (sched_latency_ns, ...). */
+  readonly tunables: SchedTunables;
   /** Put a new task on a run queue (wake_up_new_task with fork balancing). */
   wakeUpNewTask(k: Kernel, p: Task, parentCpu: number): void;
   /** try_to_wake_up. */
@@ -229,7 +264,23 @@ export interface SchedOps {
   nrRunning(cpu: number): number;
 }
 
+/** TLB flush accounting kept by TlbOps (arch-x86-pgtable). */
+export interface TlbStats {
+  /** flush_tlb_page calls. */
+  pageFlushes: number;
+  /** flush_tlb_range calls. */
+  rangeFlushes: number;
+  /** Flushes done on the local CPU (one per flush call that reached it, invlpg or full). */
+  localFlushes: number;
+  /** Local flushes of a range that were done as a full TLB flush (range above the threshold). */
+  fullFlushes: number;
+  /** TLB-shootdown IPIs sent (one per target CPU per flush). */
+  remoteIpis: number;
+}
+
 export interface TlbOps {
+  /** Flush counters (per kernel instance). */
+  readonly stats: TlbStats;
   /** flush_tlb_page: flush one address on every CPU running the mm (IPIs to the others). */
   flushTlbPage(k: Kernel, mm: MmStruct, addr: number): void;
   /** flush_tlb_range. */

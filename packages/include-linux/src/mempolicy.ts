@@ -1,4 +1,5 @@
 /** struct mempolicy and nodemask_t. A nodemask is a bigint bit set (bit n = node n). */
+import { MPOL_MODE_FLAGS, MPOL_PREFERRED } from "./constants.js";
 export type Nodemask = bigint;
 
 export interface Mempolicy {
@@ -39,4 +40,18 @@ export function nodelistFormat(mask: Nodemask): string {
     i = j + 1;
   }
   return parts.join(",");
+}
+
+/**
+ * include/linux/mempolicy.h: mpol_equal (with __mpol_equal): whether two policies are the same, so
+ * vma_merge may join vmas that carry them. NULL equals only NULL.
+ */
+export function mpolEqual(a: Mempolicy | null, b: Mempolicy | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (a.mode !== b.mode || a.flags !== b.flags) return false;
+  // MPOL_F_STATIC_NODES / MPOL_F_RELATIVE_NODES policies also remember what the user asked for.
+  if (a.flags & MPOL_MODE_FLAGS && a.userNodemask !== b.userNodemask) return false;
+  if (a.mode === MPOL_PREFERRED) return a.preferredNode === b.preferredNode;
+  return a.nodes === b.nodes;
 }

@@ -55,6 +55,8 @@ export interface Task {
   ilNext: number;
   /** cpuset mems_allowed. */
   memsAllowed: Nodemask;
+  /** Effective capabilities, bit n = CAP n (capable()). Absent = every capability: the simulated user is root. */
+  capEffective?: bigint;
   /** The user-space code the task runs. */
   program: UserProgram;
   parent: Task | null;

@@ -1,5 +1,2 @@
-/** @balancenuma/mm-huge-memory — placeholder until implemented. */
-import type { HugeMemoryOps } from "@balancenuma/include-linux";
-export function createHugeMemoryOps(): HugeMemoryOps {
-  throw new Error("mm-huge-memory: not implemented yet");
-}
+/** @balancenuma/mm-huge-memory — THP faults, split_huge_page, change_huge_pmd, zap_huge_pmd. */
+export { createHugeMemoryOps, hpageAlign, compoundHead, mkHugePmd } from "./huge-memory.js";

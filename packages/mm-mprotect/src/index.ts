@@ -1,5 +1,12 @@
-/** @balancenuma/mm-mprotect — placeholder until implemented. */
+/** @balancenuma/mm-mprotect — page protection changes (mm/mprotect.c, Linux 3.7-rc6 plus the series' gates). */
 import type { MprotectOps } from "@balancenuma/include-linux";
+import { changeProtection } from "./change-protection.js";
+import { sysMprotect } from "./mprotect.js";
+
+export { changeProtection, changePmdRange, changePteRange } from "./change-protection.js";
+export { sysMprotect, mprotectFixup, calcVmProtBits, archValidateProt } from "./mprotect.js";
+
+/** The mprotect subsystem's ops for the kernel context. */
 export function createMprotectOps(): MprotectOps {
-  throw new Error("mm-mprotect: not implemented yet");
+  return { changeProtection, sysMprotect };
 }

@@ -1,6 +1,11 @@
-/** @balancenuma/mm-page-alloc — placeholder until implemented. */
+/** @balancenuma/mm-page-alloc — per-node free memory, watermarks, zonelist fallback, GFP_THISNODE. */
 import type { PageAllocOps, PageFrames } from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
-export function createPageAllocOps(_topology: Topology, _pages: PageFrames): PageAllocOps {
-  throw new Error("mm-page-alloc: not implemented yet");
+import { PageAllocator } from "./page-alloc.js";
+
+export { PageAllocator, buildZonelist, setupPerZoneWmarks, type Watermarks } from "./page-alloc.js";
+
+/** mm/page_alloc.c: free_area_init_nodes: every page of every node starts free. */
+export function createPageAllocOps(topology: Topology, pages: PageFrames): PageAllocOps {
+  return new PageAllocator(topology, pages);
 }

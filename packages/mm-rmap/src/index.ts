@@ -1,5 +1,2 @@
-/** @balancenuma/mm-rmap — placeholder until implemented. */
-import type { RmapOps } from "@balancenuma/include-linux";
-export function createRmapOps(): RmapOps {
-  throw new Error("mm-rmap: not implemented yet");
-}
+/** @balancenuma/mm-rmap — anon_vma, rmap walks, try_to_unmap, migration ptes, the anon_vma lock model. */
+export { createRmapOps, findMapping, vmaInTree, pageAnonVma, rmapWalkLockShared, MAPPED_BY_PMD, NOT_MAPPED } from "./rmap.js";

@@ -1,0 +1,312 @@
+/**
+ * mm/huge_memory.c (Linux 3.7-rc6): transparent huge page faults, split_huge_page, change_huge_pmd
+ * and zap_huge_pmd. A THP is an order-9 compound page (PG_head on the first page, PG_tail on the
+ * others) mapped by one huge pmd per mm; its mapcount lives on the head page.
+ *
+ * The pte page a split needs is allocated at fault time and deposited with the mm
+ * (pgtable_trans_huge_deposit), so splitting never allocates; the deposit is a per-mm LIFO of
+ * frames, as the kernel's mm->pmd_huge_pte list.
+ */
+import {
+  EBUSY,
+  GFP_KERNEL,
+  GFP_TRANSHUGE,
+  HPAGE_PMD_NR,
+  HPAGE_PMD_ORDER,
+  HPAGE_SIZE,
+  PG_active,
+  PG_anon,
+  PG_head,
+  PG_lru,
+  PG_pgtable,
+  PG_swapbacked,
+  PG_tail,
+  PMD_SIZE,
+  PTRS_PER_PTE,
+  USER_BASE,
+  VM_FAULT_FALLBACK,
+  VM_FAULT_OOM,
+  VM_HUGEPAGE,
+  VM_NOHUGEPAGE,
+  VM_SHARED,
+  VM_WRITE,
+  __GFP_REPEAT,
+  __GFP_ZERO,
+  pmdIndex,
+  type HugeMemoryOps,
+  type Kernel,
+  type MmStruct,
+  type Vma,
+} from "@balancenuma/include-linux";
+import {
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_PSE,
+  _PAGE_RW,
+  _PAGE_TABLE,
+  pmdModify,
+  vmGetPageProt,
+} from "@balancenuma/arch-x86-pgtable";
+import {
+  NR_ANON_PAGES,
+  NR_ANON_TRANSPARENT_HUGEPAGES,
+  NR_PAGETABLE,
+  THP_FAULT_ALLOC,
+  THP_FAULT_FALLBACK,
+  THP_SPLIT,
+  countVmEvents,
+  modNodeState,
+} from "@balancenuma/vmstat";
+
+/** pte_alloc_one's gfp (PGALLOC_GFP: zeroed, may retry). */
+const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
+
+/** The 2 MiB-aligned address at or below addr (addr & HPAGE_PMD_MASK; user addresses exceed 32 bits). */
+export const hpageAlign = (addr: number): number => Math.floor(addr / HPAGE_SIZE) * HPAGE_SIZE;
+
+/** The user address mapped by pmd index `pmdIdx`. */
+const pmdAddr = (pmdIdx: number): number => USER_BASE + pmdIdx * PMD_SIZE;
+
+/** The head page of the THP containing `pfn` (compound_head; order-9 blocks are 512-aligned). */
+export const compoundHead = (k: Kernel, pfn: number): number =>
+  k.pages.flags[pfn] & PG_tail ? pfn - (pfn % HPAGE_PMD_NR) : pfn;
+
+/** mk_huge_pmd: the vma's protection, dirty, writable if the vma is, huge. */
+export function mkHugePmd(vma: Vma): number {
+  let pmd = vmGetPageProt(vma.flags) | _PAGE_DIRTY;
+  if (vma.flags & VM_WRITE) pmd |= _PAGE_RW; // maybe_pmd_mkwrite
+  return pmd | _PAGE_PSE;
+}
+
+/** The deposited pte pages of each mm (mm->pmd_huge_pte), per kernel instance. */
+class PgtableDeposit {
+  private readonly frames = new WeakMap<MmStruct, number[]>();
+
+  /** pgtable_trans_huge_deposit */
+  deposit(mm: MmStruct, frame: number): void {
+    let list = this.frames.get(mm);
+    if (list === undefined) {
+      list = [];
+      this.frames.set(mm, list);
+    }
+    list.push(frame);
+  }
+
+  /** pgtable_trans_huge_withdraw: a deposited frame, or -1 if the mm has none. */
+  withdraw(mm: MmStruct): number {
+    const list = this.frames.get(mm);
+    return list !== undefined && list.length > 0 ? (list.pop() as number) : -1;
+  }
+}
+
+/** pte_alloc_one for a THP: a zeroed page-table page on the current CPU's node. */
+function pteAllocOne(k: Kernel): number {
+  const frame = k.pageAlloc.allocPages(k, PGALLOC_GFP, 0, k.cpus[k.currentCpu].node, null);
+  if (frame >= 0) {
+    k.pages.flags[frame] |= PG_pgtable;
+    modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, 1);
+  }
+  return frame;
+}
+
+/** pte_free. */
+function pteFree(k: Kernel, frame: number): void {
+  k.pages.flags[frame] &= ~PG_pgtable;
+  modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, -1);
+  k.pageAlloc.freePages(k, frame, 0);
+}
+
+/** put_page on a THP head: the compound page goes back to the buddy allocator with its last reference. */
+function putHugePage(k: Kernel, head: number): void {
+  const p = k.pages;
+  if (p.refcount[head] > 0) p.refcount[head]--;
+  if (p.refcount[head] === 0) k.pageAlloc.freePages(k, head, HPAGE_PMD_ORDER);
+}
+
+/** clear_huge_page: the faulting CPU writes 2 MiB of zeroes to the page's node. */
+function clearHugePage(k: Kernel, head: number): void {
+  const bus = k.bus;
+  const idx = k.cpus[k.currentCpu].node * bus.nodes + k.pages.nid[head];
+  const ns = HPAGE_SIZE * bus.nsPerByte[idx];
+  bus.busyNs[idx] += ns;
+  k.charge(ns);
+}
+
+/** mm/huge_memory.c: the THP operations of one kernel instance. */
+export function createHugeMemoryOps(): HugeMemoryOps {
+  const pgtables = new PgtableDeposit();
+
+  /** include/linux/huge_mm.h: transparent_hugepage_enabled + the vma range check of do_huge_pmd_anonymous_page */
+  function thpAllowed(_k: Kernel, vma: Vma, addr: number): boolean {
+    const f = vma.flags;
+    if (f & (VM_NOHUGEPAGE | VM_SHARED)) return false;
+    if (ops.enabled === "never" || (ops.enabled === "madvise" && !(f & VM_HUGEPAGE))) return false;
+    const haddr = hpageAlign(addr);
+    return haddr >= vma.start && haddr + HPAGE_SIZE <= vma.end;
+  }
+
+  /** mm/huge_memory.c: do_huge_pmd_anonymous_page (with __do_huge_pmd_anonymous_page) */
+  function doHugePmdAnonymousPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, pmdIdx: number, _flags: number): number {
+    const haddr = hpageAlign(addr);
+    if (haddr < vma.start || haddr + HPAGE_SIZE > vma.end) return VM_FAULT_FALLBACK;
+    k.rmap.anonVmaPrepare(k, vma);
+    const head = k.mempolicy.allocPagesVma(k, GFP_TRANSHUGE, HPAGE_PMD_ORDER, vma, haddr);
+    if (head < 0) {
+      countVmEvents(k, THP_FAULT_FALLBACK);
+      return VM_FAULT_FALLBACK;
+    }
+    countVmEvents(k, THP_FAULT_ALLOC);
+    const pgtable = pteAllocOne(k);
+    if (pgtable < 0) {
+      putHugePage(k, head);
+      return VM_FAULT_OOM;
+    }
+    clearHugePage(k, head);
+    const pt = mm.pgtable;
+    pt.ensurePmd(pmdIdx);
+    k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+    if (pt.pmdFlags[pmdIdx] !== 0) {
+      // Another thread populated the pmd first.
+      putHugePage(k, head);
+      pteFree(k, pgtable);
+      return 0;
+    }
+    const p = k.pages;
+    // The allocator made it compound (__GFP_COMP); make sure page_add_new_anon_rmap sees a THP.
+    p.flags[head] |= PG_head;
+    k.rmap.pageAddAnonRmap(k, head, vma, haddr, true);
+    pt.pmdFlags[pmdIdx] = mkHugePmd(vma);
+    pt.pmdVal[pmdIdx] = head;
+    pgtables.deposit(mm, pgtable);
+    mm.anonRss += HPAGE_PMD_NR;
+    return 0;
+  }
+
+  /**
+   * __split_huge_page_splitting + __split_huge_page_map for one mm: the huge pmd becomes a pte page
+   * of 512 ptes with the pmd's write and young state (and the vma's protection, dirty).
+   */
+  function splitHugePageMap(k: Kernel, vma: Vma, pmdIdx: number, head: number): void {
+    const mm = vma.mm;
+    const pt = mm.pgtable;
+    const pmd = pt.pmdFlags[pmdIdx];
+    const haddr = pmdAddr(pmdIdx);
+    k.tlb.flushTlbRange(k, mm, haddr, haddr + HPAGE_SIZE); // pmdp_splitting_flush
+    let frame = pgtables.withdraw(mm);
+    if (frame < 0) {
+      // Nothing deposited for this mm (e.g. a huge pmd copied at fork): take a page now.
+      frame = pteAllocOne(k);
+      if (frame < 0) frame = k.pageAlloc.allocPages(k, PGALLOC_GFP, 0, -1, null);
+      if (frame < 0) throw new Error(`split_huge_page: no page for a pte table (mm ${mm.id})`);
+    }
+    const slot = pt.allocSlot(frame);
+    let pte = vmGetPageProt(vma.flags) | _PAGE_DIRTY;
+    if (vma.flags & VM_WRITE) pte |= _PAGE_RW;
+    if (!(pmd & _PAGE_RW)) pte &= ~_PAGE_RW;
+    if (!(pmd & _PAGE_ACCESSED)) pte &= ~_PAGE_ACCESSED;
+    const base = slot * PTRS_PER_PTE;
+    pt.pteFlags.fill(pte, base, base + PTRS_PER_PTE);
+    for (let i = 0; i < PTRS_PER_PTE; i++) pt.ptePfn[base + i] = head + i;
+    k.charge(k.cost.pteUpdateNs * PTRS_PER_PTE);
+    // pmd made not-present and flushed before the pte page goes in, then pmd_populate.
+    k.tlb.flushTlbRange(k, mm, haddr, haddr + HPAGE_SIZE);
+    pt.pmdFlags[pmdIdx] = _PAGE_TABLE;
+    pt.pmdVal[pmdIdx] = slot;
+  }
+
+  /** __split_huge_page_refcount: every subpage becomes an ordinary anonymous page. */
+  function splitHugePageRefcount(k: Kernel, head: number): void {
+    const p = k.pages;
+    const mc = p.mapcount[head];
+    const keep = p.flags[head] & (PG_anon | PG_swapbacked | PG_lru | PG_active);
+    const av = p.anonVma[head];
+    const index = p.index[head];
+    for (let i = 1; i < HPAGE_PMD_NR; i++) {
+      const t = head + i;
+      p.flags[t] = (p.flags[t] & ~(PG_tail | PG_head)) | keep | PG_lru;
+      p.mapcount[t] = mc;
+      p.refcount[t] = mc;
+      p.anonVma[t] = av;
+      p.index[t] = index + i;
+      // page->_last_nid is not copied to tails here: that transfer is a later patch of the series.
+    }
+    p.flags[head] &= ~PG_head;
+    if (mc > 0 && keep & PG_anon) {
+      const nid = p.nid[head];
+      modNodeState(k, nid, NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+      modNodeState(k, nid, NR_ANON_PAGES, HPAGE_PMD_NR);
+    }
+  }
+
+  /**
+   * mm/huge_memory.c: split_huge_page. Under the anon_vma lock (taken by the rmap walk, so in the
+   * walkers' mode: a reader from step 49), split the pmd in every mm mapping the THP, then the
+   * compound page itself.
+   */
+  function splitHugePage(k: Kernel, pfn: number): number {
+    const p = k.pages;
+    const head = compoundHead(k, pfn);
+    if (!(p.flags[head] & PG_head)) return 0;
+    if (p.anonVma[head] === 0) return -EBUSY;
+    let mapped = 0;
+    k.rmap.rmapWalk(k, head, (vma, addr) => {
+      const pi = pmdIndex(addr);
+      const pt = vma.mm.pgtable;
+      if (!(pt.pmdFlags[pi] & _PAGE_PSE) || pt.pmdVal[pi] !== head) return;
+      splitHugePageMap(k, vma, pi, head);
+      mapped++;
+    });
+    if (mapped !== p.mapcount[head]) throw new Error(`split_huge_page: pfn ${head} has mapcount ${p.mapcount[head]} but ${mapped} huge pmds were found`);
+    splitHugePageRefcount(k, head);
+    countVmEvents(k, THP_SPLIT);
+    return 0;
+  }
+
+  /** mm/huge_memory.c: split_huge_page_pmd */
+  function splitHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void {
+    const pt = vma.mm.pgtable;
+    if (pmdIdx >= pt.pmdCount || !(pt.pmdFlags[pmdIdx] & _PAGE_PSE)) return;
+    splitHugePage(k, pt.pmdVal[pmdIdx]);
+  }
+
+  /**
+   * mm/huge_memory.c: change_huge_pmd: mprotect of a whole huge pmd; `newFlags` is the new pgprot
+   * (vm_get_page_prot of the new vm flags). The caller flushes the range. prot_numa marking is a later
+   * step of the series and not modelled at 3.7.
+   */
+  function changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, _protNuma: boolean): number {
+    const mm = vma.mm;
+    const pt = mm.pgtable;
+    if (pmdIdx >= pt.pmdCount || !(pt.pmdFlags[pmdIdx] & _PAGE_PSE)) return 0;
+    k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+    pt.pmdFlags[pmdIdx] = pmdModify(pt.pmdFlags[pmdIdx], newFlags);
+    return 1;
+  }
+
+  /** mm/huge_memory.c: zap_huge_pmd: unmap a whole THP from this mm; the page is freed with its last user. */
+  function zapHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void {
+    const mm = vma.mm;
+    const pt = mm.pgtable;
+    if (pmdIdx >= pt.pmdCount || !(pt.pmdFlags[pmdIdx] & _PAGE_PSE)) return;
+    k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+    const head = pt.pmdVal[pmdIdx];
+    pt.pmdFlags[pmdIdx] = 0;
+    pt.pmdVal[pmdIdx] = -1;
+    const frame = pgtables.withdraw(mm);
+    if (frame >= 0) pteFree(k, frame);
+    k.rmap.pageRemoveRmap(k, head);
+    mm.anonRss -= HPAGE_PMD_NR;
+    putHugePage(k, head);
+  }
+
+  const ops: HugeMemoryOps = {
+    enabled: "always",
+    thpAllowed,
+    doHugePmdAnonymousPage,
+    splitHugePage,
+    splitHugePmd,
+    changeHugePmd,
+    zapHugePmd,
+  };
+  return ops;
+}

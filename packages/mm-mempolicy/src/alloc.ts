@@ -1,0 +1,88 @@
+/**
+ * mm/mempolicy.c, the allocation side: get_vma_policy, interleave node selection, policy_zonelist /
+ * policy_nodemask and alloc_pages_vma. This runs on every user page fault: no allocation here.
+ */
+import {
+  MPOL_BIND,
+  MPOL_F_LOCAL,
+  MPOL_INTERLEAVE,
+  MPOL_PREFERRED,
+  PAGE_SHIFT,
+  __GFP_THISNODE,
+  type Kernel,
+  type Mempolicy,
+  type Task,
+  type Vma,
+} from "@balancenuma/include-linux";
+import { modNodeState, NUMA_INTERLEAVE_HIT } from "@balancenuma/vmstat";
+import { DEFAULT_POLICY, policyNodes } from "./policy.js";
+
+/** numa_node_id(): the node of the CPU being simulated. */
+export function numaNodeId(k: Kernel): number {
+  return k.cpus[k.currentCpu].node;
+}
+
+/** mm/mempolicy.c: get_vma_policy: the vma's own policy, else the task's, else default_policy. */
+export function getVmaPolicy(task: Task | null, vma: Vma | null, _addr: number): Mempolicy {
+  let pol = task !== null ? task.mempolicy : null;
+  if (vma !== null && vma.policy !== null) pol = vma.policy;
+  return pol ?? DEFAULT_POLICY;
+}
+
+/**
+ * mm/mempolicy.c: offset_il_node: the (off mod weight)-th node of an interleave policy, so a given
+ * page of a mapping always interleaves to the same node. An empty mask means local.
+ */
+export function offsetIlNode(k: Kernel, pol: Mempolicy, off: number): number {
+  const nodes = policyNodes(pol);
+  if (nodes.length === 0) return numaNodeId(k);
+  return nodes[off % nodes.length];
+}
+
+/**
+ * mm/mempolicy.c: interleave_nid for a vma: the page offset in the mapping, in units of the
+ * allocation (vm_pgoff counts small pages, so a huge page shifts both terms by its order).
+ */
+export function interleaveNid(k: Kernel, pol: Mempolicy, vma: Vma, addr: number, shift: number): number {
+  const scale = 2 ** (shift - PAGE_SHIFT);
+  const off = Math.floor(vma.pgoff / scale) + Math.floor((addr - vma.start) / 2 ** shift);
+  return offsetIlNode(k, pol, off);
+}
+
+/**
+ * mm/mempolicy.c: policy_zonelist: the node whose zonelist the allocation walks. PREFERRED starts at
+ * its node (or `nd`, the local node, for MPOL_F_LOCAL); BIND stays node-local within its mask, except
+ * that __GFP_THISNODE from a node outside the mask uses the mask's first node.
+ */
+export function policyZonelistNode(gfp: number, pol: Mempolicy, nd: number): number {
+  if (pol.mode === MPOL_PREFERRED) return pol.flags & MPOL_F_LOCAL ? nd : pol.preferredNode;
+  if (pol.mode === MPOL_BIND && gfp & __GFP_THISNODE) {
+    const nodes = policyNodes(pol);
+    for (let i = 0; i < nodes.length; i++) if (nodes[i] === nd) return nd;
+    return nodes[0];
+  }
+  return nd;
+}
+
+/**
+ * mm/mempolicy.c: alloc_page_interleave: allocate from `nid`'s zonelist (falling back like any
+ * allocation) and count numa_interleave when the page landed on the intended node.
+ */
+export function allocPageInterleave(k: Kernel, gfp: number, order: number, nid: number): number {
+  const pfn = k.pageAlloc.allocPages(k, gfp, order, nid, null);
+  if (pfn >= 0 && k.pages.nid[pfn] === nid) modNodeState(k, nid, NUMA_INTERLEAVE_HIT, 1);
+  return pfn;
+}
+
+/**
+ * mm/mempolicy.c: alloc_pages_vma: allocate 2^order pages for a fault at addr in vma as the governing
+ * policy says. Interleave picks a node by page offset; the others start the zonelist at the policy's
+ * node with the faulting CPU's node as the local node; only BIND passes a nodemask (policy_nodemask),
+ * so only BIND cannot fall back outside its nodes. Returns the pfn or -1.
+ */
+export function allocPagesVma(k: Kernel, gfp: number, order: number, vma: Vma, addr: number): number {
+  const pol = getVmaPolicy(k.current, vma, addr);
+  if (pol.mode === MPOL_INTERLEAVE) return allocPageInterleave(k, gfp, order, interleaveNid(k, pol, vma, addr, PAGE_SHIFT + order));
+  const nid = policyZonelistNode(gfp, pol, numaNodeId(k));
+  return k.pageAlloc.allocPages(k, gfp, order, nid, pol.mode === MPOL_BIND ? pol.nodes : null);
+}

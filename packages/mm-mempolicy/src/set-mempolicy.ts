@@ -1,0 +1,108 @@
+/** mm/mempolicy.c: set_mempolicy(2) and get_mempolicy(2). */
+import {
+  EFAULT,
+  EINVAL,
+  FOLL_TOUCH,
+  MPOL_BIND,
+  MPOL_DEFAULT,
+  MPOL_F_ADDR,
+  MPOL_F_LOCAL,
+  MPOL_F_MEMS_ALLOWED,
+  MPOL_F_NODE,
+  MPOL_F_RELATIVE_NODES,
+  MPOL_F_STATIC_NODES,
+  MPOL_INTERLEAVE,
+  MPOL_MODE_FLAGS,
+  MPOL_PREFERRED,
+  PAGE_SIZE,
+  type Kernel,
+  type Mempolicy,
+  type MmStruct,
+  type Nodemask,
+  type Task,
+} from "@balancenuma/include-linux";
+import { DEFAULT_POLICY, getNodes, mpolMax, mpolNew, mpolSetNodemask, policyNodes } from "./policy.js";
+
+/**
+ * mm/mempolicy.c: sys_set_mempolicy with do_set_mempolicy: replace the task's policy. An interleave
+ * policy restarts the task's interleave cursor at its first node.
+ */
+export function sysSetMempolicy(k: Kernel, task: Task, modeArg: number, nmask: Nodemask | null, maxnode: number): number {
+  const flags = modeArg & MPOL_MODE_FLAGS;
+  const mode = modeArg & ~MPOL_MODE_FLAGS;
+  if (mode < 0 || mode >= mpolMax(k.features)) return -EINVAL;
+  if (flags & MPOL_F_STATIC_NODES && flags & MPOL_F_RELATIVE_NODES) return -EINVAL;
+  const nodes = getNodes(nmask, maxnode);
+  if (typeof nodes === "number") return nodes;
+  const pol = mpolNew(mode, flags, nodes);
+  if (typeof pol === "number") return pol;
+  const err = mpolSetNodemask(k, task, pol, nodes);
+  if (err) return err;
+  task.mempolicy = pol;
+  if (pol !== null && pol.mode === MPOL_INTERLEAVE && pol.nodes !== 0n) task.ilNext = policyNodes(pol)[0];
+  return 0;
+}
+
+/** mm/mempolicy.c: get_policy_nodemask: the nodes a policy names (empty for local and default). */
+export function getPolicyNodemask(pol: Mempolicy): Nodemask {
+  if (pol === DEFAULT_POLICY) return 0n;
+  switch (pol.mode) {
+    case MPOL_BIND:
+    case MPOL_INTERLEAVE:
+      return pol.nodes;
+    case MPOL_PREFERRED:
+      return pol.flags & MPOL_F_LOCAL ? 0n : 1n << BigInt(pol.preferredNode);
+    default:
+      return 0n;
+  }
+}
+
+/**
+ * mm/mempolicy.c: lookup_node: fault the page at addr in (get_user_pages, read) and return its node
+ * or -errno. The model's getUserPage takes no reference without FOLL_GET, so there is none to drop.
+ */
+export function lookupNode(k: Kernel, mm: MmStruct, addr: number): number {
+  const pfn = k.memory.getUserPage(k, mm, Math.floor(addr / PAGE_SIZE) * PAGE_SIZE, FOLL_TOUCH);
+  if (pfn < 0) return pfn;
+  return k.pages.nid[pfn];
+}
+
+/**
+ * mm/mempolicy.c: sys_get_mempolicy with do_get_mempolicy. Flags: MPOL_F_MEMS_ALLOWED (the cpuset
+ * mems; alone), MPOL_F_ADDR (the policy of the vma at addr, not falling back to the task's; -EFAULT
+ * with no vma there), MPOL_F_NODE (with ADDR: the node of the page at addr, faulted in; alone: the
+ * next interleave node, valid only for a task interleave policy). The model's out.nodemask is always
+ * a buffer: maxnode 0 stands for a NULL nmask (no nodemask wanted, so no nr_node_ids check).
+ */
+export function sysGetMempolicy(k: Kernel, task: Task, out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number {
+  const wantMask = maxnode !== 0;
+  if (wantMask && maxnode < k.topology.nodes.length) return -EINVAL;
+  if (flags & ~(MPOL_F_NODE | MPOL_F_ADDR | MPOL_F_MEMS_ALLOWED)) return -EINVAL;
+  if (flags & MPOL_F_MEMS_ALLOWED) {
+    if (flags & (MPOL_F_NODE | MPOL_F_ADDR)) return -EINVAL;
+    out.mode = 0;
+    if (wantMask) out.nodemask = task.memsAllowed;
+    return 0;
+  }
+  let pol: Mempolicy | null = task.mempolicy;
+  const mm = task.mm;
+  if (flags & MPOL_F_ADDR) {
+    // find_vma_intersection(mm, addr, addr + 1)
+    const vma = mm !== null ? k.memory.findVma(mm, addr) : null;
+    if (vma === null || vma.start > addr) return -EFAULT;
+    pol = vma.policy;
+  } else if (addr) return -EINVAL;
+  if (pol === null) pol = DEFAULT_POLICY;
+  let mode: number;
+  if (flags & MPOL_F_NODE) {
+    if (flags & MPOL_F_ADDR) {
+      const nid = lookupNode(k, mm as MmStruct, addr);
+      if (nid < 0) return nid;
+      mode = nid;
+    } else if (pol === task.mempolicy && pol.mode === MPOL_INTERLEAVE) mode = task.ilNext;
+    else return -EINVAL;
+  } else mode = (pol === DEFAULT_POLICY ? MPOL_DEFAULT : pol.mode) | (pol.flags & MPOL_MODE_FLAGS);
+  out.mode = mode;
+  if (wantMask) out.nodemask = pol.flags & MPOL_MODE_FLAGS ? pol.userNodemask : getPolicyNodemask(pol);
+  return 0;
+}

@@ -1,0 +1,335 @@
+/**
+ * The page migration system calls (Linux 3.7-rc6): move_pages(2) (mm/migrate.c: sys_move_pages,
+ * do_pages_move, do_move_page_to_node_array, do_pages_stat) and migrate_pages(2) (mm/mempolicy.c:
+ * sys_migrate_pages, do_migrate_pages, migrate_to_node with its check_range walk).
+ *
+ * Credentials: every simulated process runs as the same uid, so "may this caller move that
+ * process's memory" always holds. CAP_SYS_NICE (needed for MPOL_MF_MOVE_ALL, and by migrate_pages(2)
+ * to move to nodes outside the target's cpuset) is granted unless the caller's task carries a
+ * capEffective set without it (the simulated user is root by default).
+ */
+import {
+  CAP_SYS_NICE,
+  EACCES,
+  EFAULT,
+  EINVAL,
+  ENODEV,
+  ENOENT,
+  EPERM,
+  ESRCH,
+  GFP_HIGHUSER_MOVABLE,
+  GFP_THISNODE,
+  MAX_NUMNODES,
+  MIGRATE_SYNC,
+  MPOL_MF_MOVE,
+  MPOL_MF_MOVE_ALL,
+  PAGE_SIZE,
+  PG_anon,
+  PMD_SIZE,
+  PTRS_PER_PTE,
+  USER_BASE,
+  VM_HUGETLB,
+  VM_IO,
+  VM_PFNMAP,
+  nodeIsSet,
+  nodesOf,
+  nodesWeight,
+  pmdIndex,
+  pteIndex,
+  type Kernel,
+  type MmStruct,
+  type Nodemask,
+  type Task,
+  type Vma,
+} from "@balancenuma/include-linux";
+import { _PAGE_PSE, isMigrationEntry, ptePresent } from "@balancenuma/arch-x86-pgtable";
+import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
+import { MR_SYSCALL, isolateLruPage, migratePagesHooked, putbackLruPages } from "./migrate.js";
+
+/** do_pages_move handles this many pages per migrate_pages call: a page of struct page_to_node (24 bytes) less the end marker. */
+export const MOVE_PAGES_CHUNK = Math.floor(PAGE_SIZE / 24) - 1;
+/** do_pages_stat reads this many addresses per mmap_sem hold. */
+export const DO_PAGES_STAT_CHUNK_NR = 16;
+
+/** kernel/capability.c: capable(), for the simulated user (root unless capEffective says otherwise). */
+export function capable(task: Task, cap: number): boolean {
+  return task.capEffective === undefined || ((task.capEffective >> BigInt(cap)) & 1n) === 1n;
+}
+
+/** find_task_by_vpid, or current for pid 0. Exited tasks are gone (the model has no zombies to find). */
+function findTask(k: Kernel, caller: Task, pid: number): Task | null {
+  if (pid === 0) return caller;
+  const t = k.tasks.get(pid);
+  return t !== undefined && t.exitNs < 0 ? t : null;
+}
+
+/** node_states[N_HIGH_MEMORY]: the nodes that have memory. */
+function memoryNodes(k: Kernel): Nodemask {
+  let m = 0n;
+  for (const n of k.topology.nodes) if (n.memBytes > 0) m |= 1n << BigInt(n.id);
+  return m;
+}
+
+/** include/linux/mempolicy.h: vma_migratable */
+function vmaMigratable(vma: Vma): boolean {
+  return (vma.flags & (VM_IO | VM_HUGETLB | VM_PFNMAP)) === 0;
+}
+
+/** The vma containing addr (find_vma plus the vm_start check), or null. */
+function vmaAt(k: Kernel, mm: MmStruct, addr: number): Vma | null {
+  const vma = k.memory.findVma(mm, addr);
+  return vma !== null && vma.start <= addr && addr < vma.end ? vma : null;
+}
+
+/**
+ * mm/memory.c: follow_page for the migration syscalls: the page mapped at addr (a huge pmd's
+ * subpage; with `split` the THP is split first, FOLL_SPLIT), or -1 when there is none (pte none,
+ * not present, a migration entry, or not an ordinary anonymous page such as the zero page).
+ * A page-table walk is charged at the cost of a pte access.
+ */
+function followPage(k: Kernel, vma: Vma, addr: number, split: boolean): number {
+  k.charge(k.cost.pteUpdateNs);
+  const pt = vma.mm.pgtable;
+  const pi = pmdIndex(addr);
+  if (pi >= pt.pmdCount || pt.pmdFlags[pi] === 0) return -1;
+  if (pt.pmdFlags[pi] & _PAGE_PSE) {
+    if (!split) return pt.pmdVal[pi] + pteIndex(addr);
+    k.hugeMemory.splitHugePmd(k, vma, pi);
+    if (pt.pmdFlags[pi] & _PAGE_PSE) return -1;
+  }
+  const ptep = pt.pmdVal[pi] * PTRS_PER_PTE + pteIndex(addr);
+  const pte = pt.pteFlags[ptep];
+  if (!ptePresent(pte) || isMigrationEntry(pte)) return -1;
+  const pfn = pt.ptePfn[ptep];
+  return pfn >= 0 && k.pages.flags[pfn] & PG_anon ? pfn : -1;
+}
+
+interface PageToNode {
+  addr: number;
+  node: number;
+  page: number;
+  status: number;
+}
+
+/** mm/migrate.c: do_move_page_to_node_array: isolate the chunk's pages and migrate them to their nodes. */
+function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrateAll: boolean): number {
+  k.lock(mm.mmapSem, k.cost.lockNs, true);
+  const p = k.pages;
+  const list: number[] = [];
+  for (const pp of pm) {
+    let err = -EFAULT;
+    const vma = vmaAt(k, mm, pp.addr);
+    if (vma !== null && vmaMigratable(vma)) {
+      const pfn = followPage(k, vma, pp.addr, true);
+      err = -ENOENT;
+      if (pfn >= 0) {
+        pp.page = pfn;
+        err = p.nid[pfn];
+        if (err !== pp.node) {
+          if (p.mapcount[pfn] > 1 && !migrateAll) err = -EACCES;
+          else {
+            err = isolateLruPage(k, pfn);
+            if (err === 0) {
+              list.push(pfn);
+              modNodeState(k, p.nid[pfn], NR_ISOLATED_ANON, 1);
+            }
+          }
+        }
+      }
+    }
+    pp.status = err;
+  }
+  if (list.length === 0) return 0;
+  // new_page_node: the target of a page is the node asked for it, on that node only.
+  const newPageNode = (old: number): number => {
+    const pp = pm.find((e) => e.page === old);
+    if (pp === undefined) return -1;
+    return k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE | GFP_THISNODE, 0, pp.node, null);
+  };
+  const r = migratePagesHooked(k, list, newPageNode, MIGRATE_SYNC, MR_SYSCALL, (old, rc, newPfn) => {
+    const pp = pm.find((e) => e.page === old);
+    if (pp !== undefined) pp.status = rc !== 0 ? rc : p.nid[newPfn];
+  });
+  const err = r.error < 0 ? r.error : r.failed + r.retry;
+  if (err !== 0) putbackLruPages(k, list);
+  return err;
+}
+
+/** mm/migrate.c: do_pages_move: validate each chunk's nodes, move it, and report per-page status. */
+function doPagesMove(k: Kernel, mm: MmStruct, taskNodes: Nodemask, pages: readonly number[], nodes: readonly number[], status: number[], flags: number): number {
+  const online = memoryNodes(k);
+  for (let start = 0; start < pages.length; start += MOVE_PAGES_CHUNK) {
+    const n = Math.min(MOVE_PAGES_CHUNK, pages.length - start);
+    const pm: PageToNode[] = [];
+    for (let j = 0; j < n; j++) {
+      const addr = pages[start + j];
+      const node = nodes[start + j];
+      if (addr === undefined || node === undefined) return -EFAULT;
+      if (node < 0 || node >= MAX_NUMNODES || !nodeIsSet(online, node)) return -ENODEV;
+      if (!nodeIsSet(taskNodes, node)) return -EACCES;
+      pm.push({ addr, node, page: -1, status: 0 });
+    }
+    const err = doMovePageToNodeArray(k, mm, pm, (flags & MPOL_MF_MOVE_ALL) !== 0);
+    if (err < 0) return err;
+    for (let j = 0; j < n; j++) status[start + j] = pm[j].status;
+  }
+  return 0;
+}
+
+/** mm/migrate.c: do_pages_stat: the node of each page, -EFAULT outside any vma, -ENOENT when nothing is mapped. */
+function doPagesStat(k: Kernel, mm: MmStruct, pages: readonly number[], status: number[]): number {
+  for (let i = 0; i < pages.length; i++) {
+    if (i % DO_PAGES_STAT_CHUNK_NR === 0) k.lock(mm.mmapSem, k.cost.lockNs, true);
+    const addr = pages[i];
+    const vma = vmaAt(k, mm, addr);
+    let err = -EFAULT;
+    if (vma !== null) {
+      const pfn = followPage(k, vma, addr, false);
+      err = pfn >= 0 ? k.pages.nid[pfn] : -ENOENT;
+    }
+    status[i] = err;
+  }
+  return 0;
+}
+
+/** mm/migrate.c: sys_move_pages */
+export function sysMovePages(
+  k: Kernel,
+  caller: Task,
+  pid: number,
+  pages: readonly number[],
+  nodes: readonly number[] | null,
+  status: number[],
+  flags: number,
+): number {
+  if (flags & ~(MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) return -EINVAL;
+  if (flags & MPOL_MF_MOVE_ALL && !capable(caller, CAP_SYS_NICE)) return -EPERM;
+  const task = findTask(k, caller, pid);
+  if (task === null) return -ESRCH;
+  // Same uid for every simulated process: the permission check passes.
+  const mm = task.mm;
+  if (mm === null) return -EINVAL; // get_task_mm fails for kernel threads
+  if (nodes !== null) return doPagesMove(k, mm, task.memsAllowed, pages, nodes, status, flags);
+  return doPagesStat(k, mm, pages, status);
+}
+
+/**
+ * mm/mempolicy.c: get_nodes: a user nodemask of `maxnode` bits. maxnode is decremented first (an
+ * old off-by-one the ABI keeps): maxnode 1 or a NULL mask is the empty set, maxnode 0 with a mask
+ * wraps around and is rejected, more than a page of bits is rejected, and set bits at or above
+ * MAX_NUMNODES (within maxnode) are rejected. Returns the mask or -errno.
+ */
+export function getNodes(mask: Nodemask | null, maxnode: number): Nodemask | number {
+  if (maxnode === 0) return mask === null ? 0n : -EINVAL;
+  const bits = maxnode - 1;
+  if (bits === 0 || mask === null) return 0n;
+  if (bits > PAGE_SIZE * 8) return -EINVAL;
+  const m = mask & ((1n << BigInt(bits)) - 1n);
+  if (m >> BigInt(MAX_NUMNODES) !== 0n) return -EINVAL;
+  return m;
+}
+
+const isSubset = (a: Nodemask, b: Nodemask): boolean => (a & ~b) === 0n;
+
+/** lib/bitmap.c: bitmap_bitremap (node_remap): the node at the same ordinal in `to` as `s` has in `from`. */
+export function nodeRemap(s: number, from: Nodemask, to: Nodemask): number {
+  if (!nodeIsSet(from, s)) return s;
+  const w = nodesWeight(to);
+  if (w === 0) return s;
+  let ord = 0;
+  for (const n of nodesOf(from)) {
+    if (n === s) break;
+    ord++;
+  }
+  return nodesOf(to)[ord % w];
+}
+
+/**
+ * mm/mempolicy.c: migrate_to_node: isolate every page of the mm on node `source` (check_range
+ * over the whole address space with the huge pmds split; shared pages only with MPOL_MF_MOVE_ALL)
+ * and migrate them to `dest` (new_node: preferring dest, falling back along its zonelist).
+ */
+function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, flags: number): number {
+  const p = k.pages;
+  const list: number[] = [];
+  const pt = mm.pgtable;
+  for (const vma of mm.vmas.slice()) {
+    if (!vmaMigratable(vma)) continue;
+    for (let addr = vma.start; addr < vma.end; ) {
+      const pi = pmdIndex(addr);
+      const pmdEnd = Math.min(vma.end, USER_BASE + (pi + 1) * PMD_SIZE);
+      if (pi >= pt.pmdCount) break;
+      if (pt.pmdFlags[pi] & _PAGE_PSE) k.hugeMemory.splitHugePmd(k, vma, pi);
+      if (pt.pmdFlags[pi] === 0) {
+        addr = pmdEnd;
+        continue;
+      }
+      const base = pt.pmdVal[pi] * PTRS_PER_PTE;
+      for (; addr < pmdEnd; addr += PAGE_SIZE) {
+        const ptep = base + pteIndex(addr);
+        const pte = pt.pteFlags[ptep];
+        if (!ptePresent(pte) || isMigrationEntry(pte)) continue;
+        k.charge(k.cost.pteUpdateNs);
+        const pfn = pt.ptePfn[ptep];
+        if (pfn < 0 || !(p.flags[pfn] & PG_anon) || p.nid[pfn] !== source) continue;
+        // migrate_page_add
+        if (!(flags & MPOL_MF_MOVE_ALL) && p.mapcount[pfn] !== 1) continue;
+        if (isolateLruPage(k, pfn) !== 0) continue;
+        list.push(pfn);
+        modNodeState(k, source, NR_ISOLATED_ANON, 1);
+      }
+    }
+  }
+  if (list.length === 0) return 0;
+  const r = migratePagesHooked(k, list, () => k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, dest, null), MIGRATE_SYNC, MR_SYSCALL, null);
+  const err = r.error < 0 ? r.error : r.failed + r.retry;
+  if (err !== 0) putbackLruPages(k, list);
+  return err;
+}
+
+/**
+ * mm/mempolicy.c: do_migrate_pages: move pages node by node so that the relative placement is kept
+ * (each source node maps to the node at the same ordinal of `to`), choosing each time a source whose
+ * destination is not itself still to be emptied. Returns the number of pages not moved, or -errno.
+ */
+function doMigratePages(k: Kernel, mm: MmStruct, from: Nodemask, to: Nodemask, flags: number): number {
+  k.lock(mm.mmapSem, k.cost.lockNs, true);
+  let busy = 0;
+  let tmp = from;
+  const sameWeight = nodesWeight(from) === nodesWeight(to);
+  while (tmp !== 0n) {
+    let source = -1;
+    let dest = 0;
+    for (const s of nodesOf(tmp)) {
+      if (!sameWeight && nodeIsSet(to, s)) continue;
+      const d = nodeRemap(s, from, to);
+      if (s === d) continue;
+      source = s;
+      dest = d;
+      if (!nodeIsSet(tmp, dest)) break;
+    }
+    if (source === -1) break;
+    tmp &= ~(1n << BigInt(source));
+    const err = migrateToNode(k, mm, source, dest, flags);
+    if (err < 0) return err;
+    busy += err;
+  }
+  return busy;
+}
+
+/** mm/mempolicy.c: sys_migrate_pages */
+export function sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number {
+  const from = getNodes(oldNodes, maxnode);
+  if (typeof from === "number") return from;
+  const to = getNodes(newNodes, maxnode);
+  if (typeof to === "number") return to;
+  const task = findTask(k, caller, pid);
+  if (task === null) return -ESRCH;
+  // Same uid for every simulated process: the "may modify that process" check passes.
+  const root = capable(caller, CAP_SYS_NICE);
+  if (!isSubset(to, task.memsAllowed) && !root) return -EPERM;
+  if (!isSubset(to, memoryNodes(k))) return -EINVAL;
+  const mm = task.mm;
+  if (mm === null) return -EINVAL;
+  return doMigratePages(k, mm, from, to, root ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
+}

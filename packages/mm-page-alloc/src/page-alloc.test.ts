@@ -1,0 +1,199 @@
+import { describe, it, expect } from "vitest";
+import {
+  GFP_HIGHUSER_MOVABLE,
+  GFP_THISNODE,
+  GFP_TRANSHUGE,
+  HPAGE_PMD_NR,
+  LAST_NID_NONE,
+  PAGE_SIZE,
+  PG_buddy,
+  PG_head,
+  PG_tail,
+  PageFrames,
+  __GFP_THISNODE,
+  nodeMask,
+  type Kernel,
+} from "@balancenuma/include-linux";
+import { COST_PROFILES, MemoryBus, makeTopology, parseTopology, type Topology } from "@balancenuma/machine";
+import {
+  NR_FREE_PAGES,
+  NUMA_FOREIGN,
+  NUMA_HIT,
+  NUMA_LOCAL,
+  NUMA_MISS,
+  NUMA_OTHER,
+  PGALLOC_NORMAL,
+  PGFREE,
+  newVmCounters,
+} from "@balancenuma/vmstat";
+import { PageAllocator, setupPerZoneWmarks } from "./page-alloc.js";
+
+const MiB = 1024 * 1024;
+
+/** The parts of a Kernel the allocator uses; the current CPU is on node `cpuNode`. */
+function setup(topology: Topology = parseTopology("nodes=2,cpus=1,mem=64M").topology, cpuNode = 0) {
+  const pages = new PageFrames(topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
+  const pa = new PageAllocator(topology, pages);
+  const cost = COST_PROFILES["opteron-2012"];
+  const k = {
+    cpus: [{ id: 0, node: cpuNode, clock: 0 }],
+    currentCpu: 0,
+    cost,
+    bus: new MemoryBus(topology, cost),
+    vm: newVmCounters(topology.nodes.length),
+    sysctl: { has: () => false, get: () => 0 },
+    charge(ns: number) {
+      this.cpus[0].clock += ns;
+    },
+  };
+  for (const n of topology.nodes) k.vm.nodeStat[n.id][NR_FREE_PAGES] = pa.nodeFreePages(n.id);
+  return { k: k as unknown as Kernel, pa, pages, stat: (nid: number, item: number) => k.vm.nodeStat[nid][item] };
+}
+
+describe("page allocator", () => {
+  it("starts with every page free and PG_buddy set", () => {
+    const { pa, pages } = setup();
+    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE);
+    expect(pages.flags.every((f) => f === PG_buddy)).toBe(true);
+  });
+
+  it("order-0 pages come from one block, keeping whole blocks for THP", () => {
+    const { k, pa } = setup();
+    const a = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+    const b = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+    expect(b >> 9).toBe(a >> 9);
+    const huge = pa.allocPages(k, GFP_TRANSHUGE, 9, 0, null);
+    expect(huge % HPAGE_PMD_NR).toBe(0);
+    expect(huge >> 9).not.toBe(a >> 9);
+    // A page freed into a full block is reused before another whole block is split.
+    const block: number[] = [];
+    for (let i = 0; i < 600; i++) block.push(pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null));
+    pa.freePages(k, block[5], 0);
+    const whole = countOrder9(k, pa);
+    for (let i = 0; i < 10; i++) pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+    expect(countOrder9(k, pa)).toBe(whole);
+    for (let i = 0; i < 512; i++) pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+    expect(countOrder9(k, pa)).toBe(whole - 1);
+  });
+
+  it("order-9 allocation sets up a compound page and counts 512 pages", () => {
+    const { k, pa, pages, stat } = setup();
+    const free0 = pa.nodeFreePages(0);
+    const head = pa.allocPages(k, GFP_TRANSHUGE, 9, 0, null);
+    expect(pages.flags[head]).toBe(PG_head);
+    expect(pages.flags[head + 1]).toBe(PG_tail);
+    expect(pages.refcount[head]).toBe(1);
+    expect(k.vm.events[PGALLOC_NORMAL]).toBe(512);
+    expect(stat(0, NR_FREE_PAGES)).toBe(free0 - 512);
+    pages.lastNid[head + 3] = 1;
+    pa.freePages(k, head, 9);
+    expect(pages.flags[head + 3]).toBe(PG_buddy);
+    expect(pages.lastNid[head + 3]).toBe(LAST_NID_NONE);
+    expect(k.vm.events[PGFREE]).toBe(512);
+    expect(stat(0, NR_FREE_PAGES)).toBe(free0);
+  });
+
+  it("refuses a double free", () => {
+    const { k, pa } = setup();
+    const p = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+    pa.freePages(k, p, 0);
+    expect(() => pa.freePages(k, p, 0)).toThrow(/already free/);
+  });
+
+  it("a block whose pages all come back is whole again for order-9", () => {
+    const { k, pa } = setup(parseTopology("nodes=1,cpus=1,mem=16M").topology);
+    const all: number[] = [];
+    for (;;) {
+      const p = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+      if (p < 0) break;
+      all.push(p);
+    }
+    expect(pa.allocPages(k, GFP_TRANSHUGE, 9, 0, null)).toBe(-1);
+    for (const p of all) pa.freePages(k, p, 0);
+    // 8 blocks, but the last one would take the node below its min watermark (128 pages).
+    expect(pa.watermarks(k)[0].min).toBe(128);
+    expect(countOrder9(k, pa)).toBe(7);
+  });
+
+  it("falls back along the zonelist at the low watermark and counts NUMA miss/foreign", () => {
+    const { k, pa, stat } = setup();
+    const wm = pa.watermarks(k)[0];
+    let pfn: number;
+    let n = 0;
+    while ((pfn = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null)) < 16384) n++;
+    expect(pa.nodeFreePages(0)).toBe(wm.low);
+    expect(pfn).toBeGreaterThanOrEqual(16384); // node 1's first pfn
+    expect(stat(0, NUMA_HIT)).toBe(n);
+    expect(stat(1, NUMA_MISS)).toBe(1);
+    expect(stat(0, NUMA_FOREIGN)).toBe(1);
+    expect(stat(1, NUMA_OTHER)).toBe(1);
+    expect(stat(0, NUMA_LOCAL)).toBe(n);
+    // GFP_THISNODE gives up at the low watermark; a bare __GFP_THISNODE digs down to min.
+    expect(pa.allocPages(k, GFP_THISNODE, 0, 0, null)).toBe(-1);
+    let got = 0;
+    while (pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 0, null) >= 0) got++;
+    expect(pa.nodeFreePages(0)).toBe(wm.min);
+    expect(got).toBe(wm.low - wm.min);
+    expect(pa.watermarkOk(k, 0, "min", 0)).toBe(false);
+    expect(pa.watermarkOk(k, 1, "high", 100)).toBe(true);
+  });
+
+  it("honours the nodemask; the first allowed node is the preferred one", () => {
+    const { k, pa, stat } = setup();
+    const p = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, nodeMask(1));
+    expect(p).toBeGreaterThanOrEqual(16384);
+    expect(stat(1, NUMA_HIT)).toBe(1);
+    expect(stat(1, NUMA_OTHER)).toBe(1);
+    expect(pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 0, nodeMask(1))).toBe(-1);
+  });
+
+  it("orders zonelists by SLIT distance, ties by node id", () => {
+    const t = makeTopology({
+      name: "t",
+      memBytes: [16 * MiB, 16 * MiB, 16 * MiB, 16 * MiB],
+      cpusPerNode: [1, 1, 1, 1],
+      distance: [
+        [10, 30, 20, 20],
+        [30, 10, 20, 20],
+        [20, 20, 10, 30],
+        [20, 20, 30, 10],
+      ],
+    });
+    const { pa } = setup(t);
+    expect(pa.zonelist(0)).toEqual([0, 2, 3, 1]);
+    expect(pa.zonelist(3)).toEqual([3, 0, 1, 2]);
+  });
+
+  it("derives watermarks from min_free_kbytes split by node size", () => {
+    // 4 GiB: sqrt(4194304 * 16) = 8192 KiB = 2048 pages, half per node.
+    const w = setupPerZoneWmarks([524288, 524288], 0);
+    expect(w[0]).toEqual({ min: 1024, low: 1280, high: 1536 });
+    expect(setupPerZoneWmarks([1000, 3000], 400)[1].min).toBe(75);
+  });
+
+  it("stays fast: a million order-0 allocations and frees", () => {
+    const { k, pa } = setup(parseTopology("nodes=1,cpus=1,mem=1G").topology);
+    const held = new Int32Array(100000);
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < held.length; i++) held[i] = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+      for (let i = held.length - 1; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
+      for (let i = held.length - 2; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
+    }
+    expect(pa.nodeFreePages(0)).toBe(262144);
+    // Every block is whole again; order-9 stops where the next one would cross the min watermark.
+    const min = pa.watermarks(k)[0].min;
+    expect(countOrder9(k, pa)).toBe(Math.floor((262144 - min) / 512));
+  });
+});
+
+/** How many order-9 allocations node 0 can still satisfy (and give them back). */
+function countOrder9(k: Kernel, pa: PageAllocator): number {
+  const got: number[] = [];
+  for (;;) {
+    const p = pa.allocPages(k, GFP_TRANSHUGE, 9, 0, nodeMask(0));
+    if (p < 0) break;
+    got.push(p);
+  }
+  for (const p of got) pa.freePages(k, p, 9);
+  return got.length;
+}

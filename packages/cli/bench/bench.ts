@@ -40,14 +40,21 @@ function measureRun(workload: string, machine: string): Row {
   };
 }
 
-/** Host bytes per simulated 4 KiB page: typed-array memory a booted kernel holds, per page it simulates. */
+/** Bytes held in typed arrays directly referenced by `obj`'s own properties. */
+function typedArrayBytes(obj: object): number {
+  let n = 0;
+  for (const v of Object.values(obj)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+  return n;
+}
+
+/**
+ * Host bytes per simulated 4 KiB page: struct page and the allocator's per-page state, counted
+ * exactly from the typed arrays a booted kernel holds, divided by the pages it simulates.
+ */
 function bytesPerPage(machine: string): { machine: string; pages: number; bytesPerPage: number } {
-  globalThis.gc?.();
-  const before = process.memoryUsage().arrayBuffers;
   const k = bootKernel({ topology: machine });
-  const after = process.memoryUsage().arrayBuffers;
-  const pages = k.pages.nrPages;
-  return { machine, pages, bytesPerPage: Number(((after - before) / pages).toFixed(2)) };
+  const bytes = typedArrayBytes(k.pages) + typedArrayBytes(k.pageAlloc);
+  return { machine, pages: k.pages.nrPages, bytesPerPage: Number((bytes / k.pages.nrPages).toFixed(2)) };
 }
 
 const rows = BUILTIN_WORKLOADS.map((w) => measureRun(w.name, "default"));

@@ -25,6 +25,7 @@ import {
   type LockKind,
   type MmStruct,
   type RunResult,
+  type SchedTunables,
   type SimLock,
   type Task,
   type UserApi,
@@ -68,6 +69,23 @@ export interface BootOptions {
 export const BASE_SYSCTLS: readonly SysctlDef[] = [
   { name: "vm.min_free_kbytes", defaultValue: 0, min: 0, max: 1 << 30, doc: "reserve below which allocations fail over (0 = the kernel's own sqrt formula)" },
 ];
+
+const SEC = 1_000_000_000;
+
+/** kernel.sched_* (kernel/sysctl.c, 3.7 ranges): defaults come from the scheduler, writes go to it. */
+function schedSysctls(t: SchedTunables): { def: SysctlDef; apply: (v: number) => void }[] {
+  const entry = (name: string, key: keyof SchedTunables, min: number, max: number, doc: string) => ({
+    def: { name: `kernel.${name}`, defaultValue: t[key], min, max, doc },
+    apply: (v: number) => (t[key] = v),
+  });
+  return [
+    entry("sched_latency_ns", "latencyNs", 100_000, SEC, "targeted preemption latency for CPU-bound tasks"),
+    entry("sched_min_granularity_ns", "minGranularityNs", 100_000, SEC, "minimum preemption granularity"),
+    entry("sched_wakeup_granularity_ns", "wakeupGranularityNs", 0, SEC, "wake-up preemption granularity"),
+    entry("sched_migration_cost_ns", "migrationCostNs", 0, 2 ** 31 - 1, "a task that ran this recently is cache hot for load balancing"),
+    entry("sched_nr_migrate", "nrMigrate", 0, 2 ** 31 - 1, "tasks moved at most per load-balance pass"),
+  ];
+}
 
 /** A booted simulated kernel: the Kernel context plus the event loop and process management. */
 export class KernelInstance implements Kernel {
@@ -118,10 +136,12 @@ export class KernelInstance implements Kernel {
     this.bus = new MemoryBus(this.topology, this.cost);
     this.pages = new PageFrames(this.topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
     this.vm = newVmCounters(this.topology.nodes.length);
-    this.sysctl = new Sysctls(BASE_SYSCTLS);
-    for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
     this.pageAlloc = createPageAllocOps(this.topology, this.pages);
     this.sched = createSchedOps(this.topology);
+    const sched = schedSysctls(this.sched.tunables);
+    this.sysctl = new Sysctls([...BASE_SYSCTLS, ...sched.map((s) => s.def)]);
+    for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
+    for (const s of sched) s.apply(this.sysctl.get(s.def.name));
     this.hugeMemory.enabled = opts.thp ?? "always";
     this.trace = new TraceBuffer(opts.trace ?? [], () => ({
       ns: this.now(),

@@ -49,6 +49,13 @@ describe("invariants (debug mode)", () => {
     expect(() => k.checkInvariants()).toThrow(/mapcount 2 but 1 page-table entries map it/);
   });
 
+  it("catch a page whose rmap does not lead back to its mapping", () => {
+    const { k, t, addr } = touched();
+    const pfn = k.memory.followPage(k, k.memory.findVma(t.mm!, addr)!, addr, 0);
+    k.pages.index[pfn] += 1;
+    expect(() => k.checkInvariants()).toThrow(/index says/);
+  });
+
   it("catch free memory that the allocator and the counters disagree on", () => {
     const { k } = touched();
     k.vm.nodeStat[0][0] += 1;

@@ -23,6 +23,11 @@ describe("built-in workloads at step 0 (Linux 3.7-rc6)", () => {
     expect(p.localPercent).toBeLessThan(65);
   });
 
+  it("debug mode checks invariants without changing the run", () => {
+    const opts = { workload: "private-halves", seconds: 0.5, topology: "nodes=2,cpus=2,mem=256M" };
+    expect(JSON.stringify(runWorkload({ ...opts, debug: true }).report)).toBe(JSON.stringify(runWorkload(opts).report));
+  });
+
   it("reports counters under their /proc/vmstat names", () => {
     const { report } = runWorkload({ workload: "remote-memory", seconds: 1, topology: "nodes=2,cpus=2,mem=256M" });
     expect(report.vmstatDelta.pgfault).toBeGreaterThan(0);

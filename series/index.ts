@@ -3,23 +3,12 @@
  * record; a kernel at step N is BASELINE_FEATURES (Linux 3.7-rc6) with steps 1..N applied in order.
  */
 import { BASELINE_FEATURES, type Features } from "@balancenuma/include-linux";
+import { STEPS } from "./steps.js";
 
-export interface Step {
-  /** 1..49. */
-  readonly number: number;
-  /** Folder key from series.tsv, e.g. "pte-alloc-check". */
-  readonly key: string;
-  readonly title: string;
-  readonly author: string;
-  /** The v10 posting's patch number ("v11 only" for step 01). */
-  readonly v10: string;
-  readonly subsystems: readonly string[];
-  /** Apply the patch: set the gates and defaults it changes. */
-  apply(f: Features): void;
-}
+export type { Step } from "./step.js";
 
-/** The steps in order. Empty until the series lands; step 0 is the baseline. */
-export const SERIES: readonly Step[] = [];
+/** The steps in order; SERIES[n - 1] is step n. */
+export const SERIES = STEPS;
 
 export const BASELINE_TITLE = "Linux 3.7-rc6 without automatic NUMA balancing";
 
@@ -30,4 +19,13 @@ export function featuresAtStep(n: number): Features {
   const f: Features = { ...BASELINE_FEATURES };
   for (const s of SERIES.slice(0, n)) s.apply(f);
   return f;
+}
+
+/** Find a step by number ("26") or key ("fault-driven-placement"); undefined if none. */
+export function findStep(ref: string): number | undefined {
+  if (/^\d+$/.test(ref)) {
+    const n = Number(ref);
+    return n <= SERIES.length ? n : undefined;
+  }
+  return SERIES.find((s) => s.key === ref)?.number;
 }

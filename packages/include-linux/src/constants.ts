@@ -176,3 +176,13 @@ export const BITS_PER_LONG = 64;
 
 /** Capabilities the simulated processes may hold. */
 export const CAP_SYS_NICE = 23;
+
+/** mm->first_nid states (include/linux/mm_types.h, step 44). */
+export const NUMA_PTE_SCAN_INIT = -1;
+export const NUMA_PTE_SCAN_ACTIVE = -2;
+/** Internal policy flags added by the series: migrate on fault (step 19), migrate on reference (step 31). */
+export const MPOL_F_MOF = 1 << 3;
+export const MPOL_F_MORON = 1 << 4;
+/** MPOL_NOOP (steps 18-24 only) and MPOL_MF_LAZY (step 23 on; hidden from user space from step 25). */
+export const MPOL_NOOP = 5;
+export const MPOL_MF_LAZY = 1 << 3;

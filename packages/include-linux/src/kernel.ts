@@ -45,6 +45,8 @@ export interface Kernel {
   anonVmaById(id: number): AnonVma;
   /** Debug mode: check invariants after every operation that could break them (tests turn it on). */
   readonly debug: boolean;
+  /** Log a kernel message (dmesg), e.g. printk(KERN_INFO "Enabling automatic NUMA balancing..."). */
+  printk(level: "info" | "warning", text: string): void;
 
   readonly pageAlloc: PageAllocOps;
   readonly memory: MemoryOps;
@@ -159,6 +161,8 @@ export interface HugeMemoryOps {
   splitHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void;
   /** change_huge_pmd: change protection of a whole huge pmd; returns 1 if handled. */
   changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, protNuma: boolean): number;
+  /** mm/huge_memory.c: do_huge_pmd_numa_page (step 16 on): a hinting fault on a numa huge pmd. Returns VM_FAULT_* bits. */
+  doHugePmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, pmdIdx: number): number;
   /** zap_huge_pmd (munmap/exit of a whole huge pmd). */
   zapHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void;
 }
@@ -199,6 +203,15 @@ export interface MigrateOps {
   migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: number) => number, mode: number, reason: number): MigrateResult;
   /** move_pages(2) for task `target`. */
   sysMovePages(k: Kernel, caller: Task, pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number;
+  /**
+   * mm/migrate.c: migrate_misplaced_page (step 20 on): migrate one page the caller holds a reference
+   * on to `node`, dropping that reference (except the step-20 leak). Returns 1 if migrated, else 0.
+   */
+  migrateMisplacedPage(k: Kernel, pfn: number, node: number): number;
+  /** mm/migrate.c: migrate_misplaced_transhuge_page (step 45 on). Returns 1 if migrated (or the pmd-changed race), else 0. */
+  migrateMisplacedTranshugePage(k: Kernel, mm: MmStruct, vma: Vma, pmdIdx: number, addr: number, pfn: number, node: number): number;
+  /** mm/migrate.c: migrate_ratelimited (step 35 on): is `node` saturated with misplaced-page migrations? */
+  migrateRatelimited(k: Kernel, node: number): boolean;
   /** migrate_pages(2). */
   sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
 }
@@ -215,6 +228,14 @@ export interface MempolicyOps {
   dupPolicy(pol: Mempolicy | null): Mempolicy | null;
   /** The "default" policy (local allocation). */
   readonly defaultPolicy: Mempolicy;
+  /** mm/mempolicy.c: mpol_misplaced (step 19 on): the node the page should move to, or -1. */
+  mpolMisplaced(k: Kernel, pfn: number, vma: Vma, addr: number): number;
+  /** mm/mempolicy.c: change_prot_numa (step 23 on): mark [start,end) of vma for NUMA hinting faults; returns entries updated. */
+  changeProtNuma(k: Kernel, vma: Vma, start: number, end: number): number;
+  /** mm/mempolicy.c: numa_policy_init, run once at boot (preferred_node_policy from step 31, check_numabalancing_enable from step 42). */
+  numaPolicyInit(k: Kernel): void;
+  /** mm/mempolicy.c: setup_numabalancing, the `numa_balancing=` boot parameter handler (step 42 on). */
+  setupNumabalancing(k: Kernel, value: string): void;
   /** mpol_to_str, as /proc/PID/numa_maps prints it. */
   mpolToStr(pol: Mempolicy | null): string;
 }
@@ -244,6 +265,20 @@ export interface SchedTunables {
 export interface SchedOps {
   /** The CFS tunables (sched_latency_ns, ...). */
   readonly tunables: SchedTunables;
+  /** kernel/sched/core.c: __sched_fork, for a task being created (its NUMA scan state from step 26). */
+  schedFork(k: Kernel, p: Task): void;
+  /** sched_feat(): is a scheduler feature bit ("NUMA", "NUMA_FORCE", ...) set? False for bits this kernel lacks. */
+  schedFeat(name: string): boolean;
+  /** Write to debugfs sched_features ("NUMA", "NO_NUMA", ...); false if the name is unknown or the kernel lacks SCHED_DEBUG. */
+  schedFeatSet(k: Kernel, cmd: string): boolean;
+  /** The sched_features names this kernel has, as debugfs lists them. */
+  schedFeatNames(): string[];
+  /** kernel/sched/core.c: set_numabalancing_state (step 42 on). */
+  setNumabalancingState(k: Kernel, enabled: boolean): void;
+  /** kernel/sched/fair.c: task_numa_fault: account a hinting fault of `pages` pages on `node` to the current task. */
+  taskNumaFault(k: Kernel, node: number, pages: number, migrated: boolean): void;
+  /** kernel/sched/fair.c: task_numa_work, the queued task_work, run when `p` next returns to user space. */
+  taskNumaWork(k: Kernel, p: Task): void;
   /** Put a new task on a run queue (wake_up_new_task with fork balancing). */
   wakeUpNewTask(k: Kernel, p: Task, parentCpu: number): void;
   /** try_to_wake_up. */
@@ -260,7 +295,7 @@ export interface SchedOps {
   updateCurr(k: Kernel, cpu: number, ns: number): void;
   /** sched_setaffinity. */
   setCpusAllowed(k: Kernel, p: Task, mask: bigint): number;
-  /** Hook run by the tick for the running task (task_tick_fair); NUMA hooks hang here. */
+  /** Tasks queued or running on `cpu`. */
   nrRunning(cpu: number): number;
 }
 

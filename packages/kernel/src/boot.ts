@@ -63,6 +63,17 @@ export interface BootOptions {
   sysctl?: Record<string, number>;
   /** Trace events to record ("migrate:mm_migrate_pages", "migrate:*", "all"). */
   trace?: Iterable<string>;
+  /** The kernel command line, e.g. "numa_balancing=disable". */
+  cmdline?: string;
+  /** Writes to debugfs sched_features after boot, e.g. ["NO_NUMA", "NUMA_FORCE"]. */
+  schedFeatures?: readonly string[];
+}
+
+/** One kernel log line. */
+export interface LogLine {
+  readonly ns: number;
+  readonly level: "info" | "warning";
+  readonly text: string;
 }
 
 /** sysctls every kernel of the series has (3.7's own): those the model reads. */
@@ -102,6 +113,8 @@ export class KernelInstance implements Kernel {
   readonly tasks = new Map<number, Task>();
   readonly debug: boolean;
   readonly step: number;
+  /** The kernel log (dmesg). */
+  readonly log: LogLine[] = [];
   currentCpu = 0;
   current: Task | null = null;
 
@@ -138,10 +151,10 @@ export class KernelInstance implements Kernel {
     this.vm = newVmCounters(this.topology.nodes.length);
     this.pageAlloc = createPageAllocOps(this.topology, this.pages);
     this.sched = createSchedOps(this.topology);
-    const sched = schedSysctls(this.sched.tunables);
-    this.sysctl = new Sysctls([...BASE_SYSCTLS, ...sched.map((s) => s.def)]);
+    const schedCtls = schedSysctls(this.sched.tunables);
+    this.sysctl = new Sysctls([...BASE_SYSCTLS, ...schedCtls.map((s) => s.def), ...numaBalancingSysctls(this.features)]);
     for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
-    for (const s of sched) s.apply(this.sysctl.get(s.def.name));
+    for (const s of schedCtls) s.apply(this.sysctl.get(s.def.name));
     this.hugeMemory.enabled = opts.thp ?? "always";
     this.trace = new TraceBuffer(opts.trace ?? [], () => ({
       ns: this.now(),
@@ -152,6 +165,29 @@ export class KernelInstance implements Kernel {
     this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
     // Boot-time accounting of free memory (free_area_init_core).
     for (const n of this.topology.nodes) this.vm.nodeStat[n.id][0] = this.pageAlloc.nodeFreePages(n.id);
+    this.bootParams(opts.cmdline ?? "");
+    this.mempolicy.numaPolicyInit(this);
+    for (const cmd of opts.schedFeatures ?? [])
+      if (!this.sched.schedFeatSet(this, cmd))
+        throw new BootError(
+          this.features.CONFIG_SCHED_DEBUG
+            ? `sched_features has no '${cmd}' in this kernel; it has: ${this.sched.schedFeatNames().join(", ")}`
+            : "sched_features is in debugfs only with CONFIG_SCHED_DEBUG; this kernel is built without it",
+        );
+  }
+
+  /** init/main.c parse_args: run the __setup handlers this kernel has; others go to init, as Linux does. */
+  private bootParams(cmdline: string): void {
+    for (const word of cmdline.split(/\s+/).filter(Boolean)) {
+      const eq = word.indexOf("=");
+      const [name, value] = eq < 0 ? [word, ""] : [word.slice(0, eq), word.slice(eq + 1)];
+      if (name === "numa_balancing" && this.features.numaBalancingControl && this.features.CONFIG_NUMA_BALANCING)
+        this.mempolicy.setupNumabalancing(this, value);
+    }
+  }
+
+  printk(level: "info" | "warning", text: string): void {
+    this.log.push({ ns: this.now(), level, text });
   }
 
   now(): number {
@@ -246,10 +282,17 @@ export class KernelInstance implements Kernel {
     return t;
   }
 
+  /** copy_process: the parts every new task goes through once its mm is set. */
+  private forked(t: Task): Task {
+    this.sched.schedFork(this, t);
+    return t;
+  }
+
   /** Start a new process with its own address space, as a shell on CPU 0 would. */
   createProcess(opts: { comm?: string; program?: UserProgram; cpusAllowed?: bigint } = {}): Task {
     const t = this.newTask(opts.comm ?? "proc", null, null, opts.program ?? SLEEPER, null);
     t.mm = this.memory.newMm(this, t.tgid);
+    this.forked(t);
     if (opts.cpusAllowed !== undefined) {
       const r = this.sched.setCpusAllowed(this, t, opts.cpusAllowed);
       if (r < 0) throw new Error(`cpus_allowed 0x${opts.cpusAllowed.toString(16)} has no online CPU`);
@@ -267,6 +310,7 @@ export class KernelInstance implements Kernel {
   cloneThread(parent: Task, program: UserProgram, comm?: string): Task {
     const t = this.newTask(comm ?? parent.comm, parent.tgid, parent.mm, program, parent);
     if (t.mm) t.mm.mmUsers++;
+    this.forked(t);
     this.sched.wakeUpNewTask(this, t, this.currentCpu);
     return t;
   }
@@ -275,6 +319,7 @@ export class KernelInstance implements Kernel {
   forkProcess(parent: Task, program: UserProgram, comm?: string): Task {
     const t = this.newTask(comm ?? parent.comm, null, null, program, parent);
     t.mm = parent.mm ? this.memory.dupMm(this, parent.mm, t.tgid) : this.memory.newMm(this, t.tgid);
+    this.forked(t);
     this.sched.wakeUpNewTask(this, t, this.currentCpu);
     return t;
   }
@@ -393,6 +438,8 @@ export class KernelInstance implements Kernel {
       const api = this.apiFor(t);
       api.sliceEnd = tickEnd;
       const start = c.clock;
+      // task_work queued by task_tick_numa runs on the way back to user space.
+      if (t.numaWorkQueued) this.sched.taskNumaWork(this, t);
       const res = t.program.run(api);
       if (c.clock === start && res !== RUN_BLOCKED && res !== RUN_EXITED) c.clock = tickEnd; // a program that did nothing spins
       this.sched.updateCurr(this, c.id, c.clock - start);
@@ -416,6 +463,28 @@ export class KernelInstance implements Kernel {
     checkInvariants(this, this.lastEvents);
     this.lastEvents = this.vm.events.slice();
   }
+}
+
+export class BootError extends Error {
+  override name = "BootError";
+}
+
+/**
+ * kernel.numa_balancing_* (kernel/sysctl.c kern_table, inside CONFIG_SCHED_DEBUG and
+ * CONFIG_NUMA_BALANCING), each present from the step that added it, with that step's default, in
+ * the table's order. proc_dointvec: any int is accepted.
+ */
+export function numaBalancingSysctls(f: Readonly<Features>): SysctlDef[] {
+  if (!f.CONFIG_NUMA_BALANCING || !f.CONFIG_SCHED_DEBUG || f.numaScanner === "none") return [];
+  const INT_MAX = 2 ** 31 - 1;
+  const def = (name: string, defaultValue: number, doc: string): SysctlDef => ({ name: `kernel.numa_balancing_${name}`, defaultValue, min: 0, max: INT_MAX, doc });
+  const out: SysctlDef[] = [];
+  if (f.scanDelayMs > 0) out.push(def("scan_delay_ms", f.scanDelayMs, "a new task's first scan period: slow start (step 29)"));
+  out.push(def("scan_period_min_ms", f.scanPeriodMinMs, "shortest time between scans of a task's address space (step 26)"));
+  if (f.scanPeriodResetMs > 0) out.push(def("scan_period_reset", f.scanPeriodResetMs, "the period goes back to min this often, ms (step 41)"));
+  out.push(def("scan_period_max_ms", f.scanPeriodMaxMs, "longest time between scans (step 26)"));
+  if (f.scanSizeMb > 0) out.push(def("scan_size_mb", f.scanSizeMb, "MB of memory marked per scan pass (step 27)"));
+  return out;
 }
 
 /** Boot a simulated kernel. */

@@ -1,5 +1,5 @@
 /** @balancenuma/kernel — assemble a kernel at step N on a simulated machine, run it, and read its /proc views. */
-export { bootKernel, KernelInstance, BASE_SYSCTLS, type BootOptions } from "./boot.js";
+export { bootKernel, KernelInstance, BASE_SYSCTLS, BootError, numaBalancingSysctls, type BootOptions, type LogLine } from "./boot.js";
 export { Sysctls, SysctlError, type SysctlDef } from "./sysctl.js";
 export { TraceBuffer, type TraceEvent } from "./tracer.js";
 export { SLEEPER } from "./user-api.js";

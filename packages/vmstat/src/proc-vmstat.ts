@@ -59,7 +59,7 @@ const ZONE_LINES: Line[] = [
 
 /** vm_event_item names in enum order for the kernel built with `f`. */
 function eventLines(f: Readonly<Features>): Line[] {
-  const numaBalancing = (f as { numaVmstat?: boolean }).numaVmstat === true;
+  const numaBalancing = f.numaVmstat && f.CONFIG_NUMA_BALANCING;
   return [
     ev("pgpgin"), ev("pgpgout"), ev("pswpin"), ev("pswpout"),
     ...zones("pgalloc", I.PGALLOC_NORMAL),

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 3,
+  key: "x86-no-flush-access-flags",
+  title: "x86: mm: drop TLB flush from ptep_set_access_flags",
+  author: "Rik van Riel",
+  v10: "02",
+  subsystems: ["arch-x86-pgtable"],
+  apply(f) {
+    f.x86PtepSetAccessFlagsFlush = "none";
+  },
+});

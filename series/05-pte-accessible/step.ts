@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 5,
+  key: "pte-accessible",
+  title: "x86/mm: Introduce pte_accessible()",
+  author: "Rik van Riel",
+  v10: "04",
+  subsystems: ["arch-x86-pgtable"],
+  apply(f) {
+    f.pteAccessible = true;
+  },
+});

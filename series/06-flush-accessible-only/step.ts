@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 6,
+  key: "flush-accessible-only",
+  title: "mm: Only flush the TLB when clearing an accessible pte",
+  author: "Rik van Riel",
+  v10: "05",
+  subsystems: ["mm-memory"],
+  apply(f) {
+    f.ptepClearFlushAccessibleOnly = true;
+  },
+});

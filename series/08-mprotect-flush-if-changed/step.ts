@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 8,
+  key: "mprotect-flush-if-changed",
+  title: "mm: Optimize the TLB flush of sys_mprotect() and change_protection() users",
+  author: "Ingo Molnar",
+  v10: "07",
+  subsystems: ["mm-mprotect"],
+  apply(f) {
+    f.changeProtectionFlushIfChanged = true;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 9,
+  key: "migrate-stats",
+  title: "mm: compaction: Move migration fail/success stats to migrate.c",
+  author: "Mel Gorman",
+  v10: "08",
+  subsystems: ["mm-migrate", "vmstat"],
+  apply(f) {
+    f.migrateStats = true;
+  },
+});

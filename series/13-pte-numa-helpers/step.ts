@@ -1,0 +1,16 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 13,
+  key: "pte-numa-helpers",
+  title: "mm: numa: pte_numa() and pmd_numa()",
+  author: "Andrea Arcangeli",
+  v10: "12",
+  subsystems: ["arch-x86-pgtable"],
+  apply(f) {
+    f.pteNumaHelpers = true;
+    // The Kconfig symbols appear, but no architecture selects ARCH_SUPPORTS_NUMA_BALANCING yet:
+    // CONFIG_NUMA_BALANCING stays off unless a kernel is built with the config forced on.
+    f.numaBalancingKconfig = "defined";
+  },
+});

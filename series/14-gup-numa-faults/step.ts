@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 14,
+  key: "gup-numa-faults",
+  title: "mm: numa: Support NUMA hinting page faults from gup/gup_fast",
+  author: "Andrea Arcangeli",
+  v10: "13",
+  subsystems: ["mm-memory", "arch-x86-pgtable"],
+  apply(f) {
+    f.follNuma = true;
+  },
+});

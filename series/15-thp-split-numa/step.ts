@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 15,
+  key: "thp-split-numa",
+  title: "mm: numa: split_huge_page: transfer the NUMA type from the pmd to the pte",
+  author: "Andrea Arcangeli",
+  v10: "14",
+  subsystems: ["mm-huge-memory"],
+  apply(f) {
+    f.splitHugePageKeepsNuma = true;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 17,
+  key: "mpol-local",
+  title: "mm: mempolicy: Make MPOL_LOCAL a real policy",
+  author: "Peter Zijlstra",
+  v10: "16",
+  subsystems: ["mm-mempolicy"],
+  apply(f) {
+    f.mpolLocal = true;
+  },
+});

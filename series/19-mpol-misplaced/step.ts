@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 19,
+  key: "mpol-misplaced",
+  title: "mm: mempolicy: Check for misplaced page",
+  author: "Lee Schermerhorn",
+  v10: "18",
+  subsystems: ["mm-mempolicy"],
+  apply(f) {
+    f.mpolMisplaced = true;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 20,
+  key: "migrate-misplaced-page",
+  title: "mm: migrate: Introduce migrate_misplaced_page()",
+  author: "Peter Zijlstra",
+  v10: "19",
+  subsystems: ["mm-migrate"],
+  apply(f) {
+    f.migrateMisplacedPage = "leaks-reference";
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 21,
+  key: "misplaced-target-full",
+  title: "mm: migrate: Drop the misplaced pages reference count if the target node is full",
+  author: "Mel Gorman",
+  v10: "20",
+  subsystems: ["mm-migrate"],
+  apply(f) {
+    f.migrateMisplacedPage = "drops-reference";
+  },
+});

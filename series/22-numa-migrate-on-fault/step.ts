@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 22,
+  key: "numa-migrate-on-fault",
+  title: "mm: mempolicy: Use _PAGE_NUMA to migrate pages",
+  author: "Mel Gorman",
+  v10: "21",
+  subsystems: ["mm-memory", "mm-huge-memory"],
+  apply(f) {
+    f.numaFaultMigrates = true;
+  },
+});

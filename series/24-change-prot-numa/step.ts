@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 24,
+  key: "change-prot-numa",
+  title: "mm: mempolicy: Implement change_prot_numa() in terms of change_protection()",
+  author: "Mel Gorman",
+  v10: "23",
+  subsystems: ["mm-mempolicy", "mm-mprotect", "mm-huge-memory"],
+  apply(f) {
+    f.changeProtNuma = "change-protection";
+  },
+});

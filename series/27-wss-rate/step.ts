@@ -1,0 +1,16 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 27,
+  key: "wss-rate",
+  title: "mm: sched: numa: Implement constant, per task Working Set Sampling (WSS) rate",
+  author: "Peter Zijlstra",
+  v10: "26",
+  subsystems: ["sched-fair"],
+  apply(f) {
+    f.numaScanner = "virtual-window";
+    f.scanPeriodMinMs = 100;
+    f.scanPeriodMaxMs = 100 * 16;
+    f.scanSizeMb = 256;
+  },
+});

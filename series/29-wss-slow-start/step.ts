@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 29,
+  key: "wss-slow-start",
+  title: "mm: sched: numa: Implement slow start for working set sampling",
+  author: "Peter Zijlstra",
+  v10: "28",
+  subsystems: ["sched-fair"],
+  apply(f) {
+    f.scanDelayMs = 1000;
+  },
+});

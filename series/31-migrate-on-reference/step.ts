@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 31,
+  key: "migrate-on-reference",
+  title: "mm: numa: Migrate on reference policy",
+  author: "Mel Gorman",
+  v10: "30",
+  subsystems: ["mm-mempolicy"],
+  apply(f) {
+    f.migrateOnReference = true;
+  },
+});

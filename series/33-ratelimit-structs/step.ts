@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 33,
+  key: "ratelimit-structs",
+  title: "mm: numa: Structures for Migrate On Fault per NUMA migration rate limiting",
+  author: "Andrea Arcangeli",
+  v10: "32",
+  subsystems: ["mm-migrate"],
+  apply(f) {
+    f.migrateRatelimitState = true;
+  },
+});

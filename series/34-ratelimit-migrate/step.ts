@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 34,
+  key: "ratelimit-migrate",
+  title: "mm: numa: Rate limit the amount of memory that is migrated between nodes",
+  author: "Mel Gorman",
+  v10: "33",
+  subsystems: ["mm-migrate"],
+  apply(f) {
+    f.migrateRatelimit = true;
+  },
+});

@@ -1,0 +1,14 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 36,
+  key: "scan-period-increase",
+  title: "sched: numa: Slowly increase the scanning period as NUMA faults are handled",
+  author: "Mel Gorman",
+  v10: "35",
+  subsystems: ["sched-fair"],
+  apply(f) {
+    f.scanPeriodGrowth = "every-fault";
+    f.nextScanPeriods = 1;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 37,
+  key: "last-nid",
+  title: "mm: numa: Introduce last_nid to the page frame",
+  author: "Mel Gorman",
+  v10: "36",
+  subsystems: ["mm-memory"],
+  apply(f) {
+    f.lastNid = true;
+  },
+});

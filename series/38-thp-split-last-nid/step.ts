@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 38,
+  key: "thp-split-last-nid",
+  title: "mm: numa: split_huge_page: Transfer last_nid on tail page",
+  author: "Hillf Danton",
+  v10: "37",
+  subsystems: ["mm-huge-memory"],
+  apply(f) {
+    f.splitHugePageLastNid = true;
+  },
+});

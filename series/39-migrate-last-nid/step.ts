@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 39,
+  key: "migrate-last-nid",
+  title: "mm: numa: migrate: Set last_nid on newly allocated page",
+  author: "Hillf Danton",
+  v10: "38",
+  subsystems: ["mm-migrate"],
+  apply(f) {
+    f.migrateCopiesLastNid = true;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 43,
+  key: "numa-balancing-control-nodebug",
+  title: "mm: sched: numa: Control enabling and disabling of NUMA balancing if !SCHED_DEBUG",
+  author: "Mel Gorman",
+  v10: "42",
+  subsystems: ["sched-fair"],
+  apply(f) {
+    f.numabalancingEnabledVar = true;
+  },
+});

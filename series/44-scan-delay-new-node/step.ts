@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 44,
+  key: "scan-delay-new-node",
+  title: "mm: sched: numa: Delay PTE scanning until a task is scheduled on a new node",
+  author: "Mel Gorman",
+  v10: "43",
+  subsystems: ["sched-fair"],
+  apply(f) {
+    f.delayScanUntilNewNode = true;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 47,
+  key: "thp-ratelimit-accounting",
+  title: "mm: migrate: Account a transhuge page properly when rate limiting",
+  author: "Mel Gorman",
+  v10: "47",
+  subsystems: ["mm-migrate"],
+  apply(f) {
+    f.thpRatelimitChargesHpage = true;
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 48,
+  key: "anon-vma-rwsem",
+  title: "mm/rmap: Convert the struct anon_vma::mutex to an rwsem",
+  author: "Ingo Molnar",
+  v10: "48",
+  subsystems: ["mm-rmap"],
+  apply(f) {
+    f.anonVmaLock = "rwsem";
+  },
+});

@@ -1,0 +1,13 @@
+import { defineStep } from "../step.js";
+
+export default defineStep({
+  number: 49,
+  key: "rmap-walk-read-lock",
+  title: "mm/rmap, migration: Make rmap_walk_anon() and try_to_unmap_anon() more scalable",
+  author: "Ingo Molnar",
+  v10: "49",
+  subsystems: ["mm-rmap", "mm-migrate"],
+  apply(f) {
+    f.anonVmaLock = "rwsem-read-walks";
+  },
+});

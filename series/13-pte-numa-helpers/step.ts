@@ -8,9 +8,8 @@ export default defineStep({
   v10: "12",
   subsystems: ["arch-x86-pgtable"],
   apply(f) {
-    f.pteNumaHelpers = true;
-    // The Kconfig symbols appear, but no architecture selects ARCH_SUPPORTS_NUMA_BALANCING yet:
+    // The Kconfig symbols appear too, but no architecture selects ARCH_SUPPORTS_NUMA_BALANCING yet:
     // CONFIG_NUMA_BALANCING stays off unless a kernel is built with the config forced on.
-    f.numaBalancingKconfig = "defined";
+    f.pteNumaHelpers = true;
   },
 });

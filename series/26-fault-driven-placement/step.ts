@@ -10,7 +10,6 @@ export default defineStep({
   apply(f) {
     // x86 now selects ARCH_SUPPORTS_NUMA_BALANCING: the option can be enabled, and the simulated
     // kernel is built with it from here on.
-    f.numaBalancingKconfig = "selectable";
     f.CONFIG_NUMA_BALANCING = true;
     f.numaScanner = "whole-address-space";
     f.schedFeatNumaDefault = true;

@@ -5,5 +5,5 @@ export class UsageError extends Error {
 
 /** Errors raised by the model for bad user input (topology, sysctl, workload) count as usage errors. */
 export function isUsageError(e: unknown): e is Error {
-  return e instanceof Error && ["UsageError", "TopologyError", "SysctlError", "WorkloadError", "CommanderError"].includes(e.name);
+  return e instanceof Error && ["UsageError", "TopologyError", "SysctlError", "WorkloadError", "CommanderError", "BootError"].includes(e.name);
 }

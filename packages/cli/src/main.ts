@@ -29,6 +29,10 @@ export function buildProgram(io: Io): Command {
     .option("--seed <n>", "seed for every random choice in the run", parseSeed, 1)
     .option("--sysctl <name=value>", "set a sysctl at boot (repeatable), e.g. vm.min_free_kbytes=65536", collectSysctl, {})
     .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
+    .option("--cmdline <params>", "kernel command line, e.g. 'numa_balancing=disable' (from step 42)", "")
+    .option("--sched-features <list>", "comma-separated writes to sched_features after boot, e.g. NO_NUMA,NUMA_FORCE", (v: string) => v.split(",").filter(Boolean), [] as string[])
+    .option("--force-numa-balancing-config", "build with CONFIG_NUMA_BALANCING even where no architecture could select it (steps 13-25)", false)
+    .option("--no-sched-debug", "build without CONFIG_SCHED_DEBUG (3.8 then never balances)")
     .option("--json", "print the full report as JSON (no progress bar)", false)
     .action((o: Omit<RunFlags, "progress">) => {
       parseTopology(o.topology);

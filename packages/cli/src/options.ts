@@ -1,16 +1,11 @@
 import { InvalidArgumentError } from "commander";
-import { SERIES } from "@balancenuma/series";
+import { SERIES, findStep } from "@balancenuma/series";
 
 /** Parse --step: a number 0..N or a step key from the series. */
 export function parseStep(v: string): number {
-  const max = SERIES.length;
-  if (/^\d+$/.test(v)) {
-    const n = Number(v);
-    if (n <= max) return n;
-  }
-  const byKey = SERIES.find((s) => s.key === v);
-  if (byKey) return byKey.number;
-  throw new InvalidArgumentError(`'${v}' is not a step; use a number from 0 to ${max} or a step key (see 'balancenuma series')`);
+  const n = findStep(v);
+  if (n !== undefined) return n;
+  throw new InvalidArgumentError(`'${v}' is not a step; use a number from 0 to ${SERIES.length} or a step key (see 'balancenuma series')`);
 }
 
 export function parseSeed(v: string): number {

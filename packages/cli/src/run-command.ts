@@ -1,6 +1,8 @@
 import { SingleBar } from "cli-progress";
 import { runWorkload, type RunReport } from "@balancenuma/workloads";
-import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
+import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
+import type { Features } from "@balancenuma/include-linux";
+import { UsageError } from "./errors.js";
 
 export interface RunFlags {
   workload: string;
@@ -12,6 +14,22 @@ export interface RunFlags {
   thp: "always" | "madvise" | "never";
   json: boolean;
   progress: boolean;
+  cmdline: string;
+  schedFeatures: string[];
+  forceNumaBalancingConfig: boolean;
+  schedDebug: boolean;
+}
+
+/** The gates the build options force on top of the step. */
+function buildFeatures(flags: RunFlags): Partial<Features> {
+  const f: Partial<Features> = {};
+  if (flags.forceNumaBalancingConfig) {
+    if (!featuresAtStep(flags.step).pteNumaHelpers)
+      throw new UsageError(`--force-numa-balancing-config: CONFIG_NUMA_BALANCING does not exist before step 13 (this run is at step ${flags.step})`);
+    f.CONFIG_NUMA_BALANCING = true;
+  }
+  if (!flags.schedDebug) f.CONFIG_SCHED_DEBUG = false;
+  return f;
 }
 
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
@@ -27,6 +45,9 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport
     seed: flags.seed,
     sysctl: flags.sysctl,
     thp: flags.thp,
+    cmdline: flags.cmdline,
+    schedFeatures: flags.schedFeatures,
+    features: buildFeatures(flags),
     onProgress: bar
       ? (f) => {
           const v = Math.round(f * flags.seconds * 10) / 10;

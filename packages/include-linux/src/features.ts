@@ -14,8 +14,6 @@ export interface Features {
   CONFIG_NUMA_BALANCING: boolean;
   /** CONFIG_SCHED_DEBUG: distribution kernels of 2012 had it on. Off, 3.8 never balances (step 43 quirk). */
   CONFIG_SCHED_DEBUG: boolean;
-  /** step 13: the Kconfig symbols exist (BALANCE_NUMA and the ARCH_* helpers); step 26: x86 selects them. */
-  numaBalancingKconfig: "absent" | "defined" | "selectable";
 
   // ---- TLB flushing and change_protection (steps 01-11) ----------------------------------------
   /** step 01: handle_mm_fault calls __pte_alloc only when the pmd is none (else always, and frees the spare). */
@@ -42,7 +40,10 @@ export interface Features {
   // ---- NUMA hinting entries and faults (steps 12-16) -------------------------------------------
   /** step 12: _PAGE_NUMA is defined (= _PAGE_PROTNONE, bit 8). */
   pageNumaDefined: boolean;
-  /** step 13: pte_numa/pmd_numa/pte_mknuma/... and the x86 pmd_bad exception (live only with CONFIG_NUMA_BALANCING). */
+  /**
+   * step 13: pte_numa/pmd_numa/pte_mknuma/... and the x86 pmd_bad exception (live only with
+   * CONFIG_NUMA_BALANCING); the same patch defines the Kconfig symbols, so the config can be forced from here.
+   */
   pteNumaHelpers: boolean;
   /** step 14: gup adds FOLL_NUMA (unless FOLL_FORCE) and follow_page refuses numa entries with it. */
   follNuma: boolean;
@@ -131,7 +132,6 @@ export interface Features {
 export const BASELINE_FEATURES: Readonly<Features> = Object.freeze({
   CONFIG_NUMA_BALANCING: false,
   CONFIG_SCHED_DEBUG: true,
-  numaBalancingKconfig: "absent",
   pteAllocOnlyIfPmdNone: false,
   x86PtepSetAccessFlagsFlush: "flush_tlb_page",
   genericPtepSetAccessFlagsFixSpurious: false,

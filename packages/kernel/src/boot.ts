@@ -25,6 +25,8 @@ import {
   type LockKind,
   type MmStruct,
   type RunResult,
+  type PageAllocOps,
+  type SchedOps,
   type SchedTunables,
   type SimLock,
   type Task,
@@ -118,14 +120,14 @@ export class KernelInstance implements Kernel {
   currentCpu = 0;
   current: Task | null = null;
 
-  readonly pageAlloc;
+  readonly pageAlloc: PageAllocOps;
   readonly memory = createMemoryOps();
   readonly hugeMemory = createHugeMemoryOps();
   readonly rmap = createRmapOps();
   readonly migrate = createMigrateOps();
   readonly mempolicy = createMempolicyOps();
   readonly mprotect = createMprotectOps();
-  readonly sched;
+  readonly sched: SchedOps;
   readonly tlb = createTlbOps();
 
   /** Global simulated time: the start of the next tick to run, ns. */

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { runWorkload } from "@balancenuma/workloads";
+
+/** What the series is for, end to end: remote memory moves to its user at step 49 and never at step 0. */
+describe("the series end to end", () => {
+  const run = (step: number) =>
+    runWorkload({ workload: "remote-memory", step, seconds: 6, topology: "nodes=2,cpus=2,mem=256M" }).report;
+
+  it("at step 0 the remote buffer never moves; at step 49 it ends on the node its thread runs on", () => {
+    const before = run(0).processes[0];
+    expect(before.nodeMiB[0]).toBeLessThan(1);
+    const after = run(49).processes[0];
+    expect(after.nodeMiB[0]).toBeGreaterThan(0.95 * (after.nodeMiB[0] + after.nodeMiB[1]));
+  });
+
+  it("numa_hint_faults exists from step 30, not at step 29", () => {
+    const opts = { workload: "remote-memory", seconds: 0.2, topology: "nodes=2,cpus=2,mem=64M" };
+    expect(runWorkload({ ...opts, step: 29 }).report.vmstat).not.toHaveProperty("numa_hint_faults");
+    expect(runWorkload({ ...opts, step: 30 }).report.vmstat).toHaveProperty("numa_hint_faults");
+  });
+});

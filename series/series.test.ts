@@ -15,9 +15,13 @@ const tsvPath = join(root, "..", "shared", "series.tsv");
 /** Gates no step sets: build options a user chooses. */
 const BUILD_OPTIONS = new Set<keyof Features>(["CONFIG_SCHED_DEBUG"]);
 
+/**
+ * The source a step's patch can have touched in `pkg`: the package, plus include-linux (the
+ * include/linux headers every patch may change), plus mm-page-alloc for mm-memory (page_alloc.c is
+ * mm core like memory.c; the model keeps the allocator in a package of its own).
+ */
 function sourceOf(pkg: string): string {
-  // page_alloc.c is mm core like memory.c; the model keeps it in its own package.
-  const dirs = pkg === "mm-memory" ? ["mm-memory", "mm-page-alloc"] : [pkg];
+  const dirs = [pkg, "include-linux", ...(pkg === "mm-memory" ? ["mm-page-alloc"] : [])];
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d)) {

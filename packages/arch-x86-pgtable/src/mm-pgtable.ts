@@ -1,9 +1,9 @@
 /**
- * arch/x86/mm/pgtable.c and mm/pgtable-generic.c: the pte updates that must flush TLBs. A "ptep"
+ * arch/x86/mm/pgtable.c: the pte updates that must flush TLBs. A "ptep"
  * is an index into the mm's pteFlags/ptePfn arrays (slot * PTRS_PER_PTE + pte index).
  */
 import type { Kernel, Vma } from "@balancenuma/include-linux";
-import { pteAccessible, pmdTransHuge } from "./pgtable.js";
+import { pmdTransHuge } from "./pgtable.js";
 import { HPAGE_SIZE, USER_BASE } from "@balancenuma/include-linux";
 
 /**
@@ -25,6 +25,12 @@ export function ptepSetAccessFlags(k: Kernel, vma: Vma, addr: number, ptep: numb
   return changed;
 }
 
+/** The flush an arch does after fixing up a spurious fault on an entry another CPU may still cache. */
+export type FlushTlbFixSpuriousFault = (k: Kernel, vma: Vma, addr: number) => void;
+
+/** arch/x86/include/asm/pgtable.h: flush_tlb_fix_spurious_fault: a no-op (x86 re-walks on a fault). */
+export const flushTlbFixSpuriousFault: FlushTlbFixSpuriousFault = () => {};
+
 /**
  * arch/x86/mm/pgtable.c: pmdp_set_access_flags: like ptepSetAccessFlags for a huge pmd; x86
  * flushes the huge page's range whenever it writes (unchanged by the series).
@@ -41,20 +47,3 @@ export function pmdpSetAccessFlags(k: Kernel, vma: Vma, _addr: number, pmdIdx: n
   return changed;
 }
 
-/**
- * mm/pgtable-generic.c: ptep_clear_flush (x86 uses the generic one): get and clear the pte, then
- * flush_tlb_page. From step 06 (gate ptepClearFlushAccessibleOnly) only when the old pte was
- * accessible: a PROT_NONE (later NUMA-hinting) pte cannot be in any TLB. Returns the old flags;
- * read the old pfn before calling, the entry is left none.
- */
-export function ptepClearFlush(k: Kernel, vma: Vma, addr: number, ptep: number): number {
-  const pt = vma.mm.pgtable;
-  const old = pt.pteFlags[ptep];
-  pt.pteFlags[ptep] = 0;
-  pt.ptePfn[ptep] = -1;
-  k.charge(k.cost.pteUpdateNs);
-  // Without x86's pte_accessible (before step 05) the generic fallback says "accessible".
-  const accessible = k.features.pteAccessible ? pteAccessible(old) : true;
-  if (!k.features.ptepClearFlushAccessibleOnly || accessible) k.tlb.flushTlbPage(k, vma.mm, addr);
-  return old;
-}

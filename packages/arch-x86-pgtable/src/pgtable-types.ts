@@ -2,7 +2,7 @@
  * arch/x86/include/asm/pgtable_types.h: the x86 pte/pmd flag bits the model stores in its
  * Uint16Array page tables. Only bits below 16 are modelled (NX, bit 63, is not).
  */
-import { VM_READ, VM_WRITE, VM_EXEC, VM_SHARED } from "@balancenuma/include-linux";
+import { VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, type Features } from "@balancenuma/include-linux";
 
 export const _PAGE_BIT_PRESENT = 0;
 export const _PAGE_BIT_RW = 1;
@@ -38,6 +38,23 @@ export const _PAGE_SPECIAL = 1 << _PAGE_BIT_SPECIAL; // 0x200
 export const _PAGE_SPLITTING = 1 << _PAGE_BIT_SPLITTING; // 0x200 (pmds only)
 export const _PAGE_PROTNONE = 1 << _PAGE_BIT_PROTNONE; // 0x100
 export const _PAGE_FILE = 1 << _PAGE_BIT_FILE; // 0x040 (non-present only)
+/**
+ * _PAGE_NUMA (step 12, gate pageNumaDefined): the NUMA-hinting marker, defined as _PAGE_PROTNONE.
+ * Bit 8 sits between _PAGE_FILE and _PAGE_PROTNONE so swap entries need no new format, and it is
+ * always clear in a present entry, so setting it while clearing PRESENT loses nothing. Sharing the
+ * bit with PROTNONE is safe only where a PROT_NONE vma cannot reach: handle_mm_fault (x86
+ * access_error rejects PROT_NONE vmas first). The bit is a constant; what reads it as NUMA is
+ * pte_numa()/pmd_numa() (pgtable.ts, step 13).
+ */
+export const _PAGE_NUMA = _PAGE_PROTNONE; // 0x100
+
+/**
+ * Whether this kernel's pgtable_types.h has _PAGE_NUMA (step 12, gate pageNumaDefined): the value,
+ * or 0 when the symbol does not exist yet. Nothing before step 13 uses it.
+ */
+export function pageNumaBit(k: { readonly features: Readonly<Features> }): number {
+  return k.features.pageNumaDefined ? _PAGE_NUMA : 0;
+}
 
 /**
  * Simulator-only: the model's encoding of a migration swap entry (include/linux/swapops.h

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { VM_READ, VM_SHARED, VM_WRITE } from "@balancenuma/include-linux";
+import { BASELINE_FEATURES, VM_READ, VM_SHARED, VM_WRITE, type Features } from "@balancenuma/include-linux";
 import * as B from "./pgtable-types.js";
 import * as P from "./pgtable.js";
 import { gupFastPteOk } from "./gup.js";
@@ -13,7 +13,8 @@ describe("x86 pte bits", () => {
     expect(B._PAGE_SPLITTING).toBe(0x200);
     expect(B._PAGE_MIGRATION).toBe(0x400);
     for (const v of Object.values(B)) if (typeof v === "number") expect(v).toBeLessThan(0x10000);
-    expect("_PAGE_NUMA" in B).toBe(false);
+    expect(B._PAGE_NUMA).toBe(B._PAGE_PROTNONE);
+    expect(B._PAGE_NUMA).toBe(0x100);
   });
 });
 
@@ -41,7 +42,7 @@ describe("pte predicates", () => {
     expect(P.pteModify(rw | B._PAGE_DIRTY | B._PAGE_ACCESSED, B.PAGE_NONE)).toBe(B._PAGE_PROTNONE | B._PAGE_ACCESSED | B._PAGE_DIRTY);
   });
   it("pmd predicates", () => {
-    expect(P.pmdBad(B._PAGE_TABLE)).toBe(false);
+    expect(P.pmdBad({ features: BASELINE_FEATURES }, B._PAGE_TABLE)).toBe(false);
     expect(P.pmdNone(0) && !P.pmdPresent(0)).toBe(true);
     const huge = P.pmdMkhuge(B.PAGE_COPY);
     expect(P.pmdTransHuge(huge) && P.pmdPresent(huge)).toBe(true);
@@ -65,5 +66,50 @@ describe("vm_get_page_prot", () => {
     const p = B.vmGetPageProt(0);
     expect(p & B._PAGE_PROTNONE).toBe(B._PAGE_PROTNONE);
     expect(p & B._PAGE_PRESENT).toBe(0);
+  });
+});
+
+describe("pte_numa helpers (step 13)", () => {
+  const build = (f: Partial<Features>) => ({ features: { ...BASELINE_FEATURES, ...f } });
+  const live = build({ pageNumaDefined: true, pteNumaHelpers: true, CONFIG_NUMA_BALANCING: true });
+  const asBuilt = build({ pageNumaDefined: true, pteNumaHelpers: true });
+  const pte = B.PAGE_COPY | B._PAGE_RW | B._PAGE_DIRTY;
+
+  it("mknuma clears PRESENT and sets bit 8, keeping every other bit", () => {
+    const n = P.pteMknuma(live, pte);
+    expect(n).toBe((pte & ~B._PAGE_PRESENT) | 0x100);
+    expect(P.pteNuma(live, n)).toBe(true);
+    expect(P.ptePresent(n)).toBe(true);
+    expect(P.pteAccessible(n)).toBe(false);
+    expect(P.pteNuma(live, pte)).toBe(false);
+  });
+  it("mknonnuma makes it present and accessed", () => {
+    const old = P.pteMkold(pte);
+    expect(P.pteMknonnuma(live, P.pteMknuma(live, old))).toBe(old | B._PAGE_ACCESSED);
+    const pmd = B._PAGE_TABLE;
+    expect(P.pmdNuma(live, P.pmdMknuma(live, pmd))).toBe(true);
+    expect(P.pmdMknonnuma(live, P.pmdMknuma(live, pmd))).toBe(pmd);
+    expect(P.pmdPresent(P.pmdMknuma(live, pmd))).toBe(true);
+  });
+  it("without CONFIG_NUMA_BALANCING (or before step 13) pte_numa is 0 and the mk helpers return their argument", () => {
+    for (const k of [asBuilt, build({ pageNumaDefined: true, CONFIG_NUMA_BALANCING: true }), build({})]) {
+      expect(P.pteMknuma(k, pte)).toBe(pte);
+      expect(P.pmdMknuma(k, B._PAGE_TABLE)).toBe(B._PAGE_TABLE);
+      expect(P.pteMknonnuma(k, B.PAGE_NONE)).toBe(B.PAGE_NONE);
+      expect(P.pmdMknonnuma(k, B.PAGE_NONE)).toBe(B.PAGE_NONE);
+      expect(P.pteNuma(k, B.PAGE_NONE)).toBe(false);
+      expect(P.pmdNuma(k, B.PAGE_NONE)).toBe(false);
+    }
+  });
+  it("pmd_bad accepts a numa table pmd only in a CONFIG_NUMA_BALANCING build", () => {
+    const numaPmd = (B._PAGE_TABLE & ~B._PAGE_PRESENT) | B._PAGE_NUMA;
+    expect(P.pmdBad(live, numaPmd)).toBe(false);
+    expect(P.pmdBad(asBuilt, numaPmd)).toBe(true);
+    expect(P.pmdBad(live, B._PAGE_TABLE)).toBe(false);
+    expect(P.pmdBad(live, B.PAGE_COPY)).toBe(true);
+  });
+  it("_PAGE_NUMA is in this kernel's header from step 12", () => {
+    expect(B.pageNumaBit(build({}))).toBe(0);
+    expect(B.pageNumaBit(build({ pageNumaDefined: true }))).toBe(0x100);
   });
 });

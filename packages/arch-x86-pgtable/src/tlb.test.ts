@@ -2,7 +2,9 @@ import { describe, it, expect } from "vitest";
 import { BASELINE_FEATURES, PageTable, type Features, type Kernel, type MmStruct, type Vma } from "@balancenuma/include-linux";
 import { COST_PROFILES } from "@balancenuma/machine";
 import { createTlbOps, TLB_FLUSHALL_THRESHOLD } from "./tlb.js";
-import { ptepClearFlush, ptepSetAccessFlags } from "./mm-pgtable.js";
+import { ptepSetAccessFlags } from "./mm-pgtable.js";
+// The generic ptep_clear_flush (mm/pgtable-generic.c) lives in mm-memory; x86 relies on it and on pte_accessible.
+import { ptepClearFlush } from "@balancenuma/mm-memory";
 import { PAGE_COPY, PAGE_NONE, _PAGE_DIRTY, _PAGE_RW } from "./pgtable-types.js";
 
 const cost = COST_PROFILES["opteron-2012"];

@@ -2,9 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 import { PRESETS, TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
 import { BUILTIN_WORKLOADS, findWorkload } from "@balancenuma/workloads";
-import { collectSysctl, parseSeconds, parseSeed, parseStep, parseThp } from "./options.js";
+import { collectSysctl, parseScale, parseSeconds, parseSeed, parseStep, parseThp } from "./options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
-import { isUsageError } from "./errors.js";
+import { UsageError, isUsageError } from "./errors.js";
 
 export interface Io {
   out: (s: string) => void;
@@ -12,8 +12,11 @@ export interface Io {
   isTTY: boolean;
 }
 
-/** Build the `balancenuma` command line. */
-export function buildProgram(io: Io): Command {
+/**
+ * Build the `balancenuma` command line. `workloadArgs` are the words after `--`: the workload's
+ * own options (`balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512`).
+ */
+export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
   const program = new Command("balancenuma")
     .description("Linux Automatic NUMA Balancing (balancenuma v11, Linux 3.8) as a deterministic simulation")
     .exitOverride()
@@ -22,10 +25,12 @@ export function buildProgram(io: Io): Command {
   program
     .command("run", { isDefault: true })
     .description("run a workload on a simulated machine with a kernel built at a step of the series")
-    .addOption(new Option("-w, --workload <name>", `built-in workload (${BUILTIN_WORKLOADS.map((w) => w.name).join(", ")})`).default("remote-memory"))
+    .addOption(new Option("-w, --workload <name>", "built-in workload ('balancenuma workloads' lists them)").default("remote-memory"))
+    .option("-f, --workload-file <path>", "run a workload file (JSON or YAML, see docs/workloads.md) instead of a built-in")
+    .option("--scale <x>", "memory scale of the workload: 1 = the original sizes (default: the workload's choice for the machine)", parseScale)
     .option("-t, --topology <spec>", `machine: ${TOPOLOGY_SYNTAX}`, "default")
     .option("-s, --step <n|key>", "series step the kernel is built at (0 = Linux 3.7-rc6)", parseStep, 0)
-    .option("--seconds <s>", "simulated seconds to run", parseSeconds, 10)
+    .option("--seconds <s>", "simulated seconds to run at most (default: the workload's own; 10 for remote-memory)", parseSeconds)
     .option("--seed <n>", "seed for every random choice in the run", parseSeed, 1)
     .option("--sysctl <name=value>", "set a sysctl at boot (repeatable), e.g. vm.min_free_kbytes=65536", collectSysctl, {})
     .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
@@ -34,10 +39,13 @@ export function buildProgram(io: Io): Command {
     .option("--force-numa-balancing-config", "build with CONFIG_NUMA_BALANCING even where no architecture could select it (steps 13-25)", false)
     .option("--no-sched-debug", "build without CONFIG_SCHED_DEBUG (3.8 then never balances)")
     .option("--json", "print the full report as JSON (no progress bar)", false)
-    .action((o: Omit<RunFlags, "progress">) => {
+    .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
+    .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
       parseTopology(o.topology);
-      findWorkload(o.workload);
-      runCommand({ ...o, progress: io.isTTY && !o.json }, io.out);
+      if (o.workloadFile !== undefined && cmd.getOptionValueSource("workload") === "cli")
+        throw new UsageError("give either --workload or --workload-file, not both");
+      if (o.workloadFile === undefined) findWorkload(o.workload);
+      runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json }, io.out);
     });
 
   program
@@ -52,7 +60,8 @@ export function buildProgram(io: Io): Command {
     .command("workloads")
     .description("list the built-in workloads")
     .action(() => {
-      for (const w of BUILTIN_WORKLOADS) io.out(`${w.name.padEnd(16)} ${w.description}\n`);
+      const width = Math.max(...BUILTIN_WORKLOADS.map((w) => w.name.length)) + 2;
+      for (const w of BUILTIN_WORKLOADS) io.out(`${w.name.padEnd(width)}${w.description}\n`);
     });
 
   program
@@ -67,7 +76,9 @@ export function buildProgram(io: Io): Command {
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error). */
 export function main(argv: string[], io: Io): number {
   try {
-    buildProgram(io).parse(argv, { from: "user" });
+    const dd = argv.indexOf("--");
+    const [own, rest] = dd < 0 ? [argv, []] : [argv.slice(0, dd), argv.slice(dd + 1)];
+    buildProgram(io, rest).parse(own, { from: "user" });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -32,3 +32,11 @@ export function parseThp(v: string): "always" | "madvise" | "never" {
   if (v === "always" || v === "madvise" || v === "never") return v;
   throw new InvalidArgumentError(`'${v}' is not a THP mode; use always, madvise or never`);
 }
+
+/** --scale: a positive number (1 = the workload's original sizes), or a fraction like 1/8. */
+export function parseScale(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(v.trim());
+  const n = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
+  if (!Number.isFinite(n) || n <= 0 || n > 64) throw new InvalidArgumentError(`'${v}' is not a scale; use a number above 0 and at most 64, e.g. 1, 0.25 or 1/8`);
+  return n;
+}

@@ -1,14 +1,19 @@
+import { readFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
-import { runWorkload, type RunReport } from "@balancenuma/workloads";
+import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import { UsageError } from "./errors.js";
 
 export interface RunFlags {
   workload: string;
+  workloadFile?: string;
+  /** The workload's own options (after `--`). */
+  args: string[];
+  scale?: number;
   topology: string;
   step: number;
-  seconds: number;
+  seconds?: number;
   seed: number;
   sysctl: Record<string, number>;
   thp: "always" | "madvise" | "never";
@@ -32,13 +37,29 @@ function buildFeatures(flags: RunFlags): Partial<Features> {
   return f;
 }
 
+/** Read and validate a workload file; problems are usage errors naming the file and field. */
+export function loadWorkloadFile(path: string): WorkloadSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read workload file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseWorkloadFile(text, path);
+}
+
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
 export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport {
+  const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   const bar = flags.progress ? new SingleBar({ format: "simulating [{bar}] {percentage}% | {value}/{total} simulated s", hideCursor: true, stream: process.stderr }) : null;
-  bar?.start(flags.seconds, 0);
+  const total = flags.seconds ?? 0;
+  if (total > 0) bar?.start(total, 0);
   let shown = 0;
   const { report } = runWorkload({
     workload: flags.workload,
+    spec,
+    args: flags.args,
+    scale: flags.scale,
     topology: flags.topology,
     step: flags.step,
     seconds: flags.seconds,
@@ -48,32 +69,74 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport
     cmdline: flags.cmdline,
     schedFeatures: flags.schedFeatures,
     features: buildFeatures(flags),
-    onProgress: bar
-      ? (f) => {
-          const v = Math.round(f * flags.seconds * 10) / 10;
-          if (v !== shown) bar.update((shown = v));
-        }
-      : undefined,
+    onProgress:
+      bar && total > 0
+        ? (f) => {
+            const v = Math.round(f * total * 10) / 10;
+            if (v !== shown) bar.update((shown = v));
+          }
+        : undefined,
   });
-  bar?.update(flags.seconds);
-  bar?.stop();
+  if (total > 0) {
+    bar?.update(total);
+    bar?.stop();
+  }
   out(flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
   return report;
 }
 
 const stepTitle = (n: number) => (n === 0 ? `baseline, ${BASELINE_TITLE}` : `${SERIES[n - 1].key}: ${SERIES[n - 1].title}`);
 
+/** Processes shown in the text report; --json has them all. */
+const MAX_PROCESS_ROWS = 24;
+
 export function formatReport(r: RunReport): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
-  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepTitle(r.step)}], seed ${r.seed}`);
+  const args = r.args.length ? ` -- ${r.args.join(" ")}` : "";
+  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepTitle(r.step)}], seed ${r.seed}, scale ${r.scale}${args}`);
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
   lines.push("");
-  const head = ["pid", "comm", "threads", "user s", "sys s", "local %", ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`)];
-  const rows = r.processes.map((p) => [String(p.pid), p.comm, String(p.threads), p.userSeconds.toFixed(3), p.systemSeconds.toFixed(3), p.localPercent.toFixed(2), ...p.nodeMiB.map((m) => m.toFixed(1))]);
+  const head = ["pid", "comm", "threads", "user s", "sys s", "local %", "remote GB", ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`)];
+  const shown = r.processes.slice(0, MAX_PROCESS_ROWS);
+  const rows = shown.map((p) => [
+    String(p.pid),
+    p.comm,
+    String(p.threads),
+    p.userSeconds.toFixed(3),
+    p.systemSeconds.toFixed(3),
+    p.localPercent.toFixed(2),
+    (p.remoteBytes / 1e9).toFixed(3),
+    ...p.nodeMiB.map((m) => m.toFixed(1)),
+  ]);
   lines.push(...table([head, ...rows]));
+  if (r.processes.length > shown.length) lines.push(`... and ${r.processes.length - shown.length} more processes (see --json)`);
   lines.push("");
   lines.push(`free memory per node (MiB): ${r.nodeFreeMiB.map((m, i) => `node${i} ${m.toFixed(1)}`).join("  ")}`);
+  if (r.score) {
+    lines.push("");
+    lines.push(`${r.workload}'s own result:`);
+    lines.push(...r.score.lines.filter((l) => l.trim() !== ""));
+  }
+  const m = r.mmtests;
+  if (m.numaHintFaults > 0 || m.numaBasePageRangeUpdates > 0 || m.numaPagesMigrated > 0) {
+    const conv = r.convergence.map((c) => c.value.toFixed(3));
+    lines.push("");
+    lines.push("NUMA balancing (mmtests):");
+    lines.push(
+      ...table([
+        ["NUMA base-page range updates", String(m.numaBasePageRangeUpdates)],
+        ["NUMA PTE updates", String(m.numaPteUpdates)],
+        ["NUMA PMD updates", String(m.numaPmdUpdates)],
+        ["NUMA hint faults", String(m.numaHintFaults)],
+        ["NUMA hint local faults", String(m.numaHintLocalFaults)],
+        ["NUMA hint local percent", m.numaHintLocalPercent.toFixed(2)],
+        ["NUMA pages migrated", String(m.numaPagesMigrated)],
+        ["AutoNUMA cost", m.autoNumaCost.toFixed(3)],
+      ]).map((l) => `  ${l}`),
+    );
+    lines.push(`  numa-convergence per sample: ${conv.length > 12 ? [...conv.slice(0, 6), "...", ...conv.slice(-5)].join(" ") : conv.join(" ")}`);
+  }
   lines.push("");
   lines.push("/proc/vmstat counters that moved during the run:");
   const moved = Object.entries(r.vmstatDelta);

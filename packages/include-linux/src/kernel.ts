@@ -133,6 +133,11 @@ export interface MemoryOps {
   getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number;
   findVma(mm: MmStruct, addr: number): Vma | null;
   newMm(k: Kernel, owner: number): MmStruct;
+  /**
+   * mm/pgtable-generic.c: ptep_clear_flush: clear the pte at index `ptep` of vma's mm and flush it
+   * (only if it was accessible, from step 06). Returns the old pte flags.
+   */
+  ptepClearFlush(k: Kernel, vma: Vma, addr: number, ptep: number): number;
   /** mm/mmap.c */
   mmap(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number, flags: number): number;
   munmap(k: Kernel, mm: MmStruct, addr: number, length: number): number;

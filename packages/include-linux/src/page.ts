@@ -3,6 +3,8 @@
  * page would cap the model at toy sizes; this costs PAGE_STRUCT_BYTES bytes per simulated page.
  */
 
+import type { Features } from "./features.js";
+
 /** page->flags bits (include/linux/page-flags.h, the ones the model needs). */
 export const PG_locked = 1 << 0;
 export const PG_lru = 1 << 1;
@@ -61,3 +63,30 @@ export class PageFrames {
 
 /** Host bytes per simulated page held by PageFrames. */
 export const PAGE_STRUCT_BYTES = 1 + 2 + 2 + 2 + 1 + 4 + 4;
+
+/** What the last_nid helpers need of the kernel. */
+interface LastNidKernel {
+  readonly features: Readonly<Features>;
+  readonly pages: PageFrames;
+}
+
+/** page->_last_nid exists: step 37 (gate lastNid) in a CONFIG_NUMA_BALANCING build. */
+const lastNidLive = (k: LastNidKernel): boolean => k.features.lastNid && k.features.CONFIG_NUMA_BALANCING;
+
+/** include/linux/mm.h: page_last_nid: the field, or page_to_nid(page) when it does not exist. */
+export function pageLastNid(k: LastNidKernel, pfn: number): number {
+  return lastNidLive(k) ? k.pages.lastNid[pfn] : k.pages.nid[pfn];
+}
+
+/** include/linux/mm.h: page_xchg_last_nid: store `nid`, return the old value (page_to_nid without the field). */
+export function pageXchgLastNid(k: LastNidKernel, pfn: number, nid: number): number {
+  if (!lastNidLive(k)) return k.pages.nid[pfn];
+  const old = k.pages.lastNid[pfn];
+  k.pages.lastNid[pfn] = nid;
+  return old;
+}
+
+/** include/linux/mm.h: reset_page_last_nid: -1 (a no-op without the field). */
+export function resetPageLastNid(k: LastNidKernel, pfn: number): void {
+  if (lastNidLive(k)) k.pages.lastNid[pfn] = LAST_NID_NONE;
+}

@@ -152,7 +152,7 @@ export class KernelInstance implements Kernel {
     this.pages = new PageFrames(this.topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
     this.vm = newVmCounters(this.topology.nodes.length);
     this.pageAlloc = createPageAllocOps(this.topology, this.pages);
-    this.sched = createSchedOps(this.topology);
+    this.sched = createSchedOps(this.topology, this.features);
     const schedCtls = schedSysctls(this.sched.tunables);
     this.sysctl = new Sysctls([...BASE_SYSCTLS, ...schedCtls.map((s) => s.def), ...numaBalancingSysctls(this.features)]);
     for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
@@ -181,10 +181,9 @@ export class KernelInstance implements Kernel {
   /** init/main.c parse_args: run the __setup handlers this kernel has; others go to init, as Linux does. */
   private bootParams(cmdline: string): void {
     for (const word of cmdline.split(/\s+/).filter(Boolean)) {
-      const eq = word.indexOf("=");
-      const [name, value] = eq < 0 ? [word, ""] : [word.slice(0, eq), word.slice(eq + 1)];
-      if (name === "numa_balancing" && this.features.numaBalancingControl && this.features.CONFIG_NUMA_BALANCING)
-        this.mempolicy.setupNumabalancing(this, value);
+      // __setup("numa_balancing=") matches only the word with its "=".
+      if (word.startsWith("numa_balancing=") && this.features.numaBalancingControl && this.features.CONFIG_NUMA_BALANCING)
+        this.mempolicy.setupNumabalancing(this, word.slice("numa_balancing=".length));
     }
   }
 

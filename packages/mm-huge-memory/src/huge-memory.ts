@@ -17,6 +17,7 @@ import {
   PG_active,
   PG_anon,
   PG_head,
+  PG_locked,
   PG_lru,
   PG_pgtable,
   PG_swapbacked,
@@ -32,6 +33,8 @@ import {
   VM_WRITE,
   __GFP_REPEAT,
   __GFP_ZERO,
+  pageLastNid,
+  pageXchgLastNid,
   pmdIndex,
   type HugeMemoryOps,
   type Kernel,
@@ -44,13 +47,19 @@ import {
   _PAGE_PSE,
   _PAGE_RW,
   _PAGE_TABLE,
+  pmdMknonnuma,
+  pmdMknuma,
   pmdModify,
+  pmdNuma,
+  pteMknuma,
   vmGetPageProt,
 } from "@balancenuma/arch-x86-pgtable";
 import {
   NR_ANON_PAGES,
   NR_ANON_TRANSPARENT_HUGEPAGES,
   NR_PAGETABLE,
+  NUMA_HINT_FAULTS,
+  NUMA_HINT_FAULTS_LOCAL,
   THP_FAULT_ALLOC,
   THP_FAULT_FALLBACK,
   THP_SPLIT,
@@ -76,6 +85,34 @@ export function mkHugePmd(vma: Vma): number {
   let pmd = vmGetPageProt(vma.flags) | _PAGE_DIRTY;
   if (vma.flags & VM_WRITE) pmd |= _PAGE_RW; // maybe_pmd_mkwrite
   return pmd | _PAGE_PSE;
+}
+
+/** numa_node_id(): the node of the current CPU. */
+const numaNodeId = (k: Kernel): number => (k.cpus.length ? k.cpus[k.currentCpu].node : 0);
+
+/** include/linux/vmstat.h: count_vm_numa_event: only with the step-30 counters in a CONFIG_NUMA_BALANCING build. */
+function countVmNumaEvent(k: Kernel, item: number): void {
+  if (k.features.numaVmstat && k.features.CONFIG_NUMA_BALANCING) countVmEvents(k, item);
+}
+
+/** kernel/sched/fair.c: task_numa_fault as the huge fault calls it: from step 26; `migrated` from step 41. */
+function taskNumaFault(k: Kernel, node: number, pages: number, migrated: boolean): void {
+  if (k.features.numaScanner === "none") return;
+  k.sched.taskNumaFault(k, node, pages, k.features.scanPeriodGrowth === "non-migrating" ? migrated : false);
+}
+
+/**
+ * include/linux/pagemap.h: lock_page, in a model where no page lock is held across a time slice:
+ * PG_locked is set for the duration of the holder's call; finding it set costs a sleep.
+ */
+export function lockPage(k: Kernel, pfn: number): void {
+  if (k.pages.flags[pfn] & PG_locked) k.charge(k.cost.lockSleepNs);
+  k.pages.flags[pfn] |= PG_locked;
+}
+
+/** unlock_page. */
+export function unlockPage(k: Kernel, pfn: number): void {
+  k.pages.flags[pfn] &= ~PG_locked;
 }
 
 /** The deposited pte pages of each mm (mm->pmd_huge_pte), per kernel instance. */
@@ -204,6 +241,8 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     if (vma.flags & VM_WRITE) pte |= _PAGE_RW;
     if (!(pmd & _PAGE_RW)) pte &= ~_PAGE_RW;
     if (!(pmd & _PAGE_ACCESSED)) pte &= ~_PAGE_ACCESSED;
+    // Step 15: a numa huge pmd splits into 512 numa ptes, so each 4K page takes its own hinting fault.
+    if (k.features.splitHugePageKeepsNuma && pmdNuma(k, pmd)) pte = pteMknuma(k, pte);
     const base = slot * PTRS_PER_PTE;
     pt.pteFlags.fill(pte, base, base + PTRS_PER_PTE);
     for (let i = 0; i < PTRS_PER_PTE; i++) pt.ptePfn[base + i] = head + i;
@@ -228,7 +267,8 @@ export function createHugeMemoryOps(): HugeMemoryOps {
       p.refcount[t] = mc;
       p.anonVma[t] = av;
       p.index[t] = index + i;
-      // page->_last_nid is not copied to tails here: that transfer is a later patch of the series.
+      // Step 38: the tails inherit the head's last_nid (before it, a tail keeps whatever it had).
+      if (k.features.splitHugePageLastNid) pageXchgLastNid(k, t, pageLastNid(k, head));
     }
     p.flags[head] &= ~PG_head;
     if (mc > 0 && keep & PG_anon) {
@@ -271,16 +311,114 @@ export function createHugeMemoryOps(): HugeMemoryOps {
 
   /**
    * mm/huge_memory.c: change_huge_pmd: mprotect of a whole huge pmd; `newFlags` is the new pgprot
-   * (vm_get_page_prot of the new vm flags). The caller flushes the range. prot_numa marking is a later
-   * step of the series and not modelled at 3.7.
+   * (vm_get_page_prot of the new vm flags). The caller flushes the range. prot_numa (step 24, gate
+   * changeProtNuma "change-protection"): the kernel meant to mark the pmd numa when its page is
+   * mapped once and not already numa, but tests the page and the numa bit through the pmd pointer
+   * after pmdp_get_and_clear cleared it. The cleared entry names pfn 0, a reserved firmware page
+   * that nothing maps, so the test fails: the pmd goes back unchanged, and still counts as handled
+   * (the caller adds HPAGE_PMD_NR). The same in 3.8.
    */
-  function changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, _protNuma: boolean): number {
+  function changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, protNuma: boolean): number {
     const mm = vma.mm;
     const pt = mm.pgtable;
     if (pmdIdx >= pt.pmdCount || !(pt.pmdFlags[pmdIdx] & _PAGE_PSE)) return 0;
     k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
-    pt.pmdFlags[pmdIdx] = pmdModify(pt.pmdFlags[pmdIdx], newFlags);
+    const entry = pt.pmdFlags[pmdIdx];
+    if (!protNuma || k.features.changeProtNuma !== "change-protection") {
+      pt.pmdFlags[pmdIdx] = pmdModify(entry, newFlags);
+      return 1;
+    }
+    pt.pmdFlags[pmdIdx] = 0; // pmdp_get_and_clear
+    const cleared = pt.pmdFlags[pmdIdx];
+    // page_mapcount(pmd_page(*pmd)) read after the clear: pfn 0, which nothing maps.
+    const mapcount = cleared === 0 ? 0 : k.pages.mapcount[pt.pmdVal[pmdIdx]];
+    pt.pmdFlags[pmdIdx] = mapcount === 1 && !pmdNuma(k, cleared) ? pmdMknuma(k, entry) : entry; // set_pmd_at
     return 1;
+  }
+
+  /**
+   * mm/huge_memory.c: do_huge_pmd_numa_page (step 16 on): a hinting fault on a numa huge pmd.
+   * - 16: clear the hint;
+   * - 22 (numaFaultMigrates): ask mpol_misplaced with the lock dropped; not misplaced: clear the
+   *   hint; misplaced: split_huge_page and leave the hint: the 512 ptes keep it (step 15) and each
+   *   4K page then faults and migrates on its own;
+   * - 26: the not-misplaced exit calls task_numa_fault(numa_node_id(), HPAGE_PMD_NR);
+   * - 30: one numa_hint_faults (+ local) per huge fault;
+   * - 41: the not-misplaced exit passes migrated = false;
+   * - 45 (thpMigrate): lock_page, migrate_misplaced_transhuge_page; the fault is accounted to the
+   *   page's node (or the target when it migrated).
+   * Returns 0.
+   */
+  function doHugePmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, pmdIdx: number): number {
+    const f = k.features;
+    const pt = mm.pgtable;
+    const haddr = hpageAlign(addr);
+    k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+    const pmd = pt.pmdFlags[pmdIdx];
+    const head = pt.pmdVal[pmdIdx];
+    const pmdSame = (): boolean => pt.pmdFlags[pmdIdx] === pmd && pt.pmdVal[pmdIdx] === head;
+    if (!f.numaFaultMigrates) {
+      pt.pmdFlags[pmdIdx] = pmdMknonnuma(k, pmd);
+      return 0;
+    }
+    const p = k.pages;
+    p.refcount[head]++; // get_page
+    let currentNid = p.nid[head];
+    countVmNumaEvent(k, NUMA_HINT_FAULTS);
+    if (currentNid === numaNodeId(k)) countVmNumaEvent(k, NUMA_HINT_FAULTS_LOCAL);
+
+    if (!f.thpMigrate) {
+      // Steps 22-44: the lock is dropped around mpol_misplaced.
+      const target = k.mempolicy.mpolMisplaced(k, head, vma, haddr);
+      if (target === -1) {
+        k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+        if (pmdSame()) pt.pmdFlags[pmdIdx] = pmdMknonnuma(k, pmd);
+        putHugePage(k, head);
+        taskNumaFault(k, numaNodeId(k), HPAGE_PMD_NR, false);
+        return 0;
+      }
+      // No THP migration yet: split and let the 4K hinting faults migrate the pages.
+      splitHugePage(k, head);
+      putHugePage(k, head);
+      return 0;
+    }
+
+    // Step 45.
+    let migrated = false;
+    const target = k.mempolicy.mpolMisplaced(k, head, vma, haddr);
+    let locked = false;
+    if (target !== -1) {
+      // Drop the spinlock; the page lock serialises migrations of this THP.
+      lockPage(k, head);
+      locked = true;
+      k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+      if (!pmdSame()) {
+        unlockPage(k, head);
+        putHugePage(k, head);
+        taskNumaFault(k, currentNid, HPAGE_PMD_NR, false);
+        return 0;
+      }
+      // migrate_misplaced_transhuge_page consumes our reference in every case.
+      migrated = k.migrate.migrateMisplacedTranshugePage(k, mm, vma, pmdIdx, addr, head, target) === 1;
+      if (migrated) {
+        // It unlocked the old page (the model clears the bit in case it was left set).
+        unlockPage(k, head);
+        currentNid = target;
+        taskNumaFault(k, currentNid, HPAGE_PMD_NR, true);
+        return 0;
+      }
+      k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
+      if (!pmdSame()) {
+        unlockPage(k, head);
+        taskNumaFault(k, currentNid, HPAGE_PMD_NR, migrated);
+        return 0;
+      }
+    } else putHugePage(k, head);
+    // clear_pmdnuma
+    pt.pmdFlags[pmdIdx] = pmdMknonnuma(k, pmd);
+    if (locked) unlockPage(k, head);
+    taskNumaFault(k, currentNid, HPAGE_PMD_NR, migrated);
+    return 0;
   }
 
   /** mm/huge_memory.c: zap_huge_pmd: unmap a whole THP from this mm; the page is freed with its last user. */
@@ -306,6 +444,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     splitHugePage,
     splitHugePmd,
     changeHugePmd,
+    doHugePmdNumaPage,
     zapHugePmd,
   };
   return ops;

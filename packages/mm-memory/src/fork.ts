@@ -1,5 +1,5 @@
 /** kernel/fork.c: mm_alloc and dup_mmap. */
-import { PageTable, USER_BASE, type Kernel, type MemoryStats, type MmStruct, type Vma } from "@balancenuma/include-linux";
+import { NUMA_PTE_SCAN_INIT, PageTable, USER_BASE, type Kernel, type MemoryStats, type MmStruct, type Vma } from "@balancenuma/include-linux";
 import { copyPageRange } from "./memory.js";
 import { TASK_SIZE, lockBegin, lockEnd } from "./mmap.js";
 
@@ -19,14 +19,16 @@ export function mmAlloc(k: Kernel, id: number, owner: number): MmStruct {
     numaNextReset: 0,
     numaScanOffset: 0,
     numaScanSeq: 0,
-    firstNid: -1,
+    // mm_alloc zero-fills: an exec'd mm starts with first_nid 0, as if its first node were node 0.
+    firstNid: 0,
   };
 }
 
 /**
  * kernel/fork.c: dup_mm + dup_mmap: copy every vma (its policy duplicated, its anon_vma forked)
  * and share private anonymous pages copy-on-write; then flush the parent's TLB (its ptes were
- * write-protected).
+ * write-protected). dup_mm copies the parent's mm_struct, so the NUMA scan fields start as the
+ * parent's (the scheduler resets some at fork); from step 44 first_nid = NUMA_PTE_SCAN_INIT.
  */
 export function dupMmap(k: Kernel, st: MemoryStats, old: MmStruct, id: number, owner: number): MmStruct {
   const mm = mmAlloc(k, id, owner);
@@ -37,6 +39,8 @@ export function dupMmap(k: Kernel, st: MemoryStats, old: MmStruct, id: number, o
   mm.numaScanOffset = old.numaScanOffset;
   mm.numaScanSeq = old.numaScanSeq;
   mm.firstNid = old.firstNid;
+  // Step 44: dup_mm starts the child's delay-until-new-node logic afresh (mm_alloc does not).
+  if (k.features.delayScanUntilNewNode && k.features.CONFIG_NUMA_BALANCING) mm.firstNid = NUMA_PTE_SCAN_INIT;
   for (const src of old.vmas) {
     const child: Vma = {
       mm,

@@ -11,6 +11,9 @@ export * from "./mmap.js";
 export * from "./madvise.js";
 export * from "./fork.js";
 export * from "./fault.js";
+export * from "./numa.js";
+export * from "./pgtable-generic.js";
+import { ptepClearFlush } from "./pgtable-generic.js";
 
 /** The memory-management ops of one kernel instance (its counters and mm ids live here). */
 class MemoryModel implements MemoryOps {
@@ -39,6 +42,10 @@ class MemoryModel implements MemoryOps {
 
   findVma(mm: MmStruct, addr: number): Vma | null {
     return findVma(mm, addr);
+  }
+
+  ptepClearFlush(k: Kernel, vma: Vma, addr: number, ptep: number): number {
+    return ptepClearFlush(k, vma, addr, ptep);
   }
 
   newMm(k: Kernel, owner: number): MmStruct {

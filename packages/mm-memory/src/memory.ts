@@ -9,6 +9,7 @@ import {
   FAULT_FLAG_WRITE,
   FOLL_FORCE,
   FOLL_GET,
+  FOLL_NUMA,
   FOLL_SPLIT,
   FOLL_WRITE,
   GFP_HIGHUSER_MOVABLE,
@@ -54,9 +55,13 @@ import {
   pmdMkyoung,
   pmdTransHuge,
   pmdTransSplitting,
+  flushTlbFixSpuriousFault,
+  pmdBad,
+  pmdNuma,
   pmdWrite,
   pmdWrprotect,
   pmdpSetAccessFlags,
+  pteNuma,
   ptePresent,
   pteMkdirty,
   pteMkold,
@@ -64,11 +69,12 @@ import {
   pteMkyoung,
   pteWrite,
   pteWrprotect,
-  ptepClearFlush,
   ptepSetAccessFlags,
   vmGetPageProt,
 } from "@balancenuma/arch-x86-pgtable";
 import { NR_PAGETABLE, countVmEvents, modNodeState, PGFAULT } from "@balancenuma/vmstat";
+import { doNumaPage, doPmdNumaPage } from "./numa.js";
+import { ptepClearFlush } from "./pgtable-generic.js";
 
 /** PGALLOC_GFP (arch/x86/mm/pgtable.c): pte pages come zeroed. */
 const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
@@ -146,14 +152,16 @@ function addNewAnonPage(k: Kernel, pfn: number, vma: Vma, addr: number): void {
 }
 
 /**
- * mm/memory.c: handle_mm_fault (3.7-rc6 dispatch). THP first for a none pmd; a huge pmd is
- * handled whole; otherwise make sure a pte page exists and go to handle_pte_fault. Gate
- * pteAllocOnlyIfPmdNone (step 01): before it, __pte_alloc runs on every fault and usually frees
- * the page it just allocated.
+ * mm/memory.c: handle_mm_fault. THP first for a none pmd; a huge pmd is handled whole; otherwise
+ * make sure a pte page exists and go to handle_pte_fault. Gate pteAllocOnlyIfPmdNone (step 01):
+ * before it, __pte_alloc runs on every fault and usually frees the page it just allocated. Gate
+ * numaHintingFaults (step 16): a numa huge pmd goes to do_huge_pmd_numa_page, a numa table pmd to
+ * do_pmd_numa_page (both can exist only with CONFIG_NUMA_BALANCING: pmd_numa is 0 without it).
  */
 export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma, addr: number, flags: number): number {
   countVmEvents(k, PGFAULT);
   if (addr < vma.start || addr >= vma.end) return VM_FAULT_SIGSEGV;
+  const f = k.features;
   const pt = mm.pgtable;
   const pmd = pmdIdx(addr);
   pt.ensurePmd(pmd);
@@ -162,12 +170,17 @@ export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma
     const ret = k.hugeMemory.doHugePmdAnonymousPage(k, mm, vma, addr, pmd, flags);
     if (!(ret & VM_FAULT_FALLBACK)) return ret;
   } else if (pmdTransHuge(orig)) {
-    if (flags & FAULT_FLAG_WRITE && !pmdWrite(orig) && !pmdTransSplitting(orig)) {
+    // Re-read through the pointer, as the kernel does, not orig_pmd.
+    if (f.numaHintingFaults && pmdNuma(k, pt.pmdFlags[pmd])) return k.hugeMemory.doHugePmdNumaPage(k, mm, vma, addr, pmd);
+    // Step 16 also dropped the !pmd_trans_splitting term of the write-protect test.
+    const splittingWaits = !f.numaHintingFaults && pmdTransSplitting(orig);
+    if (flags & FAULT_FLAG_WRITE && !pmdWrite(orig) && !splittingWaits) {
       const ret = doHugePmdWpPage(k, vma, addr, pmd);
       if (ret !== VM_FAULT_FALLBACK) return ret;
     } else return 0;
   }
-  if (!k.features.pteAllocOnlyIfPmdNone || pt.pmdFlags[pmd] === 0)
+  if (f.numaHintingFaults && pmdNuma(k, pt.pmdFlags[pmd])) return doPmdNumaPage(k, mm, vma, addr, pmd);
+  if (!f.pteAllocOnlyIfPmdNone || pt.pmdFlags[pmd] === 0)
     if (__pteAlloc(k, st, mm, pmd) < 0) return VM_FAULT_OOM;
   // A huge pmd materialised from under us: retry later.
   if (pmdTransHuge(pt.pmdFlags[pmd])) return 0;
@@ -209,6 +222,8 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
     }
     return VM_FAULT_SIGBUS;
   }
+  // Step 16: a pte_numa pte is "present" to generic code (x86 pte_present has the NUMA bit).
+  if (k.features.numaHintingFaults && pteNuma(k, entry)) return doNumaPage(k, mm, vma, addr, ptep, entry);
   k.charge(k.cost.pteUpdateNs); // pte lock
   let e = entry;
   if (write) {
@@ -216,8 +231,8 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
     e = pteMkdirty(e);
   }
   e = pteMkyoung(e);
-  // If nothing changed on a write, x86's flush_tlb_fix_spurious_fault is a no-op.
-  ptepSetAccessFlags(k, vma, addr, ptep, e, write);
+  // Nothing changed on a write: a stale TLB entry elsewhere (x86's fix-up is a no-op).
+  if (!ptepSetAccessFlags(k, vma, addr, ptep, e, write) && write) flushTlbFixSpuriousFault(k, vma, addr);
   return 0;
 }
 
@@ -414,7 +429,9 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
 /**
  * mm/memory.c: follow_page: the pfn mapped at addr, or -1 when nothing is mapped there (no page
  * table, none pte), or -2 when something is there that these flags cannot take (a write to a
- * read-only entry, a migration entry): the caller must fault. FOLL_GET takes a reference.
+ * read-only entry, a migration entry): the caller must fault. FOLL_GET takes a reference. With
+ * FOLL_NUMA (step 14) a numa pmd counts as no page table and a numa pte as no page (-1), so gup
+ * takes the hinting fault; other callers still follow such entries (they are "present").
  */
 export function followPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
   const pt = vma.mm.pgtable;
@@ -423,6 +440,7 @@ export function followPage(k: Kernel, vma: Vma, addr: number, foll: number): num
   let f = pt.pmdFlags[pmd];
   if (f === 0) return -1;
   k.charge(k.cost.pteUpdateNs);
+  if (foll & FOLL_NUMA && pmdNuma(k, f)) return -1;
   if (pmdTransHuge(f)) {
     if (foll & FOLL_SPLIT) {
       k.hugeMemory.splitHugePmd(k, vma, pmd);
@@ -436,10 +454,12 @@ export function followPage(k: Kernel, vma: Vma, addr: number, foll: number): num
     }
   }
   if (pmdTransHuge(f)) return -2;
+  if (pmdBad(k, f)) return -1;
   const ptep = pt.pmdVal[pmd] * PTRS_PER_PTE + pteIdx(addr);
   const e = pt.pteFlags[ptep];
   if (e === 0) return -1;
   if (!ptePresent(e)) return -2;
+  if (foll & FOLL_NUMA && pteNuma(k, e)) return -1;
   if (foll & FOLL_WRITE && !pteWrite(e)) return -2;
   const pfn = pt.ptePfn[ptep];
   if (foll & FOLL_GET) k.pages.refcount[pfn]++;
@@ -455,6 +475,9 @@ export function getUserPage(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
   const force = (foll & FOLL_FORCE) !== 0;
   const need = foll & FOLL_WRITE ? (force ? VM_MAYWRITE : VM_WRITE) : force ? VM_MAYREAD : VM_READ;
   if (vma.flags & (VM_IO | VM_PFNMAP) || !(vma.flags & need)) return -EFAULT;
+  // Step 14: gup takes NUMA hinting faults, except FOLL_FORCE: on a PROT_NONE vma the "hint"
+  // would be the PROT_NONE pte itself (the bits alias) and the fault would unprotect it.
+  if (k.features.follNuma && !force) foll |= FOLL_NUMA;
   for (let tries = 0; tries < 8; tries++) {
     const pfn = followPage(k, vma, addr, foll);
     if (pfn >= 0) return pfn;

@@ -77,6 +77,8 @@ function fakeRmap(): RmapOps {
 
 export interface FakeKernel extends Kernel {
   features: Readonly<Features>;
+  /** The task_numa_fault calls the hinting-fault handlers made. */
+  numaFaults: { node: number; pages: number; migrated: boolean }[];
   /** A process on `cpu` with a fresh mm, made current. */
   spawn(cpu: number): Task;
   /** Make `t` the task running on its CPU and the current one. */
@@ -118,6 +120,7 @@ export function fakeKernel(opts: { topology?: string; features?: Partial<Feature
       if (cpu === k.currentCpu) k.charge(ns);
       else cpus[cpu].pendingIrqNs += ns;
     },
+    printk: () => {},
     newLock: (name, kind) => createSimLock(name, kind),
     lock(l: SimLock, holdNs: number, shared = false) {
       k.charge(l.acquire(k.now(), holdNs, shared) + holdNs + cost.lockNs);
@@ -138,10 +141,20 @@ export function fakeKernel(opts: { topology?: string; features?: Partial<Feature
       splitHugePage: unimplemented("THP"),
       splitHugePmd: () => {},
       changeHugePmd: () => 0,
+      doHugePmdNumaPage: unimplemented("THP"),
       zapHugePmd: unimplemented("THP"),
     },
     rmap: fakeRmap(),
-    migrate: { isolateLruPage: unimplemented("migrate"), putbackLruPage: unimplemented("migrate"), migratePages: unimplemented("migrate"), sysMovePages: unimplemented("migrate"), sysMigratePages: unimplemented("migrate") },
+    migrate: {
+      isolateLruPage: unimplemented("migrate"),
+      putbackLruPage: unimplemented("migrate"),
+      migratePages: unimplemented("migrate"),
+      sysMovePages: unimplemented("migrate"),
+      sysMigratePages: unimplemented("migrate"),
+      migrateMisplacedPage: unimplemented("migrate_misplaced_page"),
+      migrateMisplacedTranshugePage: unimplemented("migrate_misplaced_transhuge_page"),
+      migrateRatelimited: () => false,
+    },
     mempolicy: {
       sysSetMempolicy: unimplemented("mempolicy"),
       sysGetMempolicy: unimplemented("mempolicy"),
@@ -151,6 +164,11 @@ export function fakeKernel(opts: { topology?: string; features?: Partial<Feature
       dupPolicy: (p) => p,
       defaultPolicy: { mode: 0, flags: 0, nodes: 0n, preferredNode: -1, userNodemask: 0n },
       mpolToStr: () => "default",
+      // Tests replace this to make pages misplaced.
+      mpolMisplaced: () => -1,
+      changeProtNuma: unimplemented("change_prot_numa"),
+      numaPolicyInit: () => {},
+      setupNumabalancing: unimplemented("numa_balancing="),
     },
     mprotect: { changeProtection: unimplemented("mprotect"), sysMprotect: unimplemented("mprotect") },
     sched: {
@@ -163,7 +181,11 @@ export function fakeKernel(opts: { topology?: string; features?: Partial<Feature
       updateCurr: unimplemented("sched"),
       setCpusAllowed: unimplemented("sched"),
       nrRunning: () => 0,
+      taskNumaFault(_k: Kernel, node: number, pages: number, migrated: boolean) {
+        k.numaFaults.push({ node, pages, migrated });
+      },
     } as unknown as Kernel["sched"],
+    numaFaults: [],
     tlb: createTlbOps(),
     spawn(cpu: number): Task {
       const pid = nextPid++;

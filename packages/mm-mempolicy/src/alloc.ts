@@ -1,5 +1,5 @@
 /**
- * mm/mempolicy.c, the allocation side: get_vma_policy, interleave node selection, policy_zonelist /
+ * mm/mempolicy.c, the allocation side: get_task_policy, get_vma_policy, interleave node selection, policy_zonelist /
  * policy_nodemask and alloc_pages_vma. This runs on every user page fault: no allocation here.
  */
 import {
@@ -15,18 +15,47 @@ import {
   type Vma,
 } from "@balancenuma/include-linux";
 import { modNodeState, NUMA_INTERLEAVE_HIT } from "@balancenuma/vmstat";
+import { mpolToStr } from "./mpol-to-str.js";
 import { DEFAULT_POLICY, policyNodes } from "./policy.js";
+import { mempolicyStatics } from "./state.js";
 
 /** numa_node_id(): the node of the CPU being simulated. */
 export function numaNodeId(k: Kernel): number {
   return k.cpus[k.currentCpu].node;
 }
 
-/** mm/mempolicy.c: get_vma_policy: the vma's own policy, else the task's, else default_policy. */
-export function getVmaPolicy(task: Task | null, vma: Vma | null, _addr: number): Mempolicy {
-  let pol = task !== null ? task.mempolicy : null;
+/**
+ * mm/mempolicy.c: get_task_policy (step 31, gate migrateOnReference): the task's own policy or, for a
+ * task without one, preferred_node_policy[] of `nid` (numa_node_id(), the node of the CPU running the
+ * code): MPOL_PREFERRED on that node with MPOL_F_MOF | MPOL_F_MORON, i.e. migrate on reference. NULL
+ * (so default_policy) before the step, and while numa_policy_init has not filled the table.
+ */
+export function getTaskPolicy(k: Kernel, p: Task | null, nid: number = numaNodeId(k)): Mempolicy | null {
+  const pol = p !== null ? p.mempolicy : null;
+  if (pol !== null || !k.features.migrateOnReference) return pol;
+  const pn = mempolicyStatics(k)?.preferredNodePolicy[nid];
+  return pn !== undefined && pn.mode !== 0 ? pn : null;
+}
+
+/**
+ * mm/mempolicy.c: get_vma_policy: the vma's own policy, else the task's (get_task_policy from step
+ * 31), else default_policy. `nid` is numa_node_id() of the CPU doing the lookup: the caller's CPU by
+ * default; /proc/PID/numa_maps passes the reader's (see numaMapsPolicy).
+ */
+export function getVmaPolicy(k: Kernel, task: Task | null, vma: Vma | null, _addr: number, nid?: number): Mempolicy {
+  let pol = getTaskPolicy(k, task, nid);
   if (vma !== null && vma.policy !== null) pol = vma.policy;
   return pol ?? DEFAULT_POLICY;
+}
+
+/**
+ * fs/proc/task_mmu.c: show_numa_map's policy text: mpol_to_str(get_vma_policy(task, vma,
+ * vma->vm_start)). From step 31 a vma without a policy of a task without one prints "prefer:<N>"
+ * where N is the node of the CPU *reading* the file (`readerCpu`, default the current CPU), since
+ * get_task_policy looks up preferred_node_policy[numa_node_id()] (kernel-facts §3.7).
+ */
+export function numaMapsPolicy(k: Kernel, task: Task, vma: Vma, readerCpu: number = k.currentCpu): string {
+  return mpolToStr(getVmaPolicy(k, task, vma, vma.start, k.cpus[readerCpu].node));
 }
 
 /**
@@ -81,7 +110,7 @@ export function allocPageInterleave(k: Kernel, gfp: number, order: number, nid: 
  * so only BIND cannot fall back outside its nodes. Returns the pfn or -1.
  */
 export function allocPagesVma(k: Kernel, gfp: number, order: number, vma: Vma, addr: number): number {
-  const pol = getVmaPolicy(k.current, vma, addr);
+  const pol = getVmaPolicy(k, k.current, vma, addr);
   if (pol.mode === MPOL_INTERLEAVE) return allocPageInterleave(k, gfp, order, interleaveNid(k, pol, vma, addr, PAGE_SHIFT + order));
   const nid = policyZonelistNode(gfp, pol, numaNodeId(k));
   return k.pageAlloc.allocPages(k, gfp, order, nid, pol.mode === MPOL_BIND ? pol.nodes : null);

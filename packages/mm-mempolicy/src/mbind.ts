@@ -12,12 +12,15 @@ import {
   GFP_HIGHUSER_MOVABLE,
   MIGRATE_SYNC,
   MPOL_DEFAULT,
+  MPOL_F_MOF,
   MPOL_F_RELATIVE_NODES,
   MPOL_F_STATIC_NODES,
+  MPOL_MF_LAZY,
   MPOL_MF_MOVE,
   MPOL_MF_MOVE_ALL,
   MPOL_MF_STRICT,
   MPOL_MODE_FLAGS,
+  MPOL_NOOP,
   PAGE_SIZE,
   PG_anon,
   PMD_SIZE,
@@ -31,6 +34,7 @@ import {
   type Kernel,
   type Mempolicy,
   type MmStruct,
+  type Features,
   type Nodemask,
   type Task,
   type Vma,
@@ -38,12 +42,48 @@ import {
 import { pmdTransHuge, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { modNodeState, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
 import { allocPagesVma } from "./alloc.js";
+import { changeProtNuma } from "./change-prot-numa.js";
 import { capable, getNodes, mpolDup, mpolMax, mpolNew, mpolSetNodemask } from "./policy.js";
 
-/** Internal mbind flags (mm/mempolicy.c): holes are fine (default policy); misplaced = not in the mask. */
-export const MPOL_MF_INTERNAL = 1 << 3;
-export const MPOL_MF_DISCONTIG_OK = MPOL_MF_INTERNAL << 0;
-export const MPOL_MF_INVERT = MPOL_MF_INTERNAL << 1;
+/**
+ * Whether the kernel has step 23's mbind code ("mm: mempolicy: Add MPOL_MF_LAZY"): the MPOL_MF_LAZY
+ * branch in check_range, MPOL_F_MOF in do_mbind, the do_mbind restructure and MPOL_MF_INTERNAL moved
+ * up one bit. Step 25 hides LAZY from user space but keeps all of that; of step 23's gates only
+ * changeProtNuma stays set from 23 on, so it stands for the step's code here.
+ */
+export function mbindLazyCode(features: Readonly<Features>): boolean {
+  return features.changeProtNuma !== "absent";
+}
+
+/**
+ * include/uapi/linux/mempolicy.h: MPOL_MF_INTERNAL, where the kernel-internal mbind flags start:
+ * 1 << 3 at 3.7, 1 << 4 from step 23 (MPOL_MF_LAZY took bit 3).
+ */
+export function mpolMfInternal(features: Readonly<Features>): number {
+  return mbindLazyCode(features) ? 1 << 4 : 1 << 3;
+}
+
+/** mm/mempolicy.c: MPOL_MF_DISCONTIG_OK (holes are fine: default policy). */
+export const mpolMfDiscontigOk = (features: Readonly<Features>): number => mpolMfInternal(features) << 0;
+/** mm/mempolicy.c: MPOL_MF_INVERT (misplaced = not in the mask). */
+export const mpolMfInvert = (features: Readonly<Features>): number => mpolMfInternal(features) << 1;
+
+/**
+ * include/uapi/linux/mempolicy.h: MPOL_MF_VALID, the flags mbind accepts from user space:
+ * STRICT | MOVE | MOVE_ALL, plus MPOL_MF_LAZY at steps 23-24 (gate mbindLazy; step 25 hides it).
+ */
+export function mpolMfValid(features: Readonly<Features>): number {
+  return MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL | (features.mbindLazy ? MPOL_MF_LAZY : 0);
+}
+
+/**
+ * What do_mbind returns for MPOL_NOOP at step 23 (defect (b) of step-deltas "Step 23"): mbind_range
+ * is skipped for NOOP, so `err` still holds PTR_ERR(vma) from check_range, i.e. the address of the
+ * first struct vm_area_struct read as a long. The model has no kernel addresses: this stands for one
+ * (0xffff880000000000, the start of the x86-64 direct map, as a signed long): non-zero, and far
+ * outside the -4095..-1 errno range, so user space sees an odd positive-looking success value.
+ */
+export const MBIND_NOOP_PTR_ERR = -0x7800_0000_0000;
 
 /** enum migrate_reason: MR_MEMPOLICY_MBIND (include/linux/migrate.h). */
 export const MR_MEMPOLICY_MBIND = 4;
@@ -79,7 +119,7 @@ function migratePageAdd(k: Kernel, pfn: number, addr: number, list: PageList, fl
 function checkPteRange(k: Kernel, vma: Vma, addr: number, end: number, nodes: Nodemask, flags: number, list: PageList): boolean {
   const pt = vma.mm.pgtable;
   const base = pt.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE;
-  const invert = (flags & MPOL_MF_INVERT) !== 0;
+  const invert = (flags & mpolMfInvert(k.features)) !== 0;
   for (; addr < end; addr += PAGE_SIZE) {
     const ptep = base + pteIndex(addr);
     const pte = pt.pteFlags[ptep];
@@ -115,25 +155,32 @@ function checkPgdRange(k: Kernel, vma: Vma, start: number, end: number, nodes: N
 /**
  * mm/mempolicy.c: check_range: verify [start,end) is mapped without holes (unless
  * MPOL_MF_DISCONTIG_OK) and, for STRICT or MOVE, walk each vma's pages. 3.7 only notices holes after
- * the first vma (a hole at `start` is caught later by mbind_range). Returns the first vma or -errno.
+ * the first vma (a hole at `start` is caught later by mbind_range). From step 23 (mbindLazyCode) a
+ * MPOL_MF_LAZY walk marks each non-hugetlb vma's part of the range with change_prot_numa instead of
+ * checking and isolating pages (no vma_migratable test, no MOVE flag needed). Returns the first vma
+ * or -errno.
  */
 export function checkRange(k: Kernel, mm: MmStruct, start: number, end: number, nodes: Nodemask, flags: number, list: PageList): Vma | number {
   const first = k.memory.findVma(mm, start);
   if (first === null) return -EFAULT;
+  const lazy = mbindLazyCode(k.features) && (flags & MPOL_MF_LAZY) !== 0;
   let prev: Vma | null = null;
   for (let i = mm.vmas.indexOf(first); i < mm.vmas.length && mm.vmas[i].start < end; i++) {
     const vma = mm.vmas[i];
-    if (!(flags & MPOL_MF_DISCONTIG_OK)) {
+    if (!(flags & mpolMfDiscontigOk(k.features))) {
       if (i === mm.vmas.length - 1 && vma.end < end) return -EFAULT;
       if (prev !== null && prev.end < vma.start) return -EFAULT;
     }
-    if (flags & MPOL_MF_STRICT || (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL) && vmaMigratable(vma))) {
-      if (!(vma.flags & VM_HUGETLB)) {
-        const endvma = Math.min(vma.end, end);
-        if (vma.start > start) start = vma.start;
-        const err = checkPgdRange(k, vma, start, endvma, nodes, flags, list);
-        if (err) return err;
-      }
+    const endvma = Math.min(vma.end, end);
+    if (vma.flags & VM_HUGETLB) {
+      // skipped (3.7 tests it inside the walk condition below: same outcome)
+    } else if (lazy) {
+      if (vma.start > start) start = vma.start;
+      changeProtNuma(k, vma, start, endvma);
+    } else if (flags & MPOL_MF_STRICT || (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL) && vmaMigratable(vma))) {
+      if (vma.start > start) start = vma.start;
+      const err = checkPgdRange(k, vma, start, endvma, nodes, flags, list);
+      if (err) return err;
     }
     prev = vma;
   }
@@ -188,44 +235,74 @@ function putbackLruPages(k: Kernel, pfns: readonly number[]): void {
   }
 }
 
+/** mm/mempolicy.c (the migrate_pages call of do_mbind): move the isolated pages as the new policy says. Returns nr_failed. */
+function migrateIsolated(k: Kernel, mm: MmStruct, start: number, list: PageList): number {
+  const addrOf = new Map<number, number>();
+  for (let i = 0; i < list.pfns.length; i++) addrOf.set(list.pfns[i], list.addrs[i]);
+  const r = k.migrate.migratePages(k, list.pfns, (old) => newVmaPage(k, mm, addrOf.get(old) ?? start), MIGRATE_SYNC, MR_MEMPOLICY_MBIND);
+  const nrFailed = r.error < 0 ? r.error : r.failed + r.retry;
+  if (nrFailed) putbackLruPages(k, list.pfns);
+  return nrFailed;
+}
+
 /**
  * mm/mempolicy.c: do_mbind. Order of checks as in 3.7: flags, capability, alignment, empty range,
  * policy, then (under mmap_sem) the range walk, the policy update and the migration. MPOL_DEFAULT
  * drops STRICT and tolerates holes. With STRICT, pages left misplaced after migration give -EIO.
+ *
+ * The series: MPOL_NOOP (steps 18-24) drops STRICT like MPOL_DEFAULT. Step 23 (mbindLazyCode):
+ * MPOL_MF_LAZY (accepted from user space at 23-24 only, gate mbindLazy) sets MPOL_F_MOF in the new
+ * policy and makes check_range mark the range with change_prot_numa instead of isolating pages;
+ * migration runs only if both check_range and mbind_range succeeded (else isolated pages are put
+ * back). At 23-24 (mpolNoop "retain") mbind_range is skipped for MPOL_NOOP so the existing policy
+ * stays, and `err` keeps check_range's vma pointer (MBIND_NOOP_PTR_ERR, see there).
  */
 export function doMbind(k: Kernel, task: Task, start: number, len: number, mode: number, modeFlags: number, nodes: Nodemask, flagsArg: number): number {
+  const f = k.features;
+  const noop = f.mpolNoop !== "absent" && mode === MPOL_NOOP;
   let flags = flagsArg;
-  if (flags & ~(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) return -EINVAL;
+  if (flags & ~mpolMfValid(f)) return -EINVAL;
   if (flags & MPOL_MF_MOVE_ALL && !capable(task, CAP_SYS_NICE)) return -EPERM;
   if (start % PAGE_SIZE !== 0) return -EINVAL;
-  if (mode === MPOL_DEFAULT) flags &= ~MPOL_MF_STRICT;
+  if (mode === MPOL_DEFAULT || noop) flags &= ~MPOL_MF_STRICT;
   const end = start + Math.ceil(len / PAGE_SIZE) * PAGE_SIZE;
   if (end >= 2 ** 64) return -EINVAL; // end < start after unsigned wrap-around
   if (end === start) return 0;
   const mm = task.mm;
   if (mm === null) return -EFAULT;
-  const pol = mpolNew(mode, modeFlags, nodes);
+  const pol = mpolNew(f, mode, modeFlags, nodes);
   if (typeof pol === "number") return pol;
-  if (pol === null) flags |= MPOL_MF_DISCONTIG_OK;
+  if (mbindLazyCode(f) && flags & MPOL_MF_LAZY) {
+    // new->flags |= MPOL_F_MOF with new == NULL for MPOL_DEFAULT / MPOL_NOOP (steps 23-24 only:
+    // user space can pass LAZY): defect (a) of step-deltas "Step 23", a NULL dereference.
+    if (pol === null) throw new Error("BUG: unable to handle kernel NULL pointer dereference in do_mbind (MPOL_MF_LAZY with a NULL policy)");
+    pol.flags |= MPOL_F_MOF;
+  }
+  if (pol === null) flags |= mpolMfDiscontigOk(f);
 
   k.lock(mm.mmapSem, k.cost.lockNs); // down_write(&mm->mmap_sem)
   const err0 = mpolSetNodemask(k, task, pol, nodes);
   if (err0) return err0;
   const list: PageList = { pfns: [], addrs: [] };
-  const first = checkRange(k, mm, start, end, nodes, flags | MPOL_MF_INVERT, list);
+  const first = checkRange(k, mm, start, end, nodes, flags | mpolMfInvert(f), list);
+  if (mbindLazyCode(f)) {
+    let err: number;
+    if (typeof first === "number") err = first;
+    else if (noop && f.mpolNoop === "retain") err = MBIND_NOOP_PTR_ERR;
+    else err = mbindRange(k, mm, start, end, pol);
+    if (err) {
+      putbackLruPages(k, list.pfns);
+      return err;
+    }
+    const nrFailed = list.pfns.length > 0 ? migrateIsolated(k, mm, start, list) : 0;
+    return nrFailed && flags & MPOL_MF_STRICT ? -EIO : 0;
+  }
   if (typeof first === "number") {
     putbackLruPages(k, list.pfns);
     return first;
   }
   let err = mbindRange(k, mm, start, end, pol);
-  let nrFailed = 0;
-  if (list.pfns.length > 0) {
-    const addrOf = new Map<number, number>();
-    for (let i = 0; i < list.pfns.length; i++) addrOf.set(list.pfns[i], list.addrs[i]);
-    const r = k.migrate.migratePages(k, list.pfns, (old) => newVmaPage(k, mm, addrOf.get(old) ?? start), MIGRATE_SYNC, MR_MEMPOLICY_MBIND);
-    nrFailed = r.error < 0 ? r.error : r.failed + r.retry;
-    if (nrFailed) putbackLruPages(k, list.pfns);
-  }
+  const nrFailed = list.pfns.length > 0 ? migrateIsolated(k, mm, start, list) : 0;
   if (!err && nrFailed && flags & MPOL_MF_STRICT) err = -EIO;
   return err;
 }

@@ -196,12 +196,12 @@ describe("policy lookup and allocation", () => {
     const { k } = fakeKernel();
     const t = fakeTask();
     const vma = vmaAt(USER_BASE, 4);
-    expect(getVmaPolicy(t, vma, vma.start)).toBe(DEFAULT_POLICY);
+    expect(getVmaPolicy(k, t, vma, vma.start)).toBe(DEFAULT_POLICY);
     expect(sysSetMempolicy(k, t, MPOL_BIND, nodeMask(1), 5)).toBe(0);
-    expect(getVmaPolicy(t, vma, vma.start)).toBe(t.mempolicy);
+    expect(getVmaPolicy(k, t, vma, vma.start)).toBe(t.mempolicy);
     vma.policy = mpolDup(t.mempolicy);
-    expect(getVmaPolicy(t, vma, vma.start)).toBe(vma.policy);
-    expect(getVmaPolicy(null, null, 0)).toBe(DEFAULT_POLICY);
+    expect(getVmaPolicy(k, t, vma, vma.start)).toBe(vma.policy);
+    expect(getVmaPolicy(k, null, null, 0)).toBe(DEFAULT_POLICY);
   });
 
   it("default allocates on the faulting CPU's node, preferred on its node, both falling back", () => {

@@ -12,7 +12,9 @@ import {
   MPOL_F_RELATIVE_NODES,
   MPOL_F_STATIC_NODES,
   MPOL_INTERLEAVE,
+  MPOL_LOCAL,
   MPOL_MODE_FLAGS,
+  MPOL_NOOP,
   MPOL_PREFERRED,
   PAGE_SIZE,
   nodesOf,
@@ -30,8 +32,14 @@ import {
  */
 export const MPOL_MAX_3_7 = 4;
 
-/** The first mode the syscalls reject: a function of the gates so a later step can raise it. */
-export function mpolMax(_features: Readonly<Features>): number {
+/**
+ * include/uapi/linux/mempolicy.h: MPOL_MAX, the first mode the syscalls reject (`mode >= MPOL_MAX`).
+ * Step 17 (gate mpolLocal) appends MPOL_LOCAL (4) to the enum, step 18 (gate mpolNoop) MPOL_NOOP
+ * (5) after it, step 25 removes MPOL_NOOP again.
+ */
+export function mpolMax(features: Readonly<Features>): number {
+  if (features.mpolNoop !== "absent") return MPOL_NOOP + 1;
+  if (features.mpolLocal) return MPOL_LOCAL + 1;
   return MPOL_MAX_3_7;
 }
 
@@ -45,7 +53,7 @@ export interface CachedPolicy extends Mempolicy {
   ilFor: Nodemask;
 }
 
-function newPolicy(mode: number, flags: number, nodes: Nodemask, preferredNode: number, userNodemask: Nodemask): CachedPolicy {
+export function newPolicy(mode: number, flags: number, nodes: Nodemask, preferredNode: number, userNodemask: Nodemask): CachedPolicy {
   return { mode, flags, nodes, preferredNode, userNodemask, ilNodes: Int32Array.from(nodesOf(nodes)), ilFor: nodes };
 }
 
@@ -94,12 +102,18 @@ export type MpolNewResult = CachedPolicy | null | number;
 /**
  * mm/mempolicy.c: mpol_new: check a mode against the user's nodemask and make an (uncontextualised)
  * policy. MPOL_DEFAULT gives NULL and accepts only an empty mask; PREFERRED with no nodes is local
- * allocation (and then takes no mode flags); BIND and INTERLEAVE need nodes.
+ * allocation (and then takes no mode flags); BIND and INTERLEAVE need nodes. From step 17 (gate
+ * mpolLocal) MPOL_LOCAL takes no nodes and becomes PREFERRED, which mpol_set_nodemask then turns into
+ * local allocation (MPOL_F_LOCAL). At steps 18-24 (gate mpolNoop) MPOL_NOOP is handled exactly like
+ * MPOL_DEFAULT here (NULL policy, empty mask only).
  */
-export function mpolNew(mode: number, flags: number, nodes: Nodemask): MpolNewResult {
-  if (mode === MPOL_DEFAULT) return nodes !== 0n ? -EINVAL : null;
+export function mpolNew(features: Readonly<Features>, mode: number, flags: number, nodes: Nodemask): MpolNewResult {
+  if (mode === MPOL_DEFAULT || (features.mpolNoop !== "absent" && mode === MPOL_NOOP)) return nodes !== 0n ? -EINVAL : null;
   if (mode === MPOL_PREFERRED) {
     if (nodes === 0n && flags & (MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES)) return -EINVAL;
+  } else if (features.mpolLocal && mode === MPOL_LOCAL) {
+    if (nodes !== 0n) return -EINVAL;
+    mode = MPOL_PREFERRED;
   } else if (nodes === 0n) return -EINVAL;
   return newPolicy(mode, flags, 0n, -1, 0n);
 }

@@ -34,7 +34,7 @@ export function sysSetMempolicy(k: Kernel, task: Task, modeArg: number, nmask: N
   if (flags & MPOL_F_STATIC_NODES && flags & MPOL_F_RELATIVE_NODES) return -EINVAL;
   const nodes = getNodes(nmask, maxnode);
   if (typeof nodes === "number") return nodes;
-  const pol = mpolNew(mode, flags, nodes);
+  const pol = mpolNew(k.features, mode, flags, nodes);
   if (typeof pol === "number") return pol;
   const err = mpolSetNodemask(k, task, pol, nodes);
   if (err) return err;

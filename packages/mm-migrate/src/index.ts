@@ -1,6 +1,7 @@
-/** @balancenuma/mm-migrate — migrate_pages core, move_pages and migrate_pages syscalls, the mm_migrate_pages trace event. */
+/** @balancenuma/mm-migrate — migrate_pages core, move_pages and migrate_pages syscalls, the mm_migrate_pages trace event, NUMA misplaced-page migration. */
 import type { MigrateOps } from "@balancenuma/include-linux";
 import { isolateLruPage, migratePages, putbackLruPage } from "./migrate.js";
+import { MisplacedState, migrateMisplacedPage, migrateMisplacedTranshugePage, migrateRatelimited } from "./misplaced.js";
 import { sysMigratePages, sysMovePages } from "./syscalls.js";
 
 export {
@@ -11,6 +12,7 @@ export {
   MR_MEMPOLICY_MBIND,
   MR_NUMA_MISPLACED,
   MR_CMA,
+  mrCma,
   migrateReasonString,
   mmMigratePagesText,
   isolateLruPage,
@@ -18,11 +20,35 @@ export {
   putbackLruPages,
   migratePages,
   migratePagesHooked,
+  migratePageCopy,
   type MigrateResultHook,
 } from "./migrate.js";
+export {
+  MIGRATE_INTERVAL_MILLISECS,
+  PTEUPDATE_INTERVAL_MILLISECS,
+  RATELIMIT_PAGES,
+  MisplacedState,
+  type NumabalancingMigrate,
+} from "./misplaced.js";
 export { sysMovePages, sysMigratePages, getNodes, nodeRemap, capable, MOVE_PAGES_CHUNK, DO_PAGES_STAT_CHUNK_NR } from "./syscalls.js";
 
+/** The migration operations of one kernel instance, with its NUMA balancing state (pgdat fields, test hook). */
+export interface MigrateOpsImpl extends MigrateOps {
+  readonly misplaced: MisplacedState;
+}
+
 /** mm/migrate.c: the migration operations of one kernel instance. */
-export function createMigrateOps(): MigrateOps {
-  return { isolateLruPage, putbackLruPage, migratePages, sysMovePages, sysMigratePages };
+export function createMigrateOps(): MigrateOpsImpl {
+  const misplaced = new MisplacedState();
+  return {
+    misplaced,
+    isolateLruPage,
+    putbackLruPage,
+    migratePages,
+    sysMovePages,
+    sysMigratePages,
+    migrateMisplacedPage: (k, pfn, node) => migrateMisplacedPage(k, misplaced, pfn, node),
+    migrateMisplacedTranshugePage: (k, mm, vma, pmdIdx, addr, pfn, node) => migrateMisplacedTranshugePage(k, misplaced, mm, vma, pmdIdx, addr, pfn, node),
+    migrateRatelimited: (k, node) => migrateRatelimited(k, misplaced, node),
+  };
 }

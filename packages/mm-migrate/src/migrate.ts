@@ -20,38 +20,55 @@ import {
 } from "@balancenuma/include-linux";
 import { NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, modNodeState } from "@balancenuma/vmstat";
 
-/** enum migrate_reason (include/linux/migrate.h, Linux 3.8 values). */
+/**
+ * enum migrate_reason (include/linux/migrate.h, step 10 on). The constants are the Linux 3.8
+ * values; before step 20 the enum has no MR_NUMA_MISPLACED and MR_CMA is 5 (see mrCma).
+ */
 export const MR_COMPACTION = 0;
 export const MR_MEMORY_FAILURE = 1;
 export const MR_MEMORY_HOTPLUG = 2;
 /** migrate_pages(2), move_pages(2) and cpusets. */
 export const MR_SYSCALL = 3;
 export const MR_MEMPOLICY_MBIND = 4;
-/** Added by "mm: migrate: Introduce migrate_misplaced_page()" before MR_CMA (which moves 5 -> 6). */
+/** Added by "mm: migrate: Introduce migrate_misplaced_page()" (step 20) before MR_CMA (which moves 5 -> 6). */
 export const MR_NUMA_MISPLACED = 5;
 export const MR_CMA = 6;
 
-/**
- * include/trace/events/migrate.h MIGRATE_REASON: the symbol table of the trace event. It was never
- * extended for MR_NUMA_MISPLACED, so that value prints through __print_symbolic's fallback ("0x5").
- */
-const MIGRATE_REASON_STRINGS: Readonly<Record<number, string>> = {
-  [MR_COMPACTION]: "compaction",
-  [MR_MEMORY_FAILURE]: "memory_failure",
-  [MR_MEMORY_HOTPLUG]: "memory_hotplug",
-  [MR_SYSCALL]: "syscall_or_cpuset",
-  [MR_MEMPOLICY_MBIND]: "mempolicy_mbind",
-  [MR_CMA]: "cma",
-};
+/** MR_CMA of a kernel whose enum has MR_NUMA_MISPLACED (step 20 on) or not. */
+export const mrCma = (hasNumaMisplaced: boolean): number => (hasNumaMisplaced ? MR_CMA : MR_CMA - 1);
 
-/** __print_symbolic over MIGRATE_REASON: the name, or the value as "0x%lx". */
-export function migrateReasonString(reason: number): string {
-  return MIGRATE_REASON_STRINGS[reason] ?? `0x${reason.toString(16)}`;
+/**
+ * include/trace/events/migrate.h MIGRATE_REASON: the symbol table of the trace event, keyed by the
+ * enum symbols. It was never extended for MR_NUMA_MISPLACED, so from step 20 that value prints
+ * through __print_symbolic's fallback ("0x5") and "cma" follows MR_CMA to 6.
+ */
+function reasonSymbol(reason: number, hasNumaMisplaced: boolean): string | undefined {
+  switch (reason) {
+    case MR_COMPACTION:
+      return "compaction";
+    case MR_MEMORY_FAILURE:
+      return "memory_failure";
+    case MR_MEMORY_HOTPLUG:
+      return "memory_hotplug";
+    case MR_SYSCALL:
+      return "syscall_or_cpuset";
+    case MR_MEMPOLICY_MBIND:
+      return "mempolicy_mbind";
+    case mrCma(hasNumaMisplaced):
+      return "cma";
+    default:
+      return undefined;
+  }
+}
+
+/** __print_symbolic over MIGRATE_REASON: the name, or the value as "0x%lx". Default: the enum of step 20 on. */
+export function migrateReasonString(reason: number, hasNumaMisplaced = true): string {
+  return reasonSymbol(reason, hasNumaMisplaced) ?? `0x${reason.toString(16)}`;
 }
 
 /** The text of one migrate:mm_migrate_pages event (TP_printk of the tracepoint). */
-export function mmMigratePagesText(succeeded: number, failed: number, mode: number, reason: number): string {
-  return `nr_succeeded=${succeeded} nr_failed=${failed} mode=${MIGRATE_MODE_NAMES[mode]} reason=${migrateReasonString(reason)}`;
+export function mmMigratePagesText(succeeded: number, failed: number, mode: number, reason: number, hasNumaMisplaced = true): string {
+  return `nr_succeeded=${succeeded} nr_failed=${failed} mode=${MIGRATE_MODE_NAMES[mode]} reason=${migrateReasonString(reason, hasNumaMisplaced)}`;
 }
 
 /** migrate_pages() gives up on pages still busy after this many passes. */
@@ -81,8 +98,11 @@ export function putbackLruPage(k: Kernel, pfn: number): void {
   if (p.refcount[pfn] === 0) k.pageAlloc.freePages(k, pfn, p.flags[pfn] & PG_head ? HPAGE_PMD_ORDER : 0);
 }
 
-/** migrate_page_copy: the data and the page state the new page inherits; the copy runs on this CPU. */
-function migratePageCopy(k: Kernel, oldPfn: number, newPfn: number): void {
+/**
+ * migrate_page_copy: the data and the page state the new page inherits; the copy of `bytes`
+ * (a page, or 2 MiB for copy_huge_page) runs on this CPU and loads the memory bus both ways.
+ */
+export function migratePageCopy(k: Kernel, oldPfn: number, newPfn: number, bytes = PAGE_SIZE): void {
   const p = k.pages;
   p.flags[newPfn] |= p.flags[oldPfn] & (PG_anon | PG_swapbacked | PG_active);
   p.anonVma[newPfn] = p.anonVma[oldPfn];
@@ -91,9 +111,9 @@ function migratePageCopy(k: Kernel, oldPfn: number, newPfn: number): void {
   const cpuNode = k.cpus[k.currentCpu].node;
   const from = p.nid[oldPfn];
   const to = p.nid[newPfn];
-  bus.busyNs[cpuNode * bus.nodes + from] += PAGE_SIZE * bus.nsPerByte[cpuNode * bus.nodes + from];
-  bus.busyNs[cpuNode * bus.nodes + to] += PAGE_SIZE * bus.nsPerByte[cpuNode * bus.nodes + to];
-  k.charge(bus.copyNs(cpuNode, from, to, PAGE_SIZE));
+  bus.busyNs[cpuNode * bus.nodes + from] += bytes * bus.nsPerByte[cpuNode * bus.nodes + from];
+  bus.busyNs[cpuNode * bus.nodes + to] += bytes * bus.nsPerByte[cpuNode * bus.nodes + to];
+  k.charge(bus.copyNs(cpuNode, from, to, bytes));
 }
 
 /**
@@ -193,7 +213,9 @@ export function migratePagesHooked(
     if (nrSucceeded) countVmEvents(k, PGMIGRATE_SUCCESS, nrSucceeded);
     if (nrFailed) countVmEvents(k, PGMIGRATE_FAIL, nrFailed);
   }
-  if (k.features.migrateTracepoint) k.trace.emit("migrate:mm_migrate_pages", mmMigratePagesText(nrSucceeded, nrFailed, mode, reason));
+  // The reason symbols follow the enum, which gained MR_NUMA_MISPLACED at step 20.
+  if (k.features.migrateTracepoint)
+    k.trace.emit("migrate:mm_migrate_pages", mmMigratePagesText(nrSucceeded, nrFailed, mode, reason, k.features.migrateMisplacedPage !== "absent"));
   return { succeeded: nrSucceeded, failed: nrFailed, retry: error === 0 ? retry : 0, error };
 }
 

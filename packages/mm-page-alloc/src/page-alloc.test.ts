@@ -12,6 +12,9 @@ import {
   PageFrames,
   __GFP_THISNODE,
   nodeMask,
+  BASELINE_FEATURES,
+  pageLastNid,
+  type Features,
   type Kernel,
 } from "@balancenuma/include-linux";
 import { COST_PROFILES, MemoryBus, makeTopology, parseTopology, type Topology } from "@balancenuma/machine";
@@ -31,11 +34,13 @@ import { PageAllocator, setupPerZoneWmarks } from "./page-alloc.js";
 const MiB = 1024 * 1024;
 
 /** The parts of a Kernel the allocator uses; the current CPU is on node `cpuNode`. */
-function setup(topology: Topology = parseTopology("nodes=2,cpus=1,mem=64M").topology, cpuNode = 0) {
+function setup(topology: Topology = parseTopology("nodes=2,cpus=1,mem=64M").topology, cpuNode = 0, features: Partial<Features> = {}) {
   const pages = new PageFrames(topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
   const pa = new PageAllocator(topology, pages);
   const cost = COST_PROFILES["opteron-2012"];
   const k = {
+    features: { ...BASELINE_FEATURES, ...features },
+    pages,
     cpus: [{ id: 0, node: cpuNode, clock: 0 }],
     currentCpu: 0,
     cost,
@@ -49,6 +54,22 @@ function setup(topology: Topology = parseTopology("nodes=2,cpus=1,mem=64M").topo
   for (const n of topology.nodes) k.vm.nodeStat[n.id][NR_FREE_PAGES] = pa.nodeFreePages(n.id);
   return { k: k as unknown as Kernel, pa, pages, stat: (nid: number, item: number) => k.vm.nodeStat[nid][item] };
 }
+
+describe("page->_last_nid (step 37)", () => {
+  it("is reset to -1 when a page is freed, with the field in a CONFIG_NUMA_BALANCING build", () => {
+    const { k, pa, pages } = setup(undefined, 0, { lastNid: true, CONFIG_NUMA_BALANCING: true });
+    expect(pageLastNid(k, 5)).toBe(LAST_NID_NONE); // memmap init
+    const pfn = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null);
+    pages.lastNid[pfn] = 0;
+    expect(pageLastNid(k, pfn)).toBe(0);
+    pa.freePages(k, pfn, 0);
+    expect(pageLastNid(k, pfn)).toBe(LAST_NID_NONE);
+    const head = pa.allocPages(k, GFP_TRANSHUGE, 9, 0, null);
+    pages.lastNid.fill(1, head, head + HPAGE_PMD_NR);
+    pa.freePages(k, head, 9);
+    expect(pages.lastNid.subarray(head, head + HPAGE_PMD_NR).every((n) => n === LAST_NID_NONE)).toBe(true);
+  });
+});
 
 describe("page allocator", () => {
   it("starts with every page free and PG_buddy set", () => {
@@ -88,7 +109,9 @@ describe("page allocator", () => {
     pages.lastNid[head + 3] = 1;
     pa.freePages(k, head, 9);
     expect(pages.flags[head + 3]).toBe(PG_buddy);
-    expect(pages.lastNid[head + 3]).toBe(LAST_NID_NONE);
+    // Before step 37 there is no page->_last_nid: nothing resets it, page_last_nid is page_to_nid.
+    expect(pages.lastNid[head + 3]).toBe(1);
+    expect(pageLastNid(k, head + 3)).toBe(0);
     expect(k.vm.events[PGFREE]).toBe(512);
     expect(stat(0, NR_FREE_PAGES)).toBe(free0);
   });

@@ -32,6 +32,7 @@ import {
   type Nodemask,
   type PageAllocOps,
   type PageFrames,
+  resetPageLastNid,
 } from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
 import {
@@ -141,6 +142,8 @@ export class PageAllocator implements PageAllocOps {
     pages.flags.fill(PG_buddy);
     pages.refcount.fill(0);
     pages.mapcount.fill(0);
+    // memmap_init_zone's reset_page_last_nid (step 37): the storage starts at -1. Before step 37
+    // the field does not exist and page_last_nid() answers page_to_nid() without reading it.
     pages.lastNid.fill(LAST_NID_NONE);
     // Whole-block lists in ascending pfn order: push from the top down.
     for (let nid = 0; nid < n; nid++) {
@@ -221,7 +224,7 @@ export class PageAllocator implements PageAllocOps {
     return -1;
   }
 
-  /** mm/page_alloc.c: __free_pages. Resets the struct page (refcount, mapcount, last_nid, mapping). */
+  /** mm/page_alloc.c: __free_pages. Resets the struct page (refcount, mapcount, mapping; last_nid from step 37). */
   freePages(k: Kernel, pfn: number, order: number): void {
     const p = this.pages;
     const nid = p.nid[pfn];
@@ -229,7 +232,7 @@ export class PageAllocator implements PageAllocOps {
     k.charge(k.cost.pageAllocNs);
     if (order === 0) {
       if (p.flags[pfn] & PG_buddy) throw new Error(`free_pages: pfn ${pfn} is already free`);
-      this.resetPage(pfn);
+      this.resetPage(k, pfn);
       this.nextFree[pfn] = this.blockHead[b];
       this.blockHead[b] = pfn & (BLOCK_PAGES - 1);
       const f = ++this.blockFree[b];
@@ -238,7 +241,7 @@ export class PageAllocator implements PageAllocOps {
     } else if (order === HPAGE_PMD_ORDER) {
       if (pfn & (BLOCK_PAGES - 1)) throw new Error(`free_pages: order-9 pfn ${pfn} is not 512-aligned`);
       if (this.blockFree[b] !== 0) throw new Error(`free_pages: block of pfn ${pfn} is partly free`);
-      for (let i = pfn; i < pfn + BLOCK_PAGES; i++) this.resetPage(i);
+      for (let i = pfn; i < pfn + BLOCK_PAGES; i++) this.resetPage(k, i);
       this.blockFree[b] = BLOCK_PAGES;
       this.blockHead[b] = NONE;
       this.blockBump[b] = 0;
@@ -252,14 +255,16 @@ export class PageAllocator implements PageAllocOps {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private resetPage(pfn: number): void {
+  /** free_pages_check and friends: the struct page of a freed page. */
+  private resetPage(k: Kernel, pfn: number): void {
     const p = this.pages;
     p.flags[pfn] = PG_buddy;
     p.refcount[pfn] = 0;
     p.mapcount[pfn] = 0;
     p.anonVma[pfn] = 0;
     p.index[pfn] = 0;
-    p.lastNid[pfn] = LAST_NID_NONE; // reset_page_last_nid at free
+    // Step 37: free_pages_check resets page->_last_nid (a field that exists only from then).
+    resetPageLastNid(k, pfn);
   }
 
   /** prep_new_page: a fresh page has one reference, no mapping; compound pages get head/tail. */

@@ -39,7 +39,6 @@ import {
   makeMigrationEntry,
   pteMkold,
   pteMkwrite,
-  ptepClearFlush,
   pteWrite,
   vmGetPageProt,
 } from "@balancenuma/arch-x86-pgtable";
@@ -230,7 +229,7 @@ function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
     if (ptep < 0) continue;
     const pt = vma.mm.pgtable;
     if (isMigrationEntry(pt.pteFlags[ptep])) continue;
-    const old = ptepClearFlush(k, vma, addr, ptep);
+    const old = k.memory.ptepClearFlush(k, vma, addr, ptep);
     if (migration) {
       pt.pteFlags[ptep] = makeMigrationEntry(pteWrite(old));
       pt.ptePfn[ptep] = pfn;

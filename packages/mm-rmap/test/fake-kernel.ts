@@ -54,6 +54,7 @@ import { createPageAllocOps } from "../../mm-page-alloc/src/index.js";
 import { createRmapOps } from "../src/index.js";
 import { createHugeMemoryOps } from "../../mm-huge-memory/src/index.js";
 import { createMigrateOps } from "../../mm-migrate/src/index.js";
+import { ptepClearFlush } from "../../mm-memory/src/pgtable-generic.js";
 
 const MiB = 1024 * 1024;
 
@@ -137,6 +138,7 @@ function putPage(k: Kernel, pfn: number): void {
 function createFakeMemoryOps(): MemoryOps {
   const ops: MemoryOps = {
     stats: { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 },
+    ptepClearFlush,
     handleMmFault(k, mm, vma, addr, flags) {
       const pt = mm.pgtable;
       const pi = pmdIndex(addr);
@@ -302,6 +304,10 @@ function createFakeMempolicy(fake: { allocNode: number | null }): MempolicyOps {
     dupPolicy: (p) => p,
     defaultPolicy,
     mpolToStr: () => "default",
+    mpolMisplaced: () => -1,
+    changeProtNuma: () => 0,
+    numaPolicyInit: () => {},
+    setupNumabalancing: none,
   };
 }
 
@@ -354,6 +360,7 @@ export function fakeKernel(opts: FakeOptions = {}): FakeKernel {
       if (cpu === k.currentCpu) k.charge(ns);
       else cpus[cpu].pendingIrqNs += ns;
     },
+    printk: () => {},
     newLock: (name: string, kind: LockKind): SimLock => createSimLock(name, kind),
     lock(l, holdNs, shared = false) {
       const wait = l.acquire(k.now(), holdNs, shared);

@@ -9,7 +9,7 @@
  * schedulerTick ends every tick on every CPU (idle ones too: periodic idle balancing comes from it),
  * idleBalance runs once when a CPU finds nothing to run (newidle balancing, once per idle period).
  */
-import { EINVAL, HZ, TASK_DEAD, TASK_RUNNING, type Kernel, type SchedOps, type Task } from "@balancenuma/include-linux";
+import { EINVAL, HZ, TASK_DEAD, TASK_RUNNING, type Features, type Kernel, type SchedOps, type Task } from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
 import {
   DEQUEUE_SLEEP,
@@ -29,14 +29,83 @@ import {
 import { activeLoadBalance, idleBalanceNewidle, idleCpu, migrateQueuedTask, rebalanceDomains, updateCpuLoad } from "./load-balance.js";
 import { CPU_IDLE, CPU_NOT_IDLE, SchedState, type Rq, type SchedTunables } from "./sched.js";
 import { selectTaskRq } from "./select-task-rq.js";
+import { SchedFeatures } from "./features.js";
+import { schedForkNuma, taskNumaFault, taskNumaWork, taskTickNuma } from "./numa.js";
 import { SD_BALANCE_FORK, SD_BALANCE_WAKE, cpumaskFirst, type SchedDomain } from "./topology.js";
 
 /** The CFS scheduler of one kernel instance: SchedOps plus read access for tests and /proc views. */
 export class CfsScheduler implements SchedOps {
   readonly state: SchedState;
+  /** sysctl_sched_features; built from the kernel's Features (at construction, or at the first call that brings them). */
+  private feats: SchedFeatures | null = null;
+  /** numabalancing_enabled, the !CONFIG_SCHED_DEBUG variable of step 43 (undefined where it does not exist). */
+  private numabalancingEnabledVar: boolean | undefined;
 
-  constructor(topology: Topology) {
+  constructor(topology: Topology, features?: Readonly<Features>) {
     this.state = new SchedState(topology, HZ);
+    if (features) this.bind(features);
+  }
+
+  private bind(f: Readonly<Features>): SchedFeatures {
+    this.feats = new SchedFeatures(f);
+    this.numabalancingEnabledVar = f.CONFIG_NUMA_BALANCING && !f.CONFIG_SCHED_DEBUG && f.numabalancingEnabledVar ? false : undefined;
+    return this.feats;
+  }
+
+  private sf(k: Kernel): SchedFeatures {
+    return this.feats ?? this.bind(k.features);
+  }
+
+  /**
+   * kernel/sched/core.c: numabalancing_enabled (step 43, !CONFIG_SCHED_DEBUG only): what
+   * set_numabalancing_state stored. Nothing in fair.c reads it. Undefined where the kernel lacks it.
+   */
+  get numabalancingEnabled(): boolean | undefined {
+    return this.numabalancingEnabledVar;
+  }
+
+  /** debugfs sched_features as cat shows it ("NO_" before clear bits). */
+  schedFeatShow(): string {
+    return this.feats?.show() ?? "";
+  }
+
+  /** kernel/sched/core.c: __sched_fork. Only the NUMA scan state is modelled here (CFS state is set by wakeUpNewTask). */
+  schedFork(k: Kernel, p: Task): void {
+    this.sf(k);
+    schedForkNuma(k, p);
+  }
+
+  /** sched_feat(x) (sched_feat_numa(x) for NUMA bits: false without CONFIG_NUMA_BALANCING, where they do not exist). */
+  schedFeat(name: string): boolean {
+    return this.feats?.get(name) ?? false;
+  }
+
+  /** kernel/sched/core.c: sched_feat_write -> sched_feat_set. */
+  schedFeatSet(k: Kernel, cmd: string): boolean {
+    return this.sf(k).set(cmd);
+  }
+
+  schedFeatNames(): string[] {
+    return this.feats?.list() ?? [];
+  }
+
+  /** kernel/sched/core.c: set_numabalancing_state (step 42 on). */
+  setNumabalancingState(k: Kernel, enabled: boolean): void {
+    const f = k.features;
+    const sf = this.sf(k);
+    if (!f.CONFIG_NUMA_BALANCING || !f.numaBalancingControl) return; // the stub
+    if (f.CONFIG_SCHED_DEBUG) sf.set(enabled ? "NUMA" : "NO_NUMA");
+    // Step 43: without SCHED_DEBUG the choice goes to a variable fair.c never reads (at step 42 such
+    // a kernel would not even build; the model just drops the call).
+    else if (f.numabalancingEnabledVar) this.numabalancingEnabledVar = enabled;
+  }
+
+  taskNumaFault(k: Kernel, node: number, pages: number, migrated: boolean): void {
+    taskNumaFault(k, this.sf(k), node, pages, migrated);
+  }
+
+  taskNumaWork(k: Kernel, p: Task): void {
+    taskNumaWork(k, this.sf(k), p);
   }
 
   get tunables(): SchedTunables {
@@ -149,10 +218,12 @@ export class CfsScheduler implements SchedOps {
     const jiffies = k.jiffies();
     updateCpuLoad(rq, jiffies);
     rq.lastTick = jiffies;
-    if (rq.curr) {
+    const curr = rq.curr;
+    if (curr) {
       k.chargeCpu(cpu, k.cost.schedTickNs);
-      // task_tick_fair -> entity_tick
+      // task_tick_fair -> entity_tick, then task_tick_numa when sched_feat_numa(NUMA)
       if (rq.nrRunning > 1) checkPreemptTick(s, rq);
+      if ((this.feats ?? this.bind(k.features)).numa) taskTickNuma(k, curr);
     }
     if (jiffies >= rq.nextBalance) rebalanceDomains(s, k, cpu, idleCpu(rq) ? CPU_IDLE : CPU_NOT_IDLE);
   }
@@ -212,6 +283,6 @@ export class CfsScheduler implements SchedOps {
 }
 
 /** Create the scheduler for a machine (sched_init + sched_init_smp: run queues and domains). */
-export function createSchedOps(topology: Topology): CfsScheduler {
-  return new CfsScheduler(topology);
+export function createSchedOps(topology: Topology, features?: Readonly<Features>): CfsScheduler {
+  return new CfsScheduler(topology, features);
 }

@@ -4,7 +4,7 @@
  * pickNext / updateCurr / dequeueCurrent, then schedulerTick on every CPU). Not used by the model.
  */
 import { COST_PROFILES, findPreset, makeTopology, type Topology } from "@balancenuma/machine";
-import { Rng, TASK_INTERRUPTIBLE, TASK_RUNNING, TICK_NSEC, type CpuState, type Kernel, type Task } from "@balancenuma/include-linux";
+import { BASELINE_FEATURES, Rng, TASK_INTERRUPTIBLE, TASK_RUNNING, TICK_NSEC, type CpuState, type Features, type Kernel, type Task } from "@balancenuma/include-linux";
 import { createSchedOps, type CfsScheduler } from "./core.js";
 
 /** What a test task does with the CPU. */
@@ -33,13 +33,15 @@ export class SchedHarness {
   private nextPid = 1;
   private readonly sim = new Map<Task, TaskSim>();
 
-  constructor(topology: string | Topology = "default") {
+  constructor(topology: string | Topology = "default", features: Readonly<Features> = BASELINE_FEATURES) {
     this.topology = typeof topology === "string" ? (findPreset(topology)?.topology ?? makeTopologyFromName(topology)) : topology;
-    this.sched = createSchedOps(this.topology);
+    this.sched = createSchedOps(this.topology, features);
     this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
     const cost = COST_PROFILES["opteron-2012"];
     const cpus = this.cpus;
     const k = {
+      features,
+      sysctl: { has: () => false, get: (name: string): number => { throw new Error(`no sysctl ${name}`); } },
       topology: this.topology,
       cost,
       rng: new Rng(1),

@@ -57,7 +57,21 @@ const ZONE_LINES: Line[] = [
   zone("nr_dirty_background_threshold"),
 ];
 
-/** vm_event_item names in enum order for the kernel built with `f`. */
+/**
+ * vm_event_item names in enum order (vmstat_text[] tail) for the kernel built with `f`: an x86-64
+ * NUMA, COMPACTION, MIGRATION, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE build of 3.7-rc6 plus the series.
+ *
+ * Basis (recalled from include/linux/vm_event_item.h and mm/vmstat.c of 3.7/3.8; no source was at
+ * hand to re-read): `kswapd_skip_congestion_wait` still exists at 3.7 (a later kswapd rework, after
+ * 3.8, removed it); `unevictable_pgs_mlockfreed` still exists although "mm: remove free_page_mlock"
+ * (3.7-rc1) left nothing to count it: the item stayed, always 0, so the file's layout did not
+ * change (a later release dropped it); `pgscan_direct_throttle` (3.6) and `zone_reclaim_failed`
+ * (CONFIG_NUMA) are there; the THP items end at `thp_split` (`thp_zero_page_alloc*` came with the
+ * huge zero page in 3.8, not with this series). The series inserts after `pgrotated` the numa_*
+ * items (step 30, only with CONFIG_NUMA_BALANCING), then pgmigrate_* (step 09, CONFIG_MIGRATION),
+ * which replace compaction's compact_blocks_moved, compact_pages_moved and
+ * compact_pagemigrate_failed; step 11 adds the scanned/isolated items before compact_stall.
+ */
 function eventLines(f: Readonly<Features>): Line[] {
   const numaBalancing = f.numaVmstat && f.CONFIG_NUMA_BALANCING;
   return [

@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import { runWorkload } from "./run.js";
 
 describe("built-in workloads at step 0 (Linux 3.7-rc6)", () => {
-  it("remote-memory: the buffer stays on node 1 and every touch is remote", () => {
+  it("remote-memory: the buffer stays on node 0 and every touch is remote", () => {
     const { report } = runWorkload({ workload: "remote-memory", seconds: 2, debug: true, topology: "nodes=2,cpus=2,mem=256M" });
     const p = report.processes[0];
-    expect(p.nodeMiB[0]).toBeLessThan(1);
-    expect(p.nodeMiB[1]).toBeGreaterThanOrEqual(64);
-    // The first sweep ran bound, from node 0's CPUs: all touches remote, then and for ever.
+    expect(p.nodeMiB[1]).toBeLessThan(1);
+    expect(p.nodeMiB[0]).toBeGreaterThanOrEqual(64);
+    // The first sweep ran bound, from node 1's CPUs: all touches remote, then and for ever.
     expect(p.localPercent).toBe(0);
     expect(p.remoteTouches).toBeGreaterThan(0);
-    for (const s of report.samples.slice(1)) expect(s.processes[p.pid][0]).toBeLessThan(1);
+    for (const s of report.samples.slice(1)) expect(s.processes[p.pid][1]).toBeLessThan(1);
   });
 
   it("private-halves: the half swept from the other node stays remote", () => {

@@ -1,5 +1,6 @@
 import {
   MAP_ANONYMOUS,
+  MADV_NOHUGEPAGE,
   MAP_PRIVATE,
   MPOL_BIND,
   MPOL_DEFAULT,
@@ -7,27 +8,20 @@ import {
   PROT_WRITE,
   RUN_BLOCKED,
   nodeMask,
-  type Task,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { call, Script, sweep } from "./program.js";
+import { WorkloadError } from "./errors.js";
+import { AUTONUMABENCH } from "./autonumabench.js";
+import { perfBenchNuma } from "./perf-bench-numa.js";
+import { specjbb } from "./specjbb.js";
+import { pft } from "./pft.js";
+import { kbuild } from "./kbuild.js";
+import { stream } from "./stream.js";
+import type { Workload, WorkloadContext } from "./workload.js";
 
-/** A built-in workload: what it is, and how to start it on a booted kernel. */
-export interface Workload {
-  readonly name: string;
-  readonly description: string;
-  /** Start the workload's processes; returns the tasks it created at start. */
-  start(k: KernelInstance, opts: WorkloadOptions): Task[];
-}
+export { WorkloadError };
 
-export interface WorkloadOptions {
-  /** Bytes of memory the workload works on (default: per workload, scaled to the machine). */
-  bytes?: number;
-}
-
-export class WorkloadError extends Error {
-  override name = "WorkloadError";
-}
 
 const MiB = 1024 * 1024;
 
@@ -44,32 +38,41 @@ function twoCpuNodes(k: KernelInstance, name: string): [number, number] {
 }
 
 /** Size a buffer: the requested bytes, else a quarter of the smallest node, whole 2 MiB units. */
-function bufferBytes(k: KernelInstance, opts: WorkloadOptions, fallbackFraction: number): number {
+function bufferBytes(k: KernelInstance, ctx: WorkloadContext, fallbackFraction: number): number {
   const smallest = Math.min(...k.topology.nodes.map((n) => n.memBytes));
-  const want = opts.bytes ?? Math.min(512 * MiB, smallest * fallbackFraction);
+  const want = Math.min(512 * MiB, smallest * fallbackFraction) * (ctx.scale ?? 1);
   return Math.max(2 * MiB, Math.floor(want / (2 * MiB)) * 2 * MiB);
 }
 
 /**
- * remote-memory: one thread pinned to node A sweeps a buffer that was first touched while the task
- * was bound (MPOL_BIND) to node B, then drops the binding (set_mempolicy(MPOL_DEFAULT)). Without
- * automatic NUMA balancing every access stays remote for ever.
+ * remote-memory: one thread pinned to the second node with CPUs sweeps a buffer that was first
+ * touched while the task was bound (MPOL_BIND) to the first node, then drops the binding
+ * (set_mempolicy(MPOL_DEFAULT)). Without automatic NUMA balancing every access stays remote for ever.
+ *
+ * Two quirks of the series decide the shape. The buffer uses 4 KiB pages (MADV_NOHUGEPAGE): in
+ * 3.8 the scanner never really marks a transparent huge page (change_huge_pmd tests the pmd after
+ * clearing it, step 24), so a THP buffer would never move. And the thread runs on the second node:
+ * from step 44 an exec'd mm starts with first_nid 0, so a task that only ever runs on node 0 is
+ * never scanned.
  */
 export const remoteMemory: Workload = {
   name: "remote-memory",
-  description: "one thread pinned on node 0 sweeps a buffer first touched on node 1 (remote for ever at step 0)",
-  start(k, opts) {
-    const [runNode, memNode] = twoCpuNodes(k, "remote-memory");
-    const bytes = bufferBytes(k, opts, 0.25);
+  description: "one thread pinned on node 1 sweeps a 4 KiB-page buffer first touched on node 0 (remote for ever at step 0)",
+  defaultSeconds: 10,
+  start(k, ctx) {
+    noArgs("remote-memory", ctx);
+    const [memNode, runNode] = twoCpuNodes(k, "remote-memory");
+    const bytes = bufferBytes(k, ctx, 0.25);
     let buf = 0;
     const program = new Script([
       call("mmap", (u) => (buf = u.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS))),
+      call("madvise(MADV_NOHUGEPAGE)", (u) => u.madvise(buf, bytes, MADV_NOHUGEPAGE)),
       call("set_mempolicy(MPOL_BIND)", (u) => u.setMempolicy(MPOL_BIND, nodeMask(memNode), 64)),
       sweep(() => buf, bytes, { loops: 1 }),
       call("set_mempolicy(MPOL_DEFAULT)", (u) => u.setMempolicy(MPOL_DEFAULT, null, 0)),
       sweep(() => buf, bytes),
     ]);
-    return [k.createProcess({ comm: "remote-memory", program, cpusAllowed: nodeCpuMask(k, runNode) })];
+    return { scale: ctx.scale ?? 1, tasks: [k.createProcess({ comm: "remote-memory", program, cpusAllowed: nodeCpuMask(k, runNode) })] };
   },
 };
 
@@ -80,9 +83,11 @@ export const remoteMemory: Workload = {
 export const privateHalves: Workload = {
   name: "private-halves",
   description: "two threads on two nodes each sweep a private half of one buffer first touched by the main thread",
-  start(k, opts) {
+  defaultSeconds: 10,
+  start(k, ctx) {
+    noArgs("private-halves", ctx);
     const nodes = twoCpuNodes(k, "private-halves");
-    const bytes = bufferBytes(k, opts, 0.25);
+    const bytes = bufferBytes(k, ctx, 0.25);
     const half = bytes / 2;
     let buf = 0;
     const worker = (i: number) =>
@@ -100,11 +105,15 @@ export const privateHalves: Workload = {
       }),
       (u) => (u.waitFor(tids) === RUN_BLOCKED ? RUN_BLOCKED : "next"),
     ]);
-    return [k.createProcess({ comm: "private-halves", program: main })];
+    return { scale: ctx.scale ?? 1, tasks: [k.createProcess({ comm: "private-halves", program: main })] };
   },
 };
 
-export const BUILTIN_WORKLOADS: readonly Workload[] = [remoteMemory, privateHalves];
+function noArgs(name: string, ctx: WorkloadContext): void {
+  if (ctx.args.length > 0) throw new WorkloadError(`${name} takes no options (got '${ctx.args.join(" ")}'); its size scales with --scale`);
+}
+
+export const BUILTIN_WORKLOADS: readonly Workload[] = [remoteMemory, privateHalves, ...AUTONUMABENCH, perfBenchNuma, specjbb, pft, kbuild, stream];
 
 export function findWorkload(name: string): Workload {
   const w = BUILTIN_WORKLOADS.find((x) => x.name === name);

@@ -1,4 +1,14 @@
-/** @balancenuma/workloads — built-in workloads and the building blocks of user programs. */
+/** @balancenuma/workloads — built-in workloads, workload files, and the building blocks of user programs. */
 export * from "./program.js";
+export * from "./errors.js";
+export * from "./workload.js";
+export * from "./spec.js";
+export * from "./spec-run.js";
+export * from "./autonumabench.js";
+export * from "./perf-bench-numa.js";
+export * from "./specjbb.js";
+export * from "./pft.js";
+export * from "./kbuild.js";
+export * from "./stream.js";
 export * from "./builtins.js";
 export * from "./run.js";

@@ -1,8 +1,18 @@
-import { RUN_BUDGET_USED, type RunResult, type UserApi, type UserProgram } from "@balancenuma/include-linux";
+import {
+  RUN_BLOCKED,
+  RUN_BUDGET_USED,
+  TICK_NSEC,
+  TOUCH_STREAM,
+  type Rng,
+  type RunResult,
+  type UserApi,
+  type UserProgram,
+} from "@balancenuma/include-linux";
 
 /**
  * One step of a scripted program. It returns "next" when finished, "again" when it ran out of
- * budget and must be called again, or a RunResult (blocked/exited) to hand to the kernel.
+ * budget and must be called again, or a RunResult (blocked/exited) to hand to the kernel; a step
+ * that blocked is called again when the task is woken (so waits re-check their condition).
  */
 export type ScriptStep = (u: UserApi) => "next" | "again" | RunResult;
 
@@ -17,10 +27,7 @@ export class Script implements UserProgram {
       const r = this.steps[this.pc](u);
       if (r === "next") this.pc++;
       else if (r === "again") return RUN_BUDGET_USED;
-      else {
-        this.pc++;
-        return r;
-      }
+      else return r;
     }
     return u.exit(0);
   }
@@ -35,23 +42,145 @@ export function call(what: string, fn: (u: UserApi) => number): ScriptStep {
   };
 }
 
+/** A step that runs a function and moves on (bookkeeping, no system call). */
+export function act(fn: (u: UserApi) => void): ScriptStep {
+  return (u) => {
+    fn(u);
+    return "next";
+  };
+}
+
+/** A step built when it first runs (once its inputs exist) and rebuilt after it finishes. */
+export function lazy(build: () => ScriptStep): ScriptStep {
+  let inner: ScriptStep | null = null;
+  return (u) => {
+    inner ??= build();
+    const r = inner(u);
+    if (r === "next") inner = null;
+    return r;
+  };
+}
+
+/** Block until every task in `tids()` has exited (pthread_join / waitpid of all of them). */
+export function join(tids: () => readonly number[]): ScriptStep {
+  return (u) => (u.waitFor(tids()) === RUN_BLOCKED ? RUN_BLOCKED : "next");
+}
+
+/** Sleep `ns` of simulated time once. */
+export function sleepFor(ns: number): ScriptStep {
+  let asleep = false;
+  return (u) => {
+    if (asleep) {
+      asleep = false;
+      return "next";
+    }
+    asleep = true;
+    return u.sleep(ns);
+  };
+}
+
+/** Spend `ns` of CPU time computing (no memory traffic). */
+export function computeFor(ns: number): ScriptStep {
+  let left = ns;
+  return (u) => {
+    const b = u.budgetLeft();
+    const spend = Math.min(left, b);
+    u.compute(spend);
+    left -= spend;
+    if (left > 0) return "again";
+    left = ns;
+    return "next";
+  };
+}
+
+/**
+ * A barrier shared by a known number of tasks (perf bench's serialised startup, a JVM's GC
+ * safepoint). Waiters poll once per tick, so release happens at the first tick after the last arrival.
+ */
+export class Barrier {
+  private arrived = 0;
+  private generation = 0;
+  constructor(public parties: number) {}
+
+  /** A step: arrive, then wait for the others. */
+  step(): ScriptStep {
+    let myGen = -1;
+    return (u) => {
+      if (myGen < 0) {
+        myGen = this.generation;
+        if (++this.arrived >= this.parties) {
+          this.arrived = 0;
+          this.generation++;
+        }
+      }
+      if (this.generation === myGen) return u.sleep(TICK_NSEC);
+      myGen = -1;
+      return "next";
+    };
+  }
+}
+
+function checkTouch(n: number, addr: number): number {
+  if (n < 0) throw new Error(`workload: touch at 0x${addr.toString(16)} faulted (errno ${-n})`);
+  return n;
+}
+
+export interface SweepOptions {
+  /** Passes over the range (Infinity = until the run ends). */
+  loops?: number;
+  write?: boolean;
+  /** Walk from the last page to the first. */
+  backward?: boolean;
+  /** Start the pass at this page of the range and wrap around. */
+  startPage?: () => number;
+  /** Bytes moved per 4 KiB page touched (4096: memset/bzero of the whole page). */
+  bytesPerPage?: number;
+  kind?: number;
+  /** Called after each whole pass. */
+  onLoop?: () => void;
+  /** Checked before each pass: false ends the sweep early. */
+  keepGoing?: () => boolean;
+}
+
 /**
  * Sweep [addr, addr + bytes) page by page, `loops` times (Infinity = until the run ends), streaming
  * each whole page (memset/bzero style, as autonumabench and perf bench numa do).
  */
-export function sweep(getAddr: () => number, bytes: number, opts: { loops?: number; write?: boolean; onLoop?: () => void } = {}): ScriptStep {
+export function sweep(getAddr: () => number, bytes: number, opts: SweepOptions = {}): ScriptStep {
   const pages = Math.floor(bytes / 4096);
   const loops = opts.loops ?? Infinity;
+  const per = opts.bytesPerPage ?? 4096;
+  const kind = opts.kind ?? TOUCH_STREAM;
+  const write = opts.write ?? true;
   let done = 0;
-  let cursor = 0;
+  let cursor = 0; // pages done in this pass
+  let start = -1;
   return (u) => {
     const addr = getAddr();
     while (done < loops) {
-      const n = u.touch(addr + cursor * 4096, pages - cursor, 4096, 4096, opts.write ?? true, 0);
-      if (n < 0) throw new Error(`workload: touch at 0x${(addr + cursor * 4096).toString(16)} faulted (errno ${-n})`);
-      cursor += n;
-      if (cursor < pages) return "again";
+      if (cursor === 0 && start < 0) {
+        if (opts.keepGoing && !opts.keepGoing()) break;
+        start = opts.startPage ? ((opts.startPage() % pages) + pages) % pages : 0;
+      }
+      // Forwards the pass is [start, pages) then [0, start); backwards it is the mirror image,
+      // start-1 down to 0 then pages-1 down to start.
+      while (cursor < pages) {
+        let did: number;
+        let n: number;
+        if (opts.backward) {
+          const p = (start - 1 - cursor + 2 * pages) % pages;
+          n = Math.min(pages - cursor, p + 1);
+          did = checkTouch(u.touch(addr + p * 4096, n, -4096, per, write, kind), addr);
+        } else {
+          const p = (start + cursor) % pages;
+          n = Math.min(pages - cursor, pages - p);
+          did = checkTouch(u.touch(addr + p * 4096, n, 4096, per, write, kind), addr);
+        }
+        cursor += did;
+        if (did < n) return "again";
+      }
       cursor = 0;
+      start = -1;
       done++;
       opts.onLoop?.();
       if (u.budgetLeft() <= 0 && done < loops) return "again";
@@ -59,4 +188,140 @@ export function sweep(getAddr: () => number, bytes: number, opts: { loops?: numb
     done = 0;
     return "next";
   };
+}
+
+/** perf bench numa's 32-bit Galois LFSR (taps on bits 1, 5, 6 and 31). */
+export function lfsr32(x: number): number {
+  const taps = (1 << 1) | (1 << 5) | (1 << 6) | (1 << 31);
+  return ((x >>> 1) ^ ((0 - (x & 1)) & taps)) >>> 0;
+}
+
+export interface PatternOptions {
+  loops?: number;
+  write?: boolean;
+  kind?: number;
+  /** Bytes moved per touch (4096 = whole page; 64 = one cache line). */
+  bytesPerTouch?: number;
+  onLoop?: () => void;
+  keepGoing?: () => boolean;
+}
+
+/**
+ * A pass made of page-touch batches produced by `fill` into a scratch array: the generic engine of
+ * the random, hot-set and chunked-walk patterns. `fill(buf, pass)` writes one pass's addresses
+ * (offsets into the region) and returns how many; bytes[] optional per-touch byte counts are not
+ * modelled — every touch moves bytesPerTouch.
+ */
+function listPattern(getAddr: () => number, perPass: number, fill: (buf: Float64Array, pass: number) => number, opts: PatternOptions): ScriptStep {
+  const loops = opts.loops ?? Infinity;
+  const bytes = opts.bytesPerTouch ?? 4096;
+  const kind = opts.kind ?? TOUCH_STREAM;
+  const write = opts.write ?? true;
+  const buf = new Float64Array(perPass);
+  let n = -1;
+  let cursor = 0;
+  let done = 0;
+  return (u) => {
+    const addr = getAddr();
+    while (done < loops) {
+      if (n < 0) {
+        if (opts.keepGoing && !opts.keepGoing()) break;
+        n = fill(buf, done);
+        for (let i = 0; i < n; i++) buf[i] += addr;
+        cursor = 0;
+      }
+      while (cursor < n) {
+        const did = checkTouch(u.touchList(buf, cursor, n, bytes, write, kind), buf[cursor]);
+        cursor += did;
+        if (cursor < n) return "again";
+      }
+      n = -1;
+      done++;
+      opts.onLoop?.();
+      if (u.budgetLeft() <= 0 && done < loops) return "again";
+    }
+    done = 0;
+    return "next";
+  };
+}
+
+/** `touches` uniformly random page touches over the range per pass. */
+export function randomPages(getAddr: () => number, bytes: number, rng: Rng, touches: number, opts: PatternOptions = {}): ScriptStep {
+  const pages = Math.max(1, Math.floor(bytes / 4096));
+  return listPattern(
+    getAddr,
+    touches,
+    (b) => {
+      for (let i = 0; i < touches; i++) b[i] = rng.below(pages) * 4096;
+      return touches;
+    },
+    opts,
+  );
+}
+
+/**
+ * A hot set: the first `hotFraction` of the range takes `hotProbability` of the `touches` random
+ * page touches of a pass, the rest go anywhere in the cold part.
+ */
+export function hotSetPages(
+  getAddr: () => number,
+  bytes: number,
+  rng: Rng,
+  touches: number,
+  hotFraction: number,
+  hotProbability: number,
+  opts: PatternOptions = {},
+): ScriptStep {
+  const pages = Math.max(1, Math.floor(bytes / 4096));
+  const hot = Math.max(1, Math.min(pages, Math.round(pages * hotFraction)));
+  const cold = pages - hot;
+  return listPattern(
+    getAddr,
+    touches,
+    (b) => {
+      for (let i = 0; i < touches; i++) {
+        const inHot = cold === 0 || rng.float() < hotProbability;
+        b[i] = (inHot ? rng.below(hot) : hot + rng.below(cold)) * 4096;
+      }
+      return touches;
+    },
+    opts,
+  );
+}
+
+/**
+ * perf bench numa's random walk: per pass, words/1024 chunks of 1024 8-byte words (8 KiB) each
+ * starting at lfsr % words (clipped at the end of the region), the LFSR seeded from `seed(pass)`.
+ * A chunk is touched as the pages it covers, each moving its share of the chunk's bytes.
+ */
+export function chunkedWalk(getAddr: () => number, bytes: number, seed: (pass: number) => number, opts: PatternOptions & { chunkBytes?: number } = {}): ScriptStep {
+  const chunk = opts.chunkBytes ?? 8192;
+  const words = Math.floor(bytes / 8);
+  const chunkWords = chunk / 8;
+  const chunks = Math.max(1, Math.floor(words / chunkWords));
+  const pagesPerChunk = Math.ceil(chunk / 4096) + 1;
+  const perPass = chunks * pagesPerChunk;
+  // Every chunk covers 2-3 pages; each page touch moves chunk/pagesTouched bytes on average. The
+  // engine moves a fixed number of bytes per touch, so pages are listed once per 4 KiB of chunk.
+  return listPattern(
+    getAddr,
+    perPass,
+    (b, pass) => {
+      let lfsr = seed(pass) >>> 0;
+      let n = 0;
+      for (let c = 0; c < chunks; c++) {
+        lfsr = lfsr32(lfsr);
+        const start = lfsr % words;
+        const end = Math.min(start + chunkWords, words - 1);
+        if (end <= start) continue;
+        // Touch the chunk's bytes as whole-page units starting at its first page.
+        const first = Math.floor((start * 8) / 4096);
+        const last = Math.floor((end * 8 - 1) / 4096);
+        const units = Math.max(1, Math.round(((end - start) * 8) / 4096));
+        for (let p = 0; p < units; p++) b[n++] = Math.min(first + p, last) * 4096;
+      }
+      return n;
+    },
+    { ...opts, bytesPerTouch: 4096 },
+  );
 }

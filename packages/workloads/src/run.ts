@@ -2,15 +2,25 @@ import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, type MmStruct, type Task } from 
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { bootKernel, type BootOptions, type KernelInstance } from "@balancenuma/kernel";
 import { vmstatEntries } from "@balancenuma/vmstat";
-import { findWorkload, type WorkloadOptions } from "./builtins.js";
+import { findWorkload } from "./builtins.js";
+import { WorkloadError } from "./errors.js";
+import { startSpec } from "./spec-run.js";
+import type { WorkloadSpec } from "./spec.js";
+import type { StartedWorkload, Workload, WorkloadScore } from "./workload.js";
 
 export interface RunOptions extends BootOptions {
-  workload: string;
-  /** Simulated seconds to run. */
-  seconds: number;
-  /** Seconds between memory samples. */
+  /** A built-in workload's name (ignored when `spec` is given). */
+  workload?: string;
+  /** A validated workload file to run instead of a built-in. */
+  spec?: WorkloadSpec;
+  /** The workload's own options (the words after `--`). */
+  args?: readonly string[];
+  /** Memory scale (1 = the original sizes); default: the workload's choice for the machine. */
+  scale?: number;
+  /** Simulated seconds to run at most; default: the workload file's `seconds` or the built-in's default. */
+  seconds?: number;
+  /** Seconds between memory and convergence samples. */
   sampleEvery?: number;
-  workloadOptions?: WorkloadOptions;
   /** Called after each tick with the fraction done (progress bars). */
   onProgress?: (fraction: number) => void;
 }
@@ -21,18 +31,41 @@ export interface ProcessReport {
   threads: number;
   userSeconds: number;
   systemSeconds: number;
-  /** Per-node resident memory at the end, MiB. */
+  /** Per-node resident memory at the end, MiB (0 once the process has exited). */
   nodeMiB: number[];
   localTouches: number;
   remoteTouches: number;
   /** Share of touches that were local, percent. */
   localPercent: number;
+  /** Bytes moved by local and remote streaming/latency touches. */
+  localBytes: number;
+  remoteBytes: number;
 }
 
 export interface MemorySample {
   seconds: number;
-  /** [pid] -> MiB per node. */
+  /** [pid] -> MiB per node (empty once the process has exited). */
   processes: Record<string, number[]>;
+}
+
+/** mmtests' numa-convergence monitor (MonitorNumaconvergence.pm) at one sample. */
+export interface ConvergenceSample {
+  seconds: number;
+  /** Share of the 20000-slot window holding local hinting faults, 0..1 (1 = converged). */
+  value: number;
+}
+
+/** The NUMA lines mmtests derives from /proc/vmstat deltas (MonitorMmtestsvmstat.pm). */
+export interface MmtestsNumaStats {
+  numaBasePageRangeUpdates: number;
+  numaPmdUpdates: number;
+  numaPteUpdates: number;
+  numaHintFaults: number;
+  numaHintLocalFaults: number;
+  numaHintLocalPercent: number;
+  numaPagesMigrated: number;
+  /** "AutoNUMA cost", arbitrary units: (7 pte updates + 5000 hint faults + 19 pages migrated) / 1e6. */
+  autoNumaCost: number;
 }
 
 export interface RunReport {
@@ -40,18 +73,27 @@ export interface RunReport {
   step: number;
   seed: number;
   workload: string;
+  /** The workload's options, as given. */
+  args: string[];
+  /** Memory scale the workload ran at (1 = the original sizes). */
+  scale: number;
   elapsedSeconds: number;
   userSeconds: number;
   systemSeconds: number;
   cpuPercent: number;
+  /** Every process the workload started, in pid order. */
   processes: ProcessReport[];
   samples: MemorySample[];
+  convergence: ConvergenceSample[];
   /** Per-node free memory at the end, MiB. */
   nodeFreeMiB: number[];
   /** /proc/vmstat at the end, in file order. */
   vmstat: Record<string, number>;
   /** /proc/vmstat end minus start (only counters that moved). */
   vmstatDelta: Record<string, number>;
+  mmtests: MmtestsNumaStats;
+  /** The workload's own result (bops, GB/s, convergence time, faults/s), if it has one. */
+  score: WorkloadScore | null;
 }
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
@@ -78,20 +120,108 @@ export function mmNodePages(k: KernelInstance, mm: MmStruct): number[] {
 
 const toMiB = (pages: number) => round((pages * PAGE_SIZE) / (1024 * 1024), 2);
 
-/** Boot a kernel, run a built-in workload on it, and report what the kernel's counters say. */
-export function runWorkload(opts: RunOptions): { report: RunReport; kernel: KernelInstance } {
+/** The numa-convergence window: 20000 slots, remote = 1, local = 0; empty slots count as local. */
+export class ConvergenceWindow {
+  static readonly SIZE = 20000;
+  private readonly slots = new Uint8Array(ConvergenceWindow.SIZE);
+  private index = 0;
+  private remoteSlots = 0;
+  private last: [number, number] | null = null;
+
+  /** Feed the cumulative numa_hint_faults and numa_hint_faults_local; returns the value. */
+  update(faults: number, local: number): number {
+    if (this.last) {
+      const df = faults - this.last[0];
+      const dl = local - this.last[1];
+      // Approximated, as mmtests does to save memory: one slot per 100 faults.
+      let l = Math.floor(dl / 100);
+      let r = Math.floor((df - dl) / 100);
+      while (r > 0 || l > 0) {
+        if (r > 0) {
+          this.put(1);
+          r--;
+        }
+        if (l > 0) {
+          this.put(0);
+          l--;
+        }
+      }
+    }
+    this.last = [faults, local];
+    return this.value();
+  }
+
+  private put(v: number): void {
+    this.remoteSlots += v - this.slots[this.index];
+    this.slots[this.index] = v;
+    this.index = (this.index + 1) % ConvergenceWindow.SIZE;
+  }
+
+  value(): number {
+    return (ConvergenceWindow.SIZE - this.remoteSlots) / ConvergenceWindow.SIZE;
+  }
+}
+
+/** mmtests' derived NUMA lines from a vmstat delta. */
+export function mmtestsNumaStats(delta: Record<string, number>): MmtestsNumaStats {
+  const v = (n: string) => delta[n] ?? 0;
+  const faults = v("numa_hint_faults");
+  const local = v("numa_hint_faults_local");
+  return {
+    numaBasePageRangeUpdates: v("numa_pte_updates"),
+    numaPmdUpdates: v("numa_huge_pte_updates"),
+    numaPteUpdates: v("numa_pte_updates") - 512 * v("numa_huge_pte_updates"),
+    numaHintFaults: faults,
+    numaHintLocalFaults: local,
+    numaHintLocalPercent: faults === 0 ? 100 : round((100 * local) / faults, 2),
+    numaPagesMigrated: v("numa_pages_migrated"),
+    autoNumaCost: round((7 * v("numa_pte_updates") + 5000 * faults + 19 * v("numa_pages_migrated")) / 1e6, 6),
+  };
+}
+
+/** The workload a run uses: a built-in by name, or a file's spec run by the spec runner. */
+function resolve(opts: RunOptions): { name: string; defaultSeconds: number; start: Workload["start"] } {
+  if (opts.spec) {
+    const spec = opts.spec;
+    return {
+      name: spec.name,
+      defaultSeconds: spec.seconds ?? 10,
+      start: (k, ctx) => {
+        if (ctx.args.length > 0) throw new WorkloadError(`a workload file takes no options after '--' (got '${ctx.args.join(" ")}')`);
+        const scale = ctx.scale ?? 1;
+        return { scale, spec, tasks: startSpec(k, spec, scale) };
+      },
+    };
+  }
+  const w = findWorkload(opts.workload ?? "remote-memory");
+  return { name: w.name, defaultSeconds: w.defaultSeconds, start: (k, ctx) => w.start(k, ctx) };
+}
+
+/** Boot a kernel, run a workload on it, and report what the kernel's counters and the workload say. */
+export function runWorkload(opts: RunOptions): { report: RunReport; kernel: KernelInstance; started: StartedWorkload } {
+  const w = resolve(opts);
+  if (opts.scale !== undefined && !(opts.scale > 0 && opts.scale <= 64)) throw new WorkloadError(`scale must be above 0 and at most 64, got ${opts.scale}`);
   const k = bootKernel(opts);
-  const workload = findWorkload(opts.workload);
-  const leaders = workload.start(k, opts.workloadOptions ?? {});
+  const seed = opts.seed ?? 1;
+  const seconds = opts.seconds ?? w.defaultSeconds;
+  const args = [...(opts.args ?? [])];
+  const started = w.start(k, { args, scale: opts.scale, seed, seconds });
   const start = vmstatEntries(k.vm, k.features);
-  const totalNs = Math.round(opts.seconds * NSEC_PER_SEC);
+  const totalNs = Math.round(seconds * NSEC_PER_SEC);
   const sampleNs = Math.round((opts.sampleEvery ?? 1) * NSEC_PER_SEC);
   const samples: MemorySample[] = [];
-  const processes = () => leaders.filter((t) => t.mm);
+  const convergence: ConvergenceSample[] = [];
+  const window = new ConvergenceWindow();
+  const leaders = () => [...k.tasks.values()].filter((t) => t.pid === t.tgid && t.mm);
+  const hint = (name: string) => {
+    for (const [n, v] of vmstatEntries(k.vm, k.features)) if (n === name) return v;
+    return 0;
+  };
   const sample = () => {
     const s: MemorySample = { seconds: round(k.time / NSEC_PER_SEC), processes: {} };
-    for (const t of processes()) s.processes[t.pid] = t.exitNs < 0 ? mmNodePages(k, t.mm!).map(toMiB) : [];
+    for (const t of leaders()) s.processes[t.pid] = t.exitNs < 0 ? mmNodePages(k, t.mm!).map(toMiB) : [];
     samples.push(s);
+    convergence.push({ seconds: s.seconds, value: round(window.update(hint("numa_hint_faults"), hint("numa_hint_faults_local")), 5) });
   };
   let nextSample = 0;
   while (k.time < totalNs) {
@@ -100,14 +230,15 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
       nextSample += sampleNs;
     }
     k.runTick();
+    started.onTick?.(k);
     opts.onProgress?.(k.time / totalNs);
-    if (!k.hasLiveTasks()) break;
+    if (!k.hasLiveTasks() || started.done?.()) break;
   }
   sample();
 
-  const threadsOf = (leader: Task) => [...k.tasks.values()].filter((t) => t.tgid === leader.tgid);
-  const procReports: ProcessReport[] = processes().map((leader) => {
-    const th = threadsOf(leader);
+  const tasks = [...k.tasks.values()];
+  const procReports: ProcessReport[] = leaders().map((leader) => {
+    const th = tasks.filter((t) => t.tgid === leader.tgid);
     const sum = (f: (t: Task) => number) => th.reduce((a, t) => a + f(t), 0);
     const local = sum((t) => t.localTouches);
     const remote = sum((t) => t.remoteTouches);
@@ -121,11 +252,12 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
       localTouches: local,
       remoteTouches: remote,
       localPercent: local + remote === 0 ? 100 : round((100 * local) / (local + remote), 2),
+      localBytes: sum((t) => t.localBytes),
+      remoteBytes: sum((t) => t.remoteBytes),
     };
   });
-  const all = [...k.tasks.values()];
-  const user = all.reduce((a, t) => a + t.utimeNs, 0) / NSEC_PER_SEC;
-  const sys = all.reduce((a, t) => a + t.stimeNs, 0) / NSEC_PER_SEC;
+  const user = tasks.reduce((a, t) => a + t.utimeNs, 0) / NSEC_PER_SEC;
+  const sys = tasks.reduce((a, t) => a + t.stimeNs, 0) / NSEC_PER_SEC;
   const elapsed = k.time / NSEC_PER_SEC;
   const end = vmstatEntries(k.vm, k.features);
   const startMap = new Map(start);
@@ -134,17 +266,22 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
   const report: RunReport = {
     machine: k.topology.name,
     step: k.step,
-    seed: opts.seed ?? 1,
-    workload: workload.name,
+    seed,
+    workload: w.name,
+    args,
+    scale: started.scale,
     elapsedSeconds: round(elapsed),
     userSeconds: round(user),
     systemSeconds: round(sys),
     cpuPercent: elapsed > 0 ? round((100 * (user + sys)) / elapsed, 1) : 0,
     processes: procReports,
     samples,
+    convergence,
     nodeFreeMiB: k.topology.nodes.map((n) => toMiB(k.pageAlloc.nodeFreePages(n.id))),
     vmstat: Object.fromEntries(end),
     vmstatDelta: delta,
+    mmtests: mmtestsNumaStats(delta),
+    score: started.score ? started.score(k) : null,
   };
-  return { report, kernel: k };
+  return { report, kernel: k, started };
 }

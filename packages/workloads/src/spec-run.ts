@@ -1,0 +1,254 @@
+/**
+ * Run a workload spec (a validated workload file, or a built-in generated as one): every process,
+ * thread and phase becomes a Script of the same building blocks the other built-ins use.
+ */
+import {
+  MADV_HUGEPAGE,
+  MADV_NOHUGEPAGE,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  MPOL_BIND,
+  MPOL_DEFAULT,
+  MPOL_INTERLEAVE,
+  MPOL_LOCAL,
+  MPOL_PREFERRED,
+  NSEC_PER_SEC,
+  PROT_READ,
+  PROT_WRITE,
+  TOUCH_LATENCY,
+  TOUCH_STREAM,
+  nodeMask,
+  type Task,
+  type UserApi,
+} from "@balancenuma/include-linux";
+import type { KernelInstance } from "@balancenuma/kernel";
+import { WorkloadError } from "./errors.js";
+import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sleepFor, sweep, type ScriptStep } from "./program.js";
+import { formatPath, type Access, type CpuSet, type Phase, type Policy, type Region, type WorkloadSpec } from "./spec.js";
+
+const TWO_MIB = 2 * 1024 * 1024;
+
+/** CPUs of some nodes as an affinity mask. */
+export function nodesCpuMask(k: KernelInstance, nodes: readonly number[]): bigint {
+  let m = 0n;
+  for (const n of nodes) for (const c of k.topology.nodes[n].cpus) m |= 1n << BigInt(c);
+  return m;
+}
+
+/** Resolve a CpuSet on this machine (checked against it). */
+export function cpuMask(k: KernelInstance, s: CpuSet, path: string): bigint {
+  if (s === "all") return (1n << BigInt(k.topology.nrCpus)) - 1n;
+  if (Array.isArray(s)) {
+    let m = 0n;
+    for (const c of s) {
+      if (c >= k.topology.nrCpus) throw new WorkloadError(`${path}: expected CPU ids below ${k.topology.nrCpus} on this machine, got ${c}`);
+      m |= 1n << BigInt(c);
+    }
+    return m;
+  }
+  for (const n of s.nodes) checkNode(k, n, `${path}.nodes`);
+  const m = nodesCpuMask(k, s.nodes);
+  if (m === 0n) throw new WorkloadError(`${path}: expected nodes with CPUs; nodes ${s.nodes.join(",")} have none`);
+  return m;
+}
+
+function checkNode(k: KernelInstance, n: number, path: string): void {
+  if (n >= k.topology.nodes.length) throw new WorkloadError(`${path}: expected node ids below ${k.topology.nodes.length} on this machine, got ${n}`);
+}
+
+/** set_mempolicy / mbind arguments for a policy. */
+export function policyArgs(k: KernelInstance, p: Policy, path: string): { mode: number; mask: bigint | null } {
+  if ("nodes" in p) for (const n of p.nodes) checkNode(k, n, `${path}.nodes`);
+  switch (p.mode) {
+    case "default":
+      return { mode: MPOL_DEFAULT, mask: null };
+    case "local":
+      return { mode: MPOL_LOCAL, mask: null };
+    case "bind":
+      return { mode: MPOL_BIND, mask: nodeMask(...p.nodes) };
+    case "interleave":
+      return { mode: MPOL_INTERLEAVE, mask: nodeMask(...p.nodes) };
+    case "preferred":
+      return { mode: MPOL_PREFERRED, mask: nodeMask(...p.nodes) };
+  }
+}
+
+/** Where a thread's named regions are once mapped. */
+type RegionTable = Map<string, { addr: number; bytes: number }>;
+
+/** A thread's own regions, falling back to its process's (mapped later, by the main thread). */
+class ScopedTable extends Map<string, { addr: number; bytes: number }> {
+  constructor(private readonly parent: RegionTable) {
+    super();
+  }
+  override get(name: string) {
+    return super.get(name) ?? this.parent.get(name);
+  }
+}
+
+/** mmap a region (2 MiB aligned, as perf bench numa and glibc's large mallocs on THP kernels give), then madvise and mbind it. */
+function mapRegion(k: KernelInstance, r: Region, table: RegionTable, scale: number, path: string): ScriptStep[] {
+  const bytes = scaledBytes(r.size, scale);
+  const steps: ScriptStep[] = [
+    call(`mmap ${r.name}`, (u) => {
+      const raw = u.mmap(0, bytes + TWO_MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      if (raw >= 0) table.set(r.name, { addr: Math.ceil(raw / TWO_MIB) * TWO_MIB, bytes });
+      return raw;
+    }),
+  ];
+  if (r.thp !== "default")
+    steps.push(call(`madvise ${r.name}`, (u) => u.madvise(table.get(r.name)!.addr, bytes, r.thp === "hugepage" ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)));
+  if (r.policy) {
+    const { mode, mask } = policyArgs(k, r.policy, `${path}.policy`);
+    steps.push(call(`mbind ${r.name}`, (u) => u.mbind(table.get(r.name)!.addr, bytes, mode, mask, 64, 0)));
+  }
+  return steps;
+}
+
+/** Region sizes scale, in whole pages. */
+export function scaledBytes(bytes: number, scale: number): number {
+  return Math.max(4096, Math.floor((bytes * scale) / 4096) * 4096);
+}
+
+interface ThreadCtx {
+  k: KernelInstance;
+  table: RegionTable;
+  /** This thread's index among the process's worker threads, and their number. */
+  index: number;
+  of: number;
+  barrier: Barrier | null;
+}
+
+/** The [addr, bytes) an access works on, once the regions are mapped. */
+function accessRange(a: Access, ctx: ThreadCtx): () => { addr: number; bytes: number } {
+  return () => {
+    const r = ctx.table.get(a.region)!;
+    if (a.slice === undefined) return r;
+    const [i, of] = a.slice === "thread" ? [ctx.index, ctx.of] : [a.slice.index, a.slice.of];
+    const per = Math.floor(r.bytes / of / 4096) * 4096;
+    return { addr: r.addr + i * per, bytes: Math.max(4096, per) };
+  };
+}
+
+function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
+  const range = accessRange(a, ctx);
+  const loops = a.loops === "forever" ? Infinity : a.loops;
+  const kind = a.kind === "latency" ? TOUCH_LATENCY : TOUCH_STREAM;
+  let inner: ScriptStep | null = null;
+  let deadline = -1;
+  const keepGoing = a.seconds === undefined ? undefined : () => now() < deadline;
+  let api: UserApi | null = null;
+  const now = () => api!.now();
+  const build = (bytes: number): ScriptStep => {
+    const addr = () => range().addr;
+    const common = { loops, write: a.write, kind, keepGoing };
+    const pages = Math.max(1, Math.floor(bytes / 4096));
+    switch (a.pattern) {
+      case "sequential":
+        return sweep(addr, bytes, { ...common, backward: a.backward, bytesPerPage: a.bytesPerTouch });
+      case "random":
+        return randomPages(addr, bytes, ctx.k.rng.fork(), a.touchesPerLoop ?? pages, { ...common, bytesPerTouch: a.bytesPerTouch });
+      case "hot-set":
+        return hotSetPages(addr, bytes, ctx.k.rng.fork(), a.touchesPerLoop ?? pages, a.hotFraction, a.hotProbability, { ...common, bytesPerTouch: a.bytesPerTouch });
+      case "chunked-walk":
+        return chunkedWalk(addr, bytes, (pass) => ctx.index + pass + 1, { ...common, chunkBytes: a.chunkBytes });
+    }
+  };
+  return (u) => {
+    api = u;
+    if (!inner) {
+      inner = build(range().bytes);
+      if (a.seconds !== undefined) deadline = u.now() + a.seconds * NSEC_PER_SEC;
+    }
+    const r = inner(u);
+    if (r === "next") {
+      inner = null;
+      deadline = -1;
+    }
+    return r;
+  };
+}
+
+function phaseSteps(p: Phase, ctx: ThreadCtx, path: string): ScriptStep[] {
+  const k = ctx.k;
+  if ("access" in p) return [accessStep(p.access, ctx)];
+  if ("mempolicy" in p) {
+    const { mode, mask } = policyArgs(k, p.mempolicy, `${path}.mempolicy`);
+    return [call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64))];
+  }
+  if ("affinity" in p) {
+    const m = cpuMask(k, p.affinity, `${path}.affinity`);
+    return [call("sched_setaffinity", (u) => u.schedSetaffinity(0, m))];
+  }
+  if ("sleep" in p) return [sleepFor(p.sleep * NSEC_PER_SEC)];
+  if ("compute" in p) return [computeFor(p.compute * NSEC_PER_SEC)];
+  return [(u) => (ctx.barrier ? ctx.barrier.step()(u) : "next")];
+}
+
+/** Start every process of a spec on a booted kernel; returns the processes' main tasks. */
+export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Task[] {
+  const leaders: Task[] = [];
+  spec.processes.forEach((p, pi) => {
+    const ppath = formatPath(["processes", pi]);
+    const workers = p.threads.reduce((a, g) => a + g.count, 0);
+    const procMask = p.cpus === undefined ? undefined : cpuMask(k, p.cpus, `${ppath}.cpus`);
+    for (let copy = 0; copy < p.count; copy++) {
+      const table: RegionTable = new Map();
+      const barrier = workers > 0 ? new Barrier(workers) : null;
+      const steps: ScriptStep[] = [];
+      if (p.mempolicy) {
+        const { mode, mask } = policyArgs(k, p.mempolicy, `${ppath}.mempolicy`);
+        steps.push(call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64)));
+      }
+      p.regions.forEach((r, ri) => steps.push(...mapRegion(k, r, table, scale, `${ppath}.regions[${ri}]`)));
+      for (const r of p.regions)
+        if (r.firstTouch === "main") steps.push(lazy(() => sweep(() => table.get(r.name)!.addr, table.get(r.name)!.bytes, { loops: 1 })));
+      const mainCtx: ThreadCtx = { k, table, index: 0, of: 1, barrier: null };
+      p.main.forEach((ph, i) => steps.push(...phaseSteps(ph, mainCtx, `${ppath}.main[${i}]`)));
+      const tids: number[] = [];
+      let index = 0;
+      const programs: { comm: string; script: Script }[] = [];
+      p.threads.forEach((g, gi) => {
+        const gpath = `${ppath}.threads[${gi}]`;
+        const gMask = g.cpus === undefined ? undefined : cpuMask(k, g.cpus, `${gpath}.cpus`);
+        const gPolicy = g.mempolicy ? policyArgs(k, g.mempolicy, `${gpath}.mempolicy`) : null;
+        for (let t = 0; t < g.count; t++) {
+          const own = new ScopedTable(table);
+          const ctx: ThreadCtx = { k, table: own, index: index++, of: workers, barrier };
+          const ts: ScriptStep[] = [];
+          if (gMask !== undefined) ts.push(call("sched_setaffinity", (u) => u.schedSetaffinity(0, gMask)));
+          if (gPolicy) ts.push(call("set_mempolicy", (u) => u.setMempolicy(gPolicy.mode, gPolicy.mask, 64)));
+          g.regions.forEach((r, ri) => ts.push(...mapRegion(k, r, own, scale, `${gpath}.regions[${ri}]`)));
+          for (const r of [...p.regions, ...g.regions])
+            if (r.firstTouch === "each-thread" || (r.firstTouch === "main" && g.regions.includes(r)))
+              ts.push(accessStep({ ...ONCE, region: r.name, slice: g.regions.includes(r) ? undefined : "thread" }, ctx));
+          g.phases.forEach((ph, i) => ts.push(...phaseSteps(ph, ctx, `${gpath}.phases[${i}]`)));
+          programs.push({ comm: g.name ?? p.name, script: new Script(ts) });
+        }
+      });
+      if (programs.length > 0) {
+        steps.push(
+          act((u) => {
+            for (const { comm, script } of programs) tids.push(u.cloneThread(script, comm));
+          }),
+        );
+        steps.push(join(() => tids));
+      }
+      leaders.push(k.createProcess({ comm: p.name, program: new Script(steps), cpusAllowed: procMask }));
+    }
+  });
+  return leaders;
+}
+
+/** One sequential write pass (first touch). */
+const ONCE: Omit<Access, "region"> = {
+  pattern: "sequential",
+  loops: 1,
+  write: true,
+  backward: false,
+  bytesPerTouch: 4096,
+  kind: "stream",
+  hotFraction: 0.1,
+  hotProbability: 0.9,
+  chunkBytes: 8192,
+};

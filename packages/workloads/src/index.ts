@@ -12,3 +12,4 @@ export * from "./kbuild.js";
 export * from "./stream.js";
 export * from "./builtins.js";
 export * from "./run.js";
+export * from "./metrics.js";

@@ -1,0 +1,83 @@
+import { BASELINE_FEATURES } from "@balancenuma/include-linux";
+import { newVmCounters, vmstatEntries } from "@balancenuma/vmstat";
+import { WorkloadError } from "./errors.js";
+import type { RunReport } from "./run.js";
+
+/**
+ * One flat namespace of numbers over a RunReport, shared by bisect, compare and sweep:
+ *
+ * - `elapsed`, `user`, `system` (seconds), `cpu_percent`;
+ * - `local_percent` (all processes, by touches), `remote_gb`, and per process `pid<N>.local_percent`,
+ *   `pid<N>.user`, `pid<N>.system`, `pid<N>.remote_gb`;
+ * - every /proc/vmstat counter by its name: its delta over the run (0 when it did not move, also at
+ *   steps whose kernel does not have the counter yet, so a predicate reads the same at every step);
+ * - mmtests' derived lines: `numa_hint_local_percent`, `numa_pte_updates_base` (pte updates minus
+ *   512 per pmd update), `autonuma_cost`;
+ * - `convergence` (the last numa-convergence sample, 0..1) and `convergence_mean`;
+ * - the workload's own figures as `score.<name>`, the name lower-cased with every run of other
+ *   characters turned into `_` ("total-speed GB/sec" is `score.total_speed_gb_sec`).
+ */
+
+/** Every /proc/vmstat name any step can print (the series adds and removes counters). */
+const VMSTAT_NAMES: readonly string[] = (() => {
+  const all = { ...BASELINE_FEATURES, CONFIG_NUMA_BALANCING: true, numaVmstat: true, compactionScanCounters: true };
+  const names = new Set<string>();
+  for (const f of [BASELINE_FEATURES, all, { ...all, migrateStats: true }]) for (const [n] of vmstatEntries(newVmCounters(1), f)) names.add(n);
+  return [...names];
+})();
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Every metric of the report, name -> value, in a stable order (fixed names first). */
+export function reportMetrics(r: RunReport): Map<string, number> {
+  const m = new Map<string, number>();
+  const local = sum(r.processes.map((p) => p.localTouches));
+  const remote = sum(r.processes.map((p) => p.remoteTouches));
+  m.set("elapsed", r.elapsedSeconds);
+  m.set("user", r.userSeconds);
+  m.set("system", r.systemSeconds);
+  m.set("cpu_percent", r.cpuPercent);
+  m.set("local_percent", local + remote === 0 ? 100 : Number(((100 * local) / (local + remote)).toFixed(2)));
+  m.set("remote_gb", Number((sum(r.processes.map((p) => p.remoteBytes)) / 1e9).toFixed(3)));
+  m.set("numa_hint_local_percent", r.mmtests.numaHintLocalPercent);
+  m.set("numa_pte_updates_base", r.mmtests.numaPteUpdates);
+  m.set("autonuma_cost", r.mmtests.autoNumaCost);
+  m.set("convergence", r.convergence.at(-1)?.value ?? 1);
+  m.set("convergence_mean", r.convergence.length ? Number((sum(r.convergence.map((c) => c.value)) / r.convergence.length).toFixed(5)) : 1);
+  for (const n of VMSTAT_NAMES) m.set(n, r.vmstatDelta[n] ?? 0);
+  for (const n of Object.keys(r.vmstatDelta)) if (!m.has(n)) m.set(n, r.vmstatDelta[n]);
+  for (const [n, v] of Object.entries(r.score?.metrics ?? {})) m.set(`score.${slug(n)}`, v);
+  for (const p of r.processes) {
+    m.set(`pid${p.pid}.local_percent`, p.localPercent);
+    m.set(`pid${p.pid}.user`, p.userSeconds);
+    m.set(`pid${p.pid}.system`, p.systemSeconds);
+    m.set(`pid${p.pid}.remote_gb`, Number((p.remoteBytes / 1e9).toFixed(3)));
+  }
+  return m;
+}
+
+/** The metric names a report has. */
+export function listMetrics(r: RunReport): string[] {
+  return [...reportMetrics(r).keys()];
+}
+
+/** True if `name` is a metric every report has (not a workload score or a per-process one). */
+export function isCommonMetric(name: string): boolean {
+  return COMMON.has(name);
+}
+
+const COMMON = new Set([
+  "elapsed", "user", "system", "cpu_percent", "local_percent", "remote_gb",
+  "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "convergence", "convergence_mean",
+  ...VMSTAT_NAMES,
+]);
+
+/** The value of one metric; an unknown name is a WorkloadError listing the known ones. */
+export function metricValue(r: RunReport, name: string): number {
+  const m = reportMetrics(r);
+  const v = m.get(name);
+  if (v === undefined) throw new WorkloadError(`unknown metric '${name}'; known: ${[...m.keys()].join(", ")}`);
+  return v;
+}

@@ -8,33 +8,7 @@ import { bootKernel } from "@balancenuma/kernel";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, pmdIndex, pteIndex } from "@balancenuma/include-linux";
 import { PAGE_COPY, _PAGE_DIRTY, type FlushTlbFixSpuriousFault } from "@balancenuma/arch-x86-pgtable";
 import { genericPtepSetAccessFlags } from "@balancenuma/mm-memory";
-import { Script, call, sweep } from "@balancenuma/workloads";
-import type { KernelInstance } from "@balancenuma/kernel";
-
-/** Two processes, one per node: sweep 4 MiB, mprotect it read-only and back, sweep again. */
-function startMixed(k: KernelInstance): void {
-  for (const cpus of [1n, 2n]) {
-    let buf = 0;
-    const len = 4 << 20;
-    const program = new Script([
-      call("mmap", (u) => (buf = u.mmap(0, len, 3, 0x22))),
-      sweep(() => buf, len, { loops: 2 }),
-      call("mprotect", (u) => u.mprotect(buf, len, 1)),
-      call("mprotect", (u) => u.mprotect(buf, len, 3)),
-      sweep(() => buf, len, { loops: 3 }),
-    ]);
-    k.createProcess({ comm: "mixed", program, cpusAllowed: cpus });
-  }
-}
-
-const TOPO = "nodes=2,cpus=2,mem=128M";
-
-function fingerprint(step: number) {
-  const k = bootKernel({ step, topology: TOPO, debug: true });
-  startMixed(k);
-  k.runFor(40e6);
-  return { events: Array.from(k.vm.events), tlb: { ...k.tlb.stats }, mem: { ...k.memory.stats }, clocks: k.cpus.map((c) => c.clock) };
-}
+import { fingerprint, TOPO } from "../testing.js";
 
 /** Upgrade one pte through the generic function on a kernel at `step`, with the arch's fix-up. */
 function genericUpgrade(step: number, arch?: FlushTlbFixSpuriousFault) {

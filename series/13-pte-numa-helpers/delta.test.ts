@@ -7,34 +7,9 @@ import { describe, it, expect } from "vitest";
 import { bootKernel } from "@balancenuma/kernel";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
 import { _PAGE_ACCESSED, _PAGE_PRESENT, pmdBad, pmdMknuma, pteMknonnuma, pteMknuma, pteNuma, ptePresent } from "@balancenuma/arch-x86-pgtable";
-import { Script, call, sweep } from "@balancenuma/workloads";
-import type { KernelInstance } from "@balancenuma/kernel";
+import { fingerprint, TOPO } from "../testing.js";
 
-/** Two processes, one per node: sweep 4 MiB, mprotect it read-only and back, sweep again. */
-function startMixed(k: KernelInstance): void {
-  for (const cpus of [1n, 2n]) {
-    let buf = 0;
-    const len = 4 << 20;
-    const program = new Script([
-      call("mmap", (u) => (buf = u.mmap(0, len, 3, 0x22))),
-      sweep(() => buf, len, { loops: 2 }),
-      call("mprotect", (u) => u.mprotect(buf, len, 1)),
-      call("mprotect", (u) => u.mprotect(buf, len, 3)),
-      sweep(() => buf, len, { loops: 3 }),
-    ]);
-    k.createProcess({ comm: "mixed", program, cpusAllowed: cpus });
-  }
-}
-
-const TOPO = "nodes=2,cpus=2,mem=128M";
 const CONFIG = { CONFIG_NUMA_BALANCING: true };
-
-function fingerprint(step: number) {
-  const k = bootKernel({ step, topology: TOPO, debug: true });
-  startMixed(k);
-  k.runFor(40e6);
-  return { events: Array.from(k.vm.events), tlb: { ...k.tlb.stats }, mem: { ...k.memory.stats }, clocks: k.cpus.map((c) => c.clock) };
-}
 
 /** follow_page (no FOLL_NUMA) of a page whose table pmd was marked numa. */
 function followUnderNumaPmd(step: number, features = CONFIG) {

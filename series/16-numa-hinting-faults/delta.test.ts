@@ -6,26 +6,8 @@ import { describe, it, expect } from "vitest";
 import { bootKernel } from "@balancenuma/kernel";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex, pteIndex, type Features } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
-import { Script, call, sweep } from "@balancenuma/workloads";
-import type { KernelInstance } from "@balancenuma/kernel";
+import { startMixed, TOPO } from "../testing.js";
 
-/** Two processes, one per node: sweep 4 MiB, mprotect it read-only and back, sweep again. */
-function startMixed(k: KernelInstance): void {
-  for (const cpus of [1n, 2n]) {
-    let buf = 0;
-    const len = 4 << 20;
-    const program = new Script([
-      call("mmap", (u) => (buf = u.mmap(0, len, 3, 0x22))),
-      sweep(() => buf, len, { loops: 2 }),
-      call("mprotect", (u) => u.mprotect(buf, len, 1)),
-      call("mprotect", (u) => u.mprotect(buf, len, 3)),
-      sweep(() => buf, len, { loops: 3 }),
-    ]);
-    k.createProcess({ comm: "mixed", program, cpusAllowed: cpus });
-  }
-}
-
-const TOPO = "nodes=2,cpus=2,mem=128M";
 const CONFIG: Partial<Features> = { CONFIG_NUMA_BALANCING: true };
 
 function setup(step: number, thp: "always" | "never", features = CONFIG) {

@@ -24,26 +24,7 @@ import {
 } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
-import { Script, call, sweep } from "@balancenuma/workloads";
-import type { KernelInstance } from "@balancenuma/kernel";
-
-/** Two processes, one per node: sweep 4 MiB, mprotect it read-only and back, sweep again. */
-function startMixed(k: KernelInstance): void {
-  for (const cpus of [1n, 2n]) {
-    let buf = 0;
-    const len = 4 << 20;
-    const program = new Script([
-      call("mmap", (u) => (buf = u.mmap(0, len, 3, 0x22))),
-      sweep(() => buf, len, { loops: 2 }),
-      call("mprotect", (u) => u.mprotect(buf, len, 1)),
-      call("mprotect", (u) => u.mprotect(buf, len, 3)),
-      sweep(() => buf, len, { loops: 3 }),
-    ]);
-    k.createProcess({ comm: "mixed", program, cpusAllowed: cpus });
-  }
-}
-
-const TOPO = "nodes=2,cpus=2,mem=128M";
+import { startMixed, TOPO } from "../testing.js";
 
 /** A task on node 0 with 8 pages (or one THP) on node 0 and a MOF policy preferring node 1. */
 function setup(step: number, thp: "always" | "never", config = true) {

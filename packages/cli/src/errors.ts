@@ -7,3 +7,8 @@ export class UsageError extends Error {
 export function isUsageError(e: unknown): e is Error {
   return e instanceof Error && ["UsageError", "TopologyError", "SysctlError", "WorkloadError", "CommanderError", "BootError"].includes(e.name);
 }
+
+/** A command ran but could not give its answer (bisect found no change, a judge aborted): one line, exit code 1. */
+export class CommandFailure extends Error {
+  override name = "CommandFailure";
+}

@@ -1,10 +1,16 @@
-import { Command, CommanderError, Option } from "commander";
-import { PRESETS, TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
+import { Command, CommanderError } from "commander";
+import { PRESETS } from "@balancenuma/machine";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
-import { BUILTIN_WORKLOADS, findWorkload } from "@balancenuma/workloads";
-import { collectSysctl, parseScale, parseSeconds, parseSeed, parseStep, parseThp } from "./options.js";
+import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
+import { parseSeed, parseStep } from "./options.js";
+import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
-import { UsageError, isUsageError } from "./errors.js";
+import { CommandFailure, isUsageError } from "./errors.js";
+import { registerBisect } from "./commands/bisect.js";
+import { registerReview } from "./commands/review.js";
+import { registerCompare } from "./commands/compare.js";
+import { addViewOptions, checkViewFlags } from "./commands/views.js";
+import { registerSweep } from "./commands/sweep.js";
 
 export interface Io {
   out: (s: string) => void;
@@ -22,30 +28,17 @@ export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} });
 
-  program
-    .command("run", { isDefault: true })
-    .description("run a workload on a simulated machine with a kernel built at a step of the series")
-    .addOption(new Option("-w, --workload <name>", "built-in workload ('balancenuma workloads' lists them)").default("remote-memory"))
-    .option("-f, --workload-file <path>", "run a workload file (JSON or YAML, see docs/workloads.md) instead of a built-in")
-    .option("--scale <x>", "memory scale of the workload: 1 = the original sizes (default: the workload's choice for the machine)", parseScale)
-    .option("-t, --topology <spec>", `machine: ${TOPOLOGY_SYNTAX}`, "default")
+  addViewOptions(addWorkloadOptions(
+    program.command("run", { isDefault: true }).description("run a workload on a simulated machine with a kernel built at a step of the series"),
+  ))
     .option("-s, --step <n|key>", "series step the kernel is built at (0 = Linux 3.7-rc6)", parseStep, 0)
-    .option("--seconds <s>", "simulated seconds to run at most (default: the workload's own; 10 for remote-memory)", parseSeconds)
     .option("--seed <n>", "seed for every random choice in the run", parseSeed, 1)
-    .option("--sysctl <name=value>", "set a sysctl at boot (repeatable), e.g. vm.min_free_kbytes=65536", collectSysctl, {})
-    .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
-    .option("--cmdline <params>", "kernel command line, e.g. 'numa_balancing=disable' (from step 42)", "")
-    .option("--sched-features <list>", "comma-separated writes to sched_features after boot, e.g. NO_NUMA,NUMA_FORCE", (v: string) => v.split(",").filter(Boolean), [] as string[])
-    .option("--force-numa-balancing-config", "build with CONFIG_NUMA_BALANCING even where no architecture could select it (steps 13-25)", false)
-    .option("--no-sched-debug", "build without CONFIG_SCHED_DEBUG (3.8 then never balances)")
     .option("--json", "print the full report as JSON (no progress bar)", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
     .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
-      parseTopology(o.topology);
-      if (o.workloadFile !== undefined && cmd.getOptionValueSource("workload") === "cli")
-        throw new UsageError("give either --workload or --workload-file, not both");
-      if (o.workloadFile === undefined) findWorkload(o.workload);
-      runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json }, io.out);
+      checkWorkloadFlags(o, cmd);
+      checkViewFlags(o);
+      runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json }, io.out, io.err);
     });
 
   program
@@ -70,6 +63,10 @@ export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
     .action(() => {
       for (const p of PRESETS) io.out(`${p.name.padEnd(8)} ${p.description}\n`);
     });
+  registerBisect(program, io, workloadArgs);
+  registerReview(program, io);
+  registerCompare(program, io, workloadArgs);
+  registerSweep(program, io);
   return program;
 }
 
@@ -89,6 +86,10 @@ export function main(argv: string[], io: Io): number {
     if (isUsageError(e)) {
       io.err(`balancenuma: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof CommandFailure) {
+      io.err(`balancenuma: ${e.message}\n`);
+      return 1;
     }
     io.err(`balancenuma: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     if (process.env.BALANCENUMA_DEBUG) io.err(`${(e as Error).stack}\n`);

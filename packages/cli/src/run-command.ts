@@ -4,8 +4,9 @@ import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } fro
 import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import { UsageError } from "./errors.js";
+import { ViewRecorder, type ViewFlags } from "./commands/views.js";
 
-export interface RunFlags {
+export interface RunFlags extends ViewFlags {
   workload: string;
   workloadFile?: string;
   /** The workload's own options (after `--`). */
@@ -26,7 +27,7 @@ export interface RunFlags {
 }
 
 /** The gates the build options force on top of the step. */
-function buildFeatures(flags: RunFlags): Partial<Features> {
+export function buildFeatures(flags: Pick<RunFlags, "step" | "forceNumaBalancingConfig" | "schedDebug">): Partial<Features> {
   const f: Partial<Features> = {};
   if (flags.forceNumaBalancingConfig) {
     if (!featuresAtStep(flags.step).pteNumaHelpers)
@@ -49,13 +50,14 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 }
 
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
-export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport {
+export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
   const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   const bar = flags.progress ? new SingleBar({ format: "simulating [{bar}] {percentage}% | {value}/{total} simulated s", hideCursor: true, stream: process.stderr }) : null;
   const total = flags.seconds ?? 0;
   if (total > 0) bar?.start(total, 0);
   let shown = 0;
-  const { report } = runWorkload({
+  const views = new ViewRecorder(flags);
+  const { report, kernel } = runWorkload({
     workload: flags.workload,
     spec,
     args: flags.args,
@@ -69,6 +71,8 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport
     cmdline: flags.cmdline,
     schedFeatures: flags.schedFeatures,
     features: buildFeatures(flags),
+    trace: views.traceEvents,
+    onTick: views.wanted ? views.onTick : undefined,
     onProgress:
       bar && total > 0
         ? (f) => {
@@ -81,7 +85,8 @@ export function runCommand(flags: RunFlags, out: (s: string) => void): RunReport
     bar?.update(total);
     bar?.stop();
   }
-  out(flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+  const viewText = views.finish(kernel, err);
+  out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
   return report;
 }
 

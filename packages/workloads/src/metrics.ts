@@ -12,7 +12,8 @@ import type { RunReport } from "./run.js";
  * - every /proc/vmstat counter by its name: its delta over the run (0 when it did not move, also at
  *   steps whose kernel does not have the counter yet, so a predicate reads the same at every step);
  * - mmtests' derived lines: `numa_hint_local_percent`, `numa_pte_updates_base` (pte updates minus
- *   512 per pmd update), `autonuma_cost`;
+ *   512 per pmd update), `autonuma_cost`; and `migrated_per_hint_fault` (numa_pages_migrated /
+ *   numa_hint_faults, 0 without faults: how often a hinting fault moves a page);
  * - `convergence` (the last numa-convergence sample, 0..1) and `convergence_mean`;
  * - the workload's own figures as `score.<name>`, the name lower-cased with every run of other
  *   characters turned into `_` ("total-speed GB/sec" is `score.total_speed_gb_sec`).
@@ -44,6 +45,8 @@ export function reportMetrics(r: RunReport): Map<string, number> {
   m.set("numa_hint_local_percent", r.mmtests.numaHintLocalPercent);
   m.set("numa_pte_updates_base", r.mmtests.numaPteUpdates);
   m.set("autonuma_cost", r.mmtests.autoNumaCost);
+  const faults = r.mmtests.numaHintFaults;
+  m.set("migrated_per_hint_fault", faults === 0 ? 0 : Number((r.mmtests.numaPagesMigrated / faults).toFixed(5)));
   m.set("convergence", r.convergence.at(-1)?.value ?? 1);
   m.set("convergence_mean", r.convergence.length ? Number((sum(r.convergence.map((c) => c.value)) / r.convergence.length).toFixed(5)) : 1);
   for (const n of VMSTAT_NAMES) m.set(n, r.vmstatDelta[n] ?? 0);
@@ -63,16 +66,19 @@ export function listMetrics(r: RunReport): string[] {
   return [...reportMetrics(r).keys()];
 }
 
+/** The metrics every report has (workload scores and per-process metrics come on top). */
+export const COMMON_METRICS: readonly string[] = [
+  "elapsed", "user", "system", "cpu_percent", "local_percent", "remote_gb",
+  "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "migrated_per_hint_fault",
+  "convergence", "convergence_mean",
+  ...VMSTAT_NAMES,
+];
+const COMMON = new Set(COMMON_METRICS);
+
 /** True if `name` is a metric every report has (not a workload score or a per-process one). */
 export function isCommonMetric(name: string): boolean {
   return COMMON.has(name);
 }
-
-const COMMON = new Set([
-  "elapsed", "user", "system", "cpu_percent", "local_percent", "remote_gb",
-  "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "convergence", "convergence_mean",
-  ...VMSTAT_NAMES,
-]);
 
 /** The value of one metric; an unknown name is a WorkloadError listing the known ones. */
 export function metricValue(r: RunReport, name: string): number {

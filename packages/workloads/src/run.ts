@@ -23,6 +23,8 @@ export interface RunOptions extends BootOptions {
   sampleEvery?: number;
   /** Called after each tick with the fraction done (progress bars). */
   onProgress?: (fraction: number) => void;
+  /** Called after each tick with the kernel (views of /proc at a simulated time). */
+  onTick?: (k: KernelInstance) => void;
 }
 
 export interface ProcessReport {
@@ -231,6 +233,7 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     }
     k.runTick();
     started.onTick?.(k);
+    opts.onTick?.(k);
     opts.onProgress?.(k.time / totalNs);
     if (!k.hasLiveTasks() || started.done?.()) break;
   }

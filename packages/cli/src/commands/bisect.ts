@@ -1,0 +1,146 @@
+import type { Command } from "commander";
+import { SERIES } from "@balancenuma/series";
+import { COMMON_METRICS, metricValue } from "@balancenuma/workloads";
+import type { Io } from "../main.js";
+import { CommandFailure, UsageError } from "../errors.js";
+import { parseStep } from "../options.js";
+import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
+import { checkMetricName, evaluate, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
+import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
+import { runJudge } from "./judge.js";
+import { StepRuns, parseSeeds, runProgress, stepKey, stepTitle } from "./step-runs.js";
+
+interface BisectFlags extends WorkloadFlags {
+  good: number;
+  bad: number;
+  seeds: number[];
+  run?: string;
+  show?: string[];
+  json: boolean;
+  listMetrics: boolean;
+}
+
+interface SeedResult {
+  seed: number;
+  verdict: Verdict;
+  metrics: Record<string, number>;
+}
+
+interface LogEntry {
+  step: number;
+  key: string;
+  verdict: Verdict;
+  seeds: SeedResult[];
+  /** True when the seeds did not all give the same verdict. */
+  disagree: boolean;
+}
+
+/** Numbers as a person reads them: integers whole, fractions to at most 5 decimals. */
+export const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(5))));
+
+export function registerBisect(program: Command, io: Io, workloadArgs: string[]): void {
+  addWorkloadOptions(
+    program
+      .command("bisect")
+      .description("find the first step of the series at which a behaviour appears (like git bisect run)")
+      .argument("[predicate...]", "the behaviour, e.g. 'numa_pages_migrated > 0' or 'system > 1.5x step 0' (docs/bisect.md)"),
+  )
+    .option("--good <n|key>", "a step without the behaviour (default 0)", parseStep, 0)
+    .option("--bad <n|key>", `a step with the behaviour (default ${SERIES.length})`, parseStep, SERIES.length)
+    .option("--seeds <list>", "run each step with each seed and take the majority, e.g. 1,2,3", parseSeeds, [1])
+    .option("--run <command>", "judge each run with a command instead of a predicate: JSON report on stdin, exit 0 good, 1-127 bad, 125 skip")
+    .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--list-metrics", "list the metric names every run has, then exit", false)
+    .option("--json", "print the result as JSON (no log, no progress bar)", false)
+    .addHelpText("after", "\nA workload's own options follow '--'. Exit codes: 0 found, 1 no change between --good and --bad (or undecidable), 2 bad input.")
+    .action((words: string[], o: BisectFlags, cmd: Command) => {
+      if (o.listMetrics) {
+        io.out(`${COMMON_METRICS.join("\n")}\nscore.<name>   the workload's own figures (e.g. score.bops)\npid<N>.local_percent, pid<N>.user, pid<N>.system, pid<N>.remote_gb\n`);
+        return;
+      }
+      checkWorkloadFlags(o, cmd);
+      bisect({ ...o, predicate: words.join(" ").trim() }, workloadArgs, io);
+    });
+}
+
+function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io): void {
+  if (o.predicate !== "" && o.run !== undefined) throw new UsageError("give either a predicate or --run COMMAND, not both");
+  if (o.predicate === "" && o.run === undefined) throw new UsageError("say what to look for: a predicate like 'numa_pages_migrated > 0', or --run COMMAND");
+  if (o.good >= o.bad) throw new UsageError(`--good (${o.good}) must be an earlier step than --bad (${o.bad})`);
+  const expr: Expr | undefined = o.run === undefined ? parsePredicate(o.predicate) : undefined;
+  const show = o.show ?? (expr ? predicateMetrics(expr) : []);
+  for (const m of show) checkMetricName(m);
+
+  const out = o.json ? () => {} : io.out;
+  const estimate = (2 + Math.ceil(Math.log2(o.bad - o.good)) + (expr ? predicateRefs(expr, o.good).length : 0)) * o.seeds.length;
+  const progress = runProgress(io.isTTY && !o.json, estimate);
+  const runs = new StepRuns(o, args, (step, seed) => progress.tick(`step ${step} seed ${seed}`));
+  const started = Date.now();
+  let judged = 0;
+
+  const judgeSeed = (step: number, seed: number): SeedResult => {
+    const report = runs.report(step, seed);
+    const metrics = Object.fromEntries(show.map((m) => [m, metricValue(report, m)]));
+    const verdict: Verdict = expr
+      ? evaluate(expr, o.good, (name, at) => metricValue(at === undefined ? report : runs.report(at, seed), name)) ? "bad" : "good"
+      : runJudge(o.run!, report, judged === 0, io.err);
+    judged++;
+    return { seed, verdict, metrics };
+  };
+  const log: LogEntry[] = [];
+  const judge = (step: number): Verdict => {
+    const seeds = o.seeds.map((s) => judgeSeed(step, s));
+    const verdict = majority(seeds.map((s) => s.verdict));
+    const entry = { step, key: stepKey(step), verdict, seeds, disagree: new Set(seeds.map((s) => s.verdict)).size > 1 };
+    log.push(entry);
+    out(logLine(entry));
+    return verdict;
+  };
+
+  const what = expr ? `predicate '${o.predicate}'` : `judge '${o.run}'`;
+  out(`bisecting steps ${o.good}..${o.bad}: ${what}; workload ${o.workload}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`);
+  const finish = (result: object, failure?: string) => {
+    progress.stop();
+    if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workload, args, topology: o.topology, seeds: o.seeds, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
+    io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
+    if (failure) throw new CommandFailure(failure);
+  };
+
+  const goodEnd = judge(o.good);
+  if (goodEnd !== "good") {
+    return finish({ result: "bad-bounds" }, goodEnd === "bad"
+      ? `the behaviour already holds at --good ${o.good}: nothing to bisect; give an earlier --good or check the predicate`
+      : `the --good step ${o.good} was skipped: cannot bisect from it; give another --good`);
+  }
+  const badEnd = judge(o.bad);
+  if (badEnd !== "bad") {
+    return finish({ result: "bad-bounds" }, badEnd === "good"
+      ? `the behaviour does not hold at --bad ${o.bad}: nothing to bisect; give another --bad or check the predicate`
+      : `the --bad step ${o.bad} was skipped: cannot bisect to it; give another --bad`);
+  }
+  out(`Bisecting: ${o.bad - o.good - 1} steps left to test (roughly ${Math.ceil(Math.log2(o.bad - o.good))} runs${o.seeds.length > 1 ? " per seed" : ""})\n`);
+  progress.grow(runs.runs + Math.ceil(Math.log2(o.bad - o.good)) * o.seeds.length);
+  const res = searchFirstBad(o.good, o.bad, judge);
+  const disagreed = log.filter((e) => e.disagree).map((e) => e.step);
+  if (disagreed.length) out(`seeds disagreed at step${disagreed.length > 1 ? "s" : ""} ${disagreed.join(", ")}: the majority decided\n`);
+  if (res.firstBad === undefined) {
+    out(`There are only skipped steps left to test. The first bad step could be any of: ${res.candidates.join(", ")}\n`);
+    return finish({ result: "undecided", candidates: res.candidates, lastGood: res.lastGood }, `could not decide: the first bad step is one of ${res.candidates.join(", ")}`);
+  }
+  const fb = res.firstBad;
+  out(`\n${fb} is the first bad step\n${stepTitle(fb)}\n`);
+  const side = (step: number) => log.find((e) => e.step === step)!.seeds;
+  for (const m of show) {
+    const vals = (step: number) => side(step).map((s) => fmt(s.metrics[m])).join(",");
+    out(`  ${m}: ${vals(res.lastGood)} at step ${res.lastGood} (good) -> ${vals(fb)} at step ${fb} (bad)\n`);
+  }
+  finish({ result: "found", firstBad: { number: fb, key: stepKey(fb), title: fb === 0 ? "" : SERIES[fb - 1].title }, lastGood: res.lastGood });
+}
+
+function logLine(e: LogEntry): string {
+  const metrics = Object.keys(e.seeds[0].metrics)
+    .map((m) => `${m}=${e.seeds.map((s) => fmt(s.metrics[m])).join(",")}`)
+    .join("  ");
+  const votes = e.disagree ? `  (seeds disagree: ${e.seeds.map((s) => `${s.seed} ${s.verdict}`).join(", ")})` : "";
+  return `step ${String(e.step).padStart(2)} ${e.key.padEnd(34)} ${e.verdict.padEnd(4)}  ${metrics}${votes}\n`;
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { SERIES } from "@balancenuma/series";
+import { metricValue, type RunReport } from "@balancenuma/workloads";
+import type { Io } from "../main.js";
+import { UsageError } from "../errors.js";
+import { parseStep } from "../options.js";
+import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
+import { checkMetricName } from "./predicate.js";
+import { StepRuns, parseSeeds, runProgress, stepKey } from "./step-runs.js";
+
+interface CompareFlags extends WorkloadFlags {
+  seeds: number[];
+  results?: string[];
+  metrics?: string[];
+}
+
+/** One saved run: a line of a sweep's JSON-lines file, or a `run --json` report. */
+export interface SavedRun {
+  step: number;
+  workload: string;
+  machine: string;
+  seed: number;
+  report: RunReport;
+}
+
+const DEFAULT_METRICS = ["elapsed", "user", "system", "cpu_percent", "local_percent", "numa_hint_faults", "numa_hint_local_percent", "numa_pages_migrated", "autonuma_cost", "convergence"];
+
+export function registerCompare(program: Command, io: Io, workloadArgs: string[]): void {
+  addWorkloadOptions(
+    program
+      .command("compare")
+      .description("compare steps (or saved results) metric by metric: mean, stddev over seeds and % change, as mmtests compare-kernels")
+      .argument("[steps...]", "steps to compare, numbers or keys; the first is the baseline of the % column"),
+  )
+    .option("--seeds <list>", "run each step with each seed, e.g. 1,2,3", parseSeeds, [1])
+    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
+    .action((refs: string[], o: CompareFlags, cmd: Command) => {
+      const steps = refs.map(parseStep);
+      if (new Set(steps).size !== steps.length) throw new UsageError("a step is named twice; name each step once");
+      for (const m of o.metrics ?? []) checkMetricName(m);
+      let columns: { step: number; reports: RunReport[] }[];
+      if (o.results) {
+        columns = savedColumns(o.results.flatMap(loadResults), steps, cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined, cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined);
+      } else {
+        checkWorkloadFlags(o, cmd);
+        if (steps.length === 0) throw new UsageError("name the steps to compare, e.g. 'balancenuma compare 30 49', or give --results FILE");
+        const progress = runProgress(io.isTTY, steps.length * o.seeds.length);
+        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress.tick(`step ${step} seed ${seed}`));
+        columns = steps.map((step) => ({ step, reports: o.seeds.map((seed) => runs.report(step, seed)) }));
+        progress.stop();
+      }
+      const first = columns[0].reports[0];
+      const metrics = o.metrics ?? [...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${n.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "")}`)];
+      io.out(`${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`);
+      io.out(compareTable(columns, metrics));
+    });
+}
+
+/** Read saved runs: a single JSON report, or JSON lines of { step, workload, machine, seed, report }. */
+export function loadResults(path: string): SavedRun[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read results file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const asRun = (v: unknown, where: string): SavedRun => {
+    const o = v as Partial<SavedRun> & Partial<RunReport>;
+    const r = (o.report ?? o) as RunReport;
+    if (typeof r !== "object" || r === null || typeof r.step !== "number" || typeof r.elapsedSeconds !== "number" || typeof r.vmstatDelta !== "object")
+      throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
+    return { step: o.step ?? r.step, workload: o.workload ?? r.workload, machine: o.machine ?? r.machine, seed: o.seed ?? r.seed, report: r };
+  };
+  const parse = (s: string, where: string): unknown => {
+    try {
+      return JSON.parse(s);
+    } catch (e) {
+      throw new UsageError(`${where} is not JSON: ${(e as Error).message}`);
+    }
+  };
+  const trimmed = text.trim();
+  if (trimmed === "") throw new UsageError(`results file '${path}' is empty`);
+  // A pretty-printed report spans lines; a JSON-lines file has one object per line.
+  if (trimmed.startsWith("{") && !trimmed.includes("}\n{")) {
+    const one = (() => {
+      try {
+        return JSON.parse(trimmed) as unknown;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (one !== undefined) return [asRun(one, `'${path}'`)];
+  }
+  return trimmed.split("\n").flatMap((l, i) => (l.trim() === "" ? [] : [asRun(parse(l, `'${path}' line ${i + 1}`), `'${path}' line ${i + 1}`)]));
+}
+
+function savedColumns(saved: SavedRun[], steps: number[], workload?: string, machine?: string): { step: number; reports: RunReport[] }[] {
+  const pick = saved.filter((s) => (workload === undefined || s.workload === workload) && (machine === undefined || s.machine === machine));
+  if (pick.length === 0) throw new UsageError(`the results hold no runs${workload ? ` of ${workload}` : ""}${machine ? ` on ${machine}` : ""}`);
+  for (const [field, what, flag] of [["workload", "workloads", "--workload"], ["machine", "machines", "--topology"]] as const) {
+    const kinds = [...new Set(pick.map((s) => s[field]))];
+    if (kinds.length > 1) throw new UsageError(`the results hold several ${what} (${kinds.join(", ")}); choose one with ${flag}`);
+  }
+  const have = [...new Set(pick.map((s) => s.step))].sort((a, b) => a - b);
+  const want = steps.length ? steps : have;
+  for (const s of want) if (!have.includes(s)) throw new UsageError(`the results hold no run at step ${s}; they have steps ${have.join(", ")}`);
+  return want.map((step) => ({ step, reports: pick.filter((s) => s.step === step).sort((a, b) => a.seed - b.seed).map((s) => s.report) }));
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Sample standard deviation (n - 1); 0 for a single run. */
+const stddev = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+
+const pct = (v: number, base: number) => (base === 0 ? (v === 0 ? "0.00%" : "n/a") : `${((100 * (v - base)) / base).toFixed(2)}%`);
+const cell = (v: number, p: string) => `${v.toFixed(2)} (${p.padStart(8)})`;
+
+/**
+ * mmtests compare-kernels: a row per metric with each column's mean and its change from the first
+ * column; with several seeds a Stddev row follows, its percentage the stddev relative to the mean.
+ */
+export function compareTable(columns: { step: number; reports: RunReport[] }[], metrics: string[]): string {
+  const multi = columns.some((c) => c.reports.length > 1);
+  const rows: string[][] = [];
+  for (const m of metrics) {
+    const vals = columns.map((c) => c.reports.map((r) => metricValue(r, m)));
+    const means = vals.map(mean);
+    rows.push(["Amean", m, ...means.map((v) => cell(v, pct(v, means[0])))]);
+    if (multi) rows.push(["Stddev", m, ...vals.map((xs, i) => cell(stddev(xs), means[i] === 0 ? "0.00%" : `${((100 * stddev(xs)) / Math.abs(means[i])).toFixed(2)}%`))]);
+  }
+  const head1 = ["", "", ...columns.map((c) => `step ${c.step}`)];
+  const head2 = ["", "", ...columns.map((c) => (c.step > SERIES.length ? "" : stepKey(c.step)))];
+  const all = [head1, head2, ...rows];
+  const w = head1.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ").trimEnd()).join("\n") + "\n";
+}

@@ -1,0 +1,140 @@
+import { SERIES, findStep } from "@balancenuma/series";
+import { isCommonMetric } from "@balancenuma/workloads";
+import { UsageError } from "../errors.js";
+
+/**
+ * bisect's predicate: `METRIC OP VALUE`, joined with `and` / `or` (and binds tighter) and grouped
+ * with parentheses. OP is one of > >= < <= == !=. VALUE is a number, or a number times a reference:
+ * `N x base` (the metric at the --good end), `N x step K` / `Nx stepK` (the metric at step K, a
+ * number or a key), all with the same seed. See docs/bisect.md.
+ */
+export type Ref = "base" | number;
+export type Value = { factor: number; ref?: Ref };
+export type Expr =
+  | { kind: "cmp"; metric: string; op: Op; value: Value }
+  | { kind: "and" | "or"; left: Expr; right: Expr };
+type Op = ">" | ">=" | "<" | "<=" | "==" | "!=";
+
+const OPS: Record<Op, (a: number, b: number) => boolean> = {
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  "==": (a, b) => a === b,
+  "!=": (a, b) => a !== b,
+};
+
+const TOKEN = /\s*(?:(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)|(>=|<=|==|!=|>|<|\(|\)|\*)|([A-Za-z_][\w.-]*))/iy;
+
+type Token = { kind: "num" | "op" | "word"; text: string };
+
+function tokenize(text: string, fail: (msg: string) => never): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = 0;
+  for (;;) {
+    const start = TOKEN.lastIndex;
+    if (/^\s*$/.test(text.slice(start))) return out;
+    const m = TOKEN.exec(text);
+    if (!m) fail(`cannot read '${text.slice(start).trim()}'`);
+    if (m[1] !== undefined) out.push({ kind: "num", text: m[1] });
+    else if (m[2] !== undefined) out.push({ kind: "op", text: m[2] });
+    // "1.5x" and "0.5xbase": the factor's x sticks to the word after the number.
+    else if (out.at(-1)?.kind === "num" && /^x./i.test(m[3])) out.push({ kind: "word", text: "x" }, { kind: "word", text: m[3].slice(1) });
+    else out.push({ kind: "word", text: m[3] });
+  }
+}
+
+/** Parse a predicate; every mistake is a one-line UsageError naming what was expected. */
+export function parsePredicate(text: string): Expr {
+  const fail = (msg: string): never => {
+    throw new UsageError(`bad predicate '${text}': ${msg} (form: METRIC OP VALUE [and|or ...], e.g. 'numa_pages_migrated > 0' or 'system > 1.5x step 0'; see docs/bisect.md)`);
+  };
+  const toks = tokenize(text, fail);
+  let i = 0;
+  const peek = () => toks[i];
+  const next = (what: string) => toks[i++] ?? fail(`expected ${what} at the end`);
+  const isWord = (t: Token | undefined, w: string) => t?.kind === "word" && t.text.toLowerCase() === w;
+
+  const stepRef = (ref: string): number => {
+    const n = findStep(ref);
+    if (n === undefined) fail(`'${ref}' is not a step; use a number from 0 to ${SERIES.length} or a step key`);
+    return n!;
+  };
+  const value = (): Value => {
+    const t = next("a number");
+    if (t.kind !== "num") fail(`expected a number, got '${t.text}'`);
+    const factor = Number(t.text);
+    const x = peek();
+    if (!(isWord(x, "x") || (x?.kind === "op" && x.text === "*"))) return { factor };
+    i++;
+    const r = next("'base' or 'step K' after 'x'");
+    if (isWord(r, "base")) return { factor, ref: "base" };
+    if (isWord(r, "step")) return { factor, ref: stepRef(next("a step after 'step'").text) };
+    const m = r.kind === "word" ? /^step(\d+)$/i.exec(r.text) : null;
+    if (m) return { factor, ref: stepRef(m[1]) };
+    return fail(`expected 'base' or 'step K' after 'x', got '${r.text}'`);
+  };
+  const comparison = (): Expr => {
+    if (peek()?.kind === "op" && peek().text === "(") {
+      i++;
+      const e = or();
+      const close = next("')'");
+      if (close.text !== ")") fail(`expected ')', got '${close.text}'`);
+      return e;
+    }
+    const m = next("a metric name");
+    if (m.kind !== "word" || ["and", "or", "x"].includes(m.text.toLowerCase())) fail(`expected a metric name, got '${m.text}'`);
+    checkMetricName(m.text);
+    const op = next(`a comparison (> >= < <= == !=) after '${m.text}'`);
+    if (op.kind !== "op" || !(op.text in OPS)) fail(`expected a comparison (> >= < <= == !=) after '${m.text}', got '${op.text}'`);
+    return { kind: "cmp", metric: m.text, op: op.text as Op, value: value() };
+  };
+  const and = (): Expr => {
+    let e = comparison();
+    while (isWord(peek(), "and")) {
+      i++;
+      e = { kind: "and", left: e, right: comparison() };
+    }
+    return e;
+  };
+  const or = (): Expr => {
+    let e = and();
+    while (isWord(peek(), "or")) {
+      i++;
+      e = { kind: "or", left: e, right: and() };
+    }
+    return e;
+  };
+  if (toks.length === 0) fail("it is empty");
+  const e = or();
+  if (i < toks.length) fail(`unexpected '${toks[i].text}' (join comparisons with 'and' or 'or')`);
+  return e;
+}
+
+/** Names every report has are checked now; score.* and pid<N>.* wait for the first run. */
+export function checkMetricName(name: string): void {
+  if (isCommonMetric(name) || /^score\.[a-z0-9_]+$/.test(name) || /^pid\d+\.(local_percent|user|system|remote_gb)$/.test(name)) return;
+  throw new UsageError(`unknown metric '${name}'; see 'balancenuma bisect --list-metrics' (e.g. elapsed, system, numa_pages_migrated, local_percent, score.<name>)`);
+}
+
+/** The metrics a predicate reads, in order of appearance. */
+export function predicateMetrics(e: Expr): string[] {
+  return [...new Set(e.kind === "cmp" ? [e.metric] : [...predicateMetrics(e.left), ...predicateMetrics(e.right)])];
+}
+
+/** The steps a predicate compares against ('base' resolved to the good end). */
+export function predicateRefs(e: Expr, base: number): number[] {
+  if (e.kind !== "cmp") return [...new Set([...predicateRefs(e.left, base), ...predicateRefs(e.right, base)])];
+  return e.value.ref === undefined ? [] : [e.value.ref === "base" ? base : e.value.ref];
+}
+
+/** Does the behaviour hold? `metric(name, step)` reads a metric here (step undefined) or at a reference step. */
+export function evaluate(e: Expr, base: number, metric: (name: string, step?: number) => number): boolean {
+  if (e.kind !== "cmp") {
+    const l = evaluate(e.left, base, metric);
+    return e.kind === "and" ? l && evaluate(e.right, base, metric) : l || evaluate(e.right, base, metric);
+  }
+  const ref = e.value.ref;
+  const rhs = ref === undefined ? e.value.factor : e.value.factor * metric(e.metric, ref === "base" ? base : ref);
+  return OPS[e.op](metric(e.metric), rhs);
+}

@@ -1,0 +1,182 @@
+import { readFileSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Command } from "commander";
+import { featuresAtStep, findStep, SERIES } from "@balancenuma/series";
+import { findWorkload, reportMetrics, type RunReport } from "@balancenuma/workloads";
+import { parseTopology } from "@balancenuma/machine";
+import type { Io } from "../main.js";
+import { UsageError } from "../errors.js";
+import { parseSeconds, parseSeed, parseThp } from "../options.js";
+import { writeFileAtomic } from "../atomic-write.js";
+import { StepRuns, runProgress, stepTitle } from "./step-runs.js";
+import { modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
+import { fmt } from "./bisect.js";
+
+interface ReviewFlags {
+  all: boolean;
+  workloads?: string[];
+  topology: string;
+  seconds: number;
+  thp: "always" | "madvise" | "never";
+  seed: number;
+  runs: boolean;
+  output?: string;
+}
+
+const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
+/** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
+const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
+const CONTEXT = 3;
+/** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
+const MAX_TESTS_PER_GATE = 12;
+
+export function registerReview(program: Command, io: Io): void {
+  program
+    .command("review")
+    .description("show one step as a reviewer needs it: changelog, gates, the code that reads them, behaviour delta, tests")
+    .argument("[step]", "step number (1-49) or key")
+    .option("--all", "review the whole series as one document (one workload per delta unless --workloads)", false)
+    .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("-t, --topology <spec>", "machine for the behaviour delta", "nodes=2,cpus=2,mem=128M")
+    .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, 3)
+    .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs (never: the 3.8 scanner never hints huge pmds)", parseThp, "never")
+    .option("--seed <n>", "seed of the delta runs", parseSeed, 1)
+    .option("--no-runs", "leave out the behaviour delta (no simulation)")
+    .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout")
+    .action((ref: string | undefined, o: ReviewFlags) => {
+      const steps = resolveSteps(ref, o.all);
+      parseTopology(o.topology);
+      const workloads = o.workloads ?? (o.all ? ["remote-memory"] : STANDARD_WORKLOADS);
+      for (const w of workloads) findWorkload(w);
+      const colour = io.isTTY && o.output === undefined;
+      const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
+      const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
+      const root = repoRoot();
+      const sources = modelSources(root);
+      const text = steps.map((n) => reviewStep(n, root, sources, o.runs ? runs : null, o, colour)).join("\n\n");
+      progress.stop();
+      if (o.output !== undefined) writeFileAtomic(o.output, text);
+      else io.out(text);
+    });
+}
+
+function resolveSteps(ref: string | undefined, all: boolean): number[] {
+  if (all && ref !== undefined) throw new UsageError("give either a step or --all, not both");
+  if (all) return SERIES.map((s) => s.number);
+  if (ref === undefined) throw new UsageError("say which step to review: a number from 1 to 49 or a key (see 'balancenuma series'), or --all");
+  const n = findStep(ref);
+  if (n === undefined) throw new UsageError(`'${ref}' is not a step; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
+  if (n === 0) throw new UsageError("step 0 is the baseline (Linux 3.7-rc6) and has no patch to review; use 1 to 49");
+  return [n];
+}
+
+function deltaRuns(workload: string, o: ReviewFlags, onRun: (step: number) => void): StepRuns {
+  const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true };
+  return new StepRuns(flags, [], onRun);
+}
+
+/** Fields of Features whose value step n changes, with old and new values. */
+export function gateChanges(n: number): [string, string, string][] {
+  const before = featuresAtStep(n - 1) as unknown as Record<string, unknown>;
+  const after = featuresAtStep(n) as unknown as Record<string, unknown>;
+  return Object.keys(after)
+    .filter((g) => JSON.stringify(before[g]) !== JSON.stringify(after[g]))
+    .map((g) => [g, JSON.stringify(before[g]), JSON.stringify(after[g])]);
+}
+
+/** Lines of model code reading a gate (`features.<gate>`, `f.<gate>`), comments left out. */
+function codeSites(gate: string, code: SourceFile[]): { path: string; line: number; lines: string[] }[] {
+  const read = new RegExp(`\\b(?:features|f)\\.${gate}\\b`);
+  const out: { path: string; line: number; lines: string[] }[] = [];
+  for (const f of code)
+    f.lines.forEach((l, i) => {
+      if (read.test(l) && !/^\s*(\*|\/\/)/.test(l)) out.push({ path: f.path, line: i + 1, lines: f.lines });
+    });
+  return out;
+}
+
+/** "file: title" for test cases whose body (from their it( line to the next) names the gate. */
+function testsMentioning(gate: string, tests: SourceFile[], own: string): string[] {
+  const word = new RegExp(`\\b${gate}\\b`);
+  const out = new Set<string>();
+  for (const f of tests) {
+    if (f.path === own) continue;
+    let title: string | undefined;
+    for (const l of f.lines) {
+      const t = testTitles(l)[0];
+      if (t !== undefined) title = t;
+      if (title !== undefined && word.test(l)) out.add(`${f.path}: ${title}`);
+    }
+  }
+  return [...out];
+}
+
+function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: SourceFile[] }, runs: Map<string, StepRuns> | null, o: ReviewFlags, colour: boolean): string {
+  const dir = stepDir(root, n);
+  const out: string[] = [`# Step ${stepTitle(n)}`, ""];
+  out.push("## Changelog", "");
+  // The changelog's own headings go one level down, under this document's.
+  out.push(readFileSync(join(dir, "PATCH.md"), "utf8").trim().replace(/^(#+) /gm, "#$1 "), "");
+
+  const gates = gateChanges(n);
+  out.push("## Gates and defaults", "");
+  out.push(...(gates.length ? gates.map(([g, a, b]) => `- ${g}: ${a} -> ${b}`) : ["(none: this step changes no gate)"]), "");
+
+  out.push("## Code reading the gates", "");
+  for (const [g] of gates) {
+    const sites = codeSites(g, src.code);
+    out.push(`### ${g} (${sites.length} site${sites.length === 1 ? "" : "s"})`, "");
+    for (const s of sites) {
+      out.push(`${s.path}:${s.line}`, "```ts");
+      for (let i = Math.max(1, s.line - CONTEXT); i <= Math.min(s.lines.length, s.line + CONTEXT); i++)
+        out.push(`${i === s.line ? ">" : " "}${String(i).padStart(5)}  ${s.lines[i - 1]}`);
+      out.push("```", "");
+    }
+  }
+
+  if (runs) {
+    out.push(`## Behaviour delta: step ${n - 1} -> ${n}`, "");
+    out.push(`machine ${o.topology}, ${o.seconds} simulated s, thp ${o.thp}, seed ${o.seed}; '*' marks what changed`, "");
+    for (const [w, r] of runs) {
+      out.push(`### ${w}`, "");
+      out.push(...deltaTable(r.report(n - 1, o.seed), r.report(n, o.seed), n, colour), "");
+    }
+  }
+
+  out.push("## Tests", "");
+  const own = join(dir, "delta.test.ts");
+  const ownRel = relative(root, own);
+  if (existsSync(own)) {
+    out.push(`${ownRel}:`);
+    out.push(...testTitles(readFileSync(own, "utf8")).map((t) => `- ${t}`), "");
+  }
+  for (const [g] of gates) {
+    const t = testsMentioning(g, src.tests, ownRel);
+    out.push(`Other tests mentioning ${g}${t.length ? ":" : ": none"}`);
+    out.push(...t.slice(0, MAX_TESTS_PER_GATE).map((x) => `- ${x}`));
+    if (t.length > MAX_TESTS_PER_GATE) out.push(`- ... and ${t.length - MAX_TESTS_PER_GATE} more`);
+    out.push("");
+  }
+  return out.join("\n").trimEnd() + "\n";
+}
+
+/** Metrics side by side; changed rows marked with '*' (bold yellow on a terminal). */
+function deltaTable(before: RunReport, after: RunReport, n: number, colour: boolean): string[] {
+  const a = reportMetrics(before);
+  const b = reportMetrics(after);
+  const moved = (m: string) => (a.get(m) ?? 0) !== 0 || (b.get(m) ?? 0) !== 0;
+  const names = [...new Set([...CORE_METRICS, ...[...a.keys(), ...b.keys()].filter((m) => !m.startsWith("pid") && moved(m))])];
+  const rows = names.map((m) => [m, a.has(m) ? fmt(a.get(m)!) : "-", b.has(m) ? fmt(b.get(m)!) : "-"]);
+  const head = ["metric", `step ${n - 1}`, `step ${n}`];
+  const w = [0, 1, 2].map((c) => Math.max(head[c].length, ...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`;
+  return [
+    `  ${line(head)}`,
+    ...rows.map((r) => {
+      const changed = r[1] !== r[2];
+      const text = `${changed ? "*" : " "} ${line(r)}`;
+      return changed && colour ? `\x1b[1;33m${text}\x1b[0m` : text;
+    }),
+  ];
+}
+

@@ -1,0 +1,79 @@
+import { SingleBar } from "cli-progress";
+import { InvalidArgumentError } from "commander";
+import { runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
+import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
+import { buildFeatures, loadWorkloadFile } from "../run-command.js";
+import type { WorkloadFlags } from "../workload-options.js";
+import { parseSeed } from "../options.js";
+
+/** Runs of one workload at many steps, each (step, seed) run once and kept (bisect, compare, review). */
+export class StepRuns {
+  private readonly cache = new Map<string, RunReport>();
+  private readonly spec?: WorkloadSpec;
+  /** Runs actually simulated (cache misses). */
+  runs = 0;
+
+  constructor(
+    private readonly flags: WorkloadFlags,
+    private readonly args: string[],
+    private readonly onRun: (step: number, seed: number) => void = () => {},
+  ) {
+    this.spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
+  }
+
+  report(step: number, seed: number): RunReport {
+    const key = `${step}/${seed}`;
+    let r = this.cache.get(key);
+    if (!r) {
+      const f = this.flags;
+      r = runWorkload({
+        workload: f.workload,
+        spec: this.spec,
+        args: this.args,
+        scale: f.scale,
+        topology: f.topology,
+        step,
+        seconds: f.seconds,
+        seed,
+        sysctl: f.sysctl,
+        thp: f.thp,
+        cmdline: f.cmdline,
+        schedFeatures: f.schedFeatures,
+        features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
+      }).report;
+      this.cache.set(key, r);
+      this.runs++;
+      this.onRun(step, seed);
+    }
+    return r;
+  }
+}
+
+/** A progress bar over runs on a TTY (stderr); does nothing otherwise. */
+export function runProgress(enabled: boolean, total: number): { tick: (label: string) => void; stop: () => void; grow: (total: number) => void } {
+  if (!enabled) return { tick: () => {}, stop: () => {}, grow: () => {} };
+  const bar = new SingleBar({ format: "running [{bar}] {value}/{total} runs | {label}", hideCursor: true, stream: process.stderr });
+  bar.start(total, 0, { label: "" });
+  let done = 0;
+  return {
+    tick: (label) => bar.update(++done, { label }),
+    grow: (t) => bar.setTotal(Math.max(t, done)),
+    stop: () => bar.stop(),
+  };
+}
+
+/** --seeds: a comma-separated list of seeds, e.g. 1,2,3. */
+export function parseSeeds(v: string): number[] {
+  const seeds = v.split(",").map((s) => s.trim());
+  if (seeds.some((s) => s === "")) throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers separated by commas, e.g. 1,2,3`);
+  const out = seeds.map(parseSeed);
+  if (new Set(out).size !== out.length) throw new InvalidArgumentError(`'${v}' names a seed twice; give each seed once`);
+  return out;
+}
+
+/** "32 pmd-numa-migrate: mm: numa: ..." (or the baseline). */
+export function stepTitle(n: number): string {
+  return n === 0 ? `0 baseline: ${BASELINE_TITLE}` : `${n} ${SERIES[n - 1].key}: ${SERIES[n - 1].title}`;
+}
+
+export const stepKey = (n: number): string => (n === 0 ? "baseline" : SERIES[n - 1].key);

@@ -1,0 +1,36 @@
+import { join } from "node:path";
+import { convergencePlot, memoryPlot, metricPlot } from "../../plots/run-plots.js";
+import { cellFileName } from "./matrix.js";
+import { resultsCsv } from "./csv.js";
+import { renderReport, type Plot } from "./report.js";
+import { writeFileAtomic } from "../../atomic-write.js";
+import { ensureDir, sortResults, type Manifest, type Result } from "./store.js";
+
+/** Metrics plotted against the step unless --metrics says otherwise. */
+export const DEFAULT_PLOT_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
+
+// Derived files are rewritten from cells/ whenever needed, so they are atomic but not fsynced.
+/** Everything derived from the finished cells: results.jsonl, results.csv, plots/ and report/, in the output order. */
+export function writeOutputs(dir: string, manifest: Manifest, cells: { line: string; result: Result }[], metrics: string[]): void {
+  const rows = sortResults(cells);
+  const results = rows.map((r) => r.result);
+  writeFileAtomic(join(dir, "results.jsonl"), rows.map((r) => r.line + "\n").join(""));
+  writeFileAtomic(join(dir, "results.csv"), resultsCsv(results));
+  ensureDir(join(dir, "plots"));
+  ensureDir(join(dir, "report"));
+  const metricPlots: Plot[] = manifest.machines.flatMap((machine) =>
+    metrics.map((metric) => ({
+      file: `${metric}-${encodeURIComponent(machine)}.svg`,
+      svg: metricPlot(results.filter((r) => r.machine === machine).map((r) => r.report), metric, machine),
+    })),
+  );
+  const cellPlots: Plot[][] = results.map((r) => {
+    const base = cellFileName(r).replace(/\.json$/, "");
+    return [
+      { file: `${base}-memory.svg`, svg: memoryPlot(r.report) },
+      { file: `${base}-convergence.svg`, svg: convergencePlot(r.report) },
+    ];
+  });
+  for (const p of [...metricPlots, ...cellPlots.flat()]) writeFileAtomic(join(dir, "plots", p.file), p.svg);
+  for (const [name, html] of renderReport({ manifest, results, metricPlots, cellPlots })) writeFileAtomic(join(dir, "report", name), html);
+}

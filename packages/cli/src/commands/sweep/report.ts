@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { marked } from "marked";
+import { BASELINE_TITLE, SERIES } from "@balancenuma/series";
+import { reportMetrics } from "@balancenuma/workloads";
+import { gateChanges } from "../review.js";
+import { repoRoot, stepDir } from "../source-tree.js";
+import type { Manifest, Result } from "./store.js";
+import { describeArgs } from "./store.js";
+
+/** An SVG plot: its file under DIR/plots/ and its text (inlined in the pages, so they work alone from file://). */
+export interface Plot {
+  file: string;
+  svg: string;
+}
+
+export interface ReportInput {
+  manifest: Manifest;
+  results: Result[];
+  /** Metric-versus-step plots. */
+  metricPlots: Plot[];
+  /** Per-cell plots (memory per node, convergence), by results index. */
+  cellPlots: Plot[][];
+}
+
+/** Columns of the results tables. */
+const TABLE_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;
+
+const STYLE = `body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+td.l{text-align:left}nav a{margin-right:1em}pre{background:#f6f6f6;padding:.5em;overflow-x:auto}
+.plots svg{max-width:100%;height:auto;display:block;margin:.5em 0}code{background:#f3f3f3}`;
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? "" : Number.isInteger(v) ? String(v) : v.toFixed(3));
+
+function resultsTable(rows: Result[], withStep: boolean): string {
+  const head = [...(withStep ? ["step"] : []), "workload", "machine", "seed", ...TABLE_METRICS];
+  const body = rows.map((r) => {
+    const m = reportMetrics(r.report);
+    const cells = [...(withStep ? [`<a href="${stepPage(r.step)}">${r.step}</a>`] : []), esc(r.workload), esc(r.machine), String(r.seed), ...TABLE_METRICS.map((n) => fmt(m.get(n)))];
+    return `<tr>${cells.map((c, i) => (head[i] === "workload" || head[i] === "machine" ? `<td class="l">${c}</td>` : `<td>${c}</td>`)).join("")}</tr>`;
+  });
+  return `<table>\n<tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>\n${body.join("\n")}\n</table>`;
+}
+
+const stepTitle = (n: number) => (n === 0 ? `Step 0: baseline — ${BASELINE_TITLE}` : `Step ${n}: ${SERIES[n - 1].key} — ${SERIES[n - 1].title}`);
+
+/** The review part of a step's page: its changelog (PATCH.md) and the gates it changes. */
+function reviewSection(n: number): string {
+  if (n === 0) return `<p>Linux 3.7-rc6 as the series found it: no patch applied.</p>`;
+  const out: string[] = [];
+  let md: string | null = null;
+  try {
+    const file = join(stepDir(repoRoot(), n), "PATCH.md");
+    if (existsSync(file)) md = readFileSync(file, "utf8");
+  } catch {
+    // Installed without the source tree: the page goes without the changelog.
+  }
+  // The changelog's own title repeats the page's; its sections go one level down.
+  out.push(md === null ? `<p>Author: ${esc(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : (marked.parse(md.replace(/^# .*\n/, "").replace(/^(#+) /gm, "#$1 "), { async: false })));
+  const gates = gateChanges(n);
+  out.push("<h2>Gates</h2>");
+  out.push(
+    gates.length
+      ? `<table>\n<tr><th>gate</th><th>before</th><th>after</th></tr>\n${gates.map(([g, a, b]) => `<tr><td><code>${esc(g)}</code></td><td>${esc(a)}</td><td>${esc(b)}</td></tr>`).join("\n")}\n</table>`
+      : "<p>This step changes no gate.</p>",
+  );
+  return out.join("\n");
+}
+
+/** "0-12,26,40-49": a sorted list of steps as ranges. */
+function stepRanges(steps: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < steps.length; ) {
+    let j = i;
+    while (j + 1 < steps.length && steps[j + 1] === steps[j] + 1) j++;
+    out.push(j > i ? `${steps[i]}-${steps[j]}` : String(steps[i]));
+    i = j + 1;
+  }
+  return out.join(",");
+}
+
+/** index.html and one page per step: the report of a sweep, self-contained (no network, works from file://). */
+export function renderReport(input: ReportInput): Map<string, string> {
+  const { manifest: m, results } = input;
+  const files = new Map<string, string>();
+  const steps = [...new Set(results.map((r) => r.step))].sort((a, b) => a - b);
+  const settings = `<p>${results.length} runs: steps ${stepRanges(m.steps)}; workloads ${esc(m.workloads.join(", "))}; machines ${esc(m.machines.join("; "))}; seeds ${esc(m.seeds.join(","))}; <code>${esc(describeArgs(m.args))}</code>.
+Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">results.jsonl</a>.</p>`;
+  const stepList = steps.map((n) => `<li><a href="${stepPage(n)}">${esc(stepTitle(n))}</a></li>`).join("\n");
+  files.set(
+    "index.html",
+    page(
+      "balancenuma sweep",
+      `<h1>balancenuma sweep</h1>\n${settings}\n<h2>Metrics by step</h2>\n<div class="plots">\n${input.metricPlots.map((p) => p.svg).join("\n")}</div>\n<h2>Steps</h2>\n<ul>\n${stepList}\n</ul>\n<h2>All runs</h2>\n${resultsTable(results, true)}`,
+    ),
+  );
+  steps.forEach((n, i) => {
+    const idx = results.map((r, j) => (r.step === n ? j : -1)).filter((j) => j >= 0);
+    const nav = [`<a href="index.html">index</a>`, i > 0 ? `<a href="${stepPage(steps[i - 1])}">previous: step ${steps[i - 1]}</a>` : "", i < steps.length - 1 ? `<a href="${stepPage(steps[i + 1])}">next: step ${steps[i + 1]}</a>` : ""].filter(Boolean).join("\n");
+    const plots = idx.map((j) => `<h3>${esc(results[j].workload)} on ${esc(results[j].machine)}, seed ${results[j].seed}</h3>\n<div class="plots">\n${input.cellPlots[j].map((p) => p.svg).join("\n")}</div>`).join("\n");
+    files.set(
+      stepPage(n),
+      page(
+        stepTitle(n),
+        `<nav>${nav}</nav>\n<h1>${esc(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n)}\n<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
+      ),
+    );
+  });
+  return files;
+}

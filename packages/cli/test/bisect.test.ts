@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
+import { evaluate, parsePredicate } from "../src/commands/predicate.js";
+import { searchFirstBad, majority, type Verdict } from "../src/commands/bisect-search.js";
+
+const SMALL = ["-t", "nodes=2,cpus=2,mem=128M"];
+
+describe("balancenuma bisect", () => {
+  it("finds where default-policy tasks start migrating memory (remote-memory): step 32, in 8 runs", () => {
+    const r = cli(["bisect", ...SMALL, "--seconds", "2", "--json", "numa_pages_migrated > 0"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { firstBad: object; lastGood: number; runs: number; log: { step: number }[] };
+    expect(j.firstBad).toMatchObject({ number: 32, key: "pmd-numa-migrate" });
+    expect(j.lastGood).toBe(31);
+    expect(j.runs).toBe(8);
+    expect(j.log.map((e) => e.step)).toEqual([0, 49, 24, 36, 30, 33, 31, 32]);
+  });
+
+  it("finds where migrations of pages shared across nodes drop (specjbb, one JVM over both nodes): step 40", () => {
+    const r = cli(["bisect", ...SMALL, "-w", "specjbb", "--seconds", "1.5", "--thp", "never", "--good", "32", "numa_pages_migrated < 0.5x step 39", "--", "--jvms", "1"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^40 is the first bad step$/m);
+    expect(r.out).toMatch(/^40 two-stage-filter: mm: numa: Use a two-stage filter/m);
+    expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)/);
+  });
+
+  it("judges with an external command as git bisect run does (0 good, 1 bad)", () => {
+    const judge = `node -e "const r=JSON.parse(require('fs').readFileSync(0,'utf8'));process.exit(r.step>=7?1:0)"`;
+    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "10", "--run", judge, "--json"]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { firstBad: { number: number } }).firstBad.number).toBe(7);
+  });
+
+  it("exits 1 when the behaviour already holds at --good", () => {
+    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "elapsed > 0"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^balancenuma: the behaviour already holds at --good 0: nothing to bisect/m);
+  });
+
+  it.each([
+    [["numa_pages_migrated >"], /^balancenuma: bad predicate 'numa_pages_migrated >': expected a number at the end/],
+    [["system > 1.5x stepx"], /^balancenuma: bad predicate .*expected 'base' or 'step K' after 'x', got 'stepx'/],
+    [["system > 1.5x step 77"], /^balancenuma: bad predicate .*'77' is not a step/],
+    [["bogus_counter > 0"], /^balancenuma: unknown metric 'bogus_counter'/],
+    [["--good", "nope", "elapsed > 0"], /^balancenuma: option '--good <n\|key>' argument 'nope' is invalid. 'nope' is not a step/],
+    [["--good", "5", "--bad", "3", "elapsed > 0"], /^balancenuma: --good \(5\) must be an earlier step than --bad \(3\)/],
+    [[], /^balancenuma: say what to look for/],
+  ])("rejects %j with one line and exit code 2", (args, message) => {
+    const r = cli(["bisect", ...SMALL, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.out).toBe("");
+  });
+});
+
+describe("bisect's predicate and search", () => {
+  it("reads comparisons joined by and/or, relative to the good end or a step", () => {
+    const at: Record<number, number> = { 0: 10, 5: 20 };
+    const metric = (_: string, step?: number) => (step === undefined ? 16 : at[step]);
+    expect(evaluate(parsePredicate("system > 1.5x base"), 0, metric)).toBe(true);
+    expect(evaluate(parsePredicate("system > 1.5xstep5"), 0, metric)).toBe(false);
+    expect(evaluate(parsePredicate("system < 0.5 * step 5 or system == 16"), 0, metric)).toBe(true);
+    expect(evaluate(parsePredicate("(system > 20 or system < 17) and system != 16"), 0, metric)).toBe(false);
+  });
+
+  it("searches in log2 steps and sets skipped steps aside, trying a neighbour", () => {
+    const tried: number[] = [];
+    const judge = (s: number): Verdict => (tried.push(s), s === 24 ? "skip" : s >= 31 ? "bad" : "good");
+    expect(searchFirstBad(0, 49, judge)).toMatchObject({ firstBad: 31, lastGood: 30 });
+    expect(tried.slice(0, 2)).toEqual([24, 25]);
+    expect(searchFirstBad(0, 10, (s) => (s === 6 ? "skip" : s >= 6 ? "bad" : "good"))).toEqual({ lastGood: 5, candidates: [6, 7] });
+    expect(majority(["good", "bad", "bad"])).toBe("bad");
+    expect(majority(["good", "bad"])).toBe("skip");
+  });
+});

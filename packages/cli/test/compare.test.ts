@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
+
+const SMALL = ["-t", "nodes=2,cpus=2,mem=128M", "--seconds", "2"];
+
+describe("balancenuma compare", () => {
+  it("prints mmtests compare-kernels rows: mean, stddev over seeds and % change from the first step", () => {
+    const r = cli(["compare", "31", "32", ...SMALL, "--seeds", "1,2", "--metrics", "numa_pages_migrated,local_percent"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n");
+    expect(lines[0]).toBe("remote-memory on nodes=2,cpus=2,mem=128M, seeds 1,2");
+    expect(lines[1]).toMatch(/step 31 +step 32$/);
+    expect(lines[2]).toMatch(/migrate-on-reference +pmd-numa-migrate$/);
+    expect(lines[3]).toMatch(/^Amean +numa_pages_migrated +0\.00 \( +0\.00%\) +8192\.00 \( +n\/a\)$/);
+    expect(lines[4]).toMatch(/^Stddev +numa_pages_migrated +0\.00 \( +0\.00%\) +0\.00 \( +0\.00%\)$/);
+    expect(lines[5]).toMatch(/^Amean +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
+  });
+
+  it("compares saved results: run --json reports and sweep JSON lines", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bn-compare-"));
+    const a = cli(["run", "--json", "--step", "30", ...SMALL]).out;
+    const b = JSON.parse(cli(["run", "--json", "--step", "32", ...SMALL]).out) as { workload: string; machine: string };
+    writeFileSync(join(dir, "a.json"), a);
+    writeFileSync(join(dir, "b.jsonl"), JSON.stringify({ step: 32, workload: b.workload, machine: b.machine, seed: 1, report: b }) + "\n");
+    const r = cli(["compare", "--results", join(dir, "a.json"), "--results", join(dir, "b.jsonl"), "--metrics", "numa_hint_faults"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/step 30 +step 32/);
+    expect(r.out).toMatch(/^Amean +numa_hint_faults +(\d+)\.00 \( +0\.00%\) +\1\.00 \( +0\.00%\)$/m);
+    const bad = cli(["compare", "--results", join(dir, "a.json"), "40"]);
+    expect([bad.code, bad.err]).toEqual([2, "balancenuma: the results hold no run at step 40; they have steps 30\n"]);
+  });
+
+  it.each([
+    [["30", "nope"], /^balancenuma: .*'nope' is not a step/],
+    [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
+    [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
+    [[], /^balancenuma: name the steps to compare/],
+  ])("rejects %j with one line and exit code 2", (args, message) => {
+    const r = cli(["compare", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+  });
+});

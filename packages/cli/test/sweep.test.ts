@@ -1,0 +1,125 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import type { RunReport } from "@balancenuma/workloads";
+import { buildMatrix, parseShard, shardCells, type CellResult } from "../src/commands/sweep/matrix.js";
+import { cli } from "./helpers.js";
+
+const root = mkdtempSync(join(tmpdir(), "balancenuma-sweep-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const MATRIX = ["--steps", "0,49", "--workloads", "remote-memory", "--machines", "nodes=2,cpus=2,mem=128M", "--seeds", "1,2", "--seconds", "0.3", "--jobs", "2"];
+const sweep = (out: string, ...extra: string[]) => cli(["sweep", ...MATRIX, "--out", out, ...extra]);
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+
+describe("sweep shards", () => {
+  it("partition the matrix exactly: every cell in exactly one shard, for any number of shards", () => {
+    const matrix = buildMatrix([0, 1, 2, 3, 4, 49], ["numa01", "numa02"], ["default", "vega"], [1, 2, 3]);
+    for (let n = 1; n <= 7; n++) {
+      const shards = Array.from({ length: n }, (_, i) => shardCells(matrix, parseShard(`${i + 1}/${n}`)));
+      expect(shards.flat().length).toBe(matrix.length);
+      expect(new Set(shards.flat()).size).toBe(matrix.length);
+    }
+  });
+});
+
+describe("balancenuma sweep", () => {
+  const full = join(root, "full");
+
+  it("runs the matrix in worker threads and writes JSON lines in step/workload/machine/seed order, CSV, plots and the report", () => {
+    const r = sweep(full);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^sweep: 4 runs, 4 run now and 0 already done, in [\d.]+ s wall with 2 worker threads$/m);
+    const lines = read(full, "results.jsonl").trim().split("\n").map((l) => JSON.parse(l) as CellResult<RunReport>);
+    expect(lines.map((l) => [l.step, l.seed])).toEqual([[0, 1], [0, 2], [49, 1], [49, 2]]);
+    expect(lines[0]).toMatchObject({ workload: "remote-memory", machine: "nodes=2,cpus=2,mem=128M", args: { seconds: 0.3, thp: "always" } });
+    expect(lines[3].report.step).toBe(49);
+    const csv = read(full, "results.csv").split("\n");
+    expect(csv[0]).toMatch(/^step,workload,machine,seed,elapsed,user,system,.*,numa_pages_migrated,/);
+    expect(csv[1]).toMatch(/^0,remote-memory,"nodes=2,cpus=2,mem=128M",1,0\.3,/);
+    expect(read(full, "plots/local_percent-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg")).toMatch(/^<svg [^]*<polyline [^]*remote-memory[^]*<\/svg>\n$/);
+    expect(readdirSync(join(full, "report")).sort()).toEqual(["index.html", "step-00.html", "step-49.html"]);
+  });
+
+  it("resumes: runs only the cells without a result, and ends with the same files as an uninterrupted sweep", () => {
+    const dir = join(root, "resumed");
+    expect(sweep(dir).code).toBe(0);
+    // A sweep killed after three cells: one cell file missing, derived files not yet written.
+    const cells = readdirSync(join(dir, "cells")).sort();
+    rmSync(join(dir, "cells", cells[1]));
+    for (const f of ["results.jsonl", "results.csv"]) rmSync(join(dir, f));
+    const r = sweep(dir);
+    expect(r.out).toMatch(/4 runs, 1 run now and 3 already done/);
+    expect(read(dir, "results.jsonl")).toBe(read(full, "results.jsonl"));
+    expect(read(dir, "results.csv")).toBe(read(full, "results.csv"));
+    expect(read(dir, "report/index.html")).toBe(read(full, "report/index.html"));
+  });
+
+  it("splits into shards that merge into exactly the unsharded results; conflicting shards are refused", () => {
+    const [a, b, merged] = ["shard1", "shard2", "merged"].map((d) => join(root, d));
+    expect(sweep(a, "--shard", "1/2").out).toMatch(/sweep: 2 runs \(shard 1\/2\)/);
+    expect(sweep(b, "--shard", "2/2").code).toBe(0);
+    const m = cli(["merge", a, b, "--out", merged]);
+    expect(m.code).toBe(0);
+    expect(m.out).toMatch(/^merged 2 directories: 4 cells into /);
+    expect(read(merged, "results.jsonl")).toBe(read(full, "results.jsonl"));
+    expect(read(merged, "results.csv")).toBe(read(full, "results.csv"));
+
+    const lines = read(b, "results.jsonl").split("\n");
+    lines[0] = lines[0].replace('"elapsedSeconds":0.3', '"elapsedSeconds":0.4');
+    writeFileSync(join(b, "results.jsonl"), lines.join("\n"));
+    const bad = cli(["merge", a, b, full, "--out", join(root, "bad")]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^balancenuma: conflicting results for step \d+ remote-memory on nodes=2,cpus=2,mem=128M seed \d in '.*' and '.*'; .*\n$/);
+    expect(existsSync(join(root, "bad"))).toBe(false);
+  });
+
+  it.each([
+    [["--steps", "0-60"], /'0-60' is not a list of steps; use numbers and ranges from 0 to 49/],
+    [["--workloads", "numa01,nope"], /no workload 'nope'|'nope'/],
+    [["--machines", "nodes=2,cpus=x"], /cpus/],
+    [["--shard", "3/2"], /'3\/2' is not a shard; use i\/n with 1 <= i <= n/],
+    [["--jobs", "0"], /--jobs: '0' is not a number of worker threads/],
+    [["--metrics", "elapsed,bogus"], /--metrics: 'bogus' is not a metric/],
+  ])("rejects bad input %j with one line and exit code 2, writing nothing", (extra, message) => {
+    const out = join(root, "never");
+    const r = sweep(out, ...extra);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses to resume a directory swept with other options, and to merge what is not a sweep", () => {
+    const r = sweep(full, "--seconds", "0.5");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/holds a sweep run with --seconds 0.3 --thp always; resume it with the same options or use another --out/);
+    const m = cli(["merge", root, "--out", join(root, "m2")]);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/is not a sweep directory \(no sweep.json\)/);
+  });
+});
+
+const chromium = ["chromium", "chromium-browser"].find((c) => spawnSync(c, ["--version"], { encoding: "utf8" }).status === 0);
+
+describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" : " (skipped: no chromium installed; CI installs Debian's chromium)"}`, () => {
+  const dump = (file: string) =>
+    execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", "--dump-dom", pathToFileURL(file).href], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 60_000 });
+
+  it("renders the index and a step page from file:// with their plots, and every link resolves", () => {
+    const report = join(root, "full", "report");
+    const index = dump(join(report, "index.html"));
+    expect(index).toMatch(/<title>balancenuma sweep<\/title>/);
+    expect(index).toMatch(/<svg [^>]*>[^]*local_percent by step/);
+    const step = dump(join(report, "step-49.html"));
+    expect(step).toMatch(/<h1>Step 49: rmap-walk-read-lock — /);
+    expect(step).toMatch(/<h2>Gates<\/h2>[^]*anonVmaLock/);
+    expect((step.match(/<svg /g) ?? []).length).toBe(4);
+    for (const html of [index, step])
+      for (const [, href] of html.matchAll(/href="([^"#]+)"/g)) expect(existsSync(join(report, href)), href).toBe(true);
+  });
+});

@@ -79,3 +79,43 @@ export interface Task {
   /** task_work numa_work queued (work->next != work). */
   numaWorkQueued: boolean;
 }
+
+/** What identifies a new task; every other field starts at its fork-time default. */
+export type TaskInit = Pick<Task, "pid" | "comm" | "program"> & Partial<Omit<Task, "se">> & { loadWeight?: number };
+
+/** A task_struct as copy_process leaves it: identity from `init`, everything else at its default. */
+export function makeTask(init: TaskInit): Task {
+  const { loadWeight = 1024, ...fields } = init;
+  return {
+    tgid: init.pid,
+    mm: null,
+    state: TASK_RUNNING,
+    flags: 0,
+    cpu: 0,
+    onRq: false,
+    cpusAllowed: 0n,
+    se: { loadWeight, vruntime: 0, sumExecRuntime: 0, prevSumExecRuntime: 0, execStart: 0, nrMigrations: 0 },
+    utimeNs: 0,
+    stimeNs: 0,
+    startNs: 0,
+    exitNs: -1,
+    exitCode: 0,
+    mempolicy: null,
+    ilNext: 0,
+    memsAllowed: 0n,
+    parent: null,
+    wakeAt: -1,
+    nvcsw: 0,
+    nivcsw: 0,
+    localTouches: 0,
+    remoteTouches: 0,
+    localBytes: 0,
+    remoteBytes: 0,
+    numaScanSeq: 0,
+    numaMigrateSeq: 0,
+    numaScanPeriod: 0,
+    nodeStamp: 0,
+    numaWorkQueued: false,
+    ...fields,
+  };
+}

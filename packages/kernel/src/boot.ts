@@ -17,6 +17,7 @@ import {
   TICK_NSEC,
   PF_EXITING,
   createSimLock,
+  makeTask,
   nodeMask,
   type AnonVma,
   type CpuState,
@@ -245,40 +246,19 @@ export class KernelInstance implements Kernel {
   private newTask(comm: string, tgid: number | null, mm: MmStruct | null, program: UserProgram, parent: Task | null): Task {
     const pid = this.nextPid++;
     const all = (1n << BigInt(this.topology.nrCpus)) - 1n;
-    const t: Task = {
+    const t = makeTask({
       pid,
       tgid: tgid ?? pid,
       comm: comm.slice(0, 15),
       mm,
-      state: TASK_RUNNING,
-      flags: 0,
       cpu: parent?.cpu ?? 0,
-      onRq: false,
       cpusAllowed: parent?.cpusAllowed ?? all,
-      se: { loadWeight: 1024, vruntime: 0, sumExecRuntime: 0, prevSumExecRuntime: 0, execStart: 0, nrMigrations: 0 },
-      utimeNs: 0,
-      stimeNs: 0,
       startNs: this.now(),
-      exitNs: -1,
-      exitCode: 0,
       mempolicy: this.mempolicy.dupPolicy(parent?.mempolicy ?? null),
-      ilNext: 0,
       memsAllowed: parent?.memsAllowed ?? nodeMask(...this.topology.nodes.map((n) => n.id)),
       program,
       parent,
-      wakeAt: -1,
-      nvcsw: 0,
-      nivcsw: 0,
-      localTouches: 0,
-      remoteTouches: 0,
-      localBytes: 0,
-      remoteBytes: 0,
-      numaScanSeq: 0,
-      numaMigrateSeq: 0,
-      numaScanPeriod: 0,
-      nodeStamp: 0,
-      numaWorkQueued: false,
-    };
+    });
     this.tasks.set(pid, t);
     return t;
   }

@@ -7,7 +7,6 @@ import {
   BASELINE_FEATURES,
   PageFrames,
   Rng,
-  TASK_RUNNING,
   createSimLock,
   linearAddr,
   linearPage,
@@ -22,6 +21,7 @@ import {
   type SimLock,
   type Task,
   type Vma,
+  makeTask,
 } from "@balancenuma/include-linux";
 import { COST_PROFILES, MemoryBus, parseTopology } from "@balancenuma/machine";
 import { NR_ANON_PAGES, modNodeState, newVmCounters } from "@balancenuma/vmstat";
@@ -211,40 +211,16 @@ export function fakeKernel(opts: { topology?: string; features?: Partial<Feature
 }
 
 function newTask(pid: number, cpu: number, mm: MmStruct | null): Task {
-  return {
+  return makeTask({
     pid,
-    tgid: pid,
     comm: `t${pid}`,
     mm,
-    state: TASK_RUNNING,
-    flags: 0,
     cpu,
     onRq: true,
     cpusAllowed: ~0n,
-    se: { loadWeight: 1024, vruntime: 0, sumExecRuntime: 0, prevSumExecRuntime: 0, execStart: 0, nrMigrations: 0 },
-    utimeNs: 0,
-    stimeNs: 0,
-    startNs: 0,
-    exitNs: -1,
-    exitCode: 0,
-    mempolicy: null,
-    ilNext: 0,
     memsAllowed: nodeMask(0, 1),
     program: { run: () => 1 },
-    parent: null,
-    wakeAt: -1,
-    nvcsw: 0,
-    nivcsw: 0,
-    localTouches: 0,
-    remoteTouches: 0,
-    localBytes: 0,
-    remoteBytes: 0,
-    numaScanSeq: 0,
-    numaMigrateSeq: 0,
-    numaScanPeriod: 0,
-    nodeStamp: 0,
-    numaWorkQueued: false,
-  };
+  });
 }
 
 /** Fork `parent`'s mm into a new task on `cpu` (not made current). */

@@ -22,7 +22,6 @@ import {
   PROT_READ,
   PROT_WRITE,
   Rng,
-  TASK_RUNNING,
   USER_BASE,
   VM_FAULT_FALLBACK,
   VM_FAULT_OOM,
@@ -46,6 +45,7 @@ import {
   type SimLock,
   type Task,
   type Vma,
+  makeTask,
 } from "@balancenuma/include-linux";
 import { COST_PROFILES, MemoryBus, makeTopology, type Topology } from "@balancenuma/machine";
 import { _PAGE_DIRTY, _PAGE_PSE, _PAGE_RW, _PAGE_TABLE, createTlbOps, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
@@ -390,40 +390,15 @@ export function fakeKernel(opts: FakeOptions = {}): FakeKernel {
 
     newTask(cpu = 0) {
       const pid = nextPid++;
-      const t = {
+      const t = makeTask({
         pid,
-        tgid: pid,
         comm: `t${pid}`,
-        mm: null as MmStruct | null,
-        state: TASK_RUNNING,
-        flags: 0,
         cpu,
         onRq: true,
         cpusAllowed: (1n << BigInt(topology.nrCpus)) - 1n,
-        se: { loadWeight: 1024, vruntime: 0, sumExecRuntime: 0, prevSumExecRuntime: 0, execStart: 0, nrMigrations: 0 },
-        utimeNs: 0,
-        stimeNs: 0,
-        startNs: 0,
-        exitNs: -1,
-        exitCode: 0,
-        mempolicy: null,
-        ilNext: 0,
         memsAllowed: nodeMask(...topology.nodes.map((n) => n.id)),
         program: { run: () => 0 as const },
-        parent: null,
-        wakeAt: -1,
-        nvcsw: 0,
-        nivcsw: 0,
-        localTouches: 0,
-        remoteTouches: 0,
-        localBytes: 0,
-        remoteBytes: 0,
-        numaScanSeq: 0,
-        numaMigrateSeq: 0,
-        numaScanPeriod: 0,
-        nodeStamp: 0,
-        numaWorkQueued: false,
-      } satisfies Task;
+      });
       t.mm = makeMm(k, pid, pid);
       tasks.set(pid, t);
       return t;

@@ -4,7 +4,7 @@
  * pickNext / updateCurr / dequeueCurrent, then schedulerTick on every CPU). Not used by the model.
  */
 import { COST_PROFILES, findPreset, makeTopology, type Topology } from "@balancenuma/machine";
-import { BASELINE_FEATURES, Rng, TASK_INTERRUPTIBLE, TASK_RUNNING, TICK_NSEC, type CpuState, type Features, type Kernel, type Task } from "@balancenuma/include-linux";
+import { BASELINE_FEATURES, Rng, TASK_INTERRUPTIBLE, TASK_RUNNING, TICK_NSEC, makeTask, type CpuState, type Features, type Kernel, type Task } from "@balancenuma/include-linux";
 import { createSchedOps, type CfsScheduler } from "./core.js";
 
 /** What a test task does with the CPU. */
@@ -65,15 +65,14 @@ export class SchedHarness {
   spawn(opts: { behaviour?: Behaviour; cpusAllowed?: bigint; parentCpu?: number; weight?: number; comm?: string } = {}): Task {
     const pid = this.nextPid++;
     const all = (1n << BigInt(this.topology.nrCpus)) - 1n;
-    const t = {
-      pid, tgid: pid, comm: opts.comm ?? `t${pid}`, mm: null, state: TASK_RUNNING, flags: 0, cpu: 0, onRq: false,
+    const t = makeTask({
+      pid,
+      comm: opts.comm ?? `t${pid}`,
       cpusAllowed: all,
-      se: { loadWeight: opts.weight ?? 1024, vruntime: 0, sumExecRuntime: 0, prevSumExecRuntime: 0, execStart: 0, nrMigrations: 0 },
-      utimeNs: 0, stimeNs: 0, startNs: this.time, exitNs: -1, exitCode: 0, mempolicy: null, ilNext: 0, memsAllowed: 0n,
-      program: { run: () => 0 }, parent: null, wakeAt: -1, nvcsw: 0, nivcsw: 0,
-      localTouches: 0, remoteTouches: 0, localBytes: 0, remoteBytes: 0,
-      numaScanSeq: 0, numaMigrateSeq: 0, numaScanPeriod: 0, nodeStamp: 0, numaWorkQueued: false,
-    } as unknown as Task;
+      loadWeight: opts.weight ?? 1024,
+      startNs: this.time,
+      program: { run: () => 0 },
+    });
     this.tasks.set(pid, t);
     const b = opts.behaviour ?? { kind: "spin" };
     this.sim.set(t, { behaviour: b, left: b.kind === "spin" ? Infinity : b.runNs, exited: false });

@@ -118,6 +118,9 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" 
     const step = dump(join(report, "step-49.html"));
     expect(step).toMatch(/<h1>Step 49: rmap-walk-read-lock — /);
     expect(step).toMatch(/<h2>Gates<\/h2>[^]*anonVmaLock/);
+    // The review part: where the model reads the gate, and the behaviour against the sweep's previous step.
+    expect(step).toMatch(/<h2>Code reading the gates<\/h2>[^]*packages\/mm-rmap\/src\/[a-z-]+\.ts:\d+/);
+    expect(step).toMatch(/<h2>Behaviour delta from step 0<\/h2>[^]*<th>step 0<\/th><th>this step<\/th>/);
     expect((step.match(/<svg /g) ?? []).length).toBe(4);
     for (const html of [index, step])
       for (const [, href] of html.matchAll(/href="([^"#]+)"/g)) expect(existsSync(join(report, href)), href).toBe(true);

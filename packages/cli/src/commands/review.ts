@@ -26,7 +26,7 @@ interface ReviewFlags {
 const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
-const CONTEXT = 3;
+export const CONTEXT = 3;
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
 const MAX_TESTS_PER_GATE = 12;
 
@@ -85,7 +85,7 @@ export function gateChanges(n: number): [string, string, string][] {
 }
 
 /** Lines of model code reading a gate (`features.<gate>`, `f.<gate>`), comments left out. */
-function codeSites(gate: string, code: SourceFile[]): { path: string; line: number; lines: string[] }[] {
+export function codeSites(gate: string, code: SourceFile[]): { path: string; line: number; lines: string[] }[] {
   const read = new RegExp(`\\b(?:features|f)\\.${gate}\\b`);
   const out: { path: string; line: number; lines: string[] }[] = [];
   for (const f of code)

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { marked } from "marked";
 import { BASELINE_TITLE, SERIES } from "@balancenuma/series";
 import { reportMetrics } from "@balancenuma/workloads";
-import { gateChanges } from "../review.js";
-import { repoRoot, stepDir } from "../source-tree.js";
+import { CONTEXT, codeSites, gateChanges } from "../review.js";
+import { modelSources, repoRoot, stepDir, type SourceFile } from "../source-tree.js";
 import type { Manifest, Result } from "./store.js";
 import { describeArgs } from "./store.js";
 
@@ -52,8 +52,8 @@ function resultsTable(rows: Result[], withStep: boolean): string {
 
 const stepTitle = (n: number) => (n === 0 ? `Step 0: baseline — ${BASELINE_TITLE}` : `Step ${n}: ${SERIES[n - 1].key} — ${SERIES[n - 1].title}`);
 
-/** The review part of a step's page: its changelog (PATCH.md) and the gates it changes. */
-function reviewSection(n: number): string {
+/** The review part of a step's page: its changelog (PATCH.md), the gates it changes and the code reading them. */
+function reviewSection(n: number, code: SourceFile[] | null): string {
   if (n === 0) return `<p>Linux 3.7-rc6 as the series found it: no patch applied.</p>`;
   const out: string[] = [];
   let md: string | null = null;
@@ -72,7 +72,43 @@ function reviewSection(n: number): string {
       ? `<table>\n<tr><th>gate</th><th>before</th><th>after</th></tr>\n${gates.map(([g, a, b]) => `<tr><td><code>${esc(g)}</code></td><td>${esc(a)}</td><td>${esc(b)}</td></tr>`).join("\n")}\n</table>`
       : "<p>This step changes no gate.</p>",
   );
+  if (code && gates.length) {
+    out.push("<h2>Code reading the gates</h2>");
+    for (const [g] of gates)
+      for (const site of codeSites(g, code)) {
+        const from = Math.max(1, site.line - CONTEXT);
+        const lines = site.lines.slice(from - 1, site.line + CONTEXT).map((l, i) => `${from + i === site.line ? ">" : " "}${String(from + i).padStart(5)}  ${l}`);
+        out.push(`<p><code>${esc(g)}</code> at ${esc(site.path)}:${site.line}</p>\n<pre>${esc(lines.join("\n"))}</pre>`);
+      }
+  }
   return out.join("\n");
+}
+
+/** This step's runs beside the same runs (workload, machine, seed) at the sweep's previous step; changed values marked. */
+function deltaTable(rows: Result[], previous: Result[], prevStep: number): string {
+  const key = (r: Result) => `${r.workload}\0${r.machine}\0${r.seed}`;
+  const before = new Map(previous.map((r) => [key(r), reportMetrics(r.report)]));
+  const out: string[] = [];
+  for (const r of rows) {
+    const a = before.get(key(r));
+    if (!a) continue;
+    const b = reportMetrics(r.report);
+    const cells = TABLE_METRICS.map((m) => {
+      const changed = fmt(a.get(m)) !== fmt(b.get(m));
+      return `<tr><td class="l">${changed ? "<b>" + esc(m) + "</b> *" : esc(m)}</td><td>${fmt(a.get(m))}</td><td>${fmt(b.get(m))}</td></tr>`;
+    });
+    out.push(`<h3>${esc(r.workload)} on ${esc(r.machine)}, seed ${r.seed}</h3>\n<table>\n<tr><th>metric</th><th>step ${prevStep}</th><th>this step</th></tr>\n${cells.join("\n")}\n</table>`);
+  }
+  return out.length ? out.join("\n") : "<p>The sweep has no run of the previous step to compare with.</p>";
+}
+
+/** The model's sources, for the code sites (null when installed without the source tree). */
+function loadCode(): SourceFile[] | null {
+  try {
+    return modelSources(repoRoot()).code;
+  } catch {
+    return null;
+  }
 }
 
 /** "0-12,26,40-49": a sorted list of steps as ranges. */
@@ -102,15 +138,17 @@ Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">resul
       `<h1>balancenuma sweep</h1>\n${settings}\n<h2>Metrics by step</h2>\n<div class="plots">\n${input.metricPlots.map((p) => p.svg).join("\n")}</div>\n<h2>Steps</h2>\n<ul>\n${stepList}\n</ul>\n<h2>All runs</h2>\n${resultsTable(results, true)}`,
     ),
   );
+  const code = loadCode();
   steps.forEach((n, i) => {
     const idx = results.map((r, j) => (r.step === n ? j : -1)).filter((j) => j >= 0);
+    const delta = i > 0 ? `<h2>Behaviour delta from step ${steps[i - 1]}</h2>\n${deltaTable(idx.map((j) => results[j]), results.filter((r) => r.step === steps[i - 1]), steps[i - 1])}\n` : "";
     const nav = [`<a href="index.html">index</a>`, i > 0 ? `<a href="${stepPage(steps[i - 1])}">previous: step ${steps[i - 1]}</a>` : "", i < steps.length - 1 ? `<a href="${stepPage(steps[i + 1])}">next: step ${steps[i + 1]}</a>` : ""].filter(Boolean).join("\n");
     const plots = idx.map((j) => `<h3>${esc(results[j].workload)} on ${esc(results[j].machine)}, seed ${results[j].seed}</h3>\n<div class="plots">\n${input.cellPlots[j].map((p) => p.svg).join("\n")}</div>`).join("\n");
     files.set(
       stepPage(n),
       page(
         stepTitle(n),
-        `<nav>${nav}</nav>\n<h1>${esc(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n)}\n<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
+        `<nav>${nav}</nav>\n<h1>${esc(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, code)}\n${delta}<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
       ),
     );
   });

@@ -18,7 +18,6 @@ import {
   PMD_SIZE,
   PTRS_PER_PTE,
   PageFrames,
-  PageTable,
   PROT_READ,
   PROT_WRITE,
   Rng,
@@ -55,6 +54,7 @@ import { createRmapOps } from "../src/index.js";
 import { createHugeMemoryOps } from "../../mm-huge-memory/src/index.js";
 import { createMigrateOps } from "../../mm-migrate/src/index.js";
 import { ptepClearFlush } from "../../mm-memory/src/pgtable-generic.js";
+import { mmAlloc } from "../../mm-memory/src/fork.js";
 
 const MiB = 1024 * 1024;
 
@@ -90,25 +90,6 @@ export interface FakeKernel extends Kernel {
   isHuge(mm: MmStruct, addr: number): boolean;
   /** Make `task` current on `cpu`. */
   runAs(task: Task, cpu?: number): void;
-}
-
-function makeMm(k: Kernel, id: number, owner: number): MmStruct {
-  return {
-    id,
-    pgtable: new PageTable(),
-    vmas: [],
-    mmUsers: 1,
-    mmapNext: USER_BASE,
-    anonRss: 0,
-    pageTableLock: k.newLock(`mm ${id} page_table_lock`, "spinlock"),
-    mmapSem: k.newLock(`mm ${id} mmap_sem`, "rwsem"),
-    owner,
-    numaNextScan: 0,
-    numaNextReset: 0,
-    numaScanOffset: 0,
-    numaScanSeq: 0,
-    firstNid: -1,
-  };
 }
 
 function findVma(mm: MmStruct, addr: number): Vma | null {
@@ -176,7 +157,7 @@ function createFakeMemoryOps(): MemoryOps {
     },
     findVma,
     newMm(k, owner) {
-      return makeMm(k, owner, owner);
+      return mmAlloc(k, owner, owner);
     },
     mmap(_k, mm, _addr, length, prot, _flags) {
       const len = Math.ceil(length / PMD_SIZE) * PMD_SIZE;
@@ -236,7 +217,7 @@ function createFakeMemoryOps(): MemoryOps {
       return 0;
     },
     dupMm(k, old, owner) {
-      const mm = makeMm(k, owner, owner);
+      const mm = mmAlloc(k, owner, owner);
       mm.mmapNext = old.mmapNext;
       const pt = mm.pgtable;
       const opt = old.pgtable;
@@ -399,7 +380,7 @@ export function fakeKernel(opts: FakeOptions = {}): FakeKernel {
         memsAllowed: nodeMask(...topology.nodes.map((n) => n.id)),
         program: { run: () => 0 as const },
       });
-      t.mm = makeMm(k, pid, pid);
+      t.mm = mmAlloc(k, pid, pid);
       tasks.set(pid, t);
       return t;
     },

@@ -19,6 +19,7 @@ import {
   PROT_WRITE,
   TOUCH_STREAM,
   nodeMask,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { bootKernel, type KernelInstance } from "@balancenuma/kernel";
@@ -77,7 +78,7 @@ describe("step 20: migrate_misplaced_page", () => {
     const { k, t, u, pfn } = onePage(20);
     u.fork({ run: (cu) => cu.sleep(1e12) }, "child");
     k.userApi(t);
-    expect(k.pages.mapcount[pfn]).toBe(2);
+    expect(pageMapcount(k.pages, pfn)).toBe(2);
     const ref = k.pages.refcount[pfn];
     expect(migrateMisplaced(k, pfn, 1)).toBe(0);
     expect(k.pages.refcount[pfn]).toBe(ref);
@@ -91,7 +92,7 @@ describe("step 20: migrate_misplaced_page", () => {
     expect(k.pages.refcount[pfn]).toBe(2);
     expect(u.munmap(addr, PAGE_SIZE)).toBe(0);
     // Unmapped but pinned by the lost reference: out of the free lists for good, with no mapping.
-    expect(k.pages.mapcount[pfn]).toBe(0);
+    expect(pageMapcount(k.pages, pfn)).toBe(0);
     expect(k.pages.refcount[pfn]).toBe(1);
     expect(k.pages.flags[pfn] & PG_buddy).toBe(0);
     k.checkInvariants();

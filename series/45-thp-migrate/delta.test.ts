@@ -17,6 +17,7 @@ import {
   PROT_WRITE,
   TOUCH_STREAM,
   pmdIndex,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, pmdMknuma, pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
@@ -81,7 +82,7 @@ describe("step 45: a misplaced THP migrates whole", () => {
     const s = misplacedThp(45);
     s.k.userApi(s.t).fork({ run: (cu) => cu.sleep(1e12) }, "child");
     s.k.userApi(s.t);
-    expect(s.k.pages.mapcount[s.head]).toBe(2);
+    expect(pageMapcount(s.k.pages, s.head)).toBe(2);
     s.u.touch(s.haddr, 1, PAGE_SIZE, 64, false, TOUCH_STREAM);
     expect(s.pt.pmdVal[s.pi]).toBe(s.head);
     expect(pmdNuma(s.k, s.pt.pmdFlags[s.pi])).toBe(false);

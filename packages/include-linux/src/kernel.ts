@@ -36,6 +36,8 @@ export interface Kernel {
   charge(ns: number): void;
   /** Charge ns to another CPU (an interrupt there: a TLB-shootdown IPI). */
   chargeCpu(cpu: number, ns: number): void;
+  /** smp_send_reschedule: CPU `cpu` has work queued; an idle CPU wakes up to run it. */
+  reschedCpu(cpu: number): void;
   /** A new lock for the contention model. */
   newLock(name: string, kind: LockKind): SimLock;
   /** Take a lock on the current CPU now; the wait and the hold are charged as system time. */

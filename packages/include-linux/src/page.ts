@@ -22,6 +22,12 @@ export const PG_anon = 1 << 9;
 /** The page is under migration (a migration entry points to it). */
 export const PG_migrating = 1 << 10;
 
+/** include/linux/mm.h: page_mapcount: how many ptes/pmds map the page (_mapcount + 1). */
+export const pageMapcount = (pages: PageFrames, pfn: number): number => pages._mapcount[pfn] + 1;
+
+/** include/linux/mm.h: page_mapped: at least one pte/pmd maps the page. */
+export const pageMapped = (pages: PageFrames, pfn: number): boolean => pages._mapcount[pfn] >= 0;
+
 /** page->_last_nid when unset (reset_page_last_nid). */
 export const LAST_NID_NONE = -1;
 /** No anon_vma (page->mapping NULL). */
@@ -32,8 +38,11 @@ export class PageFrames {
   /** page_to_nid(). */
   readonly nid: Uint8Array;
   readonly flags: Uint16Array;
-  /** page_mapcount(): number of ptes/pmds mapping the page (0 = unmapped). Head page holds a THP's count. */
-  readonly mapcount: Uint16Array;
+  /**
+   * page->_mapcount as the kernel keeps it: ptes/pmds mapping the page minus one, so -1 = unmapped
+   * (memmap_init_zone and free set -1). page_mapcount() adds one. A THP's count is on its head.
+   */
+  readonly _mapcount: Int16Array;
   /** page_count(): references (mappings, LRU isolation, gup pins, in-flight migration). */
   readonly refcount: Uint16Array;
   /** page->_last_nid (exists from "mm: numa: Introduce last_nid to the page frame"). */
@@ -48,9 +57,11 @@ export class PageFrames {
     const n = this.nrPages;
     this.nid = new Uint8Array(n);
     this.flags = new Uint16Array(n);
-    this.mapcount = new Uint16Array(n);
+    this._mapcount = new Int16Array(n);
     this.refcount = new Uint16Array(n);
-    this.lastNid = new Int8Array(n).fill(LAST_NID_NONE);
+    // Zero-filled, as the vmemmap is: mm-page-alloc's memmap_init_zone initialises the pages of
+    // each zone. A page outside every zone (x86-64's pfn 0) keeps these zeroes.
+    this.lastNid = new Int8Array(n);
     this.anonVma = new Uint32Array(n);
     this.index = new Uint32Array(n);
     let pfn = 0;

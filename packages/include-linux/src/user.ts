@@ -9,6 +9,14 @@ export const RUN_BLOCKED = 1;
 export const RUN_EXITED = 2;
 export type RunResult = typeof RUN_BUDGET_USED | typeof RUN_BLOCKED | typeof RUN_EXITED;
 
+/**
+ * A futex word's wait queue (kernel/futex.c hashes waiters by address; the model gives each futex
+ * its own queue). Programs block on it with UserApi.futexWait and release waiters with futexWake.
+ */
+export class Futex {
+  readonly waiters: Task[] = [];
+}
+
 /** Touch kinds for UserApi.touch. */
 export const TOUCH_STREAM = 0; // bandwidth-bound: costs bytes x ns-per-byte
 export const TOUCH_LATENCY = 1; // latency-bound: costs one cache-miss latency per touch
@@ -57,6 +65,10 @@ export interface UserApi {
   cloneThread(program: UserProgram, comm?: string): number;
   /** fork(2): a new process with a copy of this mm, running `program`; returns its pid. */
   fork(program: UserProgram, comm?: string): number;
+  /** futex(FUTEX_WAIT): block until another task wakes this one through `f` (the caller re-checks its condition). */
+  futexWait(f: Futex): RunResult;
+  /** futex(FUTEX_WAKE): wake up to `n` waiters of `f`, oldest first, now; returns how many woke. */
+  futexWake(f: Futex, n: number): number;
   /** Sleep for ns of simulated time (blocks). */
   sleep(ns: number): RunResult;
   /** Wait until all tasks in `pids` have exited (blocks while any is alive). */

@@ -45,7 +45,7 @@ describe("invariants (debug mode)", () => {
     const { k, t, addr } = touched();
     const pfn = k.memory.followPage(k, k.memory.findVma(t.mm!, addr)!, addr, 0);
     expect(pfn).toBeGreaterThanOrEqual(0);
-    k.pages.mapcount[pfn]++;
+    k.pages._mapcount[pfn]++;
     expect(() => k.checkInvariants()).toThrow(/mapcount 2 but 1 page-table entries map it/);
   });
 

@@ -10,7 +10,6 @@ import {
   PageFrames,
   Rng,
   RUN_BLOCKED,
-  RUN_EXITED,
   TASK_DEAD,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
@@ -22,6 +21,7 @@ import {
   type AnonVma,
   type CpuState,
   type Features,
+  type Futex,
   type Kernel,
   type LockKind,
   type MmStruct,
@@ -49,6 +49,7 @@ import { Sysctls, type SysctlDef } from "./sysctl.js";
 import { TraceBuffer } from "./tracer.js";
 import { SLEEPER, TaskApi } from "./user-api.js";
 import { checkInvariants } from "./invariants.js";
+import { DEFAULT_QUANTUM_NS, EventLoop } from "./event-loop.js";
 
 export interface BootOptions {
   /** A preset name or a --topology string; default "default". */
@@ -70,6 +71,8 @@ export interface BootOptions {
   cmdline?: string;
   /** Writes to debugfs sched_features after boot, e.g. ["NO_NUMA", "NUMA_FORCE"]. */
   schedFeatures?: readonly string[];
+  /** The event loop's time quantum, ns (docs/architecture.md); default DEFAULT_QUANTUM_NS. */
+  quantumNs?: number;
 }
 
 /** One kernel log line. */
@@ -110,6 +113,8 @@ export class KernelInstance implements Kernel {
   readonly pages: PageFrames;
   readonly vm;
   readonly rng: Rng;
+  /** The machine's noise (tick phases, wake-up latency, timer slack, memory jitter, event order): its own stream, so noise never shifts a workload's random choices. */
+  readonly noise: Rng;
   readonly sysctl: Sysctls;
   readonly trace: TraceBuffer;
   readonly cpus: CpuState[];
@@ -131,8 +136,7 @@ export class KernelInstance implements Kernel {
   readonly sched: SchedOps;
   readonly tlb = createTlbOps();
 
-  /** Global simulated time: the start of the next tick to run, ns. */
-  time = 0;
+  readonly loop: EventLoop;
   private nextPid = 1;
   private readonly anonVmas: AnonVma[] = [];
   private readonly locks: SimLock[] = [];
@@ -148,8 +152,11 @@ export class KernelInstance implements Kernel {
     this.step = opts.step ?? 0;
     this.features = Object.freeze({ ...featuresAtStep(this.step), ...opts.features });
     this.debug = opts.debug ?? false;
-    this.rng = new Rng(opts.seed ?? 1);
+    const seed = opts.seed ?? 1;
+    this.rng = new Rng(seed);
+    this.noise = new Rng(seed ^ NOISE_SEED_SALT);
     this.bus = new MemoryBus(this.topology, this.cost);
+    this.bus.setNoise(() => this.noise.float());
     this.pages = new PageFrames(this.topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
     this.vm = newVmCounters(this.topology.nodes.length);
     this.pageAlloc = createPageAllocOps(this.topology, this.pages);
@@ -166,6 +173,7 @@ export class KernelInstance implements Kernel {
       pid: this.current?.pid ?? 0,
     }));
     this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
+    this.loop = new EventLoop(this, this.noise, opts.quantumNs ?? DEFAULT_QUANTUM_NS);
     // Boot-time accounting of free memory (free_area_init_core).
     for (const n of this.topology.nodes) this.vm.nodeStat[n.id][0] = this.pageAlloc.nodeFreePages(n.id);
     this.bootParams(opts.cmdline ?? "");
@@ -208,6 +216,10 @@ export class KernelInstance implements Kernel {
   chargeCpu(cpu: number, ns: number): void {
     if (cpu === this.currentCpu) this.charge(ns);
     else this.cpus[cpu].pendingIrqNs += ns;
+  }
+
+  reschedCpu(cpu: number): void {
+    this.loop.kick(cpu);
   }
 
   newLock(name: string, kind: LockKind): SimLock {
@@ -315,7 +327,8 @@ export class KernelInstance implements Kernel {
     return RUN_BLOCKED;
   }
 
-  private doExit(t: Task): void {
+  /** do_exit: the task is gone; its mm goes with its last user; waiters for it wake now. */
+  doExit(t: Task): void {
     t.flags |= PF_EXITING;
     t.state = TASK_DEAD;
     t.exitNs = this.now();
@@ -332,11 +345,22 @@ export class KernelInstance implements Kernel {
     }
   }
 
-  private wake(t: Task): void {
+  /** try_to_wake_up of a sleeping task, now. */
+  wake(t: Task): void {
     if (t.state !== TASK_INTERRUPTIBLE) return;
     t.state = TASK_RUNNING;
     t.wakeAt = -1;
     this.sched.wakeUp(this, t);
+  }
+
+  /** futex_wake: wake up to `n` of `f`'s waiters, oldest first. */
+  futexWake(f: Futex, n: number): number {
+    let woken = 0;
+    while (woken < n && f.waiters.length > 0) {
+      this.wake(f.waiters.shift() as Task);
+      woken++;
+    }
+    return woken;
   }
 
   /** A UserApi acting as `task` now, outside the event loop (tests, setup code). */
@@ -359,7 +383,12 @@ export class KernelInstance implements Kernel {
 
   // ---- the event loop --------------------------------------------------------------------------
 
-  /** Run the machine for ns of simulated time (whole ticks). */
+  /** Global simulated time: every event before it has run, ns. */
+  get time(): number {
+    return this.loop.time;
+  }
+
+  /** Run the machine for ns of simulated time, calling onTick after every 1/HZ of it. */
   runFor(ns: number, onTick?: (k: KernelInstance) => void): void {
     const end = this.time + ns;
     while (this.time < end) {
@@ -368,75 +397,27 @@ export class KernelInstance implements Kernel {
     }
   }
 
+  /** Run the machine for one tick (1/HZ) of global simulated time. */
+  runTick(): void {
+    this.loop.runUntil(this.time + TICK_NSEC);
+  }
+
   /** True while any task is alive. */
   hasLiveTasks(): boolean {
     for (const t of this.tasks.values()) if (t.exitNs < 0 && t.program !== SLEEPER) return true;
     return false;
   }
 
-  /** Run one tick (1/HZ) on every CPU. */
-  runTick(): void {
-    const tickStart = this.time;
-    const tickEnd = tickStart + TICK_NSEC;
-    for (const t of this.tasks.values())
-      if (t.state === TASK_INTERRUPTIBLE && t.wakeAt >= 0 && t.wakeAt <= tickStart) this.wake(t);
-    for (const c of this.cpus) this.runCpu(c, tickStart, tickEnd);
-    for (const c of this.cpus) {
-      this.currentCpu = c.id;
-      this.current = c.curr;
-      this.sched.schedulerTick(this, c.id);
-    }
-    this.current = null;
-    this.bus.endTick(TICK_NSEC);
-    for (const l of this.locks) l.expire(tickStart);
-    this.time = tickEnd;
-    if (this.debug) this.checkInvariants();
+  /** Run `t`'s user program on the current CPU until `sliceEnd` (or it blocks or exits). */
+  runProgram(t: Task, sliceEnd: number): RunResult {
+    const api = this.apiFor(t);
+    api.sliceEnd = sliceEnd;
+    return t.program.run(api);
   }
 
-  private runCpu(c: CpuState, tickStart: number, tickEnd: number): void {
-    this.currentCpu = c.id;
-    if (c.clock < tickStart) c.clock = tickStart;
-    let idleBalanced = false;
-    while (c.clock < tickEnd) {
-      const t = this.sched.pickNext(this, c.id);
-      c.curr = t;
-      this.current = t;
-      if (!t) {
-        if (!idleBalanced) {
-          idleBalanced = true;
-          this.sched.idleBalance(this, c.id);
-          continue;
-        }
-        c.idleNs += tickEnd - c.clock;
-        c.clock = tickEnd;
-        break;
-      }
-      if (c.pendingIrqNs > 0) {
-        c.clock += c.pendingIrqNs;
-        t.stimeNs += c.pendingIrqNs;
-        c.pendingIrqNs = 0;
-      }
-      const api = this.apiFor(t);
-      api.sliceEnd = tickEnd;
-      const start = c.clock;
-      // task_work queued by task_tick_numa runs on the way back to user space.
-      if (t.numaWorkQueued) this.sched.taskNumaWork(this, t);
-      const res = t.program.run(api);
-      if (c.clock === start && res !== RUN_BLOCKED && res !== RUN_EXITED) c.clock = tickEnd; // a program that did nothing spins
-      this.sched.updateCurr(this, c.id, c.clock - start);
-      if (res === RUN_EXITED) {
-        this.sched.dequeueCurrent(this, c.id, false);
-        this.doExit(t);
-        c.curr = null;
-      } else if (res === RUN_BLOCKED) {
-        t.state = TASK_INTERRUPTIBLE;
-        t.nvcsw++;
-        this.sched.dequeueCurrent(this, c.id, true);
-        c.curr = null;
-        if (t.wakeAt >= 0 && t.wakeAt <= c.clock) this.wake(t);
-      }
-    }
-    this.current = null;
+  /** Forget lock holds that ended before `t`: no CPU can ask for a lock that early any more. */
+  expireLocks(t: number): void {
+    for (const l of this.locks) l.expire(t);
   }
 
   /** Throw if an invariant is broken (pages conserved, page tables and rmap agree, counters monotone). */
@@ -445,6 +426,9 @@ export class KernelInstance implements Kernel {
     this.lastEvents = this.vm.events.slice();
   }
 }
+
+/** Mixed into the seed for the noise stream, so it differs from the workload stream of the same seed. */
+const NOISE_SEED_SALT = 0x5eed_0b5e;
 
 export class BootError extends Error {
   override name = "BootError";

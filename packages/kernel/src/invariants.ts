@@ -1,6 +1,7 @@
-import { PAGE_SIZE, PG_buddy, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
+import { PAGE_SIZE, PG_buddy, pageMapcount, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES } from "@balancenuma/vmstat";
+import { FIRST_ZONE_PFN } from "@balancenuma/mm-page-alloc";
 import type { KernelInstance } from "./boot.js";
 
 /**
@@ -53,9 +54,10 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
       }
     }
   }
-  for (let pfn = 0; pfn < pages.nrPages; pfn++) {
-    if (mapped[pfn] !== pages.mapcount[pfn])
-      fail(`pfn ${pfn}: mapcount ${pages.mapcount[pfn]} but ${mapped[pfn]} page-table entries map it`);
+  // Pages outside every zone (pfn 0) have a struct page nothing initialised: skip them.
+  for (let pfn = FIRST_ZONE_PFN; pfn < pages.nrPages; pfn++) {
+    if (mapped[pfn] !== pageMapcount(pages, pfn))
+      fail(`pfn ${pfn}: mapcount ${pageMapcount(pages, pfn)} but ${mapped[pfn]} page-table entries map it`);
     if (mapped[pfn] && pages.flags[pfn] & PG_buddy) fail(`pfn ${pfn} is mapped but free`);
   }
 

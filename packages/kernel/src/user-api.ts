@@ -1,9 +1,8 @@
 import {
-
   ESRCH,
-
   RUN_BLOCKED,
   RUN_EXITED,
+  type Futex,
   type Nodemask,
   type RunResult,
   type Task,
@@ -11,6 +10,9 @@ import {
   type UserProgram,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "./boot.js";
+
+/** include/linux/init_task.h: a task's default timer_slack_ns (prctl PR_SET_TIMERSLACK changes it). */
+export const TIMER_SLACK_NS = 50_000;
 
 /** The system-call and memory-access surface a task's program sees while it runs on a CPU. */
 export class TaskApi implements UserApi {
@@ -130,9 +132,21 @@ export class TaskApi implements UserApi {
     return this.k.forkProcess(this.task, program, comm).pid;
   }
 
+  futexWait(f: Futex): RunResult {
+    this.syscall();
+    f.waiters.push(this.task);
+    return RUN_BLOCKED;
+  }
+
+  futexWake(f: Futex, n: number): number {
+    this.syscall();
+    return this.k.futexWake(f, n);
+  }
+
+  /** nanosleep: the timer fires somewhere in [ns, ns + timer slack) from now (hrtimer range timers). */
   sleep(ns: number): RunResult {
     if (!(ns >= 0)) return RUN_BLOCKED;
-    this.task.wakeAt = this.cpuClock + ns;
+    this.task.wakeAt = this.cpuClock + ns + this.k.noise.float() * TIMER_SLACK_NS;
     return RUN_BLOCKED;
   }
 

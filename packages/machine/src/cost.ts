@@ -45,6 +45,15 @@ export interface CostProfile {
   readonly schedTickNs: number;
   /** Cost of moving a task to another CPU (cache refill is modelled by the access costs), ns. */
   readonly taskMigrateNs: number;
+
+  // Noise: how much a real machine varies from one run to the next (docs/cost-model.md, "Noise").
+  /** A CPU's timer interrupt arrives up to this late after its period (delivery and entry), ns. */
+  readonly tickJitterNs: number;
+  /** An idle CPU starts running a task woken onto it this long after the wake-up, ns (uniform between the two). */
+  readonly wakeLatencyMinNs: number;
+  readonly wakeLatencyMaxNs: number;
+  /** Memory access cost varies by up to this fraction (uniform, either way) per CPU node/memory node pair per tick. */
+  readonly memoryJitter: number;
 }
 
 export const COST_PROFILES: Record<string, CostProfile> = {
@@ -70,6 +79,10 @@ export const COST_PROFILES: Record<string, CostProfile> = {
     contextSwitchNs: 2000,
     schedTickNs: 500,
     taskMigrateNs: 2000,
+    tickJitterNs: 1000,
+    wakeLatencyMinNs: 2000,
+    wakeLatencyMaxNs: 20000,
+    memoryJitter: 0.01,
   },
 };
 

@@ -11,6 +11,9 @@ import type { Topology } from "./topology.js";
  * bandwidth). A resource asked for more than its capacity slows every pair that uses it by
  * capacity/demand for the next tick. Using time fractions, not achieved bytes, keeps the estimate
  * stable: a thread that streams all tick asks for a full stream whatever it got.
+ *
+ * With a noise source (setNoise), each pair's costs also vary by up to profile.memoryJitter either
+ * way from one tick to the next, as measured bandwidth does between runs on a real machine.
  */
 export class MemoryBus {
   readonly nodes: number;
@@ -24,6 +27,8 @@ export class MemoryBus {
   readonly factor: Float64Array;
   private readonly stream: Float64Array;
   private readonly baseLatency: Float64Array;
+  /** A uniform [0, 1) source for the jitter (null: no jitter). */
+  private noise: (() => number) | null = null;
 
   constructor(
     private readonly topology: Topology,
@@ -43,6 +48,12 @@ export class MemoryBus {
         this.stream[c * n + m] = streamBandwidth(profile, d);
         this.baseLatency[c * n + m] = (profile.latencyLocalNs * d) / 10;
       }
+    this.apply();
+  }
+
+  /** Draw each tick's cost jitter from `uniform` (a seeded generator's [0, 1) floats). */
+  setNoise(uniform: () => number): void {
+    this.noise = uniform;
     this.apply();
   }
 
@@ -76,9 +87,11 @@ export class MemoryBus {
   }
 
   private apply(): void {
+    const a = this.profile.memoryJitter;
     for (let i = 0; i < this.nsPerByte.length; i++) {
-      this.nsPerByte[i] = 1 / (this.stream[i] * this.factor[i]);
-      this.latencyNs[i] = this.baseLatency[i] / this.factor[i];
+      const jitter = this.noise === null ? 1 : 1 + a * (2 * this.noise() - 1);
+      this.nsPerByte[i] = jitter / (this.stream[i] * this.factor[i]);
+      this.latencyNs[i] = (jitter * this.baseLatency[i]) / this.factor[i];
     }
   }
 

@@ -8,6 +8,7 @@ import {
   VM_HUGEPAGE,
   VM_NOHUGEPAGE,
   pmdIndex,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE, _PAGE_RW, pteWrite, ptePresent, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
 import {
@@ -42,7 +43,7 @@ describe("THP faults", () => {
     expect(k.pages.flags[head] & PG_head).toBeTruthy();
     expect(k.pages.flags[head + 1] & PG_tail).toBeTruthy();
     expect(k.pages.flags[head + 511] & PG_tail).toBeTruthy();
-    expect(k.pages.mapcount[head]).toBe(1);
+    expect(pageMapcount(k.pages, head)).toBe(1);
     expect(k.pfnAt(mm, addr + 5 * PAGE_SIZE)).toBe(head + 5);
     expect(k.entryFlags(mm, addr) & _PAGE_RW).toBeTruthy();
     expect(k.vm.nodeStat[0][NR_ANON_TRANSPARENT_HUGEPAGES]).toBe(1);
@@ -110,7 +111,7 @@ describe("split_huge_page", () => {
     for (let i = 0; i < HPAGE_PMD_NR; i++) {
       const a = addr + i * PAGE_SIZE;
       expect(k.pfnAt(mm, a)).toBe(head + i);
-      expect(k.pages.mapcount[head + i]).toBe(1);
+      expect(pageMapcount(k.pages, head + i)).toBe(1);
       expect(k.pages.nid[head + i]).toBe(nid);
       expect(k.pages.flags[head + i] & (PG_head | PG_tail)).toBe(0);
       expect(ptePresent(k.entryFlags(mm, a)) && pteWrite(k.entryFlags(mm, a))).toBe(true);
@@ -130,13 +131,13 @@ describe("split_huge_page", () => {
     k.touch(t, addr, 1);
     const head = k.pfnAt(mm, addr);
     const child = k.forkTask(t, 1);
-    expect(k.pages.mapcount[head]).toBe(2);
+    expect(pageMapcount(k.pages, head)).toBe(2);
     k.hugeMemory.splitHugePage(k, head);
     for (const m of [mm, child.mm!]) {
       expect(k.isHuge(m, addr)).toBe(false);
       expect(k.pfnAt(m, addr + 100 * PAGE_SIZE)).toBe(head + 100);
     }
-    expect(k.pages.mapcount[head + 100]).toBe(2);
+    expect(pageMapcount(k.pages, head + 100)).toBe(2);
     expect(k.pages.refcount[head + 100]).toBe(2);
   });
 
@@ -183,7 +184,7 @@ describe("zap_huge_pmd and change_huge_pmd", () => {
     const child = k.forkTask(t, 1);
     const head = k.pfnAt(mm, addr);
     k.memory.munmap(k, mm, addr, HPAGE_SIZE);
-    expect(k.pages.mapcount[head]).toBe(1);
+    expect(pageMapcount(k.pages, head)).toBe(1);
     expect(k.pages.flags[head] & PG_head).toBeTruthy();
     const before = free(k);
     k.memory.munmap(k, child.mm!, addr, HPAGE_SIZE);

@@ -34,6 +34,7 @@ import {
   __GFP_REPEAT,
   __GFP_ZERO,
   pageLastNid,
+  pageMapcount,
   pageXchgLastNid,
   pmdIndex,
   type HugeMemoryOps,
@@ -256,22 +257,22 @@ export function createHugeMemoryOps(): HugeMemoryOps {
   /** __split_huge_page_refcount: every subpage becomes an ordinary anonymous page. */
   function splitHugePageRefcount(k: Kernel, head: number): void {
     const p = k.pages;
-    const mc = p.mapcount[head];
+    const mc = p._mapcount[head];
     const keep = p.flags[head] & (PG_anon | PG_swapbacked | PG_lru | PG_active);
     const av = p.anonVma[head];
     const index = p.index[head];
     for (let i = 1; i < HPAGE_PMD_NR; i++) {
       const t = head + i;
       p.flags[t] = (p.flags[t] & ~(PG_tail | PG_head)) | keep | PG_lru;
-      p.mapcount[t] = mc;
-      p.refcount[t] = mc;
+      p._mapcount[t] = mc;
+      p.refcount[t] = mc + 1;
       p.anonVma[t] = av;
       p.index[t] = index + i;
       // Step 38: the tails inherit the head's last_nid (before it, a tail keeps whatever it had).
       if (k.features.splitHugePageLastNid) pageXchgLastNid(k, t, pageLastNid(k, head));
     }
     p.flags[head] &= ~PG_head;
-    if (mc > 0 && keep & PG_anon) {
+    if (mc >= 0 && keep & PG_anon) {
       const nid = p.nid[head];
       modNodeState(k, nid, NR_ANON_TRANSPARENT_HUGEPAGES, -1);
       modNodeState(k, nid, NR_ANON_PAGES, HPAGE_PMD_NR);
@@ -296,7 +297,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
       splitHugePageMap(k, vma, pi, head);
       mapped++;
     });
-    if (mapped !== p.mapcount[head]) throw new Error(`split_huge_page: pfn ${head} has mapcount ${p.mapcount[head]} but ${mapped} huge pmds were found`);
+    if (mapped !== pageMapcount(p, head)) throw new Error(`split_huge_page: pfn ${head} has mapcount ${pageMapcount(p, head)} but ${mapped} huge pmds were found`);
     splitHugePageRefcount(k, head);
     countVmEvents(k, THP_SPLIT);
     return 0;
@@ -312,11 +313,12 @@ export function createHugeMemoryOps(): HugeMemoryOps {
   /**
    * mm/huge_memory.c: change_huge_pmd: mprotect of a whole huge pmd; `newFlags` is the new pgprot
    * (vm_get_page_prot of the new vm flags). The caller flushes the range. prot_numa (step 24, gate
-   * changeProtNuma "change-protection"): the kernel meant to mark the pmd numa when its page is
-   * mapped once and not already numa, but tests the page and the numa bit through the pmd pointer
-   * after pmdp_get_and_clear cleared it. The cleared entry names pfn 0, a reserved firmware page
-   * that nothing maps, so the test fails: the pmd goes back unchanged, and still counts as handled
-   * (the caller adds HPAGE_PMD_NR). The same in 3.8.
+   * changeProtNuma "change-protection"): the kernel means to mark the pmd numa when its page is
+   * mapped once and not already numa, but reads the page and the numa bit through the pmd pointer
+   * after pmdp_get_and_clear cleared it. A cleared pmd names pfn 0, whose struct page lies outside
+   * every zone and was never initialised (mm-page-alloc): its zeroed _mapcount makes
+   * page_mapcount() 1, and pmd_numa(0) is false, so every huge pmd is marked, shared or not, and
+   * counts as handled (the caller adds HPAGE_PMD_NR). The same in 3.8.
    */
   function changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, protNuma: boolean): number {
     const mm = vma.mm;
@@ -328,11 +330,15 @@ export function createHugeMemoryOps(): HugeMemoryOps {
       pt.pmdFlags[pmdIdx] = pmdModify(entry, newFlags);
       return 1;
     }
-    pt.pmdFlags[pmdIdx] = 0; // pmdp_get_and_clear
-    const cleared = pt.pmdFlags[pmdIdx];
-    // page_mapcount(pmd_page(*pmd)) read after the clear: pfn 0, which nothing maps.
-    const mapcount = cleared === 0 ? 0 : k.pages.mapcount[pt.pmdVal[pmdIdx]];
-    pt.pmdFlags[pmdIdx] = mapcount === 1 && !pmdNuma(k, cleared) ? pmdMknuma(k, entry) : entry; // set_pmd_at
+    const head = pt.pmdVal[pmdIdx];
+    // pmdp_get_and_clear: the whole entry reads 0 now, i.e. pfn 0 with no flags.
+    pt.pmdFlags[pmdIdx] = 0;
+    pt.pmdVal[pmdIdx] = 0;
+    // page_mapcount(pmd_page(*pmd)) == 1 && !pmd_numa(*pmd), read through the cleared pointer.
+    const mark = pageMapcount(k.pages, pt.pmdVal[pmdIdx]) === 1 && !pmdNuma(k, pt.pmdFlags[pmdIdx]);
+    // set_pmd_at
+    pt.pmdFlags[pmdIdx] = mark ? pmdMknuma(k, entry) : entry;
+    pt.pmdVal[pmdIdx] = head;
     return 1;
   }
 

@@ -23,6 +23,7 @@ import {
   FOLL_WRITE,
   FOLL_GET,
   type Features,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { NR_ANON_PAGES, NR_FREE_PAGES, NR_PAGETABLE, PGFAULT } from "@balancenuma/vmstat";
 import { fakeKernel, forkTask, type FakeKernel } from "../test/fake-kernel.js";
@@ -232,7 +233,7 @@ describe("fork", () => {
     touch(k, p, a, 4);
     const pfn0 = k.memory.followPage(k, p.mm!.vmas[0], a, 0);
     const c = forkTask(k, p, 1);
-    expect(k.pages.mapcount[pfn0]).toBe(2);
+    expect(pageMapcount(k.pages, pfn0)).toBe(2);
     expect(c.mm!.anonRss).toBe(4);
     // Both sides are write-protected now.
     expect(k.memory.followPage(k, p.mm!.vmas[0], a, FOLL_WRITE)).toBe(-2);
@@ -240,8 +241,8 @@ describe("fork", () => {
     expect(touch(k, c, a, 1)).toBe(1);
     const childPfn = k.memory.followPage(k, c.mm!.vmas[0], a, 0);
     expect(childPfn).not.toBe(pfn0);
-    expect(k.pages.mapcount[pfn0]).toBe(1);
-    expect(k.pages.mapcount[childPfn]).toBe(1);
+    expect(pageMapcount(k.pages, pfn0)).toBe(1);
+    expect(pageMapcount(k.pages, childPfn)).toBe(1);
     expect(k.memory.stats.wpCopies).toBe(1);
     k.run(p);
     expect(touch(k, p, a, 1)).toBe(1);

@@ -44,6 +44,7 @@ import {
   type MemoryStats,
   type MmStruct,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -195,7 +196,7 @@ export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma
 function doHugePmdWpPage(k: Kernel, vma: Vma, addr: number, pmd: number): number {
   const pt = vma.mm.pgtable;
   const head = pt.pmdVal[pmd];
-  if (k.pages.mapcount[head] === 1) {
+  if (pageMapcount(k.pages, head) === 1) {
     let entry = pmdMkyoung(pt.pmdFlags[pmd]);
     entry = pmdMkdirty(entry);
     if (vma.flags & VM_WRITE) entry = pmdMkwrite(entry);
@@ -267,7 +268,7 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   const orig = pt.pteFlags[ptep];
   const old = pt.ptePfn[ptep];
   const pages = k.pages;
-  if (pages.flags[old] & PG_anon && pages.mapcount[old] <= 1) {
+  if (pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1) {
     // page_move_anon_rmap: the page now belongs to this vma's own anon_vma.
     if (vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
     let entry = pteMkyoung(orig);

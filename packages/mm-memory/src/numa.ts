@@ -18,6 +18,7 @@ import {
   type Kernel,
   type MmStruct,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { pmdMknonnuma, pmdNuma, pteMknonnuma, pteNuma, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL, countVmEvents } from "@balancenuma/vmstat";
@@ -147,7 +148,7 @@ export function doPmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, p
     const pfn = vmNormalPage(mm, ptep, clr);
     if (pfn < 0) continue;
     // Step 26: only pages this mm alone maps are accounted (and, from 32, migrated).
-    if (f.numaScanner === "none" || k.pages.mapcount[pfn] !== 1) continue;
+    if (f.numaScanner === "none" || pageMapcount(k.pages, pfn) !== 1) continue;
     if (f.pmdNumaMigrate) {
       const target = numaMigratePrep(k, pfn, vma, a, k.pages.nid[pfn]);
       if (target === -1) {

@@ -55,11 +55,11 @@ function fakeRmap(): RmapOps {
         p.anonVma[pfn] = vma.anonVma!.id;
         p.index[pfn] = linearPage(addr);
       }
-      if (++p.mapcount[pfn] === 1) modNodeState(k, p.nid[pfn], NR_ANON_PAGES, 1);
+      if (++p._mapcount[pfn] === 0) modNodeState(k, p.nid[pfn], NR_ANON_PAGES, 1);
     },
     pageRemoveRmap(k, pfn) {
       const p = k.pages;
-      if (--p.mapcount[pfn] === 0) modNodeState(k, p.nid[pfn], NR_ANON_PAGES, -1);
+      if (--p._mapcount[pfn] === -1) modNodeState(k, p.nid[pfn], NR_ANON_PAGES, -1);
     },
     tryToUnmap: unimplemented("try_to_unmap"),
     removeMigrationPtes: unimplemented("remove_migration_ptes"),
@@ -116,6 +116,7 @@ export function fakeKernel(opts: { topology?: string; features?: Partial<Feature
       cpus[k.currentCpu].clock += ns;
       if (k.current) k.current.stimeNs += ns;
     },
+    reschedCpu() {},
     chargeCpu(cpu: number, ns: number) {
       if (cpu === k.currentCpu) k.charge(ns);
       else cpus[cpu].pendingIrqNs += ns;

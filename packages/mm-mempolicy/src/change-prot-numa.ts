@@ -13,6 +13,7 @@ import {
   pteIndex,
   type Kernel,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteMknuma, pteNuma, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { countVmNumaEvents, NUMA_PTE_UPDATES } from "@balancenuma/vmstat";
@@ -31,7 +32,7 @@ function changeProtNumaRange(k: Kernel, vma: Vma, addr: number, end: number): nu
   if (idx >= pt.pmdCount || pt.pmdFlags[idx] === 0) return 0;
   if (pmdTransHuge(pt.pmdFlags[idx])) {
     k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
-    if (pmdNuma(k, pt.pmdFlags[idx]) || k.pages.mapcount[pt.pmdVal[idx]] !== 1) return 0;
+    if (pmdNuma(k, pt.pmdFlags[idx]) || pageMapcount(k.pages, pt.pmdVal[idx]) !== 1) return 0;
     pt.pmdFlags[idx] = pmdMknuma(k, pt.pmdFlags[idx]);
     return HPAGE_PMD_NR; // TLB flush deferred to the end of the range
   }
@@ -42,7 +43,7 @@ function changeProtNumaRange(k: Kernel, vma: Vma, addr: number, end: number): nu
     if (!ptePresent(pte) || pteNuma(k, pte)) continue;
     const pfn = pt.ptePfn[i];
     // vm_normal_page, then only non-shared pages.
-    if (pteSpecial(pte) || pfn < 0 || !(k.pages.flags[pfn] & PG_anon) || k.pages.mapcount[pfn] !== 1) continue;
+    if (pteSpecial(pte) || pfn < 0 || !(k.pages.flags[pfn] & PG_anon) || pageMapcount(k.pages, pfn) !== 1) continue;
     pt.pteFlags[i] = pteMknuma(k, pte);
     k.charge(k.cost.pteUpdateNs);
     marked++;

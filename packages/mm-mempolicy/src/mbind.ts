@@ -38,6 +38,7 @@ import {
   type Nodemask,
   type Task,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { modNodeState, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
@@ -104,7 +105,7 @@ interface PageList {
  * than once) move only with MPOL_MF_MOVE_ALL; a page that cannot be isolated is skipped silently.
  */
 function migratePageAdd(k: Kernel, pfn: number, addr: number, list: PageList, flags: number): void {
-  if (!(flags & MPOL_MF_MOVE_ALL) && k.pages.mapcount[pfn] !== 1) return;
+  if (!(flags & MPOL_MF_MOVE_ALL) && pageMapcount(k.pages, pfn) !== 1) return;
   if (k.migrate.isolateLruPage(k, pfn) !== 0) return;
   list.pfns.push(pfn);
   list.addrs.push(addr);

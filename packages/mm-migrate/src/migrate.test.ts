@@ -23,6 +23,7 @@ import {
   PG_lru,
   type Features,
   type Task,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { pteWrite } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES, NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
@@ -62,7 +63,7 @@ describe("move_pages(2)", () => {
       const pfn = k.pfnAt(t.mm!, addrs[i]);
       expect(pfn).not.toBe(oldPfns[i]);
       expect(k.pages.nid[pfn]).toBe(1);
-      expect(k.pages.mapcount[pfn]).toBe(1);
+      expect(pageMapcount(k.pages, pfn)).toBe(1);
       expect(k.pages.flags[pfn] & PG_lru).toBeTruthy();
       expect(pteWrite(k.entryFlags(t.mm!, addrs[i]))).toBe(true);
       let found = 0;
@@ -127,7 +128,7 @@ describe("move_pages(2)", () => {
     expect(res.status).toEqual([1]);
     const pfn = k.pfnAt(t.mm!, addr);
     expect(k.pfnAt(child.mm!, addr)).toBe(pfn);
-    expect(k.pages.mapcount[pfn]).toBe(2);
+    expect(pageMapcount(k.pages, pfn)).toBe(2);
   });
 
   it("moves another process's pages by pid", () => {

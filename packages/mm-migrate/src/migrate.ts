@@ -17,6 +17,7 @@ import {
   HPAGE_PMD_ORDER,
   type Kernel,
   type MigrateResult,
+  pageMapped,
 } from "@balancenuma/include-linux";
 import { NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, modNodeState } from "@balancenuma/vmstat";
 
@@ -127,8 +128,8 @@ function unmapAndMoveLocked(k: Kernel, oldPfn: number, newPfn: number): number {
   if (p.flags[oldPfn] & PG_locked) return -EAGAIN;
   p.flags[oldPfn] |= PG_locked;
   let rc = -EAGAIN;
-  if (p.mapcount[oldPfn] > 0) k.rmap.tryToUnmap(k, oldPfn, true);
-  if (p.mapcount[oldPfn] === 0) {
+  if (pageMapped(p, oldPfn)) k.rmap.tryToUnmap(k, oldPfn, true);
+  if (!pageMapped(p, oldPfn)) {
     // migrate_page_move_mapping for an anonymous page: only the isolation reference may remain.
     if (p.refcount[oldPfn] <= 1) {
       migratePageCopy(k, oldPfn, newPfn);
@@ -156,7 +157,7 @@ function unmapAndMove(k: Kernel, getNewPage: (oldPfn: number) => number, oldPfn:
   if (newPfn < 0) return -ENOMEM;
   const p = k.pages;
   let rc = 0;
-  if (p.refcount[oldPfn] <= 1 && p.mapcount[oldPfn] === 0) {
+  if (p.refcount[oldPfn] <= 1 && !pageMapped(p, oldPfn)) {
     // The page was freed from under us: only our isolation reference is left. Done.
   } else if (p.flags[oldPfn] & PG_head && k.hugeMemory.splitHugePage(k, oldPfn) !== 0) {
     // split_huge_page failed: 3.7 leaves rc at 0 and puts the page back.

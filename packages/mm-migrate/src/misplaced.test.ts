@@ -13,6 +13,7 @@ import {
   nodeMask,
   pmdIndex,
   type Features,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_NUMA, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW } from "@balancenuma/arch-x86-pgtable";
 import {
@@ -88,7 +89,7 @@ describe("migrate_misplaced_page", () => {
   it("refuses a page mapped by two processes, dropping the reference", () => {
     const { k, t, pfns } = setup(NUMA);
     k.forkTask(t);
-    expect(k.pages.mapcount[pfns[0]]).toBe(2);
+    expect(pageMapcount(k.pages, pfns[0])).toBe(2);
     expect(migrate(k, pfns[0], 1)).toBe(0);
     expect(k.pages.refcount[pfns[0]]).toBe(2);
     expect(k.pages.nid[pfns[0]]).toBe(0);
@@ -232,7 +233,7 @@ describe("migrate_misplaced_transhuge_page", () => {
     const f = pt.pmdFlags[pi];
     expect(f & (_PAGE_PSE | _PAGE_PRESENT | _PAGE_DIRTY | _PAGE_RW | _PAGE_ACCESSED)).toBe(_PAGE_PSE | _PAGE_PRESENT | _PAGE_DIRTY | _PAGE_RW | _PAGE_ACCESSED);
     expect(f & _PAGE_NUMA).toBe(0);
-    expect(k.pages.mapcount[nhead]).toBe(1);
+    expect(pageMapcount(k.pages, nhead)).toBe(1);
     expect(k.pages.refcount[nhead]).toBe(1);
     expect(k.pages.lastNid[nhead]).toBe(1);
     expect(k.pages.flags[nhead] & (PG_lru | PG_locked)).toBe(PG_lru);

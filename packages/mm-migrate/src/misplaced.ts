@@ -30,6 +30,7 @@ import {
   type MmStruct,
   type SimLock,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { pmdMkdirty, pmdMkhuge, pmdMknonnuma, pmdMkwrite, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
 import {
@@ -175,7 +176,7 @@ export function migrateMisplacedPage(k: Kernel, st: MisplacedState, pfn: number,
   if (k.features.migrateMisplacedPage === "absent" || !k.features.CONFIG_NUMA_BALANCING) return -EAGAIN;
   const p = k.pages;
   // Pages mapped by several processes stay where they are.
-  if (p.mapcount[pfn] !== 1) {
+  if (pageMapcount(p, pfn) !== 1) {
     putPage(k, pfn);
     return 0;
   }
@@ -219,7 +220,7 @@ export function migrateMisplacedTranshugePage(
   // The pmd the caller faulted on (do_huge_pmd_numa_page's `entry`).
   const entryFlags = pt.pmdFlags[pmdIdx];
   const entryPfn = pt.pmdVal[pmdIdx];
-  if (p.mapcount[pfn] !== 1) {
+  if (pageMapcount(p, pfn) !== 1) {
     putPage(k, pfn);
     return 0;
   }

@@ -41,6 +41,7 @@ import {
   type Nodemask,
   type Task,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE, isMigrationEntry, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
@@ -126,7 +127,7 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
         pp.page = pfn;
         err = p.nid[pfn];
         if (err !== pp.node) {
-          if (p.mapcount[pfn] > 1 && !migrateAll) err = -EACCES;
+          if (pageMapcount(p, pfn) > 1 && !migrateAll) err = -EACCES;
           else {
             err = isolateLruPage(k, pfn);
             if (err === 0) {
@@ -273,7 +274,7 @@ function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, fl
         const pfn = pt.ptePfn[ptep];
         if (pfn < 0 || !(p.flags[pfn] & PG_anon) || p.nid[pfn] !== source) continue;
         // migrate_page_add
-        if (!(flags & MPOL_MF_MOVE_ALL) && p.mapcount[pfn] !== 1) continue;
+        if (!(flags & MPOL_MF_MOVE_ALL) && pageMapcount(p, pfn) !== 1) continue;
         if (isolateLruPage(k, pfn) !== 0) continue;
         list.push(pfn);
         modNodeState(k, source, NR_ISOLATED_ANON, 1);

@@ -12,6 +12,7 @@ import {
   pteIndex,
   type Kernel,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_FILE,
@@ -74,7 +75,7 @@ export function changePteRange(k: Kernel, vma: Vma, addr: number, end: number, n
             if (lastNid !== nid && res !== undefined) res.allSameNode = false;
           }
           // Only pages mapped once: a shared page's hinting faults would say little about one task.
-          if (!pteNuma(k, old) && k.pages.mapcount[pfn] === 1) {
+          if (!pteNuma(k, old) && pageMapcount(k.pages, pfn) === 1) {
             ptent = pteMknuma(k, ptent);
             updated = true;
           }

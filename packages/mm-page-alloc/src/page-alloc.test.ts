@@ -14,6 +14,7 @@ import {
   nodeMask,
   BASELINE_FEATURES,
   pageLastNid,
+  pageMapcount,
   type Features,
   type Kernel,
 } from "@balancenuma/include-linux";
@@ -29,7 +30,7 @@ import {
   PGFREE,
   newVmCounters,
 } from "@balancenuma/vmstat";
-import { PageAllocator, setupPerZoneWmarks } from "./page-alloc.js";
+import { FIRST_ZONE_PFN, PageAllocator, setupPerZoneWmarks } from "./page-alloc.js";
 
 const MiB = 1024 * 1024;
 
@@ -72,10 +73,30 @@ describe("page->_last_nid (step 37)", () => {
 });
 
 describe("page allocator", () => {
-  it("starts with every page free and PG_buddy set", () => {
+  it("starts with every page free and PG_buddy set, but pfn 0, which no zone holds", () => {
     const { pa, pages } = setup();
-    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE);
-    expect(pages.flags.every((f) => f === PG_buddy)).toBe(true);
+    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE - 1);
+    expect(pages.flags.subarray(FIRST_ZONE_PFN).every((f) => f === PG_buddy)).toBe(true);
+    // x86-64's pfn 0: a struct page memmap_init_zone never saw, all zeroes, so page_mapcount() is 1.
+    expect(pages.flags[0]).toBe(0);
+    expect(pageMapcount(pages, 0)).toBe(1);
+    expect(pageMapcount(pages, 1)).toBe(0);
+  });
+
+  it("never hands out pfn 0, and the block holding it never backs a huge page", () => {
+    const { k, pa } = setup(parseTopology("nodes=1,cpus=1,mem=16M").topology);
+    const small: number[] = [];
+    for (;;) {
+      const p = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
+      if (p < 0) break;
+      small.push(p);
+    }
+    expect(small).not.toContain(0);
+    for (const p of small) pa.freePages(k, p, 0);
+    const huge: number[] = [];
+    for (let p; (p = pa.allocPages(k, GFP_TRANSHUGE, 9, 0, null)) >= 0; ) huge.push(p);
+    expect(huge.length).toBeGreaterThan(0);
+    expect(huge).not.toContain(0);
   });
 
   it("order-0 pages come from one block, keeping whole blocks for THP", () => {
@@ -194,7 +215,7 @@ describe("page allocator", () => {
     expect(setupPerZoneWmarks([1000, 3000], 400)[1].min).toBe(75);
   });
 
-  it("stays fast: a million order-0 allocations and frees", () => {
+  it("gives every block back whole after a million order-0 allocations and frees", () => {
     const { k, pa } = setup(parseTopology("nodes=1,cpus=1,mem=1G").topology);
     const held = new Int32Array(100000);
     for (let round = 0; round < 10; round++) {
@@ -202,10 +223,10 @@ describe("page allocator", () => {
       for (let i = held.length - 1; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
       for (let i = held.length - 2; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
     }
-    expect(pa.nodeFreePages(0)).toBe(262144);
-    // Every block is whole again; order-9 stops where the next one would cross the min watermark.
+    expect(pa.nodeFreePages(0)).toBe(262143);
+    // Every block but pfn 0's is whole again; order-9 stops where the next one would cross the min watermark.
     const min = pa.watermarks(k)[0].min;
-    expect(countOrder9(k, pa)).toBe(Math.floor((262144 - min) / 512));
+    expect(countOrder9(k, pa)).toBe(Math.min(511, Math.floor((262143 - min) / 512)));
   });
 });
 

@@ -13,8 +13,13 @@
  * whole), so every operation is O(1) apart from touching the 512 pages of an order-9 request.
  * Host memory: 2 bytes per page (the list link) plus a few bytes per block.
  *
+ * Memory starts at pfn 1: as on x86-64 (arch/x86/kernel/e820.c: trim_bios_range reserves the
+ * first page of RAM), pfn 0 lies outside every zone. memmap_init_zone never initialises its
+ * struct page, which therefore reads as zeroes (_mapcount 0, so page_mapcount() 1); the block
+ * holding it can never be whole, so it never backs a huge page.
+ *
  * Not modelled: reclaim and kswapd (an allocation that finds no node above its watermark fails),
- * compaction, ALLOC_HIGH/ALLOC_HARDER reserves, per-cpu page lists, memory holes.
+ * compaction, ALLOC_HIGH/ALLOC_HARDER reserves, per-cpu page lists, other memory holes.
  */
 import {
   GFP_THISNODE,
@@ -54,6 +59,9 @@ const NONE = 0xffff;
 const FULL = 0;
 const SPLIT = 1;
 const WHOLE = 2;
+
+/** The first pfn of node 0's first zone: pfn 0 is reserved firmware memory (trim_bios_range). */
+export const FIRST_ZONE_PFN = 1;
 
 /** The min/low/high watermarks of one node, in pages. */
 export interface Watermarks {
@@ -126,6 +134,7 @@ export class PageAllocator implements PageAllocOps {
     }
     if (base !== pages.nrPages) throw new Error(`topology has ${base} pages but struct page has ${pages.nrPages}`);
     this.free = this.nodeCount.slice();
+    this.free[0] -= FIRST_ZONE_PFN;
     this.zonelists = topology.nodes.map((node) => buildZonelist(topology, node.id));
     this.thisNode = topology.nodes.map((node) => [node.id]);
     this.maskAllowed = new Uint8Array(n);
@@ -139,16 +148,19 @@ export class PageAllocator implements PageAllocOps {
     this.blockNext = new Int32Array(nBlocks).fill(-1);
     this.listHead = new Int32Array(n * 3).fill(-1);
     this.nextFree = new Uint16Array(base);
-    pages.flags.fill(PG_buddy);
-    pages.refcount.fill(0);
-    pages.mapcount.fill(0);
-    // memmap_init_zone's reset_page_last_nid (step 37): the storage starts at -1. Before step 37
-    // the field does not exist and page_last_nid() answers page_to_nid() without reading it.
-    pages.lastNid.fill(LAST_NID_NONE);
+    // memmap_init_zone over every zone's pfns (then free_all_bootmem frees them to the buddy
+    // lists). reset_page_last_nid (step 37): the storage starts at -1; before step 37 the field
+    // does not exist and page_last_nid() answers page_to_nid() without reading it.
+    pages.flags.fill(PG_buddy, FIRST_ZONE_PFN);
+    pages._mapcount.fill(-1, FIRST_ZONE_PFN);
+    pages.lastNid.fill(LAST_NID_NONE, FIRST_ZONE_PFN);
+    // The block holding the hole starts split, with its first pfns already "handed out".
+    this.blockFree[0] -= FIRST_ZONE_PFN;
+    this.blockBump[0] = FIRST_ZONE_PFN;
     // Whole-block lists in ascending pfn order: push from the top down.
     for (let nid = 0; nid < n; nid++) {
       const first = this.nodeBase[nid] >> BLOCK_SHIFT;
-      for (let b = first + (this.nodeCount[nid] >> BLOCK_SHIFT) - 1; b >= first; b--) this.listAdd(nid, b, WHOLE);
+      for (let b = first + (this.nodeCount[nid] >> BLOCK_SHIFT) - 1; b >= first; b--) this.listAdd(nid, b, this.blockFree[b] === BLOCK_PAGES ? WHOLE : SPLIT);
     }
   }
 
@@ -260,7 +272,7 @@ export class PageAllocator implements PageAllocOps {
     const p = this.pages;
     p.flags[pfn] = PG_buddy;
     p.refcount[pfn] = 0;
-    p.mapcount[pfn] = 0;
+    p._mapcount[pfn] = -1;
     p.anonVma[pfn] = 0;
     p.index[pfn] = 0;
     // Step 37: free_pages_check resets page->_last_nid (a field that exists only from then).
@@ -275,7 +287,7 @@ export class PageAllocator implements PageAllocOps {
     for (let i = pfn; i < pfn + nr; i++) {
       p.flags[i] = comp ? (i === pfn ? PG_head : PG_tail) : 0;
       p.refcount[i] = i === pfn || !comp ? 1 : 0;
-      p.mapcount[i] = 0;
+      p._mapcount[i] = -1;
       p.anonVma[i] = 0;
       p.index[i] = 0;
     }

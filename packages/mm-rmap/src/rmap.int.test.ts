@@ -1,6 +1,6 @@
 /** mm-rmap inside a booted kernel (real fork, munmap, exit), invariants checked. */
 import { describe, it, expect } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex, pteIndex, PTRS_PER_PTE, type MmStruct } from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex, pteIndex, PTRS_PER_PTE, type MmStruct, pageMapcount} from "@balancenuma/include-linux";
 // By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
 import { bootKernel } from "../../kernel/src/index.js";
 
@@ -37,7 +37,7 @@ describe("rmap in a booted kernel", () => {
       n++;
     });
     expect(n).toBe(1);
-    expect(k.pages.mapcount[pfn]).toBe(1);
+    expect(pageMapcount(k.pages, pfn)).toBe(1);
     k.checkInvariants();
   });
 });

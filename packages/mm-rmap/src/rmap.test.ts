@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { PAGE_SIZE, PG_anon, PG_migrating, linearAddr, type Features, type Vma } from "@balancenuma/include-linux";
+import { PAGE_SIZE, PG_anon, PG_migrating, linearAddr, type Features, type Vma, pageMapcount} from "@balancenuma/include-linux";
 import { isMigrationEntry, isWriteMigrationEntry, pteWrite, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ANON_PAGES } from "@balancenuma/vmstat";
 import { fakeKernel, type FakeKernel } from "../test/fake-kernel.js";
@@ -28,7 +28,7 @@ describe("anon_vma and rmap walks", () => {
     k.touch(t, addr, 4);
     const pfn = k.pfnAt(t.mm!, addr + PAGE_SIZE);
     expect(k.pages.flags[pfn] & PG_anon).toBeTruthy();
-    expect(k.pages.mapcount[pfn]).toBe(1);
+    expect(pageMapcount(k.pages, pfn)).toBe(1);
     expect(linearAddr(k.pages.index[pfn])).toBe(addr + PAGE_SIZE);
     expect(k.vm.nodeStat[0][NR_ANON_PAGES]).toBe(4);
     const seen = walk(k, pfn);
@@ -41,7 +41,7 @@ describe("anon_vma and rmap walks", () => {
     const { k, parent, child, addr } = forked();
     const pfn = k.pfnAt(parent.mm!, addr + 3 * PAGE_SIZE);
     expect(k.pfnAt(child.mm!, addr + 3 * PAGE_SIZE)).toBe(pfn);
-    expect(k.pages.mapcount[pfn]).toBe(2);
+    expect(pageMapcount(k.pages, pfn)).toBe(2);
     const mms = walk(k, pfn).map((s) => s.vma.mm);
     expect(mms).toHaveLength(2);
     expect(new Set(mms)).toEqual(new Set([parent.mm, child.mm]));
@@ -59,7 +59,7 @@ describe("anon_vma and rmap walks", () => {
     k.memory.splitVma(k, parent.mm!.vmas[0], addr + 4 * PAGE_SIZE);
     expect(walk(k, pfn)).toHaveLength(2);
     k.memory.munmap(k, child.mm!, addr, 8 * PAGE_SIZE);
-    expect(k.pages.mapcount[pfn]).toBe(1);
+    expect(pageMapcount(k.pages, pfn)).toBe(1);
     const seen = walk(k, pfn);
     expect(seen).toHaveLength(1);
     expect(seen[0].vma.mm).toBe(parent.mm);
@@ -78,7 +78,7 @@ describe("try_to_unmap and migration entries", () => {
     const wasWritable = pteWrite(k.entryFlags(parent.mm!, a));
     expect(wasWritable).toBe(true);
     expect(k.rmap.tryToUnmap(k, pfn, true)).toBe(true);
-    expect(k.pages.mapcount[pfn]).toBe(0);
+    expect(pageMapcount(k.pages, pfn)).toBe(0);
     expect(k.pages.flags[pfn] & PG_migrating).toBeTruthy();
     for (const mm of [parent.mm!, child.mm!]) {
       const e = k.entryFlags(mm, a);
@@ -104,7 +104,7 @@ describe("try_to_unmap and migration entries", () => {
       expect(ptePresent(k.entryFlags(mm, a))).toBe(true);
       expect(pteWrite(k.entryFlags(mm, a))).toBe(true);
     }
-    expect(k.pages.mapcount[newPfn]).toBe(2);
+    expect(pageMapcount(k.pages, newPfn)).toBe(2);
     expect(k.pages.flags[pfn] & PG_migrating).toBe(0);
     expect(walk(k, newPfn)).toHaveLength(2);
   });
@@ -121,7 +121,7 @@ describe("try_to_unmap and migration entries", () => {
     k.rmap.removeMigrationPtes(k, pfn, pfn);
     expect(k.pfnAt(t.mm!, addr)).toBe(pfn);
     expect(pteWrite(k.entryFlags(t.mm!, addr))).toBe(false);
-    expect(k.pages.mapcount[pfn]).toBe(1);
+    expect(pageMapcount(k.pages, pfn)).toBe(1);
   });
 
   it("without migration the ptes are cleared and the rss drops", () => {

@@ -31,6 +31,7 @@ import {
   type Kernel,
   type RmapOps,
   type Vma,
+  pageMapped,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_PSE,
@@ -174,15 +175,15 @@ function pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: 
     p.anonVma[pfn] = vma.anonVma.id;
     p.index[pfn] = linearPage(addr);
   }
-  if (++p.mapcount[pfn] === 1)
+  if (++p._mapcount[pfn] === 0)
     modNodeState(k, p.nid[pfn], p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, 1);
 }
 
 /** mm/rmap.c: page_remove_rmap */
 function pageRemoveRmap(k: Kernel, pfn: number): void {
   const p = k.pages;
-  if (p.mapcount[pfn] === 0) throw new Error(`page_remove_rmap: pfn ${pfn} is not mapped`);
-  if (--p.mapcount[pfn] === 0 && p.flags[pfn] & PG_anon)
+  if (!pageMapped(p, pfn)) throw new Error(`page_remove_rmap: pfn ${pfn} is not mapped`);
+  if (--p._mapcount[pfn] < 0 && p.flags[pfn] & PG_anon)
     modNodeState(k, p.nid[pfn], p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, -1);
 }
 
@@ -215,14 +216,14 @@ function rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number) => voi
  */
 function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
   const p = k.pages;
-  if (p.mapcount[pfn] === 0) return true;
+  if (!pageMapped(p, pfn)) return true;
   const av = pageAnonVma(k, pfn);
   if (av === null) return false;
   const root = av.root;
   const addr = linearAddr(p.index[pfn]);
   lockForWalk(k, root, rmapWalkLockShared(k));
   const list = root.vmas;
-  for (let i = 0; i < list.length && p.mapcount[pfn] > 0; i++) {
+  for (let i = 0; i < list.length && pageMapped(p, pfn); i++) {
     const vma = vmaInTree(k, list[i], root, addr);
     if (vma === null) continue;
     const ptep = findMapping(vma, addr, pfn);
@@ -238,7 +239,7 @@ function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
     pageRemoveRmap(k, pfn);
     if (p.refcount[pfn] > 0) p.refcount[pfn]--; // page_cache_release of the mapping's reference
   }
-  return p.mapcount[pfn] === 0;
+  return !pageMapped(p, pfn);
 }
 
 /**

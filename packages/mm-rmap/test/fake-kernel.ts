@@ -235,7 +235,7 @@ function createFakeMemoryOps(): MemoryOps {
             const head = opt.pmdVal[pi];
             pt.pmdFlags[pi] = opt.pmdFlags[pi];
             pt.pmdVal[pi] = head;
-            k.pages.mapcount[head]++;
+            k.pages._mapcount[head]++;
             k.pages.refcount[head]++;
             mm.anonRss += HPAGE_PMD_NR;
             continue; // no pte page deposited for the child: a split allocates one
@@ -247,7 +247,7 @@ function createFakeMemoryOps(): MemoryOps {
           const ptep = pt.pmdVal[pi] * PTRS_PER_PTE + pteIndex(a);
           pt.pteFlags[ptep] = opt.pteFlags[optep];
           pt.ptePfn[ptep] = opt.ptePfn[optep];
-          k.pages.mapcount[opt.ptePfn[optep]]++; // page_dup_rmap
+          k.pages._mapcount[opt.ptePfn[optep]]++; // page_dup_rmap
           k.pages.refcount[opt.ptePfn[optep]]++;
           mm.anonRss++;
         }
@@ -337,6 +337,7 @@ export function fakeKernel(opts: FakeOptions = {}): FakeKernel {
       cpus[k.currentCpu].clock += ns;
       if (k.current) k.current.stimeNs += ns;
     },
+    reschedCpu() {},
     chargeCpu(cpu, ns) {
       if (cpu === k.currentCpu) k.charge(ns);
       else cpus[cpu].pendingIrqNs += ns;

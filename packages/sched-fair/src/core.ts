@@ -140,7 +140,7 @@ export class CfsScheduler implements SchedOps {
     if (cpu !== p.cpu) p.se.nrMigrations++;
     const rq = s.rqs[cpu];
     enqueueTask(s, rq, p, 0);
-    checkPreemptCurr(s, rq, p);
+    checkPreemptCurr(s, k, rq, p);
   }
 
   /**
@@ -169,7 +169,7 @@ export class CfsScheduler implements SchedOps {
       rq.idleStamp = -1;
     }
     enqueueTask(s, rq, p, ENQUEUE_WAKEUP | ENQUEUE_WAKING);
-    checkPreemptCurr(s, rq, p);
+    checkPreemptCurr(s, k, rq, p);
   }
 
   /** deactivate_task for the running task: it blocked (sleeping) or exited. */

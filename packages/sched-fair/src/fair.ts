@@ -3,7 +3,7 @@
  * picking, tick preemption and wakeup preemption. Buddies (NEXT_BUDDY/LAST_BUDDY) are not modelled:
  * the leftmost task is always picked.
  */
-import type { Task } from "@balancenuma/include-linux";
+import type { Kernel, Task } from "@balancenuma/include-linux";
 import { NICE_0_LOAD, type Rq, type SchedState } from "./sched.js";
 
 /** enqueue_task flags. */
@@ -154,10 +154,12 @@ export function wakeupPreemptEntity(s: SchedState, curr: Task, se: Task): number
 }
 
 /** kernel/sched/core.c: check_preempt_curr -> fair.c: check_preempt_wakeup: reschedule rq if p should run before its current task. */
-export function checkPreemptCurr(s: SchedState, rq: Rq, p: Task): void {
+export function checkPreemptCurr(s: SchedState, k: Kernel, rq: Rq, p: Task): void {
   const curr = rq.curr;
   if (!curr) {
-    rq.needResched = true; // the idle task is always preempted
+    // The idle task is always preempted: resched_task(rq->idle), an IPI that wakes an idle CPU.
+    rq.needResched = true;
+    k.reschedCpu(rq.cpu);
     return;
   }
   if (curr === p || rq.needResched) return;

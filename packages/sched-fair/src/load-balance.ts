@@ -89,7 +89,7 @@ export function migrateQueuedTask(s: SchedState, k: Kernel, p: Task, dstCpu: num
   dequeueTask(src, p, 0);
   p.se.nrMigrations++;
   enqueueTask(s, dst, p, 0);
-  checkPreemptCurr(s, dst, p);
+  checkPreemptCurr(s, k, dst, p);
   k.chargeCpu(chargeTo, k.cost.taskMigrateNs);
 }
 

@@ -57,6 +57,8 @@ export class SchedHarness {
         if (k.current) k.current.stimeNs += ns;
       },
       chargeCpu: (cpu: number, ns: number) => (cpu === k.currentCpu ? k.charge(ns) : (cpus[cpu].pendingIrqNs += ns)),
+      // The harness runs every CPU each tick, so a woken idle CPU needs no kick.
+      reschedCpu: () => {},
     };
     this.k = k as unknown as Kernel;
   }

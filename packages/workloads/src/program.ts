@@ -1,7 +1,7 @@
 import {
   RUN_BLOCKED,
   RUN_BUDGET_USED,
-  TICK_NSEC,
+  Futex,
   TOUCH_STREAM,
   type Rng,
   type RunResult,
@@ -94,12 +94,13 @@ export function computeFor(ns: number): ScriptStep {
 }
 
 /**
- * A barrier shared by a known number of tasks (perf bench's serialised startup, a JVM's GC
- * safepoint). Waiters poll once per tick, so release happens at the first tick after the last arrival.
+ * A barrier shared by a known number of tasks (pthread_barrier_wait, perf bench's serialised
+ * startup): the last to arrive wakes the others through the barrier's futex at that moment.
  */
 export class Barrier {
   private arrived = 0;
   private generation = 0;
+  private readonly futex = new Futex();
   constructor(public parties: number) {}
 
   /** A step: arrive, then wait for the others. */
@@ -111,9 +112,10 @@ export class Barrier {
         if (++this.arrived >= this.parties) {
           this.arrived = 0;
           this.generation++;
+          u.futexWake(this.futex, Infinity);
         }
       }
-      if (this.generation === myGen) return u.sleep(TICK_NSEC);
+      if (this.generation === myGen) return u.futexWait(this.futex);
       myGen = -1;
       return "next";
     };

@@ -139,8 +139,9 @@ function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
   const keepGoing = a.seconds === undefined ? undefined : () => now() < deadline;
   let api: UserApi | null = null;
   const now = () => api!.now();
-  const build = (bytes: number): ScriptStep => {
-    const addr = () => range().addr;
+  // Built when the phase starts, once its region is mapped: the range is fixed from then on.
+  const build = ({ addr: start, bytes }: { addr: number; bytes: number }): ScriptStep => {
+    const addr = () => start;
     const common = { loops, write: a.write, kind, keepGoing };
     const pages = Math.max(1, Math.floor(bytes / 4096));
     switch (a.pattern) {
@@ -157,7 +158,7 @@ function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
   return (u) => {
     api = u;
     if (!inner) {
-      inner = build(range().bytes);
+      inner = build(range());
       if (a.seconds !== undefined) deadline = u.now() + a.seconds * NSEC_PER_SEC;
     }
     const r = inner(u);

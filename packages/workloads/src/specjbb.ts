@@ -11,7 +11,7 @@
  * One warehouse count per run (the expected peak, nr_cpus / JVMs), not the 1..N sweep: pass
  * --warehouses to run another point of the curve.
  */
-import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE, TICK_NSEC, TOUCH_LATENCY, type Rng, type RunResult, type UserApi } from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE, Futex, TOUCH_LATENCY, type Rng, type RunResult, type UserApi } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { parseNumOpts } from "./options.js";
 import { Script, act, call, join, lazy, sweep, type ScriptStep } from "./program.js";
@@ -26,6 +26,8 @@ interface Jvm {
   eden: number;
   edenUsed: number;
   gcActive: boolean;
+  /** Where warehouse threads wait while a minor collection runs. */
+  safepoint: Futex;
   gcs: number;
   ops: number;
   measuredOps: number;
@@ -58,7 +60,7 @@ export const specjbb: Workload = {
     const all: Jvm[] = [];
     const leaders = [];
     for (let j = 0; j < jvms; j++) {
-      const jvm: Jvm = { id: j, heap, eden, edenUsed: 0, gcActive: false, gcs: 0, ops: 0, measuredOps: 0 };
+      const jvm: Jvm = { id: j, heap, eden, edenUsed: 0, gcActive: false, safepoint: new Futex(), gcs: 0, ops: 0, measuredOps: 0 };
       all.push(jvm);
       let base = 0;
       const tids: number[] = [];
@@ -128,7 +130,7 @@ function warehouse(
     for (;;) {
       const t = u.now();
       if (t >= state.startNs + rampNs + measureNs) return "next";
-      if (jvm.gcActive) return u.sleep(TICK_NSEC); // stopped at a safepoint
+      if (jvm.gcActive) return u.futexWait(jvm.safepoint); // stopped at a safepoint until the collection ends
       if (u.budgetLeft() <= 0) return "again";
       if (jvm.edenUsed + ALLOC > jvm.eden) return "gc";
       // Lookups: 20 in this warehouse's data, 4 in others' (stock, customers of remote warehouses).
@@ -164,6 +166,7 @@ function warehouse(
         jvm.edenUsed = 0;
         jvm.gcs++;
         jvm.gcActive = false;
+        u.futexWake(jvm.safepoint, Infinity);
         continue;
       }
       const r = tx(u);

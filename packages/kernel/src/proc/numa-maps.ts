@@ -10,6 +10,7 @@ import {
   type Kernel,
   type Task,
   type Vma,
+  pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
@@ -37,7 +38,7 @@ function gather(k: Kernel, md: NumaMapsStats, pfn: number, dirty: boolean, nrPag
   if (dirty) md.dirty += nrPages;
   if (f & (PG_active | PG_unevictable)) md.active += nrPages;
   if (f & PG_anon) md.anon += nrPages;
-  md.mapcountMax = Math.max(md.mapcountMax, k.pages.mapcount[pfn]);
+  md.mapcountMax = Math.max(md.mapcountMax, pageMapcount(k.pages, pfn));
   md.node[k.pages.nid[pfn]] += nrPages;
 }
 

@@ -304,6 +304,8 @@ export interface SchedOps {
   setCpusAllowed(k: Kernel, p: Task, mask: bigint): number;
   /** Tasks queued or running on `cpu`. */
   nrRunning(cpu: number): number;
+  /** resched_task(rq->curr): the task running on `cpu` gives the CPU up at its next scheduling point. */
+  reschedCurr(cpu: number): void;
 }
 
 /** TLB flush accounting kept by TlbOps (arch-x86-pgtable). */

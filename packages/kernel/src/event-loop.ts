@@ -22,12 +22,13 @@ export const DEFAULT_QUANTUM_NS = 50_000;
  *   the CPU ids);
  * - a CPU's local timer tick (each CPU has its own phase, as per-CPU local APIC timers do):
  *   scheduler_tick for the task current there (task_tick_numa included), idle CPUs too;
+ * - OS noise on a busy CPU (a kernel thread or interrupt takes it for a moment, see osNoise);
  * - a sleep timer: the task wakes at its own time (try_to_wake_up), not at a tick;
  * - the memory bus's tick: saturation is recomputed every 4 ms of global time.
  * A task queued on an idle CPU (wake-up, fork, balancing) starts there after the machine's wake-up
  * latency. Every source of real-machine noise is drawn from `noise`, seeded from the run's seed:
- * tick phases and jitter, wake-up latency, timer slack, memory cost jitter and the order of
- * simultaneous events.
+ * tick phases and jitter, wake-up latency, timer slack, memory cost jitter, OS noise and the order
+ * of simultaneous events.
  */
 export class EventLoop {
   /** Global simulated time: the event being served, or where the last runUntil stopped, ns. */
@@ -39,6 +40,8 @@ export class EventLoop {
   /** Per CPU: the tick period grid point its next tick belongs to, and when that tick fires. */
   private readonly tickGrid: Float64Array;
   private readonly nextTick: Float64Array;
+  /** Per CPU: when OS noise (a kernel thread, an interrupt) next takes the CPU. */
+  private readonly nextNoise: Float64Array;
   /** Per CPU: a random rank ordering CPUs with equal event times (redrawn at each of its ticks). */
   private readonly rank: Float64Array;
   /** Per CPU: nothing to run; its clock is when it went idle. */
@@ -55,6 +58,7 @@ export class EventLoop {
     this.eventAt = new Float64Array(n);
     this.tickGrid = new Float64Array(n);
     this.nextTick = new Float64Array(n);
+    this.nextNoise = new Float64Array(n);
     this.rank = new Float64Array(n);
     // Booted CPUs sit idle until the first task is queued on them.
     this.idle = new Uint8Array(n).fill(1);
@@ -63,6 +67,7 @@ export class EventLoop {
       this.tickGrid[c] = noise.float() * TICK_NSEC;
       this.nextTick[c] = this.tickGrid[c] + this.tickJitter();
       this.rank[c] = noise.float();
+      this.nextNoise[c] = this.noiseGap();
       this.eventAt[c] = this.nextTick[c];
     }
   }
@@ -102,7 +107,8 @@ export class EventLoop {
         const c = cpus[first];
         if (this.idle[first]) this.idleTick(c);
         else if (c.clock >= this.nextTick[first]) this.tick(c);
-        else this.runSlice(c, Math.min(this.nextTick[first], timerAt, busAt, secondAt + this.quantumNs, end));
+        else if (c.clock >= this.nextNoise[first]) this.osNoise(c);
+        else this.runSlice(c, Math.min(this.nextTick[first], this.nextNoise[first], timerAt, busAt, secondAt + this.quantumNs, end));
         this.updateEventAt(first);
       }
     }
@@ -126,6 +132,8 @@ export class EventLoop {
     c.clock = start;
     this.idle[cpu] = 0;
     this.newidleDone[cpu] = 0;
+    // Noise that came while the CPU idled disturbed nobody.
+    while (this.nextNoise[cpu] < start) this.nextNoise[cpu] += this.noiseGap();
     this.updateEventAt(cpu);
   }
 
@@ -187,7 +195,21 @@ export class EventLoop {
     if (this.k.sched.nrRunning(c.id) > 0) {
       this.idle[c.id] = 0;
       this.newidleDone[c.id] = 0;
+      while (this.nextNoise[c.id] < at) this.nextNoise[c.id] += this.noiseGap();
     }
+  }
+
+  /**
+   * OS noise on a busy CPU: a kernel thread (kworker, ksoftirqd, rcu) or an interrupt handler takes
+   * the CPU for a few microseconds, with a context switch each way; the time is nobody's user or
+   * system time. Afterwards schedule() picks the leftmost task again, which may not be the one
+   * that was running.
+   */
+  private osNoise(c: CpuState): void {
+    const { osNoiseMinNs: lo, osNoiseMaxNs: hi, contextSwitchNs } = this.k.cost;
+    c.clock += lo + this.noise.float() * (hi - lo) + 2 * contextSwitchNs;
+    this.k.sched.reschedCurr(c.id);
+    this.nextNoise[c.id] += this.noiseGap();
   }
 
   /** scheduler_tick on CPU `c` (the current task there, if any), then arm its next tick. */
@@ -219,6 +241,11 @@ export class EventLoop {
     k.expireLocks(this.nextBusTick - TICK_NSEC);
     this.nextBusTick += TICK_NSEC;
     if (k.debug) k.checkInvariants();
+  }
+
+  /** Exponentially distributed gap to the next OS noise event. */
+  private noiseGap(): number {
+    return -Math.log(1 - this.noise.float()) * this.k.cost.osNoiseIntervalNs;
   }
 
   private tickJitter(): number {

@@ -54,6 +54,13 @@ export interface CostProfile {
   readonly wakeLatencyMaxNs: number;
   /** Memory access cost varies by up to this fraction (uniform, either way) per CPU node/memory node pair per tick. */
   readonly memoryJitter: number;
+  /**
+   * OS noise: on each CPU, at random times (exponential gaps of this mean), a kernel thread or
+   * interrupt handler takes the CPU for osNoiseMinNs..osNoiseMaxNs and the running task is rescheduled.
+   */
+  readonly osNoiseIntervalNs: number;
+  readonly osNoiseMinNs: number;
+  readonly osNoiseMaxNs: number;
 }
 
 export const COST_PROFILES: Record<string, CostProfile> = {
@@ -83,6 +90,9 @@ export const COST_PROFILES: Record<string, CostProfile> = {
     wakeLatencyMinNs: 2000,
     wakeLatencyMaxNs: 20000,
     memoryJitter: 0.01,
+    osNoiseIntervalNs: 10_000_000,
+    osNoiseMinNs: 2000,
+    osNoiseMaxNs: 20000,
   },
 };
 

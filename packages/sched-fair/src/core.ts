@@ -126,6 +126,10 @@ export class CfsScheduler implements SchedOps {
     return this.state.rqs[cpu].nrRunning;
   }
 
+  reschedCurr(cpu: number): void {
+    this.state.rqs[cpu].needResched = true;
+  }
+
   /** kernel/sched/core.c: wake_up_new_task, after sched_fork/task_fork_fair on the parent's CPU. */
   wakeUpNewTask(k: Kernel, p: Task, parentCpu: number): void {
     const s = this.state;

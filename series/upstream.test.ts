@@ -71,9 +71,9 @@ describe("upstream facts of the steps", () => {
     expect(known).toContain("11 files changed, 224 insertions(+), 4 deletions(-)");
     expect(known).toContain("  - kernel/sysctl.c +22 -2");
     expect(known).toContain("- Acked-by: Rik van Riel");
-    expect(known).toContain("Message-Id <1354875832-9700-26-git-send-email-mgorman@suse.de>");
+    expect(known).toContain("Message-Id `<1354875832-9700-26-git-send-email-mgorman@suse.de>`");
     const unknown = upstreamMarkdown(SERIES[1]).join("\n"); // step 2
-    expect(unknown).toMatch(/- Commit: unknown \(not found: .+\)/);
+    expect(unknown).toMatch(/^- Commit: unknown\. Not found in .+\.$/m);
     expect(unknown).toContain("1 file changed, 8 insertions(+), 1 deletion(-)");
     const two = upstreamMarkdown(SERIES[44]).join("\n"); // step 45: two commits
     expect(two).toContain("### Commit 1 of 2: mm: numa: Add THP migration for the NUMA working set scanning fault case.");

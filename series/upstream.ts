@@ -28,12 +28,12 @@ export function diffstatSummary(d: Diffstat): string {
 
 function commitLines(c: UpstreamCommit): string[] {
   const out = [
-    isKnownCommit(c.commit) ? `- Commit: ${c.commit} (https://git.kernel.org/torvalds/c/${c.commit.slice(0, 12)})` : `- Commit: unknown (${c.commit.unknown})`,
+    isKnownCommit(c.commit) ? `- Commit: ${c.commit} (https://git.kernel.org/torvalds/c/${c.commit.slice(0, 12)})` : `- Commit: unknown. ${c.commit.unknown}`,
     `- Subject: ${c.subject}`,
     `- Author: ${c.author}`,
     ...c.tags.map((t) => `- ${t.kind}: ${t.names.join(", ")}`),
     `- Tags read from: ${c.tagsFrom}; Cc: lines left out`,
-    `- Posted: ${c.posted.date}, Message-Id <${c.posted.messageId}> (https://lore.kernel.org/r/${c.posted.messageId}); ${c.posted.where}`,
+    `- Posted: ${c.posted.date}, Message-Id \`<${c.posted.messageId}>\` (https://lore.kernel.org/r/${c.posted.messageId}); ${c.posted.where}`,
     `- Files, as counted in ${c.diffstat.from}: ${diffstatSummary(c.diffstat)}`,
     ...c.diffstat.files.map((f) => `  - ${f.path} +${f.added} -${f.removed}`),
     ...c.notes.map((n) => `- Note: ${n}`),

@@ -26,7 +26,7 @@ export const upstream: readonly UpstreamCommit[] = [
       where: "sent alone to Andrew Morton with linux-mm and linux-kernel (stable on Cc); archived at kvack.org",
     },
     notes: [
-      "Not part of the v10 posting: Mel Gorman added it to the v11 pull request (linux-mm, Message-Id <20121211163017.GR1009@suse.de>, 11 Dec 2012) so that it would not get lost.",
+      "Not part of the v10 posting: Mel Gorman added it to the v11 pull request (linux-mm, Message-Id `<20121211163017.GR1009@suse.de>`, 11 Dec 2012) so that it would not get lost.",
       "The v11 pull's diffstat changes 3 lines of mm/memory.c more than v10, so the merged commit differs from the 2011 posting by one line (the condition is split over two lines).",
     ],
   },

@@ -3,7 +3,7 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "not found: no mirror of the mainline history searched (kernel.org mirrors on googlesource, Android and vendor trees, gitweb copies) showed this commit" },
+    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
     subject: "mm: migrate: Drop the misplaced pages reference count if the target node is full",
     author: "Mel Gorman",
     tags: [

@@ -15,7 +15,7 @@ describe("balancenuma review", () => {
     expect(sections.slice(0, 2)).toEqual(["## Upstream", "## Changelog"]);
     expect(r.out.match(/^#+ Upstream$/gm)).toHaveLength(1);
     expect(r.out).toMatch(/^- Commit: e42c8ff2999de1239a57d434bfbd8e9f2a56e814 \(https:\/\/git\.kernel\.org\/torvalds\/c\/e42c8ff2999d\)$/m);
-    expect(r.out).toMatch(/^- Posted: Fri, 7 Dec 2012 10:23:42 \+0000, Message-Id <1354875832-9700-40-git-send-email-mgorman@suse\.de>/m);
+    expect(r.out).toMatch(/^- Posted: Fri, 7 Dec 2012 10:23:42 \+0000, Message-Id `<1354875832-9700-40-git-send-email-mgorman@suse\.de>`/m);
     expect(r.out).toMatch(/^- Files, as counted in the v10 mail: 1 file changed, 29 insertions\(\+\), 1 deletion\(-\)\n {2}- mm\/mempolicy\.c \+29 -1$/m);
     expect(r.out).toMatch(/^## Changelog\n\nFrom series\/40-two-stage-filter\/PATCH\.md:\n\nAuthor: Mel Gorman/m);
     expect(r.out).toMatch(/^Runs: machine default \(2 nodes, 8 CPUs, 4096 MiB\), 2 simulated seconds, THP never, seed 1; '\*' marks what changed$/m);

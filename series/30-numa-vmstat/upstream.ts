@@ -12,7 +12,7 @@ export const upstream: readonly UpstreamCommit[] = [
     ],
     tagsFrom: "the v10 patch as quoted in full in a reply (Simon Jeons, 4 Jan 2013)",
     diffstat: {
-      from: "the v10 mail",
+      from: "the v10 patch as quoted in full in a reply (Simon Jeons, 4 Jan 2013)",
       files: [
         { path: "include/linux/vm_event_item.h", added: 6, removed: 0 },
         { path: "include/linux/vmstat.h", added: 8, removed: 0 },
@@ -29,10 +29,10 @@ export const upstream: readonly UpstreamCommit[] = [
     posted: {
       messageId: "1354875832-9700-30-git-send-email-mgorman@suse.de",
       date: "Fri, 7 Dec 2012",
-      where: "[PATCH 29/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
+      where: "[PATCH 29/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; this one mail is missing from the kvack.org archive",
     },
     notes: [
-      "The patch mail itself is missing from the kvack.org archive, so its send time was not read.",
+      "The patch mail itself is missing from the kvack.org archive, so its send time was not read; the tags and counts come from the copy quoted in the reply.",
     ],
   },
 ];

@@ -29,3 +29,6 @@ export function findStep(ref: string): number | undefined {
   }
   return SERIES.find((s) => s.key === ref)?.number;
 }
+
+export type { CommitId, Diffstat, DiffstatFile, Posting, Tag, UpstreamCommit } from "./step.js";
+export { diffstatSummary, isKnownCommit, upstreamMarkdown, withUpstreamSection, withoutUpstreamSection } from "./upstream.js";

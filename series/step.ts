@@ -1,5 +1,53 @@
 import type { Features } from "@balancenuma/include-linux";
 
+/** A mainline commit id (40 hex digits), or why it is not known. */
+export type CommitId = string | { readonly unknown: string };
+
+/** The trailers of one kind, e.g. Signed-off-by, with the people's names in their order. Cc: lines are left out. */
+export interface Tag {
+  readonly kind: string;
+  readonly names: readonly string[];
+}
+
+export interface DiffstatFile {
+  readonly path: string;
+  readonly added: number;
+  readonly removed: number;
+}
+
+/** Lines added and removed per file, and git's summary line ("N files changed, X insertions, Y deletions"). */
+export interface Diffstat {
+  /** The text the counts were read from, e.g. "the v10 mail". */
+  readonly from: string;
+  readonly files: readonly DiffstatFile[];
+  readonly filesChanged: number;
+  readonly insertions: number;
+  readonly deletions: number;
+}
+
+/** Where the patch was posted for review. */
+export interface Posting {
+  readonly messageId: string;
+  /** The mail's Date: header (or the day alone when the time was not read). */
+  readonly date: string;
+  /** The posting and list, in words. */
+  readonly where: string;
+}
+
+/** One commit of the series as merged for Linux 3.8. */
+export interface UpstreamCommit {
+  readonly commit: CommitId;
+  readonly subject: string;
+  readonly author: string;
+  readonly tags: readonly Tag[];
+  /** The text the tags were read from ("the commit message", "the v10 mail", ...). */
+  readonly tagsFrom: string;
+  readonly diffstat: Diffstat;
+  readonly posted: Posting;
+  /** Facts a reviewer should know about this commit's history, in plain words. */
+  readonly notes: readonly string[];
+}
+
 /** One patch of the series, as a step module. */
 export interface Step {
   /** 1..49. */
@@ -13,6 +61,8 @@ export interface Step {
   readonly v10: string;
   /** The subsystem packages the patch touches. */
   readonly subsystems: readonly string[];
+  /** The upstream commit(s) this step models: one, or two where a build fix is folded in (step 45). */
+  readonly upstream: readonly UpstreamCommit[];
   /** Apply the patch: set the gates and defaults it changes. */
   apply(f: Features): void;
 }

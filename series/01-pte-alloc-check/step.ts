@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 1,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "v11 only",
   subsystems: ["mm-memory"],
+  upstream,
   apply(f) {
     f.pteAllocOnlyIfPmdNone = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 3,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Rik van Riel",
   v10: "02",
   subsystems: ["arch-x86-pgtable"],
+  upstream,
   apply(f) {
     f.x86PtepSetAccessFlagsFlush = "none";
   },

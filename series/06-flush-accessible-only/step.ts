@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 6,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Rik van Riel",
   v10: "05",
   subsystems: ["mm-memory"],
+  upstream,
   apply(f) {
     f.ptepClearFlushAccessibleOnly = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 7,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Peter Zijlstra",
   v10: "06",
   subsystems: ["mm-mprotect", "mm-huge-memory"],
+  upstream,
   apply(f) {
     f.changeProtectionCounts = true;
   },

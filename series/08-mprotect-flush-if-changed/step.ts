@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 8,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Ingo Molnar",
   v10: "07",
   subsystems: ["mm-mprotect"],
+  upstream,
   apply(f) {
     f.changeProtectionFlushIfChanged = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 9,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "08",
   subsystems: ["mm-migrate", "vmstat"],
+  upstream,
   apply(f) {
     f.migrateStats = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 11,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "10",
   subsystems: ["vmstat"],
+  upstream,
   apply(f) {
     f.compactionScanCounters = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 13,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Andrea Arcangeli",
   v10: "12",
   subsystems: ["arch-x86-pgtable"],
+  upstream,
   apply(f) {
     // The Kconfig symbols appear too, but no architecture selects ARCH_SUPPORTS_NUMA_BALANCING yet:
     // CONFIG_NUMA_BALANCING stays off unless a kernel is built with the config forced on.

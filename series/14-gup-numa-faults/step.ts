@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 14,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Andrea Arcangeli",
   v10: "13",
   subsystems: ["mm-memory", "arch-x86-pgtable"],
+  upstream,
   apply(f) {
     f.follNuma = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 15,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Andrea Arcangeli",
   v10: "14",
   subsystems: ["mm-huge-memory"],
+  upstream,
   apply(f) {
     f.splitHugePageKeepsNuma = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 16,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "15",
   subsystems: ["mm-memory", "mm-huge-memory"],
+  upstream,
   apply(f) {
     f.numaHintingFaults = true;
   },

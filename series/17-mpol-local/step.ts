@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 17,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Peter Zijlstra",
   v10: "16",
   subsystems: ["mm-mempolicy"],
+  upstream,
   apply(f) {
     f.mpolLocal = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 19,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Lee Schermerhorn",
   v10: "18",
   subsystems: ["mm-mempolicy"],
+  upstream,
   apply(f) {
     f.mpolMisplaced = true;
   },

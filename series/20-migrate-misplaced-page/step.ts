@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 20,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Peter Zijlstra",
   v10: "19",
   subsystems: ["mm-migrate"],
+  upstream,
   apply(f) {
     f.migrateMisplacedPage = "leaks-reference";
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 21,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "20",
   subsystems: ["mm-migrate"],
+  upstream,
   apply(f) {
     f.migrateMisplacedPage = "drops-reference";
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 22,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "21",
   subsystems: ["mm-memory", "mm-huge-memory"],
+  upstream,
   apply(f) {
     f.numaFaultMigrates = true;
   },

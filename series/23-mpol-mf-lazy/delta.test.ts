@@ -2,7 +2,7 @@
  * Step 23 (mpol-mf-lazy): mbind accepts MPOL_MF_LAZY (8): the new policy gets MPOL_F_MOF and, in a
  * CONFIG_NUMA_BALANCING build (only forced at this step), the range is marked for NUMA hinting faults
  * by change_prot_numa's own walker instead of being migrated now. MPOL_NOOP now retains the existing
- * policy (with the garbage return value of step-deltas defect (b)).
+ * policy (with the garbage return value of defect (b) in PATCH.md).
  */
 import { describe, expect, it } from "vitest";
 import {

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 24,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "23",
   subsystems: ["mm-mempolicy", "mm-mprotect", "mm-huge-memory"],
+  upstream,
   apply(f) {
     f.changeProtNuma = "change-protection";
   },

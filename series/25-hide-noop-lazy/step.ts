@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 25,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "24",
   subsystems: ["mm-mempolicy"],
+  upstream,
   apply(f) {
     f.mbindLazy = false;
     f.mpolNoop = "absent";

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 26,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Peter Zijlstra",
   v10: "25",
   subsystems: ["sched-fair", "mm-memory", "mm-huge-memory"],
+  upstream,
   apply(f) {
     // x86 now selects ARCH_SUPPORTS_NUMA_BALANCING: the option can be enabled, and the simulated
     // kernel is built with it from here on.

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 29,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Peter Zijlstra",
   v10: "28",
   subsystems: ["sched-fair"],
+  upstream,
   apply(f) {
     f.scanDelayMs = 1000;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 30,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "29",
   subsystems: ["vmstat", "mm-memory", "mm-migrate", "mm-mempolicy"],
+  upstream,
   apply(f) {
     f.numaVmstat = true;
   },

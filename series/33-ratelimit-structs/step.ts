@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 33,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Andrea Arcangeli",
   v10: "32",
   subsystems: ["mm-migrate"],
+  upstream,
   apply(f) {
     f.migrateRatelimitState = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 35,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "34",
   subsystems: ["mm-migrate", "sched-fair"],
+  upstream,
   apply(f) {
     f.pteNumaRatelimit = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 38,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Hillf Danton",
   v10: "37",
   subsystems: ["mm-huge-memory"],
+  upstream,
   apply(f) {
     f.splitHugePageLastNid = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 39,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Hillf Danton",
   v10: "38",
   subsystems: ["mm-migrate"],
+  upstream,
   apply(f) {
     f.migrateCopiesLastNid = true;
   },

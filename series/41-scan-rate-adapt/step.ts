@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 41,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "40",
   subsystems: ["sched-fair", "mm-memory", "mm-huge-memory"],
+  upstream,
   apply(f) {
     f.scanPeriodGrowth = "non-migrating";
     f.scanPeriodMaxMs = 100 * 50;

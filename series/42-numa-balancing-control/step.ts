@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 42,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "41",
   subsystems: ["sched-fair", "mm-mempolicy"],
+  upstream,
   apply(f) {
     f.numaBalancingControl = true;
     f.schedFeatNumaDefault = false;

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 44,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "43",
   subsystems: ["sched-fair"],
+  upstream,
   apply(f) {
     f.delayScanUntilNewNode = true;
   },

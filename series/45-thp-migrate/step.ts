@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 45,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Mel Gorman",
   v10: "44+45",
   subsystems: ["mm-huge-memory", "mm-migrate"],
+  upstream,
   apply(f) {
     f.thpMigrate = true;
   },

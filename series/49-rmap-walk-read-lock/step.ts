@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { upstream } from "./upstream.js";
 
 export default defineStep({
   number: 49,
@@ -7,6 +8,7 @@ export default defineStep({
   author: "Ingo Molnar",
   v10: "49",
   subsystems: ["mm-rmap", "mm-migrate"],
+  upstream,
   apply(f) {
     f.anonVmaLock = "rwsem-read-walks";
   },

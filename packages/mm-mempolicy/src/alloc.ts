@@ -52,7 +52,7 @@ export function getVmaPolicy(k: Kernel, task: Task | null, vma: Vma | null, _add
  * fs/proc/task_mmu.c: show_numa_map's policy text: mpol_to_str(get_vma_policy(task, vma,
  * vma->vm_start)). From step 31 a vma without a policy of a task without one prints "prefer:<N>"
  * where N is the node of the CPU *reading* the file (`readerCpu`, default the current CPU), since
- * get_task_policy looks up preferred_node_policy[numa_node_id()] (kernel-facts §3.7).
+ * get_task_policy looks up preferred_node_policy[numa_node_id()] (mm/mempolicy.c in 3.8).
  */
 export function numaMapsPolicy(k: Kernel, task: Task, vma: Vma, readerCpu: number = k.currentCpu): string {
   return mpolToStr(getVmaPolicy(k, task, vma, vma.start, k.cpus[readerCpu].node));

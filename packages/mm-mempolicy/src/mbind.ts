@@ -78,7 +78,7 @@ export function mpolMfValid(features: Readonly<Features>): number {
 }
 
 /**
- * What do_mbind returns for MPOL_NOOP at step 23 (defect (b) of step-deltas "Step 23"): mbind_range
+ * What do_mbind returns for MPOL_NOOP at step 23 (defect (b) in series/23-mpol-mf-lazy/PATCH.md): mbind_range
  * is skipped for NOOP, so `err` still holds PTR_ERR(vma) from check_range, i.e. the address of the
  * first struct vm_area_struct read as a long. The model has no kernel addresses: this stands for one
  * (0xffff880000000000, the start of the x86-64 direct map, as a signed long): non-zero, and far
@@ -275,7 +275,7 @@ export function doMbind(k: Kernel, task: Task, start: number, len: number, mode:
   if (typeof pol === "number") return pol;
   if (mbindLazyCode(f) && flags & MPOL_MF_LAZY) {
     // new->flags |= MPOL_F_MOF with new == NULL for MPOL_DEFAULT / MPOL_NOOP (steps 23-24 only:
-    // user space can pass LAZY): defect (a) of step-deltas "Step 23", a NULL dereference.
+    // user space can pass LAZY): defect (a) in series/23-mpol-mf-lazy/PATCH.md, a NULL dereference.
     if (pol === null) throw new Error("BUG: unable to handle kernel NULL pointer dereference in do_mbind (MPOL_MF_LAZY with a NULL policy)");
     pol.flags |= MPOL_F_MOF;
   }

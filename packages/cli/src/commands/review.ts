@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { featuresAtStep, findStep, SERIES } from "@balancenuma/series";
+import { featuresAtStep, findStep, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
 import { findWorkload, reportMetrics, type RunReport } from "@balancenuma/workloads";
 import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../main.js";
@@ -23,7 +23,13 @@ interface ReviewFlags {
   output?: string;
 }
 
-const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
+export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
+/**
+ * The delta runs' defaults: a machine and a duration on which every standard workload is still
+ * running when the NUMA scanner starts (1 s of CPU time, then one pass per scan period), so the
+ * scanner's counters move at every step that has them (a test checks it).
+ */
+export const REVIEW_DEFAULTS = { topology: "default", seconds: 4, thp: "never", seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
 export const CONTEXT = 3;
@@ -37,10 +43,10 @@ export function registerReview(program: Command, io: Io): void {
     .argument("[step]", "step number (1-49) or key")
     .option("--all", "review the whole series as one document (one workload per delta unless --workloads)", false)
     .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
-    .option("-t, --topology <spec>", "machine for the behaviour delta", "nodes=2,cpus=2,mem=128M")
-    .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, 3)
-    .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs (never: the 3.8 scanner never hints huge pmds)", parseThp, "never")
-    .option("--seed <n>", "seed of the delta runs", parseSeed, 1)
+    .option("-t, --topology <spec>", "machine for the behaviour delta", REVIEW_DEFAULTS.topology)
+    .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, REVIEW_DEFAULTS.seconds)
+    .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs", parseThp, REVIEW_DEFAULTS.thp)
+    .option("--seed <n>", "seed of the delta runs", parseSeed, REVIEW_DEFAULTS.seed)
     .option("--no-runs", "leave out the behaviour delta (no simulation)")
     .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout")
     .action((ref: string | undefined, o: ReviewFlags) => {
@@ -70,7 +76,8 @@ function resolveSteps(ref: string | undefined, all: boolean): number[] {
   return [n];
 }
 
-function deltaRuns(workload: string, o: ReviewFlags, onRun: (step: number) => void): StepRuns {
+/** One workload's delta runs: step N-1 and N on the review's machine, duration and THP mode, each run once. */
+export function deltaRuns(workload: string, o: { topology: string; seconds: number; thp: ReviewFlags["thp"] }, onRun: (step: number) => void = () => {}): StepRuns {
   const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true };
   return new StepRuns(flags, [], onRun);
 }
@@ -113,16 +120,21 @@ function testsMentioning(gate: string, tests: SourceFile[], own: string): string
 
 function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: SourceFile[] }, runs: Map<string, StepRuns> | null, o: ReviewFlags, colour: boolean): string {
   const dir = stepDir(root, n);
+  const step = SERIES[n - 1];
   const out: string[] = [`# Step ${stepTitle(n)}`, ""];
+  out.push(`Step ${n} of ${SERIES.length}; v10 patch ${step.v10}; by ${step.author}; model packages: ${step.subsystems.join(", ")}.`, "");
+  out.push(...upstreamMarkdown(step), "");
   out.push("## Changelog", "");
-  // The changelog's own headings go one level down, under this document's.
-  out.push(readFileSync(join(dir, "PATCH.md"), "utf8").trim().replace(/^(#+) /gm, "#$1 "), "");
+  // PATCH.md without its title (this document's) and its upstream section (printed above); its sections go one level down.
+  const patch = withoutUpstreamSection(readFileSync(join(dir, "PATCH.md"), "utf8")).replace(/^# .*\n+/, "");
+  out.push(`From ${relative(root, join(dir, "PATCH.md"))}:`, "", patch.trim().replace(/^(#+) /gm, "#$1 "), "");
 
   const gates = gateChanges(n);
   out.push("## Gates and defaults", "");
   out.push(...(gates.length ? gates.map(([g, a, b]) => `- ${g}: ${a} -> ${b}`) : ["(none: this step changes no gate)"]), "");
 
   out.push("## Code reading the gates", "");
+  out.push(gates.length ? `Each line of the model that reads a changed gate, with ${CONTEXT} lines either side ('>' marks it):` : "(none)", "");
   for (const [g] of gates) {
     const sites = codeSites(g, src.code);
     out.push(`### ${g} (${sites.length} site${sites.length === 1 ? "" : "s"})`, "");
@@ -136,7 +148,7 @@ function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: S
 
   if (runs) {
     out.push(`## Behaviour delta: step ${n - 1} -> ${n}`, "");
-    out.push(`machine ${o.topology}, ${o.seconds} simulated s, thp ${o.thp}, seed ${o.seed}; '*' marks what changed`, "");
+    out.push(`${runSettings(o)}; '*' marks what changed`, "");
     for (const [w, r] of runs) {
       out.push(`### ${w}`, "");
       out.push(...deltaTable(r.report(n - 1, o.seed), r.report(n, o.seed), n, colour), "");
@@ -158,6 +170,13 @@ function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: S
     out.push("");
   }
   return out.join("\n").trimEnd() + "\n";
+}
+
+/** The settings of the delta runs, in words: machine (with its shape), duration, THP mode and seed. */
+export function runSettings(o: { topology: string; seconds: number; thp: string; seed: number }): string {
+  const t = parseTopology(o.topology).topology;
+  const mib = t.nodes.reduce((a, node) => a + node.memBytes, 0) / 2 ** 20;
+  return `Runs: machine ${o.topology} (${t.nodes.length} nodes, ${t.nrCpus} CPUs, ${mib} MiB), ${o.seconds} simulated seconds, THP ${o.thp}, seed ${o.seed}`;
 }
 
 /** Metrics side by side; changed rows marked with '*' (bold yellow on a terminal). */

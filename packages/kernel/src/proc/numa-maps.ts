@@ -71,7 +71,7 @@ function gatherVma(k: Kernel, vma: Vma): NumaMapsStats {
  * /proc/PID/numa_maps of a process as Linux 3.8 prints it (show_numa_map): one line per vma,
  * `%08lx <policy>`, then anon=, dirty=, mapped=, mapmax=, active= and N<node>= when the page walk
  * found pages. `readerCpu` is the CPU of the task reading the file (default 0, a shell on CPU 0):
- * from step 31 a vma without a policy prints `prefer:<that CPU's node>` (kernel-facts §3.7).
+ * from step 31 a vma without a policy prints `prefer:<that CPU's node>` (mm/mempolicy.c in 3.8).
  * The model's vmas are anonymous mmaps, so the file=, heap and stack tokens never appear.
  */
 export function renderNumaMaps(k: Kernel, task: Task, readerCpu = 0): string {

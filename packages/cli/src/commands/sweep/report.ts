@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { marked } from "marked";
-import { BASELINE_TITLE, SERIES } from "@balancenuma/series";
+import { BASELINE_TITLE, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
 import { reportMetrics } from "@balancenuma/workloads";
 import { CONTEXT, codeSites, gateChanges } from "../review.js";
 import { modelSources, repoRoot, stepDir, type SourceFile } from "../source-tree.js";
@@ -52,10 +52,14 @@ function resultsTable(rows: Result[], withStep: boolean): string {
 
 const stepTitle = (n: number) => (n === 0 ? `Step 0: baseline — ${BASELINE_TITLE}` : `Step ${n}: ${SERIES[n - 1].key} — ${SERIES[n - 1].title}`);
 
-/** The review part of a step's page: its changelog (PATCH.md), the gates it changes and the code reading them. */
+/** Markdown to HTML, its headings one level down (under the page's h1 and the section's h2). */
+const markdownBelow = (md: string) => marked.parse(md.replace(/^(#+) /gm, "#$1 "), { async: false });
+
+/** The review part of a step's page: its upstream commit, its changelog (PATCH.md), the gates it changes and the code reading them. */
 function reviewSection(n: number, code: SourceFile[] | null): string {
   if (n === 0) return `<p>Linux 3.7-rc6 as the series found it: no patch applied.</p>`;
-  const out: string[] = [];
+  // From the step's data, so the page has it even when installed without the source tree.
+  const out: string[] = [markdownBelow(upstreamMarkdown(SERIES[n - 1]).join("\n"))];
   let md: string | null = null;
   try {
     const file = join(stepDir(repoRoot(), n), "PATCH.md");
@@ -63,8 +67,8 @@ function reviewSection(n: number, code: SourceFile[] | null): string {
   } catch {
     // Installed without the source tree: the page goes without the changelog.
   }
-  // The changelog's own title repeats the page's; its sections go one level down.
-  out.push(md === null ? `<p>Author: ${esc(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : (marked.parse(md.replace(/^# .*\n/, "").replace(/^(#+) /gm, "#$1 "), { async: false })));
+  // The changelog's own title repeats the page's, and its upstream section is shown above.
+  out.push(md === null ? `<p>Author: ${esc(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : markdownBelow(withoutUpstreamSection(md).replace(/^# .*\n/, "")));
   const gates = gateChanges(n);
   out.push("<h2>Gates</h2>");
   out.push(

@@ -1,0 +1,29 @@
+// The merged commit(s) of this step, as found upstream; sources in series/README.md.
+import type { UpstreamCommit } from "../step.js";
+
+export const upstream: readonly UpstreamCommit[] = [
+  {
+    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    subject: "mm: numa: migrate: Set last_nid on newly allocated page",
+    author: "Hillf Danton",
+    tags: [
+      { kind: "Signed-off-by", names: ["Hillf Danton", "Mel Gorman"] },
+    ],
+    tagsFrom: "the v10 mail",
+    diffstat: {
+      from: "the v10 mail",
+      files: [
+        { path: "mm/migrate.c", added: 3, removed: 0 },
+      ],
+      filesChanged: 1,
+      insertions: 3,
+      deletions: 0,
+    },
+    posted: {
+      messageId: "1354875832-9700-39-git-send-email-mgorman@suse.de",
+      date: "Fri, 7 Dec 2012 10:23:41 +0000",
+      where: "[PATCH 38/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
+    },
+    notes: [],
+  },
+];

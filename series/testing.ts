@@ -2,6 +2,7 @@
 import { expect } from "vitest";
 import {
   HPAGE_SIZE,
+  type Features,
   MAP_ANONYMOUS,
   MAP_PRIVATE,
   MPOL_MF_MOVE,
@@ -13,6 +14,42 @@ import {
 } from "@balancenuma/include-linux";
 import { bootKernel, type KernelInstance } from "@balancenuma/kernel";
 import { Script, call, sweep } from "@balancenuma/workloads";
+
+/**
+ * The THP path end to end: one thread first touches a `mib` MiB buffer of transparent huge pages on
+ * node 0 (CPU 0), then moves to node 1 (CPU 1) and sweeps it until `seconds` have passed, so the
+ * scanner's huge pmd hints decide whether, when and how the buffer moves. `setup` runs after boot.
+ */
+export function remoteThpSweep(
+  step: number,
+  opts: {
+    mib: number;
+    seconds: number;
+    mem?: string;
+    features?: Partial<Features>;
+    sysctl?: Record<string, number>;
+    setup?: (k: KernelInstance) => void;
+    onTick?: (k: KernelInstance) => void;
+  },
+): KernelInstance {
+  const k = bootKernel({ step, topology: `nodes=2,cpus=1,mem=${opts.mem ?? "256M"}`, thp: "always", features: opts.features, sysctl: opts.sysctl });
+  opts.setup?.(k);
+  const len = opts.mib << 20;
+  let buf = 0;
+  const program = new Script([
+    call("mmap", (u) => {
+      const raw = u.mmap(0, len + HPAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      buf = Math.ceil(raw / HPAGE_SIZE) * HPAGE_SIZE;
+      return raw;
+    }),
+    sweep(() => buf, len, { loops: 1 }),
+    call("sched_setaffinity", (u) => u.schedSetaffinity(0, 2n)),
+    sweep(() => buf, len),
+  ]);
+  k.createProcess({ comm: "remote-thp", program, cpusAllowed: 1n });
+  k.runFor(opts.seconds * 1e9, opts.onTick);
+  return k;
+}
 
 /** The small machine the delta tests run on. */
 export const TOPO = "nodes=2,cpus=2,mem=128M";

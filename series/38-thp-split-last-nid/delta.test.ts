@@ -1,6 +1,8 @@
 /** Step 38: split_huge_page copies the head page's last_nid to the 511 tails. */
 import { describe, it, expect } from "vitest";
 import { bootKernel } from "@balancenuma/kernel";
+import { NUMA_PAGE_MIGRATE, THP_SPLIT } from "@balancenuma/vmstat";
+import { remoteThpSweep } from "../testing.js";
 import { HPAGE_PMD_NR, LAST_NID_NONE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pageLastNid, pageXchgLastNid, pmdIndex } from "@balancenuma/include-linux";
 
 function tailsAfterSplit(step: number) {
@@ -23,5 +25,16 @@ describe("step 38: thp-split-last-nid", () => {
   it("tails keep -1 at 37 and inherit the head's last_nid at 38", () => {
     expect(tailsAfterSplit(37)).toEqual([LAST_NID_NONE]);
     expect(tailsAfterSplit(38)).toEqual([1]);
+  });
+
+  it("end to end at 44: a misplaced THP split by its hinting fault moves all its pages on their first 4K faults, because the tails carry the head's last_nid", () => {
+    const run = (inherit: boolean) => remoteThpSweep(44, { mib: 64, seconds: 4, features: { splitHugePageLastNid: inherit } }).vm.events;
+    const withStep38 = run(true);
+    const without = run(false);
+    expect(withStep38[THP_SPLIT]).toBe(32);
+    expect(withStep38[NUMA_PAGE_MIGRATE]).toBe(64 * 256);
+    // Tails starting from -1 fail the two-stage filter on their first fault: only the heads move.
+    expect(without[THP_SPLIT]).toBe(32);
+    expect(without[NUMA_PAGE_MIGRATE]).toBeLessThan(64 * 256 / 2);
   });
 });

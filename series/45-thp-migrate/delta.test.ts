@@ -19,14 +19,15 @@ import {
   pmdIndex,
   pageMapcount,
 } from "@balancenuma/include-linux";
-import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, pmdMknuma, pmdNuma } from "@balancenuma/arch-x86-pgtable";
+import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
 import { bootKernel } from "@balancenuma/kernel";
+import { remoteThpSweep } from "../testing.js";
 
 /**
- * A process whose THP sits on node 0 and whose huge pmd carries a NUMA hint (injected: the
- * scanner's change_huge_pmd never marks one on x86-64, see step-deltas correction A11), now
- * running on node 1, with last_nid already 1 so the two-stage filter lets the first fault migrate.
+ * A process whose THP sits on node 0 and whose huge pmd carries the NUMA hint the scanner's
+ * change_prot_numa gives it, now running on node 1, with last_nid already 1 so the two-stage
+ * filter lets the first fault migrate.
  */
 function misplacedThp(step: number) {
   const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true, trace: ["migrate:mm_migrate_pages"] });
@@ -40,7 +41,7 @@ function misplacedThp(step: number) {
   expect(pt.pmdFlags[pi] & _PAGE_PSE).toBeTruthy();
   const head = pt.pmdVal[pi];
   expect(k.pages.nid[head]).toBe(0);
-  pt.pmdFlags[pi] = pmdMknuma(k, pt.pmdFlags[pi]);
+  expect(k.mempolicy.changeProtNuma(k, k.memory.findVma(t.mm!, haddr)!, haddr, haddr + HPAGE_SIZE)).toBe(HPAGE_PMD_NR);
   expect(pmdNuma(k, pt.pmdFlags[pi])).toBe(true);
   k.pages.lastNid[head] = 1;
   expect(k.sched.setCpusAllowed(k, t, 2n)).toBe(0);
@@ -88,5 +89,17 @@ describe("step 45: a misplaced THP migrates whole", () => {
     expect(pmdNuma(s.k, s.pt.pmdFlags[s.pi])).toBe(false);
     expect(s.k.vm.events[PGMIGRATE_SUCCESS]).toBe(0);
     s.k.checkInvariants();
+  });
+
+  it("end to end: the scanner hints a remote THP buffer and it moves as whole huge pages (split into 4K pages at 44)", () => {
+    const at = (step: number) => remoteThpSweep(step, { mib: 64, seconds: 4 }).vm.events;
+    const whole = at(45);
+    expect(whole[PGMIGRATE_SUCCESS]).toBe(64 * 256); // the whole buffer
+    expect(whole[THP_SPLIT]).toBe(0);
+    expect(whole[NUMA_HINT_FAULTS]).toBeLessThan(4 * 32); // a few huge faults per THP, no 4K ones
+    const split = at(44);
+    expect(split[PGMIGRATE_SUCCESS]).toBe(64 * 256);
+    expect(split[THP_SPLIT]).toBe(32);
+    expect(split[NUMA_HINT_FAULTS]).toBeGreaterThan(64 * 256); // every 4K page faulted on its own
   });
 });

@@ -21,11 +21,12 @@ import {
   nodeMask,
   pmdIndex,
 } from "@balancenuma/include-linux";
-import { pmdMknuma, pmdNuma } from "@balancenuma/arch-x86-pgtable";
+import { pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_FAIL, PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { bootKernel, type KernelInstance } from "@balancenuma/kernel";
+import { remoteThpSweep } from "../testing.js";
 
-/** A THP on node 0 with a NUMA hint on its pmd (injected) and last_nid 1; the task now runs on node 1. */
+/** A THP on node 0 with the scanner's NUMA hint on its pmd and last_nid 1; the task now runs on node 1. */
 function misplacedThp(step: number) {
   const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
@@ -36,7 +37,7 @@ function misplacedThp(step: number) {
   const pt = t.mm!.pgtable;
   const pi = pmdIndex(haddr);
   const head = pt.pmdVal[pi];
-  pt.pmdFlags[pi] = pmdMknuma(k, pt.pmdFlags[pi]);
+  k.mempolicy.changeProtNuma(k, k.memory.findVma(t.mm!, haddr)!, haddr, haddr + HPAGE_SIZE);
   k.pages.lastNid[head] = 1;
   k.sched.setCpusAllowed(k, t, 2n);
   return { k, t, u: k.userApi(t), haddr, pi, pt, head, vma: k.memory.findVma(t.mm!, haddr)! };
@@ -88,5 +89,15 @@ describe("step 46: THP migration failures count in pgmigrate_fail", () => {
     s.u.fork({ run: (cu) => cu.sleep(1e12) }, "child");
     s.k.userApi(s.t).touch(s.haddr, 1, PAGE_SIZE, 64, false, TOUCH_STREAM);
     expect(s.k.vm.events[PGMIGRATE_FAIL]).toBe(0);
+  });
+
+  it("end to end: a remote THP buffer whose home node has no free huge page counts its failed migrations from 46", () => {
+    const fails = (step: number) => remoteThpSweep(step, { mib: 16, seconds: 4, setup: (k) => exhaustHugeBlocks(k, 1) }).vm.events;
+    const at45 = fails(45);
+    const at46 = fails(46);
+    expect(at45[PGMIGRATE_SUCCESS] + at46[PGMIGRATE_SUCCESS]).toBe(0);
+    expect(at45[PGMIGRATE_FAIL]).toBe(0);
+    expect(at46[PGMIGRATE_FAIL]).toBeGreaterThan(0);
+    expect(at46[PGMIGRATE_FAIL] % HPAGE_PMD_NR).toBe(0);
   });
 });

@@ -6,12 +6,12 @@
  */
 import { describe, it, expect } from "vitest";
 import { HPAGE_PMD_NR, HPAGE_SIZE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
-import { pmdMknuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
 import { bootKernel } from "@balancenuma/kernel";
+import { remoteThpSweep } from "../testing.js";
 
-/** `n` THPs on node 0 with NUMA hints on their pmds (injected) and last_nid 1; the task now runs on node 1. */
+/** `n` THPs on node 0 with the scanner's NUMA hints on their pmds and last_nid 1; the task now runs on node 1. */
 function misplacedThps(step: number, n: number) {
   const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
@@ -23,7 +23,7 @@ function misplacedThps(step: number, n: number) {
   for (const a of haddrs) {
     u.touch(a, 1, PAGE_SIZE, 64, true, TOUCH_STREAM);
     const pi = pmdIndex(a);
-    pt.pmdFlags[pi] = pmdMknuma(k, pt.pmdFlags[pi]);
+    k.mempolicy.changeProtNuma(k, k.memory.findVma(t.mm!, a)!, a, a + HPAGE_SIZE);
     k.pages.lastNid[pt.pmdVal[pi]] = 1;
   }
   k.sched.setCpusAllowed(k, t, 2n);
@@ -72,5 +72,19 @@ describe("step 47: a THP charges 512 pages to the rate limit", () => {
     expect(b.fault(1)).toBe(true);
     expect(b.pgdat().nrPages).toBe(63 * HPAGE_PMD_NR + 1);
     expect(b.k.migrate.migrateRatelimited(b.k, 1)).toBe(false);
+  });
+
+  it("end to end: a scan pass over 128 remote THPs moves at most 65 of them in the first 100 ms window from 47", () => {
+    const firstWindow = (step: number) => {
+      const moved: number[] = []; // THPs migrated by the end of each tick
+      // Short scan periods, so the second pass over the buffer (the first one that migrates) comes soon.
+      const sysctl = { "kernel.numa_balancing_scan_delay_ms": 100, "kernel.numa_balancing_scan_period_max_ms": 200 };
+      remoteThpSweep(step, { mib: 256, seconds: 2, mem: "1G", sysctl, onTick: (k) => moved.push(k.vm.events[PGMIGRATE_SUCCESS] / HPAGE_PMD_NR) });
+      const first = moved.findIndex((n) => n > 0);
+      expect(first).toBeGreaterThan(0);
+      return moved[first + 24] - moved[first - 1]; // 25 ticks of 4 ms
+    };
+    expect(firstWindow(46)).toBeGreaterThan(100);
+    expect(firstWindow(47)).toBe(65);
   });
 });

@@ -49,11 +49,12 @@ function bufferBytes(k: KernelInstance, ctx: WorkloadContext, fallbackFraction: 
  * touched while the task was bound (MPOL_BIND) to the first node, then drops the binding
  * (set_mempolicy(MPOL_DEFAULT)). Without automatic NUMA balancing every access stays remote for ever.
  *
- * Two quirks of the series decide the shape. The buffer uses 4 KiB pages (MADV_NOHUGEPAGE): in
- * 3.8 the scanner never really marks a transparent huge page (change_huge_pmd tests the pmd after
- * clearing it, step 24), so a THP buffer would never move. And the thread runs on the second node:
- * from step 44 an exec'd mm starts with first_nid 0, so a task that only ever runs on node 0 is
- * never scanned.
+ * Two behaviours of the series decide the shape. The buffer uses 4 KiB pages (MADV_NOHUGEPAGE) so
+ * that it moves within seconds: on huge pages the first scan pass's hinting faults all fail the
+ * two-stage filter (step 40), each one lengthens the scan period (step 41) until it reaches its
+ * 5 s maximum, and the buffer moves, whole huge pages at a time, only after about 11 s. And the
+ * thread runs on the second node: from step 44 an exec'd mm starts with first_nid 0, so a task
+ * that only ever runs on node 0 is never scanned.
  */
 export const remoteMemory: Workload = {
   name: "remote-memory",

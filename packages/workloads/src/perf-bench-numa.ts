@@ -20,7 +20,7 @@ import {
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "./errors.js";
-import { Barrier, Script, act, call, chunkedWalk, join, lazy, sleepFor, sweep, type ScriptStep } from "./program.js";
+import { Barrier, Script, act, call, chunkedWalk, join, lazy, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
 import { nodesCpuMask } from "./spec-run.js";
 import type { StartedWorkload, Workload, WorkloadScore } from "./workload.js";
 
@@ -633,7 +633,13 @@ export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], s
     if (why) throw new WorkloadError(`perf bench numa: ${t.name ? `${t.name}: ` : ""}${why}`);
   }
   const steps: ScriptStep[] = [];
-  for (const st of tests) steps.push(lazy(() => new ScriptRunner(testSteps(k, st)).step()));
+  for (const st of tests)
+    steps.push(
+      lazy(() => {
+        const test = testSteps(k, st);
+        return sequence(test.length, (i) => test[i]);
+      }),
+    );
   const launcher = k.createProcess({ comm: "perf", program: new Script(steps) });
   return {
     scale,
@@ -643,23 +649,6 @@ export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], s
       return { metrics: sc.metrics, lines: [...skipped, ...sc.lines] };
     },
   };
-}
-
-/** Run a list of steps as one step (a sub-script). */
-class ScriptRunner {
-  private pc = 0;
-  constructor(private readonly steps: ScriptStep[]) {}
-  step(): ScriptStep {
-    return (u) => {
-      while (this.pc < this.steps.length) {
-        if (u.budgetLeft() <= 0) return "again";
-        const r = this.steps[this.pc](u);
-        if (r === "next") this.pc++;
-        else return r;
-      }
-      return "next";
-    };
-  }
 }
 
 function scoreOf(tests: TestState[]): WorkloadScore {

@@ -61,6 +61,27 @@ export function lazy(build: () => ScriptStep): ScriptStep {
   };
 }
 
+/**
+ * `count` steps run in order as one step, each built by `build(i)` when it is reached and dropped
+ * when done, so a long list of steps costs host memory for the current one only.
+ */
+export function sequence(count: number, build: (i: number) => ScriptStep): ScriptStep {
+  let i = 0;
+  let step: ScriptStep | null = null;
+  return (u) => {
+    while (i < count) {
+      if (u.budgetLeft() <= 0) return "again";
+      step ??= build(i);
+      const r = step(u);
+      if (r !== "next") return r;
+      step = null;
+      i++;
+    }
+    i = 0;
+    return "next";
+  };
+}
+
 /** Block until every task in `tids()` has exited (pthread_join / waitpid of all of them). */
 export function join(tids: () => readonly number[]): ScriptStep {
   return (u) => (u.waitFor(tids()) === RUN_BLOCKED ? RUN_BLOCKED : "next");

@@ -22,9 +22,10 @@ import {
   type UserApi,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { WorkloadError } from "./errors.js";
-import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sleepFor, sweep, type ScriptStep } from "./program.js";
+import { ensureFits, mappingBytes, smallerScale } from "./footprint.js";
+import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
 import { formatPath, type Access, type CpuSet, type Phase, type Policy, type Region, type WorkloadSpec } from "./spec.js";
+import { problemsError, type Problem } from "./spec-problems.js";
 
 const TWO_MIB = 2 * 1024 * 1024;
 
@@ -35,30 +36,70 @@ export function nodesCpuMask(k: KernelInstance, nodes: readonly number[]): bigin
   return m;
 }
 
-/** Resolve a CpuSet on this machine (checked against it). */
-export function cpuMask(k: KernelInstance, s: CpuSet, path: string): bigint {
+/** Resolve a CpuSet on this machine (checked beforehand by machineProblems). */
+export function cpuMask(k: KernelInstance, s: CpuSet): bigint {
   if (s === "all") return (1n << BigInt(k.topology.nrCpus)) - 1n;
-  if (Array.isArray(s)) {
-    let m = 0n;
-    for (const c of s) {
-      if (c >= k.topology.nrCpus) throw new WorkloadError(`${path}: expected CPU ids below ${k.topology.nrCpus} on this machine, got ${c}`);
-      m |= 1n << BigInt(c);
-    }
-    return m;
-  }
-  for (const n of s.nodes) checkNode(k, n, `${path}.nodes`);
-  const m = nodesCpuMask(k, s.nodes);
-  if (m === 0n) throw new WorkloadError(`${path}: expected nodes with CPUs; nodes ${s.nodes.join(",")} have none`);
-  return m;
+  if (Array.isArray(s)) return s.reduce((m, c) => m | (1n << BigInt(c)), 0n);
+  return nodesCpuMask(k, s.nodes);
 }
 
-function checkNode(k: KernelInstance, n: number, path: string): void {
-  if (n >= k.topology.nodes.length) throw new WorkloadError(`${path}: expected node ids below ${k.topology.nodes.length} on this machine, got ${n}`);
+/** Why a CpuSet cannot be honoured on this machine, or null. */
+function cpuSetProblem(k: KernelInstance, s: CpuSet): string | null {
+  if (Array.isArray(s)) {
+    const bad = s.find((c) => c >= k.topology.nrCpus);
+    return bad === undefined ? null : `expected CPU ids below ${k.topology.nrCpus} on this machine, got ${bad}`;
+  }
+  if (s === "all") return null;
+  return nodesProblem(k, s.nodes) ?? (nodesCpuMask(k, s.nodes) === 0n ? `expected nodes with CPUs; nodes ${s.nodes.join(",")} have none` : null);
+}
+
+function nodesProblem(k: KernelInstance, nodes: readonly number[]): string | null {
+  const bad = nodes.find((n) => n >= k.topology.nodes.length);
+  return bad === undefined ? null : `expected node ids below ${k.topology.nodes.length} on this machine, got ${bad}`;
+}
+
+/** Every CPU set and memory policy of a spec that names CPUs or nodes, checked against this machine. */
+export function machineProblems(k: KernelInstance, spec: WorkloadSpec): Problem[] {
+  const out: Problem[] = [];
+  const cpus = (s: CpuSet | undefined, path: string) => {
+    const why = s === undefined ? null : cpuSetProblem(k, s);
+    if (why) out.push({ path: Array.isArray(s) || s === "all" ? path : `${path}.nodes`, message: why });
+  };
+  const policy = (p: Policy | undefined, path: string) => {
+    const why = p !== undefined && "nodes" in p ? nodesProblem(k, p.nodes) : null;
+    if (why) out.push({ path: `${path}.nodes`, message: why });
+  };
+  const phases = (list: readonly Phase[], path: string) =>
+    list.forEach((ph, i) => {
+      if ("affinity" in ph) cpus(ph.affinity, `${path}[${i}].affinity`);
+      if ("mempolicy" in ph) policy(ph.mempolicy, `${path}[${i}].mempolicy`);
+    });
+  const regions = (list: readonly Region[], path: string) => list.forEach((r, i) => policy(r.policy, `${path}[${i}].policy`));
+  spec.processes.forEach((p, pi) => {
+    const pp = formatPath(["processes", pi]);
+    cpus(p.cpus, `${pp}.cpus`);
+    policy(p.mempolicy, `${pp}.mempolicy`);
+    regions(p.regions, `${pp}.regions`);
+    phases(p.main, `${pp}.main`);
+    p.threads.forEach((g, gi) => {
+      const gp = `${pp}.threads[${gi}]`;
+      cpus(g.cpus, `${gp}.cpus`);
+      policy(g.mempolicy, `${gp}.mempolicy`);
+      regions(g.regions, `${gp}.regions`);
+      phases(g.phases, `${gp}.phases`);
+    });
+  });
+  return out;
+}
+
+/** Simulated memory a spec maps at `scale` (every region faulted in whole). */
+export function specMemoryBytes(k: KernelInstance, spec: WorkloadSpec, scale: number): number {
+  const sum = (list: readonly Region[]) => list.reduce((a, r) => a + mappingBytes(scaledBytes(r.size, scale)), 0);
+  return spec.processes.reduce((a, p) => a + p.count * (sum(p.regions) + p.threads.reduce((b, g) => b + g.count * sum(g.regions), 0)), 0);
 }
 
 /** set_mempolicy / mbind arguments for a policy. */
-export function policyArgs(k: KernelInstance, p: Policy, path: string): { mode: number; mask: bigint | null } {
-  if ("nodes" in p) for (const n of p.nodes) checkNode(k, n, `${path}.nodes`);
+export function policyArgs(p: Policy): { mode: number; mask: bigint | null } {
   switch (p.mode) {
     case "default":
       return { mode: MPOL_DEFAULT, mask: null };
@@ -87,7 +128,7 @@ class ScopedTable extends Map<string, { addr: number; bytes: number }> {
 }
 
 /** mmap a region (2 MiB aligned, as perf bench numa and glibc's large mallocs on THP kernels give), then madvise and mbind it. */
-function mapRegion(k: KernelInstance, r: Region, table: RegionTable, scale: number, path: string): ScriptStep[] {
+function mapRegion(r: Region, table: RegionTable, scale: number): ScriptStep[] {
   const bytes = scaledBytes(r.size, scale);
   const steps: ScriptStep[] = [
     call(`mmap ${r.name}`, (u) => {
@@ -99,7 +140,7 @@ function mapRegion(k: KernelInstance, r: Region, table: RegionTable, scale: numb
   if (r.thp !== "default")
     steps.push(call(`madvise ${r.name}`, (u) => u.madvise(table.get(r.name)!.addr, bytes, r.thp === "hugepage" ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)));
   if (r.policy) {
-    const { mode, mask } = policyArgs(k, r.policy, `${path}.policy`);
+    const { mode, mask } = policyArgs(r.policy);
     steps.push(call(`mbind ${r.name}`, (u) => u.mbind(table.get(r.name)!.addr, bytes, mode, mask, 64, 0)));
   }
   return steps;
@@ -169,63 +210,71 @@ function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
   };
 }
 
-function phaseSteps(p: Phase, ctx: ThreadCtx, path: string): ScriptStep[] {
-  const k = ctx.k;
-  if ("access" in p) return [accessStep(p.access, ctx)];
+/** The step of one phase, built when the phase starts. */
+function phaseStep(p: Phase, ctx: ThreadCtx): ScriptStep {
+  if ("access" in p) return accessStep(p.access, ctx);
   if ("mempolicy" in p) {
-    const { mode, mask } = policyArgs(k, p.mempolicy, `${path}.mempolicy`);
-    return [call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64))];
+    const { mode, mask } = policyArgs(p.mempolicy);
+    return call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64));
   }
   if ("affinity" in p) {
-    const m = cpuMask(k, p.affinity, `${path}.affinity`);
-    return [call("sched_setaffinity", (u) => u.schedSetaffinity(0, m))];
+    const m = cpuMask(ctx.k, p.affinity);
+    return call("sched_setaffinity", (u) => u.schedSetaffinity(0, m));
   }
-  if ("sleep" in p) return [sleepFor(p.sleep * NSEC_PER_SEC)];
-  if ("compute" in p) return [computeFor(p.compute * NSEC_PER_SEC)];
-  return [(u) => (ctx.barrier ? ctx.barrier.step()(u) : "next")];
+  if ("sleep" in p) return sleepFor(p.sleep * NSEC_PER_SEC);
+  if ("compute" in p) return computeFor(p.compute * NSEC_PER_SEC);
+  return (u) => (ctx.barrier ? ctx.barrier.step()(u) : "next");
 }
 
-/** Start every process of a spec on a booted kernel; returns the processes' main tasks. */
+/** A thread's phases in order, each built when reached: host memory per thread does not grow with them. */
+const phasesStep = (phases: readonly Phase[], ctx: ThreadCtx): ScriptStep => sequence(phases.length, (i) => phaseStep(phases[i], ctx));
+
+/**
+ * Start every process of a spec on a booted kernel; returns the processes' main tasks. First checks,
+ * before anything runs, that its CPUs and nodes exist on this machine and that its memory fits.
+ */
 export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Task[] {
+  const source = spec.source ?? spec.name;
+  const problems = machineProblems(k, spec);
+  if (problems.length > 0) throw problemsError(source, problems);
+  const need = specMemoryBytes(k, spec, scale);
+  ensureFits(k, need, `${source} at scale ${scale}`, spec.source === undefined ? smallerScale(k, scale, need) : `${smallerScale(k, scale, need)}, smaller region sizes`);
   const leaders: Task[] = [];
-  spec.processes.forEach((p, pi) => {
-    const ppath = formatPath(["processes", pi]);
+  for (const p of spec.processes) {
     const workers = p.threads.reduce((a, g) => a + g.count, 0);
-    const procMask = p.cpus === undefined ? undefined : cpuMask(k, p.cpus, `${ppath}.cpus`);
+    const procMask = p.cpus === undefined ? undefined : cpuMask(k, p.cpus);
     for (let copy = 0; copy < p.count; copy++) {
       const table: RegionTable = new Map();
       const barrier = workers > 0 ? new Barrier(workers) : null;
       const steps: ScriptStep[] = [];
       if (p.mempolicy) {
-        const { mode, mask } = policyArgs(k, p.mempolicy, `${ppath}.mempolicy`);
+        const { mode, mask } = policyArgs(p.mempolicy);
         steps.push(call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64)));
       }
-      p.regions.forEach((r, ri) => steps.push(...mapRegion(k, r, table, scale, `${ppath}.regions[${ri}]`)));
+      for (const r of p.regions) steps.push(...mapRegion(r, table, scale));
       for (const r of p.regions)
         if (r.firstTouch === "main") steps.push(lazy(() => sweep(() => table.get(r.name)!.addr, table.get(r.name)!.bytes, { loops: 1 })));
-      const mainCtx: ThreadCtx = { k, table, index: 0, of: 1, barrier: null };
-      p.main.forEach((ph, i) => steps.push(...phaseSteps(ph, mainCtx, `${ppath}.main[${i}]`)));
+      steps.push(phasesStep(p.main, { k, table, index: 0, of: 1, barrier: null }));
       const tids: number[] = [];
       let index = 0;
       const programs: { comm: string; script: Script }[] = [];
-      p.threads.forEach((g, gi) => {
-        const gpath = `${ppath}.threads[${gi}]`;
-        const gMask = g.cpus === undefined ? undefined : cpuMask(k, g.cpus, `${gpath}.cpus`);
-        const gPolicy = g.mempolicy ? policyArgs(k, g.mempolicy, `${gpath}.mempolicy`) : null;
+      for (const g of p.threads) {
+        const gMask = g.cpus === undefined ? undefined : cpuMask(k, g.cpus);
+        const gPolicy = g.mempolicy ? policyArgs(g.mempolicy) : null;
         for (let t = 0; t < g.count; t++) {
           const own = new ScopedTable(table);
           const ctx: ThreadCtx = { k, table: own, index: index++, of: workers, barrier };
           const ts: ScriptStep[] = [];
           if (gMask !== undefined) ts.push(call("sched_setaffinity", (u) => u.schedSetaffinity(0, gMask)));
           if (gPolicy) ts.push(call("set_mempolicy", (u) => u.setMempolicy(gPolicy.mode, gPolicy.mask, 64)));
-          g.regions.forEach((r, ri) => ts.push(...mapRegion(k, r, own, scale, `${gpath}.regions[${ri}]`)));
+          for (const r of g.regions) ts.push(...mapRegion(r, own, scale));
           for (const r of [...p.regions, ...g.regions])
             if (r.firstTouch === "each-thread" || (r.firstTouch === "main" && g.regions.includes(r)))
               ts.push(accessStep({ ...ONCE, region: r.name, slice: g.regions.includes(r) ? undefined : "thread" }, ctx));
-          g.phases.forEach((ph, i) => ts.push(...phaseSteps(ph, ctx, `${gpath}.phases[${i}]`)));
+          ts.push(phasesStep(g.phases, ctx));
           programs.push({ comm: g.name ?? p.name, script: new Script(ts) });
         }
-      });
+      }
       if (programs.length > 0) {
         steps.push(
           act((u) => {
@@ -236,7 +285,7 @@ export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Tas
       }
       leaders.push(k.createProcess({ comm: p.name, program: new Script(steps), cpusAllowed: procMask }));
     }
-  });
+  }
   return leaders;
 }
 

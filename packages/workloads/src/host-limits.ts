@@ -8,6 +8,7 @@
  * At the limits a workload holds under 0.5 GiB of host heap (V8's limit is 4 GiB, and the machine's
  * own page arrays need their share); they are checked before anything runs.
  */
+import { WorkloadError } from "./errors.js";
 
 export const HOST_LIMITS = {
   /** Processes (mms) alive at once. */
@@ -65,4 +66,10 @@ interface SpecShape {
 /** A workload file's host problem, or null. */
 export function hostLimitProblem(spec: { processes: readonly SpecShape[] }): string | null {
   return hostProblem(specHostFootprint(spec.processes), "use fewer or smaller process and thread counts");
+}
+
+/** Refuse (WorkloadError) a workload too big for the host: `what` names it in its own terms. */
+export function ensureHostFits(what: string, f: HostFootprint, fix: string): void {
+  const why = hostProblem(f, fix);
+  if (why) throw new WorkloadError(`${what} makes ${why}`);
 }

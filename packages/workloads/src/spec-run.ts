@@ -22,7 +22,7 @@ import {
   type UserApi,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { ensureFits, mappingBytes, smallerScale } from "./footprint.js";
+import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
 import { formatPath, type Access, type CpuSet, type Phase, type Policy, type Region, type WorkloadSpec } from "./spec.js";
 import { problemsError, type Problem } from "./spec-problems.js";
@@ -93,7 +93,7 @@ export function machineProblems(k: KernelInstance, spec: WorkloadSpec): Problem[
 }
 
 /** Simulated memory a spec maps at `scale` (every region faulted in whole). */
-export function specMemoryBytes(k: KernelInstance, spec: WorkloadSpec, scale: number): number {
+export function specMemoryBytes(spec: WorkloadSpec, scale: number): number {
   const sum = (list: readonly Region[]) => list.reduce((a, r) => a + mappingBytes(scaledBytes(r.size, scale)), 0);
   return spec.processes.reduce((a, p) => a + p.count * (sum(p.regions) + p.threads.reduce((b, g) => b + g.count * sum(g.regions), 0)), 0);
 }
@@ -237,8 +237,7 @@ export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Tas
   const source = spec.source ?? spec.name;
   const problems = machineProblems(k, spec);
   if (problems.length > 0) throw problemsError(source, problems);
-  const need = specMemoryBytes(k, spec, scale);
-  ensureFits(k, need, `${source} at scale ${scale}`, spec.source === undefined ? smallerScale(k, scale, need) : `${smallerScale(k, scale, need)}, smaller region sizes`);
+  ensureFitsAtScale(k, specMemoryBytes(spec, scale), source, scale, spec.source === undefined ? [] : ["smaller region sizes in the file"]);
   const leaders: Task[] = [];
   for (const p of spec.processes) {
     const workers = p.threads.reduce((a, g) => a + g.count, 0);

@@ -162,7 +162,7 @@ describe("workload file format", () => {
     expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(
       /^w\.yaml at scale 1 needs 256\.5 MiB of memory, but machine 'nodes=2,cpus=2,mem=64M' has 1\d\d\.\d+ MiB free \(128 MiB less [\d.]+ [KM]iB kept free by the kernel's min watermarks\); use a smaller --scale \(1\/4 or less\)/,
     );
-    expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(/smaller region sizes, or a bigger --topology \(e\.g\. nodes=2,cpus=2,mem=1G\)$/);
+    expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(/, or smaller region sizes in the file, or a bigger --topology \(e\.g\. nodes=2,cpus=2,mem=1G\)$/);
     // At a scale that fits, it runs.
     expect(runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01, scale: 0.25 }).report.processes).toHaveLength(4);
   });

@@ -92,10 +92,35 @@ export function machineProblems(k: KernelInstance, spec: WorkloadSpec): Problem[
   return out;
 }
 
-/** Simulated memory a spec maps at `scale` (every region faulted in whole). */
-export function specMemoryBytes(spec: WorkloadSpec, scale: number): number {
-  const sum = (list: readonly Region[]) => list.reduce((a, r) => a + mappingBytes(scaledBytes(r.size, scale)), 0);
-  return spec.processes.reduce((a, p) => a + p.count * (sum(p.regions) + p.threads.reduce((b, g) => b + g.count * sum(g.regions), 0)), 0);
+/**
+ * Simulated memory a spec maps at `scale` (every region faulted in whole): in all, and what of it
+ * is bound (MPOL_BIND) to some nodes, by node list. A region is bound by its own bind policy, else
+ * by its thread group's or process's bind mempolicy when no phase of that thread changes it.
+ */
+export function specMemory(spec: WorkloadSpec, scale: number): { total: number; bound: Map<string, { nodes: number[]; bytes: number }> } {
+  const bound = new Map<string, { nodes: number[]; bytes: number }>();
+  let total = 0;
+  const bindNodes = (p: Policy | undefined) => (p?.mode === "bind" ? p.nodes : undefined);
+  const setsPolicy = (phases: readonly Phase[]) => phases.some((ph) => "mempolicy" in ph);
+  const add = (r: Region, copies: number, taskBind: number[] | undefined) => {
+    const bytes = copies * mappingBytes(scaledBytes(r.size, scale));
+    total += bytes;
+    const nodes = r.policy ? bindNodes(r.policy) : taskBind;
+    if (!nodes) return;
+    const key = [...nodes].sort((a, b) => a - b).join(",");
+    const e = bound.get(key) ?? { nodes: key.split(",").map(Number), bytes: 0 };
+    e.bytes += bytes;
+    bound.set(key, e);
+  };
+  for (const p of spec.processes) {
+    const procBind = setsPolicy(p.main) || p.threads.some((g) => g.mempolicy || setsPolicy(g.phases)) ? undefined : bindNodes(p.mempolicy);
+    for (const r of p.regions) add(r, p.count, procBind);
+    for (const g of p.threads) {
+      const own = setsPolicy(g.phases) ? undefined : g.mempolicy ? bindNodes(g.mempolicy) : bindNodes(p.mempolicy);
+      for (const r of g.regions) add(r, p.count * g.count, own);
+    }
+  }
+  return { total, bound };
 }
 
 /** set_mempolicy / mbind arguments for a policy. */
@@ -232,12 +257,22 @@ const phasesStep = (phases: readonly Phase[], ctx: ThreadCtx): ScriptStep => seq
 /**
  * Start every process of a spec on a booted kernel; returns the processes' main tasks. First checks,
  * before anything runs, that its CPUs and nodes exist on this machine and that its memory fits.
+ * `askedScale` is the --scale messages speak of, when the spec's sizes come already scaled
+ * (autonumabench generates them so).
  */
-export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Task[] {
+export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1, askedScale = scale): Task[] {
   const source = spec.source ?? spec.name;
   const problems = machineProblems(k, spec);
   if (problems.length > 0) throw problemsError(source, problems);
-  ensureFitsAtScale(k, specMemoryBytes(spec, scale), source, scale, spec.source === undefined ? [] : ["smaller region sizes in the file"]);
+  const memory = specMemory(spec, scale);
+  const fixes = spec.source === undefined ? [] : ["smaller region sizes in the file"];
+  ensureFitsAtScale(k, memory.total, source, askedScale, fixes);
+  // Memory bound to some nodes must fit them, with all the memory bound within those nodes.
+  for (const { nodes } of memory.bound.values()) {
+    let bytes = 0;
+    for (const other of memory.bound.values()) if (other.nodes.every((n) => nodes.includes(n))) bytes += other.bytes;
+    ensureFitsAtScale(k, bytes, source, askedScale, fixes, nodes);
+  }
   const leaders: Task[] = [];
   for (const p of spec.processes) {
     const workers = p.threads.reduce((a, g) => a + g.count, 0);

@@ -163,6 +163,16 @@ describe("workload file format", () => {
       /^w\.yaml at scale 1 needs 256\.5 MiB of memory, but machine 'nodes=2,cpus=2,mem=64M' has 1\d\d\.\d+ MiB free \(128 MiB less [\d.]+ [KM]iB kept free by the kernel's min watermarks\); use a smaller --scale \(1\/4 or less\)/,
     );
     expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(/, or smaller region sizes in the file, or a bigger --topology \(e\.g\. nodes=2,cpus=2,mem=1G\)$/);
+    // Memory bound to a node (mbind, or the process's bind mempolicy) must fit that node.
+    const bound = (extra: object) => validateSpec({ name: "x", processes: [{ name: "p", regions: [{ name: "buf", size: "48M", ...extra }], main: [{ access: { region: "buf", loops: 1 } }] }] }, "b.yaml");
+    const onNode1 = /^b\.yaml at scale 1 needs 48\.1 MiB of memory bound to node 1, but node 1 of machine 'nodes=2,cpus=2,mem=64M\+32M' has 3\d\.\d+ MiB free/;
+    const machine = { topology: "nodes=2,cpus=2,mem=64M+32M", seconds: 0.01 };
+    expect(() => runWorkload({ ...machine, spec: bound({ policy: { mode: "bind", nodes: [1] } }) })).toThrow(onNode1);
+    const procBound = validateSpec({ name: "x", processes: [{ name: "p", mempolicy: { mode: "bind", nodes: [1] }, regions: [{ name: "buf", size: "48M" }], main: [{ access: { region: "buf", loops: 1 } }] }] }, "b.yaml");
+    expect(() => runWorkload({ ...machine, spec: procBound })).toThrow(onNode1);
+    // Unbound (or bound to node 0, which has room), it runs.
+    expect(runWorkload({ ...machine, spec: bound({}) }).report.processes).toHaveLength(1);
+    expect(runWorkload({ ...machine, spec: bound({ policy: { mode: "bind", nodes: [0] } }) }).report.processes).toHaveLength(1);
     // At a scale that fits, it runs.
     expect(runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01, scale: 0.25 }).report.processes).toHaveLength(4);
   });

@@ -62,6 +62,9 @@ describe("workload file format", () => {
     expect(() => parseWorkloadFile('{"name": "w",\n "processes": [}', "bad.json")).toThrow(/^bad\.json:2:\d+: not valid YAML or JSON: /);
     expect(() => parseWorkloadFile("name: w\nname: v\n", "dup.yaml")).toThrow(/^dup\.yaml:2:1: not valid YAML or JSON: Map keys must be unique/);
     expect(() => parseWorkloadFile("", "empty.yaml")).toThrow(/^empty\.yaml: the file is empty/);
+    // A billion laughs: aliases that would expand past the host's memory are refused.
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(10).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)].join("\n");
+    expect(() => parseWorkloadFile(laughs, "laughs.yaml")).toThrow(/^laughs\.yaml: not valid YAML or JSON: .*alias/i);
   });
 
   it("lists every problem, one per line, each with the file, line, column and field path", () => {
@@ -111,6 +114,8 @@ describe("workload file format", () => {
     ["access seconds", { access: { region: "buf", seconds: 1e9 } }, /seconds: expected seconds above 0 and at most 36000, got 1000000000$/],
     ["sleep", { sleep: 1e9 }, /sleep: expected seconds above 0 and at most 36000/],
     ["compute", { compute: 36001 }, /compute: expected seconds above 0 and at most 36000/],
+    ["hotFraction", { access: { region: "buf", pattern: "hot-set", hotFraction: 0 } }, /hotFraction: expected a fraction above 0 and at most 1, got 0$/],
+    ["hotProbability", { access: { region: "buf", pattern: "hot-set", hotProbability: 1.5 } }, /hotProbability: expected a probability from 0 to 1, got 1\.5$/],
   ])("bounds %s, with the bound in the message", (_what, phase, msg) => {
     expect(problem({ name: "x", processes: [{ ...ok.processes[0], threads: [{ phases: [phase] }] }] })).toMatch(msg);
   });

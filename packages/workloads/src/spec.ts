@@ -20,6 +20,13 @@ function whole(min: number, max: number, what = "a whole number") {
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
+/** A share from 0 (or, `aboveZero`, just above it) to 1; the message states the range. */
+function share(aboveZero: boolean) {
+  const error = aboveZero ? "expected a fraction above 0 and at most 1" : "expected a probability from 0 to 1";
+  const n = z.number({ error }).max(1, { error });
+  return aboveZero ? n.gt(0, { error }) : n.min(0, { error });
+}
+
 /** A number of simulated seconds above 0 and at most max. */
 function seconds(max = MAX_SECONDS) {
   const error = `expected seconds above 0 and at most ${max}`;
@@ -109,8 +116,8 @@ export const accessSchema = fields({
   /** random / hot-set: page touches per pass (default: the pages of the range). */
   touchesPerLoop: whole(1, MAX_TOUCHES).optional(),
   /** hot-set: the share of the range that is hot, and the share of touches that go to it. */
-  hotFraction: z.number({ error: "expected a fraction above 0 and at most 1" }).gt(0, { error: "expected a fraction above 0 and at most 1" }).max(1, { error: "expected a fraction above 0 and at most 1" }).default(0.1),
-  hotProbability: z.number({ error: "expected a probability from 0 to 1" }).min(0, { error: "expected a probability from 0 to 1" }).max(1, { error: "expected a probability from 0 to 1" }).default(0.9),
+  hotFraction: share(true).default(0.1),
+  hotProbability: share(false).default(0.9),
   /** chunked-walk: bytes per chunk (perf bench numa walks 8 KiB chunks), whole pages. */
   chunkBytes: whole(4096, 2 ** 30).multipleOf(4096, { error: "expected a multiple of 4096" }).default(8192),
 }).refine((a) => !(typeof a.slice === "object" && a.slice.index >= a.slice.of), { message: "slice index must be below 'of'", path: ["slice"] });
@@ -150,7 +157,8 @@ export const phaseSchema = fields({
   })
   .transform((p) => p as Phase);
 
-const comm = z.string().min(1, { error: "expected a name of 1 to 15 characters (a task's comm)" }).max(15, { error: "expected a name of 1 to 15 characters (a task's comm)" });
+const COMM_ERROR = "expected a name of 1 to 15 characters (a task's comm)";
+const comm = z.string({ error: COMM_ERROR }).min(1, { error: COMM_ERROR }).max(15, { error: COMM_ERROR });
 
 export const threadGroupSchema = fields({
   name: comm.optional(),

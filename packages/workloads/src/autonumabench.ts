@@ -8,7 +8,8 @@
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "./errors.js";
 import { ensureFitsAtScale } from "./footprint.js";
-import { specMemory, startSpec } from "./spec-run.js";
+import { specMemory } from "./spec-checks.js";
+import { startSpec } from "./spec-run.js";
 import type { Phase, Policy, ProcessSpec, ThreadGroup, WorkloadSpec } from "./spec.js";
 import type { Workload } from "./workload.js";
 

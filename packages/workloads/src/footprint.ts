@@ -10,6 +10,11 @@ import { WorkloadError } from "./errors.js";
 
 const TWO_MIB = 2 * 1024 * 1024;
 
+/** Region sizes scale, in whole pages. */
+export function scaledBytes(bytes: number, scale: number): number {
+  return Math.max(4096, Math.floor((bytes * scale) / 4096) * 4096);
+}
+
 /** Bytes as a person reads them: "512 MiB", "3.98 GiB". */
 export function formatBytes(b: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];

@@ -7,6 +7,7 @@ export * from "./spec-problems.js";
 export * from "./footprint.js";
 export * from "./host-limits.js";
 export * from "./spec-run.js";
+export * from "./spec-checks.js";
 export * from "./autonumabench.js";
 export * from "./perf-bench-numa.js";
 export * from "./specjbb.js";

@@ -50,6 +50,13 @@ describe("balancenuma run --workload-file with mistakes", () => {
     expect(cli(["run", "--workload-file", f, "--scale", "1/4", "--seconds", "0.01"]).code).toBe(0);
   });
 
+  it("a file takes no options after '--', and says so naming the file", () => {
+    const f = file("opts.yaml", "name: w\nprocesses:\n  - name: p\n    regions: [{name: buf, size: 4M}]\n");
+    const r = cli(["run", "--workload-file", f, "--", "-p", "2"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`balancenuma: ${f}: a workload file takes no options after '--' (got '-p 2')\n`);
+  });
+
   it("a random access of a billion touches per pass runs (touches are generated as they run)", () => {
     const f = file("touches.yaml", "name: w\nprocesses:\n  - name: p\n    regions: [{name: buf, size: 4M}]\n    threads: [{phases: [{access: {region: buf, pattern: random, touchesPerLoop: 1000000000}}]}]\n");
     const r = cli(["run", "--workload-file", f, "--seconds", "0.02", "--json"]);

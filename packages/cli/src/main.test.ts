@@ -47,7 +47,7 @@ describe("balancenuma command line", () => {
     writeFileSync(file, "name: w\nprocesses:\n  - name: p\n    threads:\n      - count: -1\n");
     const r = cli("run", "--workload-file", file);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`balancenuma: ${file}: processes[0].threads[0].count: Too small: expected number to be >=1\n`);
+    expect(r.err).toBe(`balancenuma: ${file}:5:16: processes[0].threads[0].count: expected a whole number from 1 to 4096, got -1\n`);
     expect(r.out).toBe("");
   });
 

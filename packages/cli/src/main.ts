@@ -84,7 +84,8 @@ export function main(argv: string[], io: Io): number {
       return 2;
     }
     if (isUsageError(e)) {
-      io.err(`balancenuma: ${e.message}\n`);
+      // A workload file's problems come one per line; each line gets the prefix.
+      for (const line of e.message.split("\n")) io.err(`balancenuma: ${line}\n`);
       return 2;
     }
     if (e instanceof CommandFailure) {

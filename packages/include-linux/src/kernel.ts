@@ -101,6 +101,8 @@ export interface PageAllocOps {
   freePages(k: Kernel, pfn: number, order: number): void;
   /** zone_watermark_ok for a node: can it give `pages` above its `mark` watermark? */
   watermarkOk(k: Kernel, nid: number, mark: "min" | "low" | "high", pages: number): boolean;
+  /** Each node's min, low and high watermarks, in pages (from vm.min_free_kbytes). */
+  watermarks(k: Kernel): readonly { readonly min: number; readonly low: number; readonly high: number }[];
   nodeFreePages(nid: number): number;
   /** The node zonelist order for `nid` (nearest first). */
   zonelist(nid: number): readonly number[];

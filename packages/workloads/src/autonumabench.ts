@@ -7,6 +7,8 @@
  */
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "./errors.js";
+import { ensureFitsAtScale } from "./footprint.js";
+import { specMemory } from "./spec-checks.js";
 import { startSpec } from "./spec-run.js";
 import type { Phase, Policy, ProcessSpec, ThreadGroup, WorkloadSpec } from "./spec.js";
 import type { Workload } from "./workload.js";
@@ -152,7 +154,9 @@ function autonumaWorkload(test: AutonumaTest, variant: AutonumaBind): Workload {
       const node = Math.min(...m.nodeMem);
       if (need > node && variant === "none")
         throw new WorkloadError(`${spec.name} at scale ${scale} first-touches ${(need / GiB).toFixed(2)} GiB on one node; this machine's nodes have ${(node / GiB).toFixed(2)} GiB (use a smaller --scale)`);
-      return { scale, spec, tasks: startSpec(k, spec) };
+      // numa01 binds every thread's first pass to the node its clock picked (MPOL_BIND): that node must hold it all.
+      if (variant === "none" && test.startsWith("numa01")) ensureFitsAtScale(k, specMemory(spec, 1).total, spec.name, scale, [], [ctx.seed & 1]);
+      return { scale, spec, tasks: startSpec(k, spec, 1, scale) };
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 import type { KernelInstance } from "@balancenuma/kernel";
 import { call, Script, sweep } from "./program.js";
 import { WorkloadError } from "./errors.js";
+import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { AUTONUMABENCH } from "./autonumabench.js";
 import { perfBenchNuma } from "./perf-bench-numa.js";
 import { specjbb } from "./specjbb.js";
@@ -64,6 +65,7 @@ export const remoteMemory: Workload = {
     noArgs("remote-memory", ctx);
     const [memNode, runNode] = twoCpuNodes(k, "remote-memory");
     const bytes = bufferBytes(k, ctx, 0.25);
+    ensureFitsAtScale(k, mappingBytes(bytes), "remote-memory", ctx.scale ?? 1, [], [memNode]);
     let buf = 0;
     const program = new Script([
       call("mmap", (u) => (buf = u.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS))),
@@ -89,6 +91,7 @@ export const privateHalves: Workload = {
     noArgs("private-halves", ctx);
     const nodes = twoCpuNodes(k, "private-halves");
     const bytes = bufferBytes(k, ctx, 0.25);
+    ensureFitsAtScale(k, mappingBytes(bytes), "private-halves", ctx.scale ?? 1);
     const half = bytes / 2;
     let buf = 0;
     const worker = (i: number) =>

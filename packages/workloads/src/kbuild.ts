@@ -7,6 +7,8 @@
  */
 import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
+import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
+import { ensureHostFits } from "./host-limits.js";
 import { parseNumOpts } from "./options.js";
 import { Script, act, call, computeFor, join, lazy, randomPages, sweep, type ScriptStep } from "./program.js";
 import type { Workload, WorkloadScore } from "./workload.js";
@@ -29,6 +31,9 @@ export const kbuild: Workload = {
     const jobs = o.jobs ?? 2 * k.topology.nrCpus;
     const files = o.files ?? 16 * k.topology.nrCpus;
     const heap = Math.max(64 * 1024, Math.floor(((o["heap-mb"] ?? 32) * MiB * scale) / 4096) * 4096);
+    // make, a shell per job slot and the compiler each slot runs.
+    ensureHostFits(`kbuild: --jobs ${jobs}`, { processes: 1 + 2 * jobs, tasks: 1 + 2 * jobs }, "use fewer --jobs");
+    ensureFitsAtScale(k, jobs * mappingBytes(heap), "kbuild", scale, ["a smaller --heap-mb", "fewer --jobs (one compiler heap each)"]);
     const ccNs = (o["cc-ms"] ?? 100) * 1e6;
     const state = { launched: 0, done: 0, startNs: -1, endNs: 0 };
     const rng = k.rng.fork();

@@ -20,7 +20,9 @@ import {
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "./errors.js";
-import { Barrier, Script, act, call, chunkedWalk, join, lazy, sleepFor, sweep, type ScriptStep } from "./program.js";
+import { fitProblem, mappingBytes } from "./footprint.js";
+import { HOST_LIMITS, ensureHostFits } from "./host-limits.js";
+import { Barrier, Script, act, call, chunkedWalk, join, lazy, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
 import { nodesCpuMask } from "./spec-run.js";
 import type { StartedWorkload, Workload, WorkloadScore } from "./workload.js";
 
@@ -150,6 +152,8 @@ export function parseBindList(s: string, what: string): number[][] {
     const step = m[4] === undefined ? 1 : Number(m[4]);
     const times = m[5] === undefined ? 1 : Number(m[5]);
     if (b < a || step < 1 || len < 1 || times < 1) throw new WorkloadError(`perf bench numa: ${what}: '${tok}' is an empty range`);
+    if (b + len > 4096 || out.length + Math.ceil((b - a + 1) / step) * times > HOST_LIMITS.tasks)
+      throw new WorkloadError(`perf bench numa: ${what}: '${tok}' reaches beyond CPU or node 4095, or lists more than ${HOST_LIMITS.tasks} tasks`);
     const one: number[][] = [];
     for (let v = a; v <= b; v += step) one.push(Array.from({ length: len }, (_, i) => v + i));
     for (let i = 0; i < times; i++) out.push(...one);
@@ -224,6 +228,7 @@ export function parsePerfArgs(args: readonly string[], into: PerfParams = defaul
   }
   if (p.nrProc < 1) throw new WorkloadError(`perf bench numa: -p (nr_proc) expects at least 1, got ${p.nrProc}`);
   if (p.nrThreads < 1) throw new WorkloadError(`perf bench numa: -t (nr_threads) expects at least 1, got ${p.nrThreads}`);
+  ensureHostFits(`perf bench numa: -p ${p.nrProc} -t ${p.nrThreads}`, { processes: p.nrProc + 1, tasks: p.nrProc * (p.nrThreads + 1) + 1 }, "use a smaller -p or -t");
   if (p.mbProcLocked > p.mbProc) throw new WorkloadError(`perf bench numa: -L (mb_proc_locked) must be <= -P (mb_proc)`);
   if (!p.runAll && p.mbGlobal + p.mbProc + p.mbThread <= 0) throw new WorkloadError("perf bench numa: no memory to work on (give -G, -P or -T)");
   return p;
@@ -458,6 +463,34 @@ function bindProblem(k: KernelInstance, p: PerfParams): string | null {
   return null;
 }
 
+/**
+ * Why a test's memory does not fit this machine, in perf's terms, or null. Every task's memory is
+ * faulted in: -G and -P per process, -T per thread. Memory initialised under -0 is bound to node 0,
+ * and a task's memory to its -M node (a process's -G/-P to the node of its first thread, which
+ * initialises it with -z or -I).
+ */
+function memoryProblem(k: KernelInstance, p: PerfParams, scale: number): string | null {
+  const map = (mb: number) => (mb > 0 ? mappingBytes(Math.floor(mb * MB)) : 0);
+  const perProc = map(p.mbGlobal) + map(p.mbProc);
+  const perThread = map(p.mbThread);
+  const init = p.initZero || p.initRandom;
+  const bound = new Map<number, number>();
+  const bind = (node: number | undefined, bytes: number) => {
+    if (node !== undefined && bytes > 0) bound.set(node, (bound.get(node) ?? 0) + bytes);
+  };
+  for (let pnr = 0; pnr < p.nrProc; pnr++) {
+    bind(p.initCpu0 && init ? 0 : init ? p.nodes[pnr * p.nrThreads] : undefined, perProc);
+    for (let t = 0; t < p.nrThreads; t++) bind(p.initCpu0 && init ? 0 : p.nodes[pnr * p.nrThreads + t], perThread);
+  }
+  const sizes = ([["-G", p.mbGlobal], ["-P", p.mbProc], ["-T", p.mbThread]] as const).filter(([, mb]) => mb > 0).map(([o, mb]) => `${o} ${Number(mb.toFixed(3))}`);
+  const what = `-p ${p.nrProc} -t ${p.nrThreads} ${sizes.join(" ")} (MB${scale === 1 ? "" : `, at scale ${scale}`})`;
+  const fixes = (room: number) => [`smaller -G, -P or -T, or fewer -p or -t (${Math.floor(room / MB)} MB fit${p.initCpu0 && init ? ", or no -0" : ""})`];
+  const total = p.nrProc * perProc + p.nrProc * p.nrThreads * perThread;
+  let why = fitProblem(k, total, what, fixes);
+  for (const [node, bytes] of bound) why ??= fitProblem(k, bytes, what, fixes, [node]);
+  return why;
+}
+
 /** bind_to_memnode / bind_to_cpumask for task nr (the first tasks listed in -C / -M). */
 function bindSteps(k: KernelInstance, p: PerfParams, nr: number): ScriptStep[] {
   const steps: ScriptStep[] = [];
@@ -620,20 +653,27 @@ export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], s
       const t = PERF_SUITE.find(([n]) => n === name);
       if (!t) throw new WorkloadError(`perf bench numa: --test: no suite test '${name}'; see docs/workloads.md for the list`);
       const p = scaled(parsePerfArgs(words(t[1])), scale);
-      const why = bindProblem(k, p);
+      const why = bindProblem(k, p) ?? memoryProblem(k, p, scale);
       // The whole suite skips what this machine cannot place (e.g. CPU 8 on a 2x4 machine); a
       // test asked for by name must run.
       if (why && top.tests.length === 0) skipped.push(` # ${name}: skipped: ${why}`);
       else if (why) throw new WorkloadError(`perf bench numa: ${name}: ${why}`);
       else tests.push(newTest(name, p));
     }
+    if (tests.length === 0) throw new WorkloadError(`perf bench numa: no test of the suite can run on this machine; the first, ${skipped[0].slice(3).replace(": skipped: ", ": ")}`);
   } else tests.push(newTest("", scaled(top, scale)));
   for (const t of tests) {
-    const why = bindProblem(k, t.p);
+    const why = bindProblem(k, t.p) ?? memoryProblem(k, t.p, scale);
     if (why) throw new WorkloadError(`perf bench numa: ${t.name ? `${t.name}: ` : ""}${why}`);
   }
   const steps: ScriptStep[] = [];
-  for (const st of tests) steps.push(lazy(() => new ScriptRunner(testSteps(k, st)).step()));
+  for (const st of tests)
+    steps.push(
+      lazy(() => {
+        const test = testSteps(k, st);
+        return sequence(test.length, (i) => test[i]);
+      }),
+    );
   const launcher = k.createProcess({ comm: "perf", program: new Script(steps) });
   return {
     scale,
@@ -643,23 +683,6 @@ export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], s
       return { metrics: sc.metrics, lines: [...skipped, ...sc.lines] };
     },
   };
-}
-
-/** Run a list of steps as one step (a sub-script). */
-class ScriptRunner {
-  private pc = 0;
-  constructor(private readonly steps: ScriptStep[]) {}
-  step(): ScriptStep {
-    return (u) => {
-      while (this.pc < this.steps.length) {
-        if (u.budgetLeft() <= 0) return "again";
-        const r = this.steps[this.pc](u);
-        if (r === "next") this.pc++;
-        else return r;
-      }
-      return "next";
-    };
-  }
 }
 
 function scoreOf(tests: TestState[]): WorkloadScore {

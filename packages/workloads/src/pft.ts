@@ -6,6 +6,8 @@
  */
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, TOUCH_STREAM, type Task } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
+import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
+import { ensureHostFits } from "./host-limits.js";
 import { parseNumOpts } from "./options.js";
 import { Script, act, call, join, lazy, sweep, type ScriptStep } from "./program.js";
 import type { Workload, WorkloadScore } from "./workload.js";
@@ -27,6 +29,8 @@ export const pft: Workload = {
     const scale = ctx.scale ?? 1;
     const total = k.topology.nodes.reduce((a, n) => a + n.memBytes, 0);
     const share = Math.max(4096, Math.floor((total / 5) * scale / clients / 4096) * 4096);
+    ensureHostFits(`pft: --clients ${clients}${processes ? " --processes 1" : ""}`, { processes: processes ? clients + 1 : 1, tasks: clients + 1 }, "use fewer --clients");
+    ensureFitsAtScale(k, clients * mappingBytes(share), "pft", scale, ["fewer --clients (each maps at least a page)"]);
     const state = { faults: 0, startNs: -1, endNs: 0, cpuNs: 0 };
     const client = (): ScriptStep[] => {
       let addr = 0;

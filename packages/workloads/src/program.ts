@@ -61,6 +61,27 @@ export function lazy(build: () => ScriptStep): ScriptStep {
   };
 }
 
+/**
+ * `count` steps run in order as one step, each built by `build(i)` when it is reached and dropped
+ * when done, so a long list of steps costs host memory for the current one only.
+ */
+export function sequence(count: number, build: (i: number) => ScriptStep): ScriptStep {
+  let i = 0;
+  let step: ScriptStep | null = null;
+  return (u) => {
+    while (i < count) {
+      if (u.budgetLeft() <= 0) return "again";
+      step ??= build(i);
+      const r = step(u);
+      if (r !== "next") return r;
+      step = null;
+      i++;
+    }
+    i = 0;
+    return "next";
+  };
+}
+
 /** Block until every task in `tids()` has exited (pthread_join / waitpid of all of them). */
 export function join(tids: () => readonly number[]): ScriptStep {
   return (u) => (u.waitFor(tids()) === RUN_BLOCKED ? RUN_BLOCKED : "next");
@@ -208,36 +229,55 @@ export interface PatternOptions {
   keepGoing?: () => boolean;
 }
 
+/** Touches per batch of a generated pattern: its host memory per thread (1 KiB) whatever the pass length. */
+export const TOUCH_BATCH = 128;
+
 /**
- * A pass made of page-touch batches produced by `fill` into a scratch array: the generic engine of
- * the random, hot-set and chunked-walk patterns. `fill(buf, pass)` writes one pass's addresses
- * (offsets into the region) and returns how many; bytes[] optional per-touch byte counts are not
- * modelled — every touch moves bytesPerTouch.
+ * The touches of a pattern's passes, generated as they run. `begin(pass)` starts a pass; `fill(buf)`
+ * writes the offsets (into the region) of the pass's next touches into `buf`, at most buf.length,
+ * and returns how many; 0 ends the pass. Same state, same sequence: it never depends on how the
+ * kernel's time slices cut the pass.
  */
-function listPattern(getAddr: () => number, perPass: number, fill: (buf: Float64Array, pass: number) => number, opts: PatternOptions): ScriptStep {
+export interface TouchGenerator {
+  begin(pass: number): void;
+  fill(buf: Float64Array): number;
+}
+
+/**
+ * Run a generated pattern: each pass asks `gen` for batches of TOUCH_BATCH page touches and hands
+ * them to the kernel, so host memory stays constant however many touches a pass makes, and no
+ * object or closure is made per touch (the simulator's hot path).
+ */
+function generatedPattern(getAddr: () => number, gen: TouchGenerator, opts: PatternOptions): ScriptStep {
   const loops = opts.loops ?? Infinity;
   const bytes = opts.bytesPerTouch ?? 4096;
   const kind = opts.kind ?? TOUCH_STREAM;
   const write = opts.write ?? true;
-  const buf = new Float64Array(perPass);
-  let n = -1;
+  const buf = new Float64Array(TOUCH_BATCH);
+  let inPass = false;
+  let n = 0;
   let cursor = 0;
   let done = 0;
   return (u) => {
     const addr = getAddr();
     while (done < loops) {
-      if (n < 0) {
+      if (!inPass) {
         if (opts.keepGoing && !opts.keepGoing()) break;
-        n = fill(buf, done);
-        for (let i = 0; i < n; i++) buf[i] += addr;
-        cursor = 0;
+        gen.begin(done);
+        inPass = true;
+        n = cursor = 0;
       }
-      while (cursor < n) {
-        const did = checkTouch(u.touchList(buf, cursor, n, bytes, write, kind), buf[cursor]);
-        cursor += did;
+      for (;;) {
+        if (cursor === n) {
+          n = gen.fill(buf);
+          cursor = 0;
+          if (n === 0) break;
+          for (let i = 0; i < n; i++) buf[i] += addr;
+        }
+        cursor += checkTouch(u.touchList(buf, cursor, n, bytes, write, kind), buf[cursor]);
         if (cursor < n) return "again";
       }
-      n = -1;
+      inPass = false;
       done++;
       opts.onLoop?.();
       if (u.budgetLeft() <= 0 && done < loops) return "again";
@@ -250,12 +290,17 @@ function listPattern(getAddr: () => number, perPass: number, fill: (buf: Float64
 /** `touches` uniformly random page touches over the range per pass. */
 export function randomPages(getAddr: () => number, bytes: number, rng: Rng, touches: number, opts: PatternOptions = {}): ScriptStep {
   const pages = Math.max(1, Math.floor(bytes / 4096));
-  return listPattern(
+  let left = 0;
+  return generatedPattern(
     getAddr,
-    touches,
-    (b) => {
-      for (let i = 0; i < touches; i++) b[i] = rng.below(pages) * 4096;
-      return touches;
+    {
+      begin: () => (left = touches),
+      fill: (b) => {
+        const n = Math.min(left, b.length);
+        for (let i = 0; i < n; i++) b[i] = rng.below(pages) * 4096;
+        left -= n;
+        return n;
+      },
     },
     opts,
   );
@@ -277,15 +322,20 @@ export function hotSetPages(
   const pages = Math.max(1, Math.floor(bytes / 4096));
   const hot = Math.max(1, Math.min(pages, Math.round(pages * hotFraction)));
   const cold = pages - hot;
-  return listPattern(
+  let left = 0;
+  return generatedPattern(
     getAddr,
-    touches,
-    (b) => {
-      for (let i = 0; i < touches; i++) {
-        const inHot = cold === 0 || rng.float() < hotProbability;
-        b[i] = (inHot ? rng.below(hot) : hot + rng.below(cold)) * 4096;
-      }
-      return touches;
+    {
+      begin: () => (left = touches),
+      fill: (b) => {
+        const n = Math.min(left, b.length);
+        for (let i = 0; i < n; i++) {
+          const inHot = cold === 0 || rng.float() < hotProbability;
+          b[i] = (inHot ? rng.below(hot) : hot + rng.below(cold)) * 4096;
+        }
+        left -= n;
+        return n;
+      },
     },
     opts,
   );
@@ -294,35 +344,47 @@ export function hotSetPages(
 /**
  * perf bench numa's random walk: per pass, words/1024 chunks of 1024 8-byte words (8 KiB) each
  * starting at lfsr % words (clipped at the end of the region), the LFSR seeded from `seed(pass)`.
- * A chunk is touched as the pages it covers, each moving its share of the chunk's bytes.
+ * A chunk is touched as the pages it covers, one touch per 4 KiB of chunk (the engine moves a
+ * fixed number of bytes per touch), each starting at the chunk's first page.
  */
 export function chunkedWalk(getAddr: () => number, bytes: number, seed: (pass: number) => number, opts: PatternOptions & { chunkBytes?: number } = {}): ScriptStep {
   const chunk = opts.chunkBytes ?? 8192;
   const words = Math.floor(bytes / 8);
   const chunkWords = chunk / 8;
   const chunks = Math.max(1, Math.floor(words / chunkWords));
-  const pagesPerChunk = Math.ceil(chunk / 4096) + 1;
-  const perPass = chunks * pagesPerChunk;
-  // Every chunk covers 2-3 pages; each page touch moves chunk/pagesTouched bytes on average. The
-  // engine moves a fixed number of bytes per touch, so pages are listed once per 4 KiB of chunk.
-  return listPattern(
+  let lfsr = 0;
+  let c = 0; // chunks started this pass
+  let first = 0; // the current chunk's first and last page, its touches and those done
+  let last = 0;
+  let units = 0;
+  let unit = 0;
+  return generatedPattern(
     getAddr,
-    perPass,
-    (b, pass) => {
-      let lfsr = seed(pass) >>> 0;
-      let n = 0;
-      for (let c = 0; c < chunks; c++) {
-        lfsr = lfsr32(lfsr);
-        const start = lfsr % words;
-        const end = Math.min(start + chunkWords, words - 1);
-        if (end <= start) continue;
-        // Touch the chunk's bytes as whole-page units starting at its first page.
-        const first = Math.floor((start * 8) / 4096);
-        const last = Math.floor((end * 8 - 1) / 4096);
-        const units = Math.max(1, Math.round(((end - start) * 8) / 4096));
-        for (let p = 0; p < units; p++) b[n++] = Math.min(first + p, last) * 4096;
-      }
-      return n;
+    {
+      begin: (pass) => {
+        lfsr = seed(pass) >>> 0;
+        c = units = unit = 0;
+      },
+      fill: (b) => {
+        let n = 0;
+        while (n < b.length) {
+          if (unit < units) {
+            b[n++] = Math.min(first + unit++, last) * 4096;
+            continue;
+          }
+          if (c === chunks) break;
+          c++;
+          lfsr = lfsr32(lfsr);
+          const start = lfsr % words;
+          const end = Math.min(start + chunkWords, words - 1);
+          if (end <= start) continue;
+          first = Math.floor((start * 8) / 4096);
+          last = Math.floor((end * 8 - 1) / 4096);
+          units = Math.max(1, Math.round(((end - start) * 8) / 4096));
+          unit = 0;
+        }
+        return n;
+      },
     },
     { ...opts, bytesPerTouch: 4096 },
   );

@@ -22,9 +22,10 @@ import {
   type UserApi,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { WorkloadError } from "./errors.js";
-import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sleepFor, sweep, type ScriptStep } from "./program.js";
-import { formatPath, type Access, type CpuSet, type Phase, type Policy, type Region, type WorkloadSpec } from "./spec.js";
+import { scaledBytes } from "./footprint.js";
+import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
+import type { Access, CpuSet, Phase, Policy, Region, WorkloadSpec } from "./spec.js";
+import { checkSpecOnMachine } from "./spec-checks.js";
 
 const TWO_MIB = 2 * 1024 * 1024;
 
@@ -35,30 +36,15 @@ export function nodesCpuMask(k: KernelInstance, nodes: readonly number[]): bigin
   return m;
 }
 
-/** Resolve a CpuSet on this machine (checked against it). */
-export function cpuMask(k: KernelInstance, s: CpuSet, path: string): bigint {
+/** Resolve a CpuSet on this machine (checked beforehand by checkSpecOnMachine). */
+export function cpuMask(k: KernelInstance, s: CpuSet): bigint {
   if (s === "all") return (1n << BigInt(k.topology.nrCpus)) - 1n;
-  if (Array.isArray(s)) {
-    let m = 0n;
-    for (const c of s) {
-      if (c >= k.topology.nrCpus) throw new WorkloadError(`${path}: expected CPU ids below ${k.topology.nrCpus} on this machine, got ${c}`);
-      m |= 1n << BigInt(c);
-    }
-    return m;
-  }
-  for (const n of s.nodes) checkNode(k, n, `${path}.nodes`);
-  const m = nodesCpuMask(k, s.nodes);
-  if (m === 0n) throw new WorkloadError(`${path}: expected nodes with CPUs; nodes ${s.nodes.join(",")} have none`);
-  return m;
-}
-
-function checkNode(k: KernelInstance, n: number, path: string): void {
-  if (n >= k.topology.nodes.length) throw new WorkloadError(`${path}: expected node ids below ${k.topology.nodes.length} on this machine, got ${n}`);
+  if (Array.isArray(s)) return s.reduce((m, c) => m | (1n << BigInt(c)), 0n);
+  return nodesCpuMask(k, s.nodes);
 }
 
 /** set_mempolicy / mbind arguments for a policy. */
-export function policyArgs(k: KernelInstance, p: Policy, path: string): { mode: number; mask: bigint | null } {
-  if ("nodes" in p) for (const n of p.nodes) checkNode(k, n, `${path}.nodes`);
+export function policyArgs(p: Policy): { mode: number; mask: bigint | null } {
   switch (p.mode) {
     case "default":
       return { mode: MPOL_DEFAULT, mask: null };
@@ -87,7 +73,7 @@ class ScopedTable extends Map<string, { addr: number; bytes: number }> {
 }
 
 /** mmap a region (2 MiB aligned, as perf bench numa and glibc's large mallocs on THP kernels give), then madvise and mbind it. */
-function mapRegion(k: KernelInstance, r: Region, table: RegionTable, scale: number, path: string): ScriptStep[] {
+function mapRegion(r: Region, table: RegionTable, scale: number): ScriptStep[] {
   const bytes = scaledBytes(r.size, scale);
   const steps: ScriptStep[] = [
     call(`mmap ${r.name}`, (u) => {
@@ -99,16 +85,12 @@ function mapRegion(k: KernelInstance, r: Region, table: RegionTable, scale: numb
   if (r.thp !== "default")
     steps.push(call(`madvise ${r.name}`, (u) => u.madvise(table.get(r.name)!.addr, bytes, r.thp === "hugepage" ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)));
   if (r.policy) {
-    const { mode, mask } = policyArgs(k, r.policy, `${path}.policy`);
+    const { mode, mask } = policyArgs(r.policy);
     steps.push(call(`mbind ${r.name}`, (u) => u.mbind(table.get(r.name)!.addr, bytes, mode, mask, 64, 0)));
   }
   return steps;
 }
 
-/** Region sizes scale, in whole pages. */
-export function scaledBytes(bytes: number, scale: number): number {
-  return Math.max(4096, Math.floor((bytes * scale) / 4096) * 4096);
-}
 
 interface ThreadCtx {
   k: KernelInstance;
@@ -170,63 +152,69 @@ function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
   };
 }
 
-function phaseSteps(p: Phase, ctx: ThreadCtx, path: string): ScriptStep[] {
-  const k = ctx.k;
-  if ("access" in p) return [accessStep(p.access, ctx)];
+/** The step of one phase, built when the phase starts. */
+function phaseStep(p: Phase, ctx: ThreadCtx): ScriptStep {
+  if ("access" in p) return accessStep(p.access, ctx);
   if ("mempolicy" in p) {
-    const { mode, mask } = policyArgs(k, p.mempolicy, `${path}.mempolicy`);
-    return [call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64))];
+    const { mode, mask } = policyArgs(p.mempolicy);
+    return call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64));
   }
   if ("affinity" in p) {
-    const m = cpuMask(k, p.affinity, `${path}.affinity`);
-    return [call("sched_setaffinity", (u) => u.schedSetaffinity(0, m))];
+    const m = cpuMask(ctx.k, p.affinity);
+    return call("sched_setaffinity", (u) => u.schedSetaffinity(0, m));
   }
-  if ("sleep" in p) return [sleepFor(p.sleep * NSEC_PER_SEC)];
-  if ("compute" in p) return [computeFor(p.compute * NSEC_PER_SEC)];
-  return [(u) => (ctx.barrier ? ctx.barrier.step()(u) : "next")];
+  if ("sleep" in p) return sleepFor(p.sleep * NSEC_PER_SEC);
+  if ("compute" in p) return computeFor(p.compute * NSEC_PER_SEC);
+  return (u) => (ctx.barrier ? ctx.barrier.step()(u) : "next");
 }
 
-/** Start every process of a spec on a booted kernel; returns the processes' main tasks. */
-export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Task[] {
+/** A thread's phases in order, each built when reached: host memory per thread does not grow with them. */
+const phasesStep = (phases: readonly Phase[], ctx: ThreadCtx): ScriptStep => sequence(phases.length, (i) => phaseStep(phases[i], ctx));
+
+/**
+ * Start every process of a spec on a booted kernel; returns the processes' main tasks. First checks,
+ * before anything runs, that its CPUs and nodes exist on this machine and that its memory fits.
+ * `askedScale` is the --scale messages speak of, when the spec's sizes come already scaled
+ * (autonumabench generates them so).
+ */
+export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1, askedScale = scale): Task[] {
+  checkSpecOnMachine(k, spec, scale, askedScale);
   const leaders: Task[] = [];
-  spec.processes.forEach((p, pi) => {
-    const ppath = formatPath(["processes", pi]);
+  for (const p of spec.processes) {
     const workers = p.threads.reduce((a, g) => a + g.count, 0);
-    const procMask = p.cpus === undefined ? undefined : cpuMask(k, p.cpus, `${ppath}.cpus`);
+    const procMask = p.cpus === undefined ? undefined : cpuMask(k, p.cpus);
     for (let copy = 0; copy < p.count; copy++) {
       const table: RegionTable = new Map();
       const barrier = workers > 0 ? new Barrier(workers) : null;
       const steps: ScriptStep[] = [];
       if (p.mempolicy) {
-        const { mode, mask } = policyArgs(k, p.mempolicy, `${ppath}.mempolicy`);
+        const { mode, mask } = policyArgs(p.mempolicy);
         steps.push(call("set_mempolicy", (u) => u.setMempolicy(mode, mask, 64)));
       }
-      p.regions.forEach((r, ri) => steps.push(...mapRegion(k, r, table, scale, `${ppath}.regions[${ri}]`)));
+      for (const r of p.regions) steps.push(...mapRegion(r, table, scale));
       for (const r of p.regions)
         if (r.firstTouch === "main") steps.push(lazy(() => sweep(() => table.get(r.name)!.addr, table.get(r.name)!.bytes, { loops: 1 })));
-      const mainCtx: ThreadCtx = { k, table, index: 0, of: 1, barrier: null };
-      p.main.forEach((ph, i) => steps.push(...phaseSteps(ph, mainCtx, `${ppath}.main[${i}]`)));
+      steps.push(phasesStep(p.main, { k, table, index: 0, of: 1, barrier: null }));
       const tids: number[] = [];
       let index = 0;
       const programs: { comm: string; script: Script }[] = [];
-      p.threads.forEach((g, gi) => {
-        const gpath = `${ppath}.threads[${gi}]`;
-        const gMask = g.cpus === undefined ? undefined : cpuMask(k, g.cpus, `${gpath}.cpus`);
-        const gPolicy = g.mempolicy ? policyArgs(k, g.mempolicy, `${gpath}.mempolicy`) : null;
+      for (const g of p.threads) {
+        const gMask = g.cpus === undefined ? undefined : cpuMask(k, g.cpus);
+        const gPolicy = g.mempolicy ? policyArgs(g.mempolicy) : null;
         for (let t = 0; t < g.count; t++) {
           const own = new ScopedTable(table);
           const ctx: ThreadCtx = { k, table: own, index: index++, of: workers, barrier };
           const ts: ScriptStep[] = [];
           if (gMask !== undefined) ts.push(call("sched_setaffinity", (u) => u.schedSetaffinity(0, gMask)));
           if (gPolicy) ts.push(call("set_mempolicy", (u) => u.setMempolicy(gPolicy.mode, gPolicy.mask, 64)));
-          g.regions.forEach((r, ri) => ts.push(...mapRegion(k, r, own, scale, `${gpath}.regions[${ri}]`)));
+          for (const r of g.regions) ts.push(...mapRegion(r, own, scale));
           for (const r of [...p.regions, ...g.regions])
             if (r.firstTouch === "each-thread" || (r.firstTouch === "main" && g.regions.includes(r)))
               ts.push(accessStep({ ...ONCE, region: r.name, slice: g.regions.includes(r) ? undefined : "thread" }, ctx));
-          g.phases.forEach((ph, i) => ts.push(...phaseSteps(ph, ctx, `${gpath}.phases[${i}]`)));
+          ts.push(phasesStep(g.phases, ctx));
           programs.push({ comm: g.name ?? p.name, script: new Script(ts) });
         }
-      });
+      }
       if (programs.length > 0) {
         steps.push(
           act((u) => {
@@ -237,7 +225,7 @@ export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1): Tas
       }
       leaders.push(k.createProcess({ comm: p.name, program: new Script(steps), cpusAllowed: procMask }));
     }
-  });
+  }
   return leaders;
 }
 

@@ -13,6 +13,8 @@
  */
 import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE, Futex, TOUCH_LATENCY, type Rng, type RunResult, type UserApi } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
+import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
+import { ensureHostFits } from "./host-limits.js";
 import { parseNumOpts } from "./options.js";
 import { Script, act, call, join, lazy, sweep, type ScriptStep } from "./program.js";
 import type { Workload, WorkloadScore } from "./workload.js";
@@ -53,6 +55,8 @@ export const specjbb: Workload = {
     const measureNs = (o.measure ?? 240) * NSEC_PER_SEC;
     const total = k.topology.nodes.reduce((a, n) => a + n.memBytes, 0);
     const heap = Math.max(16 * MiB, Math.floor(((total * (o["heap-fraction"] ?? 0.8) * scale) / jvms) / TWO_MIB) * TWO_MIB);
+    ensureHostFits(`specjbb: --jvms ${jvms} --warehouses ${warehouses}`, { processes: jvms, tasks: jvms * (warehouses + 1) }, "use fewer --jvms or --warehouses");
+    ensureFitsAtScale(k, jvms * mappingBytes(heap), "specjbb", scale, ["a smaller --heap-fraction", "fewer --jvms (a heap is at least 16 MiB)"]);
     // Young generation: a third of the heap; each warehouse's data: up to 25 MB of the old generation.
     const eden = Math.floor(heap / 3 / 4096) * 4096;
     const whBytes = Math.max(4096, Math.floor(Math.min(25 * MiB * scale, (heap - eden) / warehouses / 2) / 4096) * 4096);

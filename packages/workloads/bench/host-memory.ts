@@ -1,0 +1,47 @@
+/**
+ * Host memory the simulator needs per simulated process, thread and mapped region: the figures
+ * behind HOST_LIMITS (src/host-limits.ts, docs/workloads.md "Limits"). Each figure is the growth of
+ * the host heap between a small and a large workload that differ only in that count, after both ran
+ * 1.6 simulated seconds at the last step on an 8-node machine (NUMA balancing scanning and every
+ * thread touching memory, so each task carries its NUMA fault statistics).
+ *
+ *   node --expose-gc --conditions=source --import tsx packages/workloads/bench/host-memory.ts
+ */
+import { bootKernel } from "@balancenuma/kernel";
+import { SERIES } from "@balancenuma/series";
+import { startSpec, validateSpec, type WorkloadSpecInput } from "@balancenuma/workloads";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with node --expose-gc");
+
+/** Host bytes in use: JS heap plus typed-array storage. */
+function hostBytes(): number {
+  gc!();
+  gc!();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+/** Host bytes a workload holds after running 1.6 simulated seconds (the kernel boot excluded). */
+function held(spec: WorkloadSpecInput): number {
+  const k = bootKernel({ topology: "nodes=8,cpus=4,mem=1G", step: SERIES.length, seed: 1 });
+  const before = hostBytes();
+  startSpec(k, validateSpec(spec));
+  for (let i = 0; i < 400; i++) k.runTick();
+  const after = hostBytes();
+  if (k.tasks.size === 0) throw new Error("nothing ran");
+  return after - before;
+}
+
+const access = { access: { region: "buf", pattern: "random", touchesPerLoop: 1000, slice: "thread" } } as const;
+const processes = (n: number): WorkloadSpecInput => ({ name: "p", processes: [{ name: "p", count: n, regions: [{ name: "buf", size: "64K" }], main: [{ access: { region: "buf" } }] }] });
+const threads = (n: number): WorkloadSpecInput => ({ name: "t", processes: [{ name: "t", regions: [{ name: "buf", size: "64M" }], threads: [{ count: n, phases: [access] }] }] });
+const regions = (n: number): WorkloadSpecInput => ({
+  name: "r",
+  processes: [{ name: "r", regions: Array.from({ length: n }, (_, i) => ({ name: `r${i}`, size: "4K", firstTouch: "main" as const })) }],
+});
+
+const per = (f: (n: number) => WorkloadSpecInput, a: number, b: number) => (held(f(b)) - held(f(a))) / (b - a) / 1024;
+console.log(`per process: ${per(processes, 16, 512).toFixed(1)} KiB`);
+console.log(`per thread:  ${per(threads, 64, 4096).toFixed(2)} KiB`);
+console.log(`per region:  ${per(regions, 64, 4096).toFixed(2)} KiB`);

@@ -7,16 +7,36 @@ import { cli } from "./helpers.js";
 const SMALL = ["-t", "nodes=2,cpus=2,mem=128M", "--seconds", "2"];
 
 describe("balancenuma compare", () => {
-  it("prints mmtests compare-kernels rows: mean, stddev over seeds and % change from the first step", () => {
+  it("prints mmtests compare-kernels rows: min, mean, stddev and max over seeds, % change from the first step", () => {
     const r = cli(["compare", "31", "32", ...SMALL, "--seeds", "1,2", "--metrics", "numa_pages_migrated,local_percent"]);
     expect(r.code).toBe(0);
     const lines = r.out.split("\n");
     expect(lines[0]).toBe("remote-memory on nodes=2,cpus=2,mem=128M, seeds 1,2");
     expect(lines[1]).toMatch(/step 31 +step 32$/);
     expect(lines[2]).toMatch(/migrate-on-reference +pmd-numa-migrate$/);
-    expect(lines[3]).toMatch(/^Amean +numa_pages_migrated +0\.00 \( +0\.00%\) +8192\.00 \( +n\/a\)$/);
-    expect(lines[4]).toMatch(/^Stddev +numa_pages_migrated +0\.00 \( +0\.00%\) +0\.00 \( +0\.00%\)$/);
-    expect(lines[5]).toMatch(/^Amean +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
+    expect(lines[3]).toMatch(/^Min +numa_pages_migrated +0\.00 \( +0\.00%\) +8192\.00 \( +n\/a\)$/);
+    expect(lines[4]).toMatch(/^Amean +numa_pages_migrated +0\.00 \( +0\.00%\) +8192\.00 \( +n\/a\)$/);
+    expect(lines[5]).toMatch(/^Stddev +numa_pages_migrated +0\.00 \( +0\.00%\) +0\.00 \( +0\.00%\)$/);
+    expect(lines[6]).toMatch(/^Max +numa_pages_migrated +0\.00 \( +0\.00%\) +8192\.00 \( +n\/a\)$/);
+    expect(lines[7]).toMatch(/^Min +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
+  });
+
+  it("takes seed ranges, and shows the run-to-run spread of a shared workload, tight for a private one", () => {
+    const spread = (args: string[]) => {
+      const r = cli(["compare", "49", ...args, "--seeds", "1-5", "--metrics", "elapsed"]);
+      expect(r.code).toBe(0);
+      expect(r.out.split("\n")[0]).toMatch(/seeds 1,2,3,4,5$/);
+      const row = (label: string) => Number(new RegExp(`^${label} +elapsed +([\\d.]+)`, "m").exec(r.out)![1]);
+      return { min: row("Min"), mean: row("Amean"), stddev: row("Stddev"), max: row("Max") };
+    };
+    // numa01: the threads of each process share its whole buffer across both nodes.
+    const shared = spread(["-w", "numa01"]);
+    expect(shared.stddev / shared.mean).toBeGreaterThan(0.03);
+    expect(shared.min).toBeLessThan(shared.mean);
+    expect(shared.max).toBeGreaterThan(shared.mean);
+    // numa02: each thread sweeps its own slice.
+    const priv = spread(["-w", "numa02", "-t", "nodes=2,cpus=2,mem=512M"]);
+    expect(priv.stddev / priv.mean).toBeLessThan(0.02);
   });
 
   it("compares saved results: run --json reports and sweep JSON lines", () => {
@@ -38,6 +58,9 @@ describe("balancenuma compare", () => {
     [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
     [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
     [[], /^balancenuma: name the steps to compare/],
+    [["30", "49", "--seeds", "5-1"], /^balancenuma: .*'5-1' is an empty range of seeds; write the smaller seed first/],
+    [["30", "49", "--seeds", "1-5000"], /^balancenuma: .*'1-5000' names more than 1000 seeds/],
+    [["30", "49", "--seeds", "1-3,2"], /^balancenuma: .*'1-3,2' names a seed twice/],
   ])("rejects %j with one line and exit code 2", (args, message) => {
     const r = cli(["compare", ...args]);
     expect(r.code).toBe(2);

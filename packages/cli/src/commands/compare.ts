@@ -33,7 +33,7 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
       .description("compare steps (or saved results) metric by metric: mean, stddev over seeds and % change, as mmtests compare-kernels")
       .argument("[steps...]", "steps to compare, numbers or keys; the first is the baseline of the % column"),
   )
-    .option("--seeds <list>", "run each step with each seed, e.g. 1,2,3", parseSeeds, [1])
+    .option("--seeds <list>", "run each step with each seed: a list and/or ranges, e.g. 1,2,3 or 1-10", parseSeeds, [1])
     .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, v])
     .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
@@ -119,16 +119,22 @@ const cell = (v: number, p: string) => `${v.toFixed(2)} (${p.padStart(8)})`;
 
 /**
  * mmtests compare-kernels: a row per metric with each column's mean and its change from the first
- * column; with several seeds a Stddev row follows, its percentage the stddev relative to the mean.
+ * column; with several seeds the spread follows, as the 2012 reports gave it: Min and Max (their
+ * change from the first column's) and Stddev (its percentage relative to the column's mean).
  */
 export function compareTable(columns: { step: number; reports: RunReport[] }[], metrics: string[]): string {
   const multi = columns.some((c) => c.reports.length > 1);
   const rows: string[][] = [];
+  const changeRow = (label: string, m: string, vs: number[]) => rows.push([label, m, ...vs.map((v) => cell(v, pct(v, vs[0])))]);
   for (const m of metrics) {
     const vals = columns.map((c) => c.reports.map((r) => metricValue(r, m)));
     const means = vals.map(mean);
-    rows.push(["Amean", m, ...means.map((v) => cell(v, pct(v, means[0])))]);
-    if (multi) rows.push(["Stddev", m, ...vals.map((xs, i) => cell(stddev(xs), means[i] === 0 ? "0.00%" : `${((100 * stddev(xs)) / Math.abs(means[i])).toFixed(2)}%`))]);
+    if (multi) changeRow("Min", m, vals.map((xs) => Math.min(...xs)));
+    changeRow("Amean", m, means);
+    if (multi) {
+      rows.push(["Stddev", m, ...vals.map((xs, i) => cell(stddev(xs), means[i] === 0 ? "0.00%" : `${((100 * stddev(xs)) / Math.abs(means[i])).toFixed(2)}%`))]);
+      changeRow("Max", m, vals.map((xs) => Math.max(...xs)));
+    }
   }
   const head1 = ["", "", ...columns.map((c) => `step ${c.step}`)];
   const head2 = ["", "", ...columns.map((c) => (c.step > SERIES.length ? "" : stepKey(c.step)))];

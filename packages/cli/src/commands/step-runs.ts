@@ -63,10 +63,23 @@ export function runProgress(enabled: boolean, total: number): { tick: (label: st
 }
 
 /** --seeds: a comma-separated list of seeds, e.g. 1,2,3. */
+/** At most this many seeds in one list (each is a whole run per step). */
+const MAX_SEEDS = 1000;
+
+/** --seeds: seeds and ranges separated by commas, e.g. "1,2,3", "1-10" or "1-5,42". */
 export function parseSeeds(v: string): number[] {
-  const seeds = v.split(",").map((s) => s.trim());
-  if (seeds.some((s) => s === "")) throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers separated by commas, e.g. 1,2,3`);
-  const out = seeds.map(parseSeed);
+  const out: number[] = [];
+  for (const part of v.split(",").map((s) => s.trim())) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (range) {
+      const [lo, hi] = [parseSeed(range[1]), parseSeed(range[2])];
+      if (hi < lo) throw new InvalidArgumentError(`'${part}' is an empty range of seeds; write the smaller seed first, e.g. 1-10`);
+      if (hi - lo + 1 + out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
+      for (let s = lo; s <= hi; s++) out.push(s);
+    } else if (part === "") throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers and ranges separated by commas, e.g. 1,2,3 or 1-10`);
+    else out.push(parseSeed(part));
+  }
+  if (out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
   if (new Set(out).size !== out.length) throw new InvalidArgumentError(`'${v}' names a seed twice; give each seed once`);
   return out;
 }

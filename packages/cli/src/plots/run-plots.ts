@@ -28,7 +28,10 @@ export function convergencePlot(r: RunReport): string {
   });
 }
 
-/** A metric against the step, one line per workload (the mean over seeds); cells without the metric are left out. */
+/**
+ * A metric against the step, one line per workload: the mean over seeds, with the min-max spread
+ * over seeds drawn around it; cells without the metric are left out.
+ */
 export function metricPlot(reports: RunReport[], metric: string, machine: string): string {
   const byWorkload = new Map<string, Map<number, number[]>>();
   for (const r of reports) {
@@ -42,9 +45,13 @@ export function metricPlot(reports: RunReport[], metric: string, machine: string
     byWorkload.set(r.workload, steps);
     steps.set(r.step, [...(steps.get(r.step) ?? []), v]);
   }
-  const series = [...byWorkload].map(([name, steps]) => ({
-    name,
-    points: [...steps].sort((a, b) => a[0] - b[0]).map(([s, vs]): [number, number] => [s, vs.reduce((a, b) => a + b, 0) / vs.length]),
-  }));
+  const series = [...byWorkload].map(([name, steps]) => {
+    const sorted = [...steps].sort((a, b) => a[0] - b[0]);
+    return {
+      name,
+      points: sorted.map(([s, vs]): [number, number] => [s, vs.reduce((a, b) => a + b, 0) / vs.length]),
+      spread: sorted.map(([, vs]): [number, number] => [Math.min(...vs), Math.max(...vs)]),
+    };
+  });
   return lineChart({ title: `${metric} by step (${machine})`, xLabel: "step of the series", yLabel: metric, series });
 }

@@ -7,6 +7,8 @@
 export interface Series {
   name: string;
   points: [number, number][];
+  /** Per point, the [min, max] of the values its y summarises (runs over seeds): drawn as a band with error bars. */
+  spread?: [number, number][];
 }
 
 export interface LineChart {
@@ -56,7 +58,7 @@ export function lineChart(c: LineChart): string {
   const ph = height - m.top - m.bottom;
   const all = c.series.flatMap((s) => s.points);
   const xs = all.map((p) => p[0]);
-  const ys = [...all.map((p) => p[1]), ...(c.yRange ?? [])];
+  const ys = [...all.map((p) => p[1]), ...c.series.flatMap((s) => (s.spread ?? []).flat()), ...(c.yRange ?? [])];
   const xt = niceTicks(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
   const yt = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1);
   const [x0, x1] = [xt[0], xt[xt.length - 1]];
@@ -88,6 +90,17 @@ export function lineChart(c: LineChart): string {
   c.series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
     const pts = s.points.map(([x, y]) => `${num(sx(x))},${num(sy(y))}`);
+    const spread = s.spread;
+    if (spread && spread.some(([lo, hi]) => hi > lo)) {
+      const upper = s.points.map(([x], j) => `${num(sx(x))},${num(sy(spread[j][1]))}`);
+      const lower = s.points.map(([x], j) => `${num(sx(x))},${num(sy(spread[j][0]))}`).reverse();
+      if (pts.length > 1) out.push(`<polygon class="spread" points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="none"><title>${esc(s.name)}: min-max over runs</title></polygon>`);
+      s.points.forEach(([x], j) => {
+        const [lo, hi] = spread[j].map(sy);
+        const cx = num(sx(x));
+        out.push(`<path class="error-bar" d="M${cx},${num(lo)}V${num(hi)}M${num(sx(x) - 3)},${num(lo)}h6M${num(sx(x) - 3)},${num(hi)}h6" stroke="${colour}" fill="none"/>`);
+      });
+    }
     if (pts.length > 1) out.push(`<polyline points="${pts.join(" ")}" fill="none" stroke="${colour}" stroke-width="2"><title>${esc(s.name)}</title></polyline>`);
     if (pts.length <= 60) for (const p of pts) out.push(`<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="2.5" fill="${colour}"/>`);
     const ly = m.top + 8 + i * 18;

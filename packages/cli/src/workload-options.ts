@@ -42,3 +42,8 @@ export function checkWorkloadFlags(o: WorkloadFlags, cmd: Command): void {
     throw new UsageError("give either --workload or --workload-file, not both");
   if (o.workloadFile === undefined) findWorkload(o.workload);
 }
+
+/** How a run's workload is named in a header: the built-in's name, or the workload file. */
+export function workloadLabel(o: WorkloadFlags): string {
+  return o.workloadFile === undefined ? o.workload : `file ${o.workloadFile}`;
+}

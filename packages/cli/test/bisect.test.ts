@@ -31,6 +31,14 @@ describe("balancenuma bisect", () => {
     expect((JSON.parse(r.out) as { firstBad: { number: number } }).firstBad.number).toBe(7);
   });
 
+  it("names the workload file it runs in its header and JSON", () => {
+    const args = ["bisect", ...SMALL, "--seconds", "0.2", "--scale", "1/8", "--bad", "2", "-f", "docs/workloads/numa02.yaml"];
+    const r = cli([...args, "numa_pages_migrated > 0"]);
+    expect(r.out.split("\n")[0]).toMatch(/; workload file docs\/workloads\/numa02\.yaml on /);
+    const j = cli([...args, "--json", "numa_pages_migrated > 0"]);
+    expect(JSON.parse(j.out)).toMatchObject({ workload: null, workloadFile: "docs/workloads/numa02.yaml" });
+  });
+
   it("exits 1 when the behaviour already holds at --good", () => {
     const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "elapsed > 0"]);
     expect(r.code).toBe(1);

@@ -4,7 +4,7 @@ import { COMMON_METRICS, metricValue } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
 import { parseStep } from "../options.js";
-import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
+import { addWorkloadOptions, checkWorkloadFlags, workloadLabel, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, evaluate, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
 import { runJudge } from "./judge.js";
@@ -98,10 +98,10 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   };
 
   const what = expr ? `predicate '${o.predicate}'` : `judge '${o.run}'`;
-  out(`bisecting steps ${o.good}..${o.bad}: ${what}; workload ${o.workload}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`);
+  out(`bisecting steps ${o.good}..${o.bad}: ${what}; workload ${workloadLabel(o)}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`);
   const finish = (result: object, failure?: string) => {
     progress.stop();
-    if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workload, args, topology: o.topology, seeds: o.seeds, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
+    if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workloadFile === undefined ? o.workload : null, workloadFile: o.workloadFile ?? null, args, topology: o.topology, seeds: o.seeds, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
     io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
     if (failure) throw new CommandFailure(failure);
   };

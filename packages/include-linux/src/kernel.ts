@@ -67,7 +67,7 @@ export interface CpuState {
   readonly node: number;
   /** The task running here (null = idle). */
   curr: Task | null;
-  /** Simulated time this CPU has reached, ns (it runs ahead of the global clock within a tick). */
+  /** Simulated time this CPU has reached, ns (up to a quantum ahead of the other busy CPUs). */
   clock: number;
   /** Idle time accumulated, ns. */
   idleNs: number;

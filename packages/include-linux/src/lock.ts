@@ -1,8 +1,8 @@
 /**
  * Lock contention model. A lock records when it is held on the simulated timeline; a CPU asking for
- * it at time `now` waits until it is free. The kernel runs CPUs one after another within a tick,
- * so holds are kept as time intervals (not just "free at") and a request only waits behind holds
- * that overlap it in simulated time, whichever CPU was simulated first.
+ * it at time `now` waits until it is free. The event loop lets a CPU run up to a quantum ahead of
+ * another, so holds are kept as time intervals (not just "free at") and a request only waits behind
+ * holds that overlap it in simulated time, whichever CPU was simulated first.
  */
 export type LockKind = "spinlock" | "mutex" | "rwsem";
 

@@ -93,8 +93,8 @@ class BusyTimeline {
 }
 
 /**
- * The lock contention model behind SimLock. CPUs are simulated one after another within a tick, so
- * a request at `now` must see holds recorded by CPUs simulated earlier at any simulated time, before
+ * The lock contention model behind SimLock. A CPU may run up to a quantum ahead of another, so a
+ * request at `now` must see holds recorded by CPUs simulated earlier at any simulated time, before
  * or after `now`. Each lock keeps two busy timelines: the union of all holds (what a writer must
  * avoid) and the union of exclusive holds (what a reader must avoid). A new hold goes to the
  * earliest start >= now that fits in the matching timeline's gaps.

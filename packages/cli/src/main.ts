@@ -5,7 +5,7 @@ import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
 import { parseSeed, parseStep } from "./options.js";
 import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
-import { CommandFailure, isUsageError } from "./errors.js";
+import { CommandFailure, OUTPUT_CLOSED_EXIT, OutputClosed, isUsageError } from "./errors.js";
 import { registerBisect } from "./commands/bisect.js";
 import { registerReview } from "./commands/review.js";
 import { registerCompare } from "./commands/compare.js";
@@ -70,7 +70,7 @@ export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
   return program;
 }
 
-/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error). */
+/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error, 141 output closed). */
 export function main(argv: string[], io: Io): number {
   try {
     const dd = argv.indexOf("--");
@@ -78,6 +78,11 @@ export function main(argv: string[], io: Io): number {
     buildProgram(io, rest).parse(own, { from: "user" });
     return 0;
   } catch (e) {
+    if (e instanceof OutputClosed) {
+      if (e.code === "EPIPE") return OUTPUT_CLOSED_EXIT;
+      if (e.stream === "standard output") io.err(`balancenuma: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return 0;
       io.err(`balancenuma: ${e.message.replace(/^error: /, "")}\n`);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { SERIES, findStep } from "@balancenuma/series";
+import { parseDecimal } from "@balancenuma/machine";
 
 /** Parse --step: a number 0..N or a step key from the series. */
 export function parseStep(v: string): number {
@@ -14,8 +15,8 @@ export function parseSeed(v: string): number {
 }
 
 export function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 36000) throw new InvalidArgumentError(`'${v}' is not a duration; use seconds, more than 0 and at most 36000`);
+  const n = parseDecimal(v);
+  if (!(n > 0 && n <= 36000)) throw new InvalidArgumentError(`'${v}' is not a duration; use decimal seconds, more than 0 and at most 36000`);
   return n;
 }
 

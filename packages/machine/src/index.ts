@@ -4,3 +4,4 @@ export * from "./presets.js";
 export * from "./cost.js";
 export * from "./memory-bus.js";
 export * from "./event-queue.js";
+export * from "./decimal.js";

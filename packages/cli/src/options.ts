@@ -41,3 +41,19 @@ export function parseScale(v: string): number {
   if (!Number.isFinite(n) || n <= 0 || n > 64) throw new InvalidArgumentError(`'${v}' is not a scale; use a number above 0 and at most 64, e.g. 1, 0.25 or 1/8`);
   return n;
 }
+
+/** A list of names, each given once and none empty. */
+export function checkList(what: string, v: string, names: string[]): string[] {
+  if (names.some((n) => n === "")) throw new InvalidArgumentError(`'${v}' is not a list of ${what}; separate names with commas`);
+  if (new Set(names).size !== names.length) throw new InvalidArgumentError(`'${v}' names one of the ${what} twice; give each once`);
+  return names;
+}
+
+/** A comma-separated list of names, each once. */
+export const parseNames = (what: string) => (v: string): string[] => checkList(what, v, v.split(",").map((s) => s.trim()));
+
+/** A file or directory name: not empty (an empty name would mean the current directory, or fail only after a run). */
+export function parsePath(v: string): string {
+  if (v.trim() === "") throw new InvalidArgumentError("the name is empty; give a file or directory name");
+  return v;
+}

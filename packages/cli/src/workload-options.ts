@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
 import { findWorkload } from "@balancenuma/workloads";
-import { collectSysctl, parseScale, parseSeconds, parseThp } from "./options.js";
+import { collectSysctl, parsePath, parseScale, parseSeconds, parseThp } from "./options.js";
 import { UsageError } from "./errors.js";
 
 /** The flags that say what to run and on what machine, the same for every step (run, bisect, compare, sweep). */
@@ -23,7 +23,7 @@ export interface WorkloadFlags {
 export function addWorkloadOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("-w, --workload <name>", "built-in workload ('balancenuma workloads' lists them)").default("remote-memory"))
-    .option("-f, --workload-file <path>", "run a workload file (JSON or YAML, see docs/workloads.md) instead of a built-in")
+    .option("-f, --workload-file <path>", "run a workload file (JSON or YAML, see docs/workloads.md) instead of a built-in", parsePath)
     .option("--scale <x>", "memory scale of the workload: 1 = the original sizes (default: the workload's choice for the machine)", parseScale)
     .option("-t, --topology <spec>", `machine: ${TOPOLOGY_SYNTAX}`, "default")
     .option("--seconds <s>", "simulated seconds to run at most (default: the workload's own; 10 for remote-memory)", parseSeconds)

@@ -45,6 +45,9 @@ describe("balancenuma bisect", () => {
     [["--good", "nope", "elapsed > 0"], /^balancenuma: option '--good <n\|key>' argument 'nope' is invalid. 'nope' is not a step/],
     [["--good", "5", "--bad", "3", "elapsed > 0"], /^balancenuma: --good \(5\) must be an earlier step than --bad \(3\)/],
     [[], /^balancenuma: say what to look for/],
+    [["(".repeat(20000) + "elapsed > 0" + ")".repeat(20000)], /^balancenuma: bad predicate .*: parentheses nest more than 32 deep/],
+    [[Array(20000).fill("elapsed > 0").join(" and ")], /^balancenuma: bad predicate .*: it has more than 256 comparisons/],
+    [["--show", "", "elapsed > 0"], /'' is not a list of metrics/],
   ])("rejects %j with one line and exit code 2", (args, message) => {
     const r = cli(["bisect", ...SMALL, ...args]);
     expect(r.code).toBe(2);

@@ -34,7 +34,23 @@ describe("balancenuma compare", () => {
   });
 
   it.each([
+    ["null", /line 1 is not a run report/],
+    ["[]", /is not a run report/],
+    ['{"step": 1, "elapsedSeconds": 1, "vmstatDelta": {}}', /is not a run report/],
+    ['{"step": 1, "workload": "w", "machine": "m", "seed": 1, "report": null}', /is not a run report/],
+  ])("a results file holding %s is a usage error, not an internal one", (text, message) => {
+    const file = join(mkdtempSync(join(tmpdir(), "bn-compare-")), "r.json");
+    writeFileSync(file, text);
+    const r = cli(["compare", "--results", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
     [["30", "nope"], /^balancenuma: .*'nope' is not a step/],
+    [["30", "49", "--metrics", ""], /^balancenuma: option '--metrics <list>' argument '' is invalid\. '' is not a list of metrics/],
+    [["--results", ""], /the name is empty/],
     [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
     [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
     [[], /^balancenuma: name the steps to compare/],

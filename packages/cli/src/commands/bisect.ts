@@ -3,7 +3,7 @@ import { SERIES } from "@balancenuma/series";
 import { COMMON_METRICS, metricValue } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseStep } from "../options.js";
+import { parseNames, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, evaluate, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
@@ -49,7 +49,7 @@ export function registerBisect(program: Command, io: Io, workloadArgs: string[])
     .option("--bad <n|key>", `a step with the behaviour (default ${SERIES.length})`, parseStep, SERIES.length)
     .option("--seeds <list>", "run each step with each seed and take the majority, e.g. 1,2,3", parseSeeds, [1])
     .option("--run <command>", "judge each run with a command instead of a predicate: JSON report on stdin, exit 0 good, 1-127 bad, 125 skip")
-    .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", parseNames("metrics"))
     .option("--list-metrics", "list the metric names every run has, then exit", false)
     .option("--json", "print the result as JSON (no log, no progress bar)", false)
     .addHelpText("after", "\nA workload's own options follow '--'. Exit codes: 0 found, 1 no change between --good and --bad (or undecidable), 2 bad input.")

@@ -4,9 +4,10 @@ import { SERIES } from "@balancenuma/series";
 import { metricValue, type RunReport } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
-import { parseStep } from "../options.js";
+import { parseNames, parsePath, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName } from "./predicate.js";
+import { isObject, isRunReport } from "./saved-report.js";
 import { StepRuns, parseSeeds, runProgress, stepKey } from "./step-runs.js";
 
 interface CompareFlags extends WorkloadFlags {
@@ -34,8 +35,8 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
       .argument("[steps...]", "steps to compare, numbers or keys; the first is the baseline of the % column"),
   )
     .option("--seeds <list>", "run each step with each seed, e.g. 1,2,3", parseSeeds, [1])
-    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
+    .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", parseNames("metrics"))
     .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
     .action((refs: string[], o: CompareFlags, cmd: Command) => {
       const steps = refs.map(parseStep);
@@ -68,11 +69,9 @@ export function loadResults(path: string): SavedRun[] {
     throw new UsageError(`cannot read results file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const asRun = (v: unknown, where: string): SavedRun => {
-    const o = v as Partial<SavedRun> & Partial<RunReport>;
-    const r = (o.report ?? o) as RunReport;
-    if (typeof r !== "object" || r === null || typeof r.step !== "number" || typeof r.elapsedSeconds !== "number" || typeof r.vmstatDelta !== "object")
-      throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
-    return { step: o.step ?? r.step, workload: o.workload ?? r.workload, machine: o.machine ?? r.machine, seed: o.seed ?? r.seed, report: r };
+    const r = isObject(v) && "report" in v ? v.report : v;
+    if (!isRunReport(r)) throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
+    return { step: r.step, workload: r.workload, machine: r.machine, seed: r.seed, report: r };
   };
   const parse = (s: string, where: string): unknown => {
     try {

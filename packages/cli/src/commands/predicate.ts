@@ -44,6 +44,10 @@ function tokenize(text: string, fail: (msg: string) => never): Token[] {
   }
 }
 
+/** Bounds on a predicate's shape: parsing and evaluating recurse once per level and per comparison. */
+export const MAX_PREDICATE_DEPTH = 32;
+export const MAX_PREDICATE_COMPARISONS = 256;
+
 /** Parse a predicate; every mistake is a one-line UsageError naming what was expected. */
 export function parsePredicate(text: string): Expr {
   const fail = (msg: string): never => {
@@ -74,14 +78,19 @@ export function parsePredicate(text: string): Expr {
     if (m) return { factor, ref: stepRef(m[1]) };
     return fail(`expected 'base' or 'step K' after 'x', got '${r.text}'`);
   };
+  let depth = 0;
+  let comparisons = 0;
   const comparison = (): Expr => {
     if (peek()?.kind === "op" && peek().text === "(") {
       i++;
+      if (++depth > MAX_PREDICATE_DEPTH) fail(`parentheses nest more than ${MAX_PREDICATE_DEPTH} deep`);
       const e = or();
+      depth--;
       const close = next("')'");
       if (close.text !== ")") fail(`expected ')', got '${close.text}'`);
       return e;
     }
+    if (++comparisons > MAX_PREDICATE_COMPARISONS) fail(`it has more than ${MAX_PREDICATE_COMPARISONS} comparisons`);
     const m = next("a metric name");
     if (m.kind !== "word" || ["and", "or", "x"].includes(m.text.toLowerCase())) fail(`expected a metric name, got '${m.text}'`);
     checkMetricName(m.text);

@@ -6,7 +6,7 @@ import { findWorkload, reportMetrics, type RunReport } from "@balancenuma/worklo
 import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
-import { parseSeconds, parseSeed, parseThp } from "../options.js";
+import { parseNames, parsePath, parseSeconds, parseSeed, parseThp } from "../options.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import { StepRuns, runProgress, stepTitle } from "./step-runs.js";
 import { modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
@@ -36,13 +36,13 @@ export function registerReview(program: Command, io: Io): void {
     .description("show one step as a reviewer needs it: changelog, gates, the code that reads them, behaviour delta, tests")
     .argument("[step]", "step number (1-49) or key")
     .option("--all", "review the whole series as one document (one workload per delta unless --workloads)", false)
-    .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, parseNames("workloads"))
     .option("-t, --topology <spec>", "machine for the behaviour delta", "nodes=2,cpus=2,mem=128M")
     .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, 3)
     .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs (never: the 3.8 scanner never hints huge pmds)", parseThp, "never")
     .option("--seed <n>", "seed of the delta runs", parseSeed, 1)
     .option("--no-runs", "leave out the behaviour delta (no simulation)")
-    .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout")
+    .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout", parsePath)
     .action((ref: string | undefined, o: ReviewFlags) => {
       const steps = resolveSteps(ref, o.all);
       parseTopology(o.topology);

@@ -6,9 +6,9 @@ import { parseTopology } from "@balancenuma/machine";
 import { findWorkload, isCommonMetric } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseScale, parseSeconds, parseThp } from "../options.js";
+import { parseNames, parsePath, parseScale, parseSeconds, parseThp } from "../options.js";
 import { parseSeeds } from "./step-runs.js";
-import { buildMatrix, cellKey, describeCell, parseMachines, parseNames, parseShard, parseSteps, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
+import { buildMatrix, cellKey, describeCell, parseMachines, parseShard, parseSteps, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
 import { runPool } from "./sweep/pool.js";
 import { describeArgs, ensureDir, loadCells, readManifest, sameArgs, saveCell, writeManifest, type Manifest } from "./sweep/store.js";
 import { DEFAULT_PLOT_METRICS, writeOutputs } from "./sweep/outputs.js";
@@ -45,7 +45,7 @@ export function registerSweep(program: Command, io: Io): void {
     program
       .command("sweep")
       .description("run a matrix of steps x workloads x machines x seeds in worker threads; results as JSON lines, CSV, SVG plots and an HTML report")
-      .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)")
+      .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)", parsePath)
       .option("--steps <list>", "steps: numbers and ranges, e.g. 0-49 or 0,26,49", parseSteps, parseSteps("0-49"))
       .option("--workloads <list>", "comma-separated built-in workloads", parseNames("workloads"), ["numa01", "numa01-threadlocal", "numa02", "numa02-smt"])
       .option("--machines <list>", "presets separated by commas, or topology specs separated by ';'", parseMachines, ["default"])
@@ -61,8 +61,8 @@ export function registerSweep(program: Command, io: Io): void {
     program
       .command("merge")
       .description("join the output directories of sweep shards into one (results, CSV, plots, report)")
-      .argument("<dirs...>", "sweep output directories")
-      .requiredOption("--out <dir>", "output directory of the merged sweep"),
+      .argument("<dirs...>", "sweep output directories", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
+      .requiredOption("--out <dir>", "output directory of the merged sweep", parsePath),
   ).action((dirs: string[], o: { out: string; metrics: string[] }) => {
     checkMetrics(o.metrics);
     const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics);
@@ -80,11 +80,11 @@ function sweep(o: SweepFlags, io: Io): void {
   const old = readManifest(o.out);
   if (old && !sameArgs(old.args, args))
     throw new UsageError(`'${o.out}' holds a sweep run with ${describeArgs(old.args)}; resume it with the same options or use another --out`);
+  const done = loadCells(o.out, args);
   ensureDir(resolve(o.out, "cells"));
   writeManifest(o.out, manifest);
 
   const cells = shardCells(buildMatrix(o.steps, o.workloads, o.machines, o.seeds), o.shard);
-  const done = loadCells(o.out);
   const todo = cells.filter((c) => !done.has(cellKey(c)));
   const start = Date.now();
   const bar = io.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left | {last}", hideCursor: true, stream: process.stderr }) : null;
@@ -103,7 +103,7 @@ function sweep(o: SweepFlags, io: Io): void {
   });
   bar?.stop();
   if (stopped.error) throw stopped.error;
-  const all = loadCells(o.out);
+  const all = loadCells(o.out, args);
   writeOutputs(o.out, manifest, cells.map((c) => all.get(cellKey(c))!), o.metrics);
   const wall = ((Date.now() - start) / 1000).toFixed(1);
   io.out(`sweep: ${cells.length} run${cells.length === 1 ? "" : "s"}${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, ${todo.length} run now and ${cells.length - todo.length} already done, in ${wall} s wall with ${o.jobs} worker thread${o.jobs === 1 ? "" : "s"}\n`);

@@ -5,7 +5,7 @@ import { NSEC_PER_SEC } from "@balancenuma/include-linux";
 import { renderNumaMaps, renderNumastat, type KernelInstance } from "@balancenuma/kernel";
 import { renderProcVmstat } from "@balancenuma/vmstat";
 import { UsageError } from "../errors.js";
-import { parseSeconds } from "../options.js";
+import { parsePath, parseSeconds } from "../options.js";
 import { writeFileAtomic } from "../atomic-write.js";
 
 const VIEWS = ["vmstat", "numa_maps", "numastat"] as const;
@@ -31,7 +31,7 @@ export function addViewOptions(cmd: Command): Command {
   return cmd
     .option("--proc <views>", `print the kernel's own files instead of the summary: ${VIEWS.join(",")} (/proc/vmstat, /proc/PID/numa_maps, numastat -p)`, parseViews)
     .option("--at <s>", "simulated time of the --proc views, seconds (default: the end of the run)", parseSeconds)
-    .option("--trace <file>", "write the run's trace events (migrate:mm_migrate_pages from step 10) to a file in ftrace text format");
+    .option("--trace <file>", "write the run's trace events (migrate:mm_migrate_pages from step 10) to a file in ftrace text format", parsePath);
 }
 
 /** Check the view flags before a run starts, so a long run never ends in a usage error. */

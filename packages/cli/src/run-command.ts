@@ -52,35 +52,43 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
 export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
   const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
+  const views = new ViewRecorder(flags);
   const bar = flags.progress ? new SingleBar({ format: "simulating [{bar}] {percentage}% | {value}/{total} simulated s", hideCursor: true, stream: process.stderr }) : null;
   const total = flags.seconds ?? 0;
   if (total > 0) bar?.start(total, 0);
   let shown = 0;
-  const views = new ViewRecorder(flags);
-  const { report, kernel } = runWorkload({
-    workload: flags.workload,
-    spec,
-    args: flags.args,
-    scale: flags.scale,
-    topology: flags.topology,
-    step: flags.step,
-    seconds: flags.seconds,
-    seed: flags.seed,
-    sysctl: flags.sysctl,
-    thp: flags.thp,
-    cmdline: flags.cmdline,
-    schedFeatures: flags.schedFeatures,
-    features: buildFeatures(flags),
-    trace: views.traceEvents,
-    onTick: views.wanted ? views.onTick : undefined,
-    onProgress:
-      bar && total > 0
-        ? (f) => {
-            const v = Math.round(f * total * 10) / 10;
-            if (v !== shown) bar.update((shown = v));
-          }
-        : undefined,
-  });
+  let run: ReturnType<typeof runWorkload>;
+  try {
+    run = runWorkload({
+      workload: flags.workload,
+      spec,
+      args: flags.args,
+      scale: flags.scale,
+      topology: flags.topology,
+      step: flags.step,
+      seconds: flags.seconds,
+      seed: flags.seed,
+      sysctl: flags.sysctl,
+      thp: flags.thp,
+      cmdline: flags.cmdline,
+      schedFeatures: flags.schedFeatures,
+      features: buildFeatures(flags),
+      trace: views.traceEvents,
+      traceSink: views.traceSink,
+      onTick: views.wanted ? views.onTick : undefined,
+      onProgress:
+        bar && total > 0
+          ? (f) => {
+              const v = Math.round(f * total * 10) / 10;
+              if (v !== shown) bar.update((shown = v));
+            }
+          : undefined,
+    });
+  } catch (e) {
+    views.abort();
+    throw e;
+  }
+  const { report, kernel } = run;
   if (total > 0) {
     bar?.update(total);
     bar?.stop();

@@ -7,7 +7,7 @@ import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath, parseSeconds, parseSeed, parseThp } from "../options.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { OutputFile } from "../atomic-write.js";
 import { StepRuns, runProgress, stepTitle } from "./step-runs.js";
 import { modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
 import { fmt } from "./bisect.js";
@@ -48,15 +48,22 @@ export function registerReview(program: Command, io: Io): void {
       parseTopology(o.topology);
       const workloads = o.workloads ?? (o.all ? ["remote-memory"] : STANDARD_WORKLOADS);
       for (const w of workloads) findWorkload(w);
+      const file = o.output === undefined ? undefined : new OutputFile(o.output, "-o");
       const colour = io.isTTY && o.output === undefined;
       const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
-      const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
-      const root = repoRoot();
-      const sources = modelSources(root);
-      const text = steps.map((n) => reviewStep(n, root, sources, o.runs ? runs : null, o, colour)).join("\n\n");
-      progress.stop();
-      if (o.output !== undefined) writeFileAtomic(o.output, text);
-      else io.out(text);
+      try {
+        const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
+        const root = repoRoot();
+        const sources = modelSources(root);
+        const text = steps.map((n) => reviewStep(n, root, sources, o.runs ? runs : null, o, colour)).join("\n\n");
+        progress.stop();
+        if (!file) return io.out(text);
+        file.write(text);
+        file.commit();
+      } catch (e) {
+        file?.abort();
+        throw e;
+      }
     });
 }
 

@@ -1,7 +1,12 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
 import { evaluate, parsePredicate } from "../src/commands/predicate.js";
 import { searchFirstBad, majority, type Verdict } from "../src/commands/bisect-search.js";
+import { runJudge } from "../src/commands/judge.js";
+import type { RunReport } from "@balancenuma/workloads";
 
 const SMALL = ["-t", "nodes=2,cpus=2,mem=128M"];
 
@@ -31,6 +36,29 @@ describe("balancenuma bisect", () => {
     expect((JSON.parse(r.out) as { firstBad: { number: number } }).firstBad.number).toBe(7);
   });
 
+  it("gives a judge that never reads stdin the report as a file: no EPIPE however large the report", () => {
+    const report = JSON.parse(cli(["run", "--json", ...SMALL, "--seconds", "0.2"]).out) as RunReport;
+    // 1 MB: through a pipe, the write fails with EPIPE once the judge exits without reading.
+    const large = { ...report, padding: "x".repeat(1 << 20) };
+    let said = "";
+    for (const [judge, verdict] of [["exit 0", "good"], ["exit 1", "bad"], ["wc -c >&2", "good"]] as const)
+      expect(runJudge(judge, large, true, (s) => (said += s))).toBe(verdict);
+    expect(Number(said.trim())).toBeGreaterThan(1 << 20);
+  });
+
+  it("kills a judge that outlives --run-timeout, with everything it started, and counts the step as skipped", async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), "bn-judge-")), "still-running");
+    const started = Date.now();
+    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "--run", `(sleep 2; touch '${marker}') & wait`, "--run-timeout", "0.5"]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^step {2}0 baseline +skip/m);
+    expect(r.err).toMatch(/^balancenuma: the judge ran longer than --run-timeout 0\.5 s at step 0 seed 1: killed, and counted as skip \(125\)$/m);
+    expect(r.err).toMatch(/^balancenuma: the --good step 0 was skipped: cannot bisect from it/m);
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it("exits 1 when the behaviour already holds at --good", () => {
     const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "elapsed > 0"]);
     expect(r.code).toBe(1);
@@ -45,6 +73,10 @@ describe("balancenuma bisect", () => {
     [["--good", "nope", "elapsed > 0"], /^balancenuma: option '--good <n\|key>' argument 'nope' is invalid. 'nope' is not a step/],
     [["--good", "5", "--bad", "3", "elapsed > 0"], /^balancenuma: --good \(5\) must be an earlier step than --bad \(3\)/],
     [[], /^balancenuma: say what to look for/],
+    [["--run", ""], /^balancenuma: --run needs a command, e.g. --run '\.\/judge\.sh'/],
+    [["--run", " "], /^balancenuma: --run needs a command/],
+    [["--run-timeout", "5", "elapsed > 0"], /^balancenuma: --run-timeout limits a --run judge; add --run COMMAND/],
+    [["--run", "true", "--run-timeout", "0x5"], /^balancenuma: option '--run-timeout <s>' argument '0x5' is invalid/],
     [["(".repeat(20000) + "elapsed > 0" + ")".repeat(20000)], /^balancenuma: bad predicate .*: parentheses nest more than 32 deep/],
     [[Array(20000).fill("elapsed > 0").join(" and ")], /^balancenuma: bad predicate .*: it has more than 256 comparisons/],
     [["--show", "", "elapsed > 0"], /'' is not a list of metrics/],

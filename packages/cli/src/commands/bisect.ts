@@ -3,11 +3,11 @@ import { SERIES } from "@balancenuma/series";
 import { COMMON_METRICS, metricValue } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseNames, parseStep } from "../options.js";
+import { parseNames, parseSeconds, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, evaluate, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
-import { runJudge } from "./judge.js";
+import { DEFAULT_JUDGE_TIMEOUT, runJudge } from "./judge.js";
 import { StepRuns, parseSeeds, runProgress, stepKey, stepTitle } from "./step-runs.js";
 
 interface BisectFlags extends WorkloadFlags {
@@ -15,6 +15,7 @@ interface BisectFlags extends WorkloadFlags {
   bad: number;
   seeds: number[];
   run?: string;
+  runTimeout: number;
   show?: string[];
   json: boolean;
   listMetrics: boolean;
@@ -49,6 +50,7 @@ export function registerBisect(program: Command, io: Io, workloadArgs: string[])
     .option("--bad <n|key>", `a step with the behaviour (default ${SERIES.length})`, parseStep, SERIES.length)
     .option("--seeds <list>", "run each step with each seed and take the majority, e.g. 1,2,3", parseSeeds, [1])
     .option("--run <command>", "judge each run with a command instead of a predicate: JSON report on stdin, exit 0 good, 1-127 bad, 125 skip")
+    .option("--run-timeout <s>", "seconds a --run judge may take; one still running is killed and its step counted as skipped (125)", parseSeconds, DEFAULT_JUDGE_TIMEOUT)
     .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", parseNames("metrics"))
     .option("--list-metrics", "list the metric names every run has, then exit", false)
     .option("--json", "print the result as JSON (no log, no progress bar)", false)
@@ -59,12 +61,14 @@ export function registerBisect(program: Command, io: Io, workloadArgs: string[])
         return;
       }
       checkWorkloadFlags(o, cmd);
+      if (o.run === undefined && cmd.getOptionValueSource("runTimeout") === "cli") throw new UsageError("--run-timeout limits a --run judge; add --run COMMAND");
       bisect({ ...o, predicate: words.join(" ").trim() }, workloadArgs, io);
     });
 }
 
 function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io): void {
   if (o.predicate !== "" && o.run !== undefined) throw new UsageError("give either a predicate or --run COMMAND, not both");
+  if (o.run?.trim() === "") throw new UsageError("--run needs a command, e.g. --run './judge.sh'");
   if (o.predicate === "" && o.run === undefined) throw new UsageError("say what to look for: a predicate like 'numa_pages_migrated > 0', or --run COMMAND");
   if (o.good >= o.bad) throw new UsageError(`--good (${o.good}) must be an earlier step than --bad (${o.bad})`);
   const expr: Expr | undefined = o.run === undefined ? parsePredicate(o.predicate) : undefined;
@@ -83,7 +87,7 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
     const metrics = Object.fromEntries(show.map((m) => [m, metricValue(report, m)]));
     const verdict: Verdict = expr
       ? evaluate(expr, o.good, (name, at) => metricValue(at === undefined ? report : runs.report(at, seed), name)) ? "bad" : "good"
-      : runJudge(o.run!, report, judged === 0, io.err);
+      : runJudge(o.run!, report, judged === 0, io.err, o.runTimeout);
     judged++;
     return { seed, verdict, metrics };
   };

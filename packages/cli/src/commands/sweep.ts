@@ -89,23 +89,32 @@ function sweep(o: SweepFlags, io: Io): void {
   const start = Date.now();
   const bar = io.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left | {last}", hideCursor: true, stream: process.stderr }) : null;
   bar?.start(todo.length, 0, { last: "" });
-  const stopped: { error?: Error } = {};
+  let stopped: UsageError | undefined;
+  const failed: string[] = [];
   let finished = 0;
   runPool(todo.map((cell) => ({ cell, args })), o.jobs, (r) => {
-    if ("error" in r) {
-      const where = r.cell ? `${describeCell(r.cell)}: ` : "";
-      stopped.error = r.usage ? new UsageError(`${where}${r.error}`) : new CommandFailure(`${where}${r.error} (finished runs are kept; rerun to resume)`);
+    const where = r.cell ? `${describeCell(r.cell)}: ` : "";
+    if ("error" in r && r.usage) {
+      stopped = new UsageError(`${where}${r.error}`);
       return false;
     }
-    saveCell(o.out, r.line, r.cell);
-    bar?.update(++finished, { last: describeCell(r.cell) });
+    // A cell that failed (an internal error, its worker thread died) is left without a file: the
+    // sweep goes on, says so at the end, and a rerun retries it.
+    if ("error" in r) failed.push(`${where}${r.error}`);
+    else saveCell(o.out, r.line, r.cell);
+    bar?.update(++finished, { last: r.cell ? describeCell(r.cell) : "" });
     return true;
   });
   bar?.stop();
-  if (stopped.error) throw stopped.error;
+  if (stopped) throw stopped;
   const all = loadCells(o.out, args);
-  writeOutputs(o.out, manifest, cells.map((c) => all.get(cellKey(c))!), o.metrics);
+  writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics);
   const wall = ((Date.now() - start) / 1000).toFixed(1);
-  io.out(`sweep: ${cells.length} run${cells.length === 1 ? "" : "s"}${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, ${todo.length} run now and ${cells.length - todo.length} already done, in ${wall} s wall with ${o.jobs} worker thread${o.jobs === 1 ? "" : "s"}\n`);
+  const ran = `${todo.length - failed.length} run now${failed.length ? `, ${failed.length} failed,` : ""} and ${cells.length - todo.length} already done`;
+  io.out(`sweep: ${cells.length} run${cells.length === 1 ? "" : "s"}${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, ${ran}, in ${wall} s wall with ${o.jobs} worker thread${o.jobs === 1 ? "" : "s"}\n`);
   io.out(`results: ${resolve(o.out, "results.jsonl")}, ${resolve(o.out, "results.csv")}\nreport: ${resolve(o.out, "report", "index.html")}\n`);
+  if (failed.length) {
+    const shown = failed.slice(0, 3).join("; ") + (failed.length > 3 ? `; and ${failed.length - 3} more` : "");
+    throw new CommandFailure(`${failed.length} of ${todo.length} runs failed and have no results (rerun the same command to retry them): ${shown}`);
+  }
 }

@@ -26,7 +26,7 @@ describe("balancenuma bisect", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^40 is the first bad step$/m);
     expect(r.out).toMatch(/^40 two-stage-filter: mm: numa: Use a two-stage filter/m);
-    expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)/);
+    expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)\n\nWhat the step changes: balancenuma review 40\n$/);
   });
 
   it("judges with an external command as git bisect run does (0 good, 1 bad)", () => {

@@ -138,6 +138,7 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
     const vals = (step: number) => side(step).map((s) => fmt(s.metrics[m])).join(",");
     out(`  ${m}: ${vals(res.lastGood)} at step ${res.lastGood} (good) -> ${vals(fb)} at step ${fb} (bad)\n`);
   }
+  out(`\nWhat the step changes: balancenuma review ${fb}\n`);
   finish({ result: "found", firstBad: { number: fb, key: stepKey(fb), title: fb === 0 ? "" : SERIES[fb - 1].title }, lastGood: res.lastGood });
 }
 

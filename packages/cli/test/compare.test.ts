@@ -19,6 +19,12 @@ describe("balancenuma compare", () => {
     expect(lines[5]).toMatch(/^Amean +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
   });
 
+  it("shows each kernel boot warning once, however many runs print it", () => {
+    const r = cli(["compare", "42", "49", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "0.1", "--seeds", "1,2", "--metrics", "elapsed", "--cmdline", "numa_balancing=maybe"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("balancenuma: kernel warning at boot: Unable to parse numa_balancing=\n");
+  });
+
   it("compares saved results: run --json reports and sweep JSON lines", () => {
     const dir = mkdtempSync(join(tmpdir(), "bn-compare-"));
     const a = cli(["run", "--json", "--step", "30", ...SMALL]).out;

@@ -78,7 +78,7 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   const out = o.json ? () => {} : io.out;
   const estimate = (2 + Math.ceil(Math.log2(o.bad - o.good)) + (expr ? predicateRefs(expr, o.good).length : 0)) * o.seeds.length;
   const progress = runProgress(io.isTTY && !o.json, estimate);
-  const runs = new StepRuns(o, args, (step, seed) => progress.tick(`step ${step} seed ${seed}`));
+  const runs = new StepRuns(o, args, (step, seed) => progress.tick(`step ${step} seed ${seed}`), io.err);
   const started = Date.now();
   let judged = 0;
 

@@ -49,7 +49,7 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
         checkWorkloadFlags(o, cmd);
         if (steps.length === 0) throw new UsageError("name the steps to compare, e.g. 'balancenuma compare 30 49', or give --results FILE");
         const progress = runProgress(io.isTTY, steps.length * o.seeds.length);
-        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress.tick(`step ${step} seed ${seed}`));
+        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress.tick(`step ${step} seed ${seed}`), io.err);
         columns = steps.map((step) => ({ step, reports: o.seeds.map((seed) => runs.report(step, seed)) }));
         progress.stop();
       }

@@ -2,7 +2,7 @@ import { SingleBar } from "cli-progress";
 import { InvalidArgumentError } from "commander";
 import { runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
-import { buildFeatures, loadWorkloadFile } from "../run-command.js";
+import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js";
 import type { WorkloadFlags } from "../workload-options.js";
 import { parseSeed } from "../options.js";
 
@@ -10,6 +10,8 @@ import { parseSeed } from "../options.js";
 export class StepRuns {
   private readonly cache = new Map<string, RunReport>();
   private readonly spec?: WorkloadSpec;
+  /** Kernel boot warnings already shown: each is shown once, however many runs print it. */
+  private readonly warned = new Set<string>();
   /** Runs actually simulated (cache misses). */
   runs = 0;
 
@@ -17,6 +19,7 @@ export class StepRuns {
     private readonly flags: WorkloadFlags,
     private readonly args: string[],
     private readonly onRun: (step: number, seed: number) => void = () => {},
+    private readonly err: (s: string) => void = () => {},
   ) {
     this.spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   }
@@ -40,6 +43,13 @@ export class StepRuns {
         cmdline: f.cmdline,
         schedFeatures: f.schedFeatures,
         features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
+        onBoot: (k) => {
+          for (const w of bootWarnings(k))
+            if (!this.warned.has(w)) {
+              this.warned.add(w);
+              this.err(w);
+            }
+        },
       }).report;
       this.cache.set(key, r);
       this.runs++;

@@ -31,6 +31,8 @@ describe("balancenuma command line", () => {
     [["run", "--topology", "nodes=2,cpus=4+4+4"], /3 values for 2 nodes/],
     [["run", "--topology", "moon"], /unknown topology 'moon'/],
     [["run", "--workload", "nope"], /unknown workload 'nope'; built-ins: remote-memory, private-halves/],
+    [["run", "--workload", "numa2"], /unknown workload 'numa2' \(did you mean 'numa02'\?\); built-ins: remote-memory/],
+    [["run", "--step", "pmd-numa-migrat"], /'pmd-numa-migrat' is not a step \(did you mean 'pmd-numa-migrate'\?\); use a number from 0 to 49/],
     [["run", "--sysctl", "vm.nothing=1"], /unknown sysctl 'vm.nothing'/],
     [["run", "--sysctl", "novalue"], /not name=value/],
     [["run", "--thp", "sometimes"], /not a THP mode/],

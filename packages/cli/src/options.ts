@@ -1,13 +1,17 @@
 import { InvalidArgumentError } from "commander";
 import { SERIES, findStep } from "@balancenuma/series";
 import { parseDecimal } from "@balancenuma/machine";
+import { didYouMean } from "./did-you-mean.js";
 
 /** Parse --step: a number 0..N or a step key from the series. */
 export function parseStep(v: string): number {
   const n = findStep(v);
   if (n !== undefined) return n;
-  throw new InvalidArgumentError(`'${v}' is not a step; use a number from 0 to ${SERIES.length} or a step key (see 'balancenuma series')`);
+  throw new InvalidArgumentError(`'${v}' is not a step${stepSuggestion(v)}; use a number from 0 to ${SERIES.length} or a step key (see 'balancenuma series')`);
 }
+
+/** " (did you mean 'pmd-numa-migrate'?)" for a near miss of a step key, else "". */
+export const stepSuggestion = (v: string): string => (/^\d+$/.test(v) ? "" : didYouMean(v, SERIES.map((s) => s.key)));
 
 export function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError(`'${v}' is not a seed; use a whole number from 0 to 4294967295`);

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
-import { findWorkload } from "@balancenuma/workloads";
+import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
+import { didYouMean } from "./did-you-mean.js";
 import { collectSysctl, parsePath, parseScale, parseSeconds, parseThp } from "./options.js";
 import { UsageError } from "./errors.js";
 
@@ -40,5 +41,11 @@ export function checkWorkloadFlags(o: WorkloadFlags, cmd: Command): void {
   parseTopology(o.topology);
   if (o.workloadFile !== undefined && cmd.getOptionValueSource("workload") === "cli")
     throw new UsageError("give either --workload or --workload-file, not both");
-  if (o.workloadFile === undefined) findWorkload(o.workload);
+  if (o.workloadFile === undefined) checkWorkloadName(o.workload);
+}
+
+/** A built-in workload's name; an unknown one is a usage error suggesting the nearest. */
+export function checkWorkloadName(name: string): void {
+  const names = BUILTIN_WORKLOADS.map((w) => w.name);
+  if (!names.includes(name)) throw new UsageError(`unknown workload '${name}'${didYouMean(name, names)}; built-ins: ${names.join(", ")}`);
 }

@@ -58,6 +58,7 @@ describe("balancenuma compare", () => {
     [["30", "49", "--metrics", ""], /^balancenuma: option '--metrics <list>' argument '' is invalid\. '' is not a list of metrics/],
     [["--results", ""], /the name is empty/],
     [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
+    [["30", "49", "-w", "numa02", "--metrics", "elapsed,pid2.user"], /^balancenuma: 'pid2.user' names no process of numa02: its processes are pid 1 /],
     [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
     [[], /^balancenuma: name the steps to compare/],
   ])("rejects %j with one line and exit code 2", (args, message) => {

@@ -85,6 +85,8 @@ describe("balancenuma sweep", () => {
     [["--shard", "3/2"], /'3\/2' is not a shard; use i\/n with 1 <= i <= n/],
     [["--jobs", "0"], /--jobs: '0' is not a number of worker threads/],
     [["--metrics", "elapsed,bogus"], /--metrics: 'bogus' is not a metric/],
+    [["--metrics", "elapse"], /--metrics: 'elapse' is not a metric \(did you mean 'elapsed'\?\)/],
+    [["--workloads", "numa2"], /unknown workload 'numa2' \(did you mean 'numa02'\?\)/],
   ])("rejects bad input %j with one line and exit code 2, writing nothing", (extra, message) => {
     const out = join(root, "never");
     const r = sweep(out, ...extra);

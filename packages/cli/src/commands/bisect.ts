@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { SERIES } from "@balancenuma/series";
-import { COMMON_METRICS, metricValue } from "@balancenuma/workloads";
+import { COMMON_METRICS, listMetrics, metricValue } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
 import { parseNames, parseSeconds, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
-import { checkMetricName, evaluate, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
+import { checkMetricName, evaluate, needsProbe, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
 import { DEFAULT_JUDGE_TIMEOUT, runJudge } from "./judge.js";
 import { StepRuns, parseSeeds, runProgress, stepKey, stepTitle } from "./step-runs.js";
@@ -74,16 +74,25 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   const expr: Expr | undefined = o.run === undefined ? parsePredicate(o.predicate) : undefined;
   const show = o.show ?? (expr ? predicateMetrics(expr) : []);
   for (const m of show) checkMetricName(m);
+  let progress = undefined as ReturnType<typeof runProgress> | undefined;
+  const runs = new StepRuns(o, args, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
+  // Per-process and score metrics depend on the workload: check them on a short run before the real ones.
+  const workloadMetrics = [...new Set([...(expr ? predicateMetrics(expr) : []), ...show])].filter(needsProbe);
+  if (workloadMetrics.length) {
+    const probe = runs.probeMetrics(o.good, o.seeds[0]);
+    for (const m of workloadMetrics) checkMetricName(m, probe);
+  }
 
   const out = o.json ? () => {} : io.out;
   const estimate = (2 + Math.ceil(Math.log2(o.bad - o.good)) + (expr ? predicateRefs(expr, o.good).length : 0)) * o.seeds.length;
-  const progress = runProgress(io.isTTY && !o.json, estimate);
-  const runs = new StepRuns(o, args, (step, seed) => progress.tick(`step ${step} seed ${seed}`), io.err);
+  progress = runProgress(io.isTTY && !o.json, estimate);
   const started = Date.now();
   let judged = 0;
 
   const judgeSeed = (step: number, seed: number): SeedResult => {
     const report = runs.report(step, seed);
+    // What a short run could not show (perf bench's score appears when it is done) is checked on the run itself.
+    for (const m of workloadMetrics) checkMetricName(m, { workload: report.workload, metrics: listMetrics(report) });
     const metrics = Object.fromEntries(show.map((m) => [m, metricValue(report, m)]));
     const verdict: Verdict = expr
       ? evaluate(expr, o.good, (name, at) => metricValue(at === undefined ? report : runs.report(at, seed), name)) ? "bad" : "good"

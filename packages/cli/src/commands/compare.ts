@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { SERIES } from "@balancenuma/series";
-import { metricValue, type RunReport } from "@balancenuma/workloads";
+import { listMetrics, metricValue, type RunReport } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
-import { checkMetricName } from "./predicate.js";
+import { checkMetricName, needsProbe } from "./predicate.js";
 import { isObject, isRunReport } from "./saved-report.js";
 import { StepRuns, parseSeeds, runProgress, stepKey } from "./step-runs.js";
 
@@ -43,14 +43,26 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
       if (new Set(steps).size !== steps.length) throw new UsageError("a step is named twice; name each step once");
       for (const m of o.metrics ?? []) checkMetricName(m);
       let columns: { step: number; reports: RunReport[] }[];
+      const workloadMetrics = (o.metrics ?? []).filter(needsProbe);
+      const checkOn = (r: RunReport) => {
+        for (const m of workloadMetrics) checkMetricName(m, { workload: r.workload, metrics: listMetrics(r) });
+      };
       if (o.results) {
         columns = savedColumns(o.results.flatMap(loadResults), steps, cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined, cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined);
+        columns.forEach((c) => c.reports.forEach(checkOn));
       } else {
         checkWorkloadFlags(o, cmd);
         if (steps.length === 0) throw new UsageError("name the steps to compare, e.g. 'balancenuma compare 30 49', or give --results FILE");
-        const progress = runProgress(io.isTTY, steps.length * o.seeds.length);
-        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress.tick(`step ${step} seed ${seed}`), io.err);
+        let progress = undefined as ReturnType<typeof runProgress> | undefined;
+        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
+        // Per-process and score metrics depend on the workload: check them on a short run first, and on each run.
+        if (workloadMetrics.length) {
+          const probe = runs.probeMetrics(steps[0], o.seeds[0]);
+          for (const m of workloadMetrics) checkMetricName(m, probe);
+        }
+        progress = runProgress(io.isTTY, steps.length * o.seeds.length);
         columns = steps.map((step) => ({ step, reports: o.seeds.map((seed) => runs.report(step, seed)) }));
+        columns.forEach((c) => c.reports.forEach(checkOn));
         progress.stop();
       }
       const first = columns[0].reports[0];

@@ -2,11 +2,12 @@ import { readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { featuresAtStep, findStep, SERIES } from "@balancenuma/series";
-import { findWorkload, reportMetrics, type RunReport } from "@balancenuma/workloads";
+import { reportMetrics, type RunReport } from "@balancenuma/workloads";
+import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
-import { parseNames, parsePath, parseSeconds, parseSeed, parseThp } from "../options.js";
+import { parseNames, parsePath, parseSeconds, parseSeed, parseThp, stepSuggestion } from "../options.js";
 import { OutputFile } from "../atomic-write.js";
 import { StepRuns, runProgress, stepTitle } from "./step-runs.js";
 import { modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
@@ -47,7 +48,7 @@ export function registerReview(program: Command, io: Io): void {
       const steps = resolveSteps(ref, o.all);
       parseTopology(o.topology);
       const workloads = o.workloads ?? (o.all ? ["remote-memory"] : STANDARD_WORKLOADS);
-      for (const w of workloads) findWorkload(w);
+      for (const w of workloads) checkWorkloadName(w);
       const file = o.output === undefined ? undefined : new OutputFile(o.output, "-o");
       const colour = io.isTTY && o.output === undefined;
       const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
@@ -72,7 +73,7 @@ function resolveSteps(ref: string | undefined, all: boolean): number[] {
   if (all) return SERIES.map((s) => s.number);
   if (ref === undefined) throw new UsageError("say which step to review: a number from 1 to 49 or a key (see 'balancenuma series'), or --all");
   const n = findStep(ref);
-  if (n === undefined) throw new UsageError(`'${ref}' is not a step; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
+  if (n === undefined) throw new UsageError(`'${ref}' is not a step${stepSuggestion(ref)}; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
   if (n === 0) throw new UsageError("step 0 is the baseline (Linux 3.7-rc6) and has no patch to review; use 1 to 49");
   return [n];
 }

@@ -1,10 +1,13 @@
 import { SingleBar } from "cli-progress";
 import { InvalidArgumentError } from "commander";
-import { runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
+import { listMetrics, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
 import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js";
 import type { WorkloadFlags } from "../workload-options.js";
 import { parseSeed } from "../options.js";
+
+/** Simulated seconds of the run that finds a workload's processes and score names (probeMetrics). */
+export const PROBE_SECONDS = 0.01;
 
 /** Runs of one workload at many steps, each (step, seed) run once and kept (bisect, compare, review). */
 export class StepRuns {
@@ -28,34 +31,47 @@ export class StepRuns {
     const key = `${step}/${seed}`;
     let r = this.cache.get(key);
     if (!r) {
-      const f = this.flags;
-      r = runWorkload({
-        workload: f.workload,
-        spec: this.spec,
-        args: this.args,
-        scale: f.scale,
-        topology: f.topology,
-        step,
-        seconds: f.seconds,
-        seed,
-        sysctl: f.sysctl,
-        thp: f.thp,
-        cmdline: f.cmdline,
-        schedFeatures: f.schedFeatures,
-        features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
-        onBoot: (k) => {
-          for (const w of bootWarnings(k))
-            if (!this.warned.has(w)) {
-              this.warned.add(w);
-              this.err(w);
-            }
-        },
-      }).report;
+      r = this.simulate(step, seed, this.flags.seconds);
       this.cache.set(key, r);
       this.runs++;
       this.onRun(step, seed);
     }
     return r;
+  }
+
+  /**
+   * The metric names of a short run (PROBE_SECONDS) at `step`: the processes the workload has
+   * started by then and the score figures it reports, to check metric names before the real runs.
+   */
+  probeMetrics(step: number, seed: number): { workload: string; metrics: string[] } {
+    const r = this.simulate(step, seed, Math.min(PROBE_SECONDS, this.flags.seconds ?? PROBE_SECONDS));
+    return { workload: r.workload, metrics: listMetrics(r) };
+  }
+
+  private simulate(step: number, seed: number, seconds: number | undefined): RunReport {
+    const f = this.flags;
+    return runWorkload({
+      workload: f.workload,
+      spec: this.spec,
+      args: this.args,
+      scale: f.scale,
+      topology: f.topology,
+      step,
+      seconds,
+      seed,
+      sysctl: f.sysctl,
+      thp: f.thp,
+      cmdline: f.cmdline,
+      schedFeatures: f.schedFeatures,
+      features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
+      onBoot: (k) => {
+        for (const w of bootWarnings(k))
+          if (!this.warned.has(w)) {
+            this.warned.add(w);
+            this.err(w);
+          }
+      },
+    }).report;
   }
 }
 

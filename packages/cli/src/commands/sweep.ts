@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { parseTopology } from "@balancenuma/machine";
-import { findWorkload, isCommonMetric } from "@balancenuma/workloads";
+import { COMMON_METRICS, isCommonMetric } from "@balancenuma/workloads";
+import { checkWorkloadName } from "../workload-options.js";
+import { didYouMean } from "../did-you-mean.js";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
 import { parseNames, parsePath, parseScale, parseSeconds, parseThp } from "../options.js";
@@ -35,7 +37,7 @@ function parseJobs(v: string): number {
 
 /** Plot metrics must exist in every report (workload scores and per-process metrics vary by cell). */
 function checkMetrics(metrics: string[]): void {
-  for (const m of metrics) if (!isCommonMetric(m) && !m.startsWith("score.")) throw new UsageError(`--metrics: '${m}' is not a metric; use names like elapsed, local_percent, numa_pages_migrated (docs/sweep.md lists them)`);
+  for (const m of metrics) if (!isCommonMetric(m) && !m.startsWith("score.")) throw new UsageError(`--metrics: '${m}' is not a metric${didYouMean(m, COMMON_METRICS)}; use names like elapsed, local_percent, numa_pages_migrated (docs/sweep.md lists them)`);
 }
 
 const metricsOption = (cmd: Command) => cmd.option("--metrics <list>", `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")})`, parseNames("metrics"), DEFAULT_PLOT_METRICS);
@@ -72,7 +74,7 @@ export function registerSweep(program: Command, io: Io): void {
 }
 
 function sweep(o: SweepFlags, io: Io): void {
-  for (const w of o.workloads) findWorkload(w);
+  for (const w of o.workloads) checkWorkloadName(w);
   for (const m of o.machines) parseTopology(m);
   checkMetrics(o.metrics);
   const args: CellArgs = { thp: o.thp, ...(o.seconds === undefined ? {} : { seconds: o.seconds }), ...(o.scale === undefined ? {} : { scale: o.scale }) };

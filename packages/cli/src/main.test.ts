@@ -37,7 +37,12 @@ describe("balancenuma command line", () => {
     [["run", "--sysctl", "novalue"], /not name=value/],
     [["run", "--thp", "sometimes"], /not a THP mode/],
     [["run", "--frobnicate"], /unknown option '--frobnicate'/],
-    [["fly"], /unknown command 'fly'|too many arguments/],
+    [["fly"], /unknown command 'fly'; commands: run, series, workloads/],
+    // One line, never commander's suggestion on a second line.
+    [["rn"], /^balancenuma: unknown command 'rn' \(did you mean 'run'\?\); commands: run, series/],
+    [["run", "--seeed", "1"], /^balancenuma: unknown option '--seeed' \(did you mean --seed\?\)\n$/],
+    // A machine too small for the workload: the simulated kernel has no memory left for it.
+    [["run", "-w", "kbuild", "-t", "nodes=2,cpus=2,mem=64M", "--seconds", "0.05"], /the simulated machine ran out of memory .*; give a --topology with more memory or a smaller --scale/],
     [["run", "--scale", "0"], /'0' is not a scale/],
     [["run", "-w", "numa02", "--", "-x"], /numa02 takes no options \(got '-x'\)/],
     [["run", "-w", "perf-numa-mem", "--seconds", "1", "--", "-p", "0", "-P", "1"], /perf bench numa: -p \(nr_proc\) expects at least 1/],

@@ -115,8 +115,9 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   const finish = (result: object, failure?: string) => {
     progress.stop();
     if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workload, args, topology: o.topology, seeds: o.seeds, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
-    io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
+    // A failure's one line is all stderr gets (the log says what ran).
     if (failure) throw new CommandFailure(failure);
+    io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
   };
 
   const goodEnd = judge(o.good);

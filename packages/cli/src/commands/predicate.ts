@@ -137,18 +137,22 @@ export const needsProbe = (name: string): boolean => PID_METRIC.test(name) || SC
  * the figures it reports (a workload reporting none so early, perf bench, is checked after its run).
  */
 export function checkMetricName(name: string, probe?: { workload: string; metrics: readonly string[] }): void {
-  const pid = PID_METRIC.exec(name);
-  if (isCommonMetric(name) || (!probe && (pid || SCORE_METRIC.test(name))) || probe?.metrics.includes(name)) return;
-  // A per-process name with a typo after the pid is near that pid's own names.
-  const pidPrefix = /^pid\d+\./.exec(name)?.[0];
-  const known = [...COMMON_METRICS, ...(probe?.metrics ?? []), ...(pidPrefix ? PID_FIELDS.map((f) => pidPrefix + f) : [])];
+  if (isCommonMetric(name)) return;
+  const pid = PID_METRIC.test(name);
+  const score = SCORE_METRIC.test(name);
+  if (probe === undefined ? pid || score : probe.metrics.includes(name)) return;
   if (pid && probe) {
     const pids = [...new Set(probe.metrics.filter((m) => PID_METRIC.test(m)).map((m) => m.slice(3, m.indexOf("."))))];
     throw new UsageError(`'${name}' names no process of ${probe.workload}: its processes are pid ${pids.join(", ")} (per-process metrics name a process the workload starts in its first ${PROBE_SECONDS * 1000} simulated ms)`);
   }
-  const scores = probe?.metrics.filter((m) => SCORE_METRIC.test(m)) ?? [];
-  if (SCORE_METRIC.test(name) && scores.length === 0) return;
-  if (SCORE_METRIC.test(name)) throw new UsageError(`unknown metric '${name}'${didYouMean(name, scores)}; ${probe!.workload} reports ${scores.join(", ")}`);
+  if (score && probe) {
+    const scores = probe.metrics.filter((m) => SCORE_METRIC.test(m));
+    if (scores.length === 0) return;
+    throw new UsageError(`unknown metric '${name}'${didYouMean(name, scores)}; ${probe.workload} reports ${scores.join(", ")}`);
+  }
+  // A per-process name with a typo after the pid is near that pid's own names.
+  const pidPrefix = /^pid\d+\./.exec(name)?.[0];
+  const known = [...COMMON_METRICS, ...(probe?.metrics ?? []), ...(pidPrefix ? PID_FIELDS.map((f) => pidPrefix + f) : [])];
   throw new UsageError(`unknown metric '${name}'${didYouMean(name, known)}; see 'balancenuma bisect --list-metrics' (e.g. elapsed, system, numa_pages_migrated, local_percent, score.<name>, pid<N>.local_percent)`);
 }
 

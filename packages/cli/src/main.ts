@@ -5,7 +5,8 @@ import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
 import { parseSeed, parseStep } from "./options.js";
 import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
-import { CommandFailure, isUsageError } from "./errors.js";
+import { CommandFailure, OUTPUT_CLOSED_EXIT, OutputClosed, UsageError, isUsageError } from "./errors.js";
+import { didYouMean } from "./did-you-mean.js";
 import { registerBisect } from "./commands/bisect.js";
 import { registerReview } from "./commands/review.js";
 import { registerCompare } from "./commands/compare.js";
@@ -70,17 +71,35 @@ export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
   return program;
 }
 
-/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error). */
+/**
+ * `run` is the default command and takes no arguments, so a first word that is not an option must
+ * name a command: an unknown one is a usage error suggesting the nearest, not "too many arguments".
+ */
+function checkCommand(program: Command, word: string | undefined): void {
+  if (word === undefined || word.startsWith("-")) return;
+  const names = [...program.commands.map((c) => c.name()), "help"];
+  if (!names.includes(word)) throw new UsageError(`unknown command '${word}'${didYouMean(word, names)}; commands: ${names.join(", ")}`);
+}
+
+/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error, 141 output closed). */
 export function main(argv: string[], io: Io): number {
   try {
     const dd = argv.indexOf("--");
     const [own, rest] = dd < 0 ? [argv, []] : [argv.slice(0, dd), argv.slice(dd + 1)];
-    buildProgram(io, rest).parse(own, { from: "user" });
+    const program = buildProgram(io, rest);
+    checkCommand(program, own[0]);
+    program.parse(own, { from: "user" });
     return 0;
   } catch (e) {
+    if (e instanceof OutputClosed) {
+      if (e.code === "EPIPE") return OUTPUT_CLOSED_EXIT;
+      if (e.stream === "standard output") io.err(`balancenuma: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return 0;
-      io.err(`balancenuma: ${e.message.replace(/^error: /, "")}\n`);
+      // Commander puts its suggestion on a line of its own: one line, as every usage error is.
+      io.err(`balancenuma: ${e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)")}\n`);
       return 2;
     }
     if (isUsageError(e)) {

@@ -1,12 +1,17 @@
 import { InvalidArgumentError } from "commander";
 import { SERIES, findStep } from "@balancenuma/series";
+import { parseDecimal } from "@balancenuma/machine";
+import { didYouMean } from "./did-you-mean.js";
 
 /** Parse --step: a number 0..N or a step key from the series. */
 export function parseStep(v: string): number {
   const n = findStep(v);
   if (n !== undefined) return n;
-  throw new InvalidArgumentError(`'${v}' is not a step; use a number from 0 to ${SERIES.length} or a step key (see 'balancenuma series')`);
+  throw new InvalidArgumentError(`'${v}' is not a step${stepSuggestion(v)}; use a number from 0 to ${SERIES.length} or a step key (see 'balancenuma series')`);
 }
+
+/** " (did you mean 'pmd-numa-migrate'?)" for a near miss of a step key, else "". */
+export const stepSuggestion = (v: string): string => (/^\d+$/.test(v) ? "" : didYouMean(v, SERIES.map((s) => s.key)));
 
 export function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError(`'${v}' is not a seed; use a whole number from 0 to 4294967295`);
@@ -14,8 +19,8 @@ export function parseSeed(v: string): number {
 }
 
 export function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 36000) throw new InvalidArgumentError(`'${v}' is not a duration; use seconds, more than 0 and at most 36000`);
+  const n = parseDecimal(v);
+  if (!(n > 0 && n <= 36000)) throw new InvalidArgumentError(`'${v}' is not a duration; use decimal seconds, more than 0 and at most 36000`);
   return n;
 }
 
@@ -39,4 +44,20 @@ export function parseScale(v: string): number {
   const n = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
   if (!Number.isFinite(n) || n <= 0 || n > 64) throw new InvalidArgumentError(`'${v}' is not a scale; use a number above 0 and at most 64, e.g. 1, 0.25 or 1/8`);
   return n;
+}
+
+/** A list of names, each given once and none empty. */
+export function checkList(what: string, v: string, names: string[]): string[] {
+  if (names.some((n) => n === "")) throw new InvalidArgumentError(`'${v}' is not a list of ${what}; separate names with commas`);
+  if (new Set(names).size !== names.length) throw new InvalidArgumentError(`'${v}' names one of the ${what} twice; give each once`);
+  return names;
+}
+
+/** A comma-separated list of names, each once. */
+export const parseNames = (what: string) => (v: string): string[] => checkList(what, v, v.split(",").map((s) => s.trim()));
+
+/** A file or directory name: not empty (an empty name would mean the current directory, or fail only after a run). */
+export function parsePath(v: string): string {
+  if (v.trim() === "") throw new InvalidArgumentError("the name is empty; give a file or directory name");
+  return v;
 }

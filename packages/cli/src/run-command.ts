@@ -3,6 +3,7 @@ import { SingleBar } from "cli-progress";
 import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
+import type { KernelInstance } from "@balancenuma/kernel";
 import { UsageError } from "./errors.js";
 import { ViewRecorder, type ViewFlags } from "./commands/views.js";
 
@@ -38,6 +39,14 @@ export function buildFeatures(flags: Pick<RunFlags, "step" | "forceNumaBalancing
   return f;
 }
 
+/**
+ * The warnings the kernel printed at boot (its dmesg at KERN_WARNING), each as the line the CLI
+ * shows on stderr: e.g. "Unable to parse numa_balancing=" for a --cmdline value it does not know.
+ */
+export function bootWarnings(k: KernelInstance): string[] {
+  return k.log.filter((l) => l.level === "warning").map((l) => `balancenuma: kernel warning at boot: ${l.text}\n`);
+}
+
 /** Read and validate a workload file; problems are usage errors naming the file and field. */
 export function loadWorkloadFile(path: string): WorkloadSpec {
   let text: string;
@@ -52,35 +61,46 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
 export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
   const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
+  const views = new ViewRecorder(flags);
   const bar = flags.progress ? new SingleBar({ format: "simulating [{bar}] {percentage}% | {value}/{total} simulated s", hideCursor: true, stream: process.stderr }) : null;
   const total = flags.seconds ?? 0;
-  if (total > 0) bar?.start(total, 0);
   let shown = 0;
-  const views = new ViewRecorder(flags);
-  const { report, kernel } = runWorkload({
-    workload: flags.workload,
-    spec,
-    args: flags.args,
-    scale: flags.scale,
-    topology: flags.topology,
-    step: flags.step,
-    seconds: flags.seconds,
-    seed: flags.seed,
-    sysctl: flags.sysctl,
-    thp: flags.thp,
-    cmdline: flags.cmdline,
-    schedFeatures: flags.schedFeatures,
-    features: buildFeatures(flags),
-    trace: views.traceEvents,
-    onTick: views.wanted ? views.onTick : undefined,
-    onProgress:
-      bar && total > 0
-        ? (f) => {
-            const v = Math.round(f * total * 10) / 10;
-            if (v !== shown) bar.update((shown = v));
-          }
-        : undefined,
-  });
+  let run: ReturnType<typeof runWorkload>;
+  try {
+    run = runWorkload({
+      workload: flags.workload,
+      spec,
+      args: flags.args,
+      scale: flags.scale,
+      topology: flags.topology,
+      step: flags.step,
+      seconds: flags.seconds,
+      seed: flags.seed,
+      sysctl: flags.sysctl,
+      thp: flags.thp,
+      cmdline: flags.cmdline,
+      schedFeatures: flags.schedFeatures,
+      features: buildFeatures(flags),
+      trace: views.traceEvents,
+      traceSink: views.traceSink,
+      onBoot: (k) => {
+        for (const w of bootWarnings(k)) err(w);
+        if (total > 0) bar?.start(total, 0);
+      },
+      onTick: views.wanted ? views.onTick : undefined,
+      onProgress:
+        bar && total > 0
+          ? (f) => {
+              const v = Math.round(f * total * 10) / 10;
+              if (v !== shown) bar.update((shown = v));
+            }
+          : undefined,
+    });
+  } catch (e) {
+    views.abort();
+    throw e;
+  }
+  const { report, kernel } = run;
   if (total > 0) {
     bar?.update(total);
     bar?.stop();

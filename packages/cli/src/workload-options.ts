@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import { TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
-import { findWorkload } from "@balancenuma/workloads";
-import { collectSysctl, parseScale, parseSeconds, parseThp } from "./options.js";
+import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
+import { didYouMean } from "./did-you-mean.js";
+import { collectSysctl, parsePath, parseScale, parseSeconds, parseThp } from "./options.js";
 import { UsageError } from "./errors.js";
 
 /** The flags that say what to run and on what machine, the same for every step (run, bisect, compare, sweep). */
@@ -23,7 +24,7 @@ export interface WorkloadFlags {
 export function addWorkloadOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("-w, --workload <name>", "built-in workload ('balancenuma workloads' lists them)").default("remote-memory"))
-    .option("-f, --workload-file <path>", "run a workload file (JSON or YAML, see docs/workloads.md) instead of a built-in")
+    .option("-f, --workload-file <path>", "run a workload file (JSON or YAML, see docs/workloads.md) instead of a built-in", parsePath)
     .option("--scale <x>", "memory scale of the workload: 1 = the original sizes (default: the workload's choice for the machine)", parseScale)
     .option("-t, --topology <spec>", `machine: ${TOPOLOGY_SYNTAX}`, "default")
     .option("--seconds <s>", "simulated seconds to run at most (default: the workload's own; 10 for remote-memory)", parseSeconds)
@@ -40,7 +41,13 @@ export function checkWorkloadFlags(o: WorkloadFlags, cmd: Command): void {
   parseTopology(o.topology);
   if (o.workloadFile !== undefined && cmd.getOptionValueSource("workload") === "cli")
     throw new UsageError("give either --workload or --workload-file, not both");
-  if (o.workloadFile === undefined) findWorkload(o.workload);
+  if (o.workloadFile === undefined) checkWorkloadName(o.workload);
+}
+
+/** A built-in workload's name; an unknown one is a usage error suggesting the nearest. */
+export function checkWorkloadName(name: string): void {
+  const names = BUILTIN_WORKLOADS.map((w) => w.name);
+  if (!names.includes(name)) throw new UsageError(`unknown workload '${name}'${didYouMean(name, names)}; built-ins: ${names.join(", ")}`);
 }
 
 /** How a run's workload is named in a header: the built-in's name, or the workload file. */

@@ -1,7 +1,12 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
 import { evaluate, parsePredicate } from "../src/commands/predicate.js";
 import { searchFirstBad, majority, type Verdict } from "../src/commands/bisect-search.js";
+import { runJudge } from "../src/commands/judge.js";
+import type { RunReport } from "@balancenuma/workloads";
 
 const SMALL = ["-t", "nodes=2,cpus=2,mem=128M"];
 
@@ -21,7 +26,7 @@ describe("balancenuma bisect", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^40 is the first bad step$/m);
     expect(r.out).toMatch(/^40 two-stage-filter: mm: numa: Use a two-stage filter/m);
-    expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)/);
+    expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)\n\nWhat the step changes: balancenuma review 40\n$/);
   });
 
   it("judges with an external command as git bisect run does (0 good, 1 bad)", () => {
@@ -39,20 +44,57 @@ describe("balancenuma bisect", () => {
     expect(JSON.parse(j.out)).toMatchObject({ workload: null, workloadFile: "docs/workloads/numa02.yaml" });
   });
 
-  it("exits 1 when the behaviour already holds at --good", () => {
+  it("gives a judge that never reads stdin the report as a file: no EPIPE however large the report", () => {
+    const report = JSON.parse(cli(["run", "--json", ...SMALL, "--seconds", "0.2"]).out) as RunReport;
+    // 1 MB: through a pipe, the write fails with EPIPE once the judge exits without reading.
+    const large = { ...report, padding: "x".repeat(1 << 20) };
+    let said = "";
+    for (const [judge, verdict] of [["exit 0", "good"], ["exit 1", "bad"], ["wc -c >&2", "good"]] as const)
+      expect(runJudge(judge, large, true, (s) => (said += s))).toBe(verdict);
+    expect(Number(said.trim())).toBeGreaterThan(1 << 20);
+  });
+
+  it("kills a judge that outlives --run-timeout, with everything it started, and counts the step as skipped", async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), "bn-judge-")), "still-running");
+    const started = Date.now();
+    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "--run", `(sleep 2; touch '${marker}') & wait`, "--run-timeout", "0.5"]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^step {2}0 baseline +skip/m);
+    expect(r.err).toMatch(/^balancenuma: the judge ran longer than --run-timeout 0\.5 s at step 0 seed 1: killed, and counted as skip \(125\)$/m);
+    expect(r.err).toMatch(/^balancenuma: the --good step 0 was skipped: cannot bisect from it/m);
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("exits 1 when the behaviour already holds at --good, with one line on stderr", () => {
     const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "elapsed > 0"]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^balancenuma: the behaviour already holds at --good 0: nothing to bisect/m);
+    expect(r.err).toMatch(/^balancenuma: the behaviour already holds at --good 0: nothing to bisect[^\n]*\n$/);
   });
 
   it.each([
     [["numa_pages_migrated >"], /^balancenuma: bad predicate 'numa_pages_migrated >': expected a number at the end/],
     [["system > 1.5x stepx"], /^balancenuma: bad predicate .*expected 'base' or 'step K' after 'x', got 'stepx'/],
     [["system > 1.5x step 77"], /^balancenuma: bad predicate .*'77' is not a step/],
-    [["bogus_counter > 0"], /^balancenuma: unknown metric 'bogus_counter'/],
+    [["bogus_counter > 0"], /^balancenuma: unknown metric 'bogus_counter'; see 'balancenuma bisect --list-metrics'/],
+    [["numa_pages_migrate > 0"], /^balancenuma: unknown metric 'numa_pages_migrate' \(did you mean 'numa_pages_migrated'\?\)/],
+    [["pid1.systme > 0"], /^balancenuma: unknown metric 'pid1.systme' \(did you mean 'pid1.system'\?\)/],
+    [["system > 1.5x step pmd-numa-migrat"], /'pmd-numa-migrat' is not a step \(did you mean 'pmd-numa-migrate'\?\)/],
+    // Checked on a 10 ms run of the workload, before any real run: remote-memory has one process, and no score.
+    [["pid2.system > 0"], /^balancenuma: 'pid2.system' names no process of remote-memory: its processes are pid 1 \(per-process metrics name a process the workload starts in its first 10 simulated ms\)/],
+    [["-w", "pft", "score.faults_se > 0"], /^balancenuma: unknown metric 'score.faults_se' \(did you mean 'score.faults_sec'\?\); pft reports score.clients, score.faults, score.faults_cpu, score.faults_sec/],
+    [["-w", "numa01", "--show", "pid3.user", "elapsed > 0"], /'pid3.user' names no process of numa01: its processes are pid 1, 2/],
     [["--good", "nope", "elapsed > 0"], /^balancenuma: option '--good <n\|key>' argument 'nope' is invalid. 'nope' is not a step/],
     [["--good", "5", "--bad", "3", "elapsed > 0"], /^balancenuma: --good \(5\) must be an earlier step than --bad \(3\)/],
     [[], /^balancenuma: say what to look for/],
+    [["--run", ""], /^balancenuma: --run needs a command, e.g. --run '\.\/judge\.sh'/],
+    [["--run", " "], /^balancenuma: --run needs a command/],
+    [["--run-timeout", "5", "elapsed > 0"], /^balancenuma: --run-timeout limits a --run judge; add --run COMMAND/],
+    [["--run", "true", "--run-timeout", "0x5"], /^balancenuma: option '--run-timeout <s>' argument '0x5' is invalid/],
+    [["(".repeat(20000) + "elapsed > 0" + ")".repeat(20000)], /^balancenuma: bad predicate .*: parentheses nest more than 32 deep/],
+    [[Array(20000).fill("elapsed > 0").join(" and ")], /^balancenuma: bad predicate .*: it has more than 256 comparisons/],
+    [["--show", "", "elapsed > 0"], /'' is not a list of metrics/],
   ])("rejects %j with one line and exit code 2", (args, message) => {
     const r = cli(["bisect", ...SMALL, ...args]);
     expect(r.code).toBe(2);

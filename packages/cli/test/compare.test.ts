@@ -39,6 +39,12 @@ describe("balancenuma compare", () => {
     expect(priv.stddev / priv.mean).toBeLessThan(0.02);
   });
 
+  it("shows each kernel boot warning once, however many runs print it", () => {
+    const r = cli(["compare", "42", "49", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "0.1", "--seeds", "1,2", "--metrics", "elapsed", "--cmdline", "numa_balancing=maybe"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("balancenuma: kernel warning at boot: Unable to parse numa_balancing=\n");
+  });
+
   it("compares saved results: run --json reports and sweep JSON lines", () => {
     const dir = mkdtempSync(join(tmpdir(), "bn-compare-"));
     const a = cli(["run", "--json", "--step", "30", ...SMALL]).out;
@@ -54,8 +60,25 @@ describe("balancenuma compare", () => {
   });
 
   it.each([
+    ["null", /line 1 is not a run report/],
+    ["[]", /is not a run report/],
+    ['{"step": 1, "elapsedSeconds": 1, "vmstatDelta": {}}', /is not a run report/],
+    ['{"step": 1, "workload": "w", "machine": "m", "seed": 1, "report": null}', /is not a run report/],
+  ])("a results file holding %s is a usage error, not an internal one", (text, message) => {
+    const file = join(mkdtempSync(join(tmpdir(), "bn-compare-")), "r.json");
+    writeFileSync(file, text);
+    const r = cli(["compare", "--results", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
     [["30", "nope"], /^balancenuma: .*'nope' is not a step/],
+    [["30", "49", "--metrics", ""], /^balancenuma: option '--metrics <list>' argument '' is invalid\. '' is not a list of metrics/],
+    [["--results", ""], /the name is empty/],
     [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
+    [["30", "49", "-w", "numa02", "--metrics", "elapsed,pid2.user"], /^balancenuma: 'pid2.user' names no process of numa02: its processes are pid 1 /],
     [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
     [[], /^balancenuma: name the steps to compare/],
     [["30", "49", "--seeds", "5-1"], /^balancenuma: .*'5-1' is an empty range of seeds; write the smaller seed first/],

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { main } from "../src/main.js";
 
 /** Run the CLI in-process; returns exit code, stdout and stderr. */
@@ -6,4 +8,21 @@ export function cli(args: string[]): { code: number; out: string; err: string } 
   let err = "";
   const code = main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
   return { code, out, err };
+}
+
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** The command line that runs the CLI from source in a fresh process (as `pnpm bn` does). */
+export const BIN = [process.execPath, "--conditions=source", "--import", "tsx", "packages/cli/src/bin.ts"];
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Run the CLI in a fresh process through bash, its stdout piped into `reader` (a shell command, e.g.
+ * `true`, which exits without reading); returns the CLI's exit status and stderr.
+ */
+export function cliInPipe(args: string[], reader: string, timeoutMs = 60_000): { code: number; err: string } {
+  const script = `${[...BIN, ...args].map(quote).join(" ")} 2>&3 | ${reader}; echo "\${PIPESTATUS[0]}" >&4`;
+  const r = spawnSync("bash", ["-c", `{ ${script} ; } 3>&2 4>&1 1>/dev/null`], { cwd: repoRoot, encoding: "utf8", timeout: timeoutMs });
+  return { code: Number(r.stdout.trim()), err: r.stderr };
 }

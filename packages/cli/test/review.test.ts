@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -60,6 +60,16 @@ describe("balancenuma review", () => {
     expect(text.match(/^# Step \d+ /gm)).toHaveLength(49);
     expect(text).not.toMatch(/Behaviour delta/);
     expect(readdirSync(dir)).toEqual(["series.md"]);
+  });
+
+  it("checks -o before the runs, and writes through a symlink, which stays a link", () => {
+    const r = cli(["review", "40", "--seconds", "36000", "-o", "/proc/review.md"]);
+    expect([r.code, r.err]).toEqual([2, "balancenuma: -o: cannot write '/proc/review.md': ENOENT\n"]);
+    const dir = mkdtempSync(join(tmpdir(), "bn-review-"));
+    symlinkSync(join(dir, "target.md"), join(dir, "link.md"));
+    expect(cli(["review", "40", "--no-runs", "-o", join(dir, "link.md")]).code).toBe(0);
+    expect(lstatSync(join(dir, "link.md")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "target.md"), "utf8")).toMatch(/^# Step 40 two-stage-filter/);
   });
 
   it.each([

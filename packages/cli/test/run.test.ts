@@ -26,6 +26,21 @@ describe("balancenuma run", () => {
     expect(fresh).toBe(a);
   });
 
+  it("shows the kernel's boot warnings on stderr: an unknown numa_balancing= value is not silent (and leaves balancing off)", () => {
+    const run = (step: string, cmdline: string) => {
+      let out = "";
+      let err = "";
+      const code = main(["run", "--json", "--step", step, "-t", "nodes=2,cpus=2,mem=128M", "--thp", "never", "--seconds", "3", "--cmdline", cmdline], { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+      return { code, err, migrated: (JSON.parse(out) as { mmtests: { numaPagesMigrated: number } }).mmtests.numaPagesMigrated };
+    };
+    const maybe = run("49", "numa_balancing=maybe");
+    expect(maybe).toMatchObject({ code: 0, err: "balancenuma: kernel warning at boot: Unable to parse numa_balancing=\n", migrated: 0 });
+    expect(run("49", "numa_balancing=enable")).toMatchObject({ err: "" });
+    expect(run("49", "numa_balancing=enable").migrated).toBeGreaterThan(0);
+    // Before step 42 the kernel has no numa_balancing= parameter: Linux hands unknown words to init, silently.
+    expect(run("41", "numa_balancing=maybe").err).toBe("");
+  });
+
   it("prints a human summary with times, per-node memory and counters", () => {
     let out = "";
     expect(main(["run", "--seconds", "1"], { out: (s) => (out += s), err: () => {}, isTTY: false })).toBe(0);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -89,6 +89,8 @@ describe("balancenuma sweep", () => {
     [["--shard", "3/2"], /'3\/2' is not a shard; use i\/n with 1 <= i <= n/],
     [["--jobs", "0"], /--jobs: '0' is not a number of worker threads/],
     [["--metrics", "elapsed,bogus"], /--metrics: 'bogus' is not a metric/],
+    [["--metrics", "elapse"], /--metrics: 'elapse' is not a metric \(did you mean 'elapsed'\?\)/],
+    [["--workloads", "numa2"], /unknown workload 'numa2' \(did you mean 'numa02'\?\)/],
   ])("rejects bad input %j with one line and exit code 2, writing nothing", (extra, message) => {
     const out = join(root, "never");
     const r = sweep(out, ...extra);
@@ -96,6 +98,48 @@ describe("balancenuma sweep", () => {
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("checks each cell's recorded options, not only sweep.json: cells run with other options are neither reused nor merged", () => {
+    // sweep.json lost: the cells still say how they were run.
+    const lost = join(root, "lost-manifest");
+    cpSync(join(full, "cells"), join(lost, "cells"), { recursive: true });
+    const r = sweep(lost, "--seconds", "0.5");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^balancenuma: '.*lost-manifest\/cells\/step00-remote-memory-.*\.json' was run with --seconds 0\.3 --thp always, not --seconds 0\.5 --thp always; resume with the same options or use another --out\n$/);
+    expect(existsSync(join(lost, "sweep.json"))).toBe(false);
+    // A sweep.json that disagrees with the results it sits beside.
+    const relabelled = join(root, "relabelled");
+    cpSync(full, relabelled, { recursive: true });
+    const manifest = JSON.parse(read(relabelled, "sweep.json")) as { args: { seconds: number } };
+    manifest.args.seconds = 0.5;
+    writeFileSync(join(relabelled, "sweep.json"), JSON.stringify(manifest));
+    const m = cli(["merge", relabelled, "--out", join(root, "never-merged")]);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/has step 0 remote-memory on .* seed 1 run with --seconds 0\.3 --thp always, but its sweep.json says --seconds 0\.5 --thp always/);
+    expect(existsSync(join(root, "never-merged"))).toBe(false);
+  });
+
+  it.each([
+    ["{}", /sweep.json' is not a sweep manifest \(steps, workloads, machines, seeds, args\)/],
+    ["null", /is not a sweep manifest/],
+    ['{"steps":[0],"workloads":["numa02"],"machines":["default"],"seeds":[1],"args":{"thp":"sometimes"}}', /is not a sweep manifest/],
+  ])("refuses a sweep directory whose sweep.json is %s, to resume and to merge", (text, message) => {
+    const dir = mkdtempSync(join(root, "manifest-"));
+    writeFileSync(join(dir, "sweep.json"), text);
+    for (const r of [sweep(dir), cli(["merge", dir, "--out", join(dir, "m")])]) {
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+    }
+    expect(readdirSync(dir)).toEqual(["sweep.json"]);
+  });
+
+  it("refuses an empty --out instead of writing into the current directory", () => {
+    for (const r of [sweep(""), cli(["merge", full, "--out", " "])]) {
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^balancenuma: option '--out <dir>' argument '\s*' is invalid\. the name is empty; give a file or directory name\n$/);
+    }
   });
 
   it("refuses to resume a directory swept with other options, and to merge what is not a sweep", () => {

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli } from "./helpers.js";
+import { BIN, cli, repoRoot } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "balancenuma-views-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,12 +39,40 @@ describe("balancenuma run --proc / --trace", () => {
     expect(readFileSync(file, "utf8").split("\n")).toHaveLength(5);
   });
 
+  it("writes through a symlink to the file it names: the link stays a link", () => {
+    const target = join(dir, "target.txt");
+    const link = join(dir, "link.txt");
+    writeFileSync(target, "old\n");
+    symlinkSync(target, link);
+    expect(cli([...RUN, "--step", "49", "--trace", link]).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toMatch(/^# tracer: nop\n[^]*mm_migrate_pages: nr_succeeded=/);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes through a FIFO (which a rename would replace) as any writer would", () => {
+    const fifo = join(dir, "fifo");
+    const copy = join(dir, "from-fifo.txt");
+    execFileSync("mkfifo", [fifo]);
+    const cmd = [...BIN, ...RUN, "--step", "49", "--trace", fifo].map((a) => `'${a}'`).join(" ");
+    execFileSync("bash", ["-c", `cat '${fifo}' > '${copy}' & ${cmd} > /dev/null; wait`], { cwd: repoRoot, timeout: 60_000 });
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readFileSync(copy, "utf8")).toMatch(/^# tracer: nop\n[^]*mm_migrate_pages: nr_succeeded=/);
+  });
+
+  it("checks the trace path before the run: a 10-hour run with an unwritable --trace fails at once", () => {
+    const r = cli(["run", "-w", "numa01", "-t", "vega", "--seconds", "36000", "--trace", "/proc/trace.txt"]);
+    expect([r.code, r.err]).toEqual([2, "balancenuma: --trace: cannot write '/proc/trace.txt': ENOENT\n"]);
+  });
+
   it.each([
     [["--at", "1"], /--at sets the time of the --proc views; add --proc/],
     [["--proc", "vmstat,maps"], /'maps' is not a view; use a comma-separated list of vmstat, numa_maps, numastat/],
     [["--proc", "vmstat", "--json"], /--proc prints the kernel's text files; leave out --json/],
     [["--proc", "vmstat", "--at", "-1"], /'-1' is not a duration/],
     [["--trace", "/nonexistent-dir/t.txt"], /--trace: directory '\/nonexistent-dir' does not exist/],
+    [["--trace", "/etc/hostname/t.txt"], /--trace: directory '\/etc\/hostname' is not a directory/],
+    [["--trace", "/tmp"], /--trace: '\/tmp' is a directory; give a file name/],
   ])("rejects %j with one line and exit code 2", (extra, message) => {
     const r = cli([...RUN, ...extra]);
     expect(r.code).toBe(2);

@@ -67,6 +67,8 @@ export interface BootOptions {
   sysctl?: Record<string, number>;
   /** Trace events to record ("migrate:mm_migrate_pages", "migrate:*", "all"). */
   trace?: Iterable<string>;
+  /** Where trace events go as lines of the trace file, as they happen (none kept in memory). */
+  traceSink?: (line: string) => void;
   /** The kernel command line, e.g. "numa_balancing=disable". */
   cmdline?: string;
   /** Writes to debugfs sched_features after boot, e.g. ["NO_NUMA", "NUMA_FORCE"]. */
@@ -171,7 +173,7 @@ export class KernelInstance implements Kernel {
       cpu: this.currentCpu,
       comm: this.current?.comm ?? "<idle>",
       pid: this.current?.pid ?? 0,
-    }));
+    }), opts.traceSink);
     this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
     this.loop = new EventLoop(this, this.noise, opts.quantumNs ?? DEFAULT_QUANTUM_NS);
     // Boot-time accounting of free memory (free_area_init_core).

@@ -3,3 +3,4 @@ export * from "./topology.js";
 export * from "./presets.js";
 export * from "./cost.js";
 export * from "./memory-bus.js";
+export * from "./decimal.js";

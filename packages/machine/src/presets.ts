@@ -1,4 +1,5 @@
-import { makeTopology, type Topology, TopologyError } from "./topology.js";
+import { MAX_NODES, makeTopology, type Topology, TopologyError } from "./topology.js";
+import { parseDecimal } from "./decimal.js";
 
 const GiB = 1024 ** 3;
 
@@ -35,21 +36,21 @@ const UNIT: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 
 export function parseSize(s: string): number {
   const m = SIZE.exec(s.trim());
   if (!m) throw new TopologyError(`'${s}' is not a size; write e.g. 512M, 2G or 1.5G`);
-  return Math.round(Number(m[1]) * UNIT[m[2].toUpperCase()]);
+  return Math.round(parseDecimal(m[1]) * UNIT[m[2].toUpperCase()]);
 }
 
-/** Expand "32G*6+64G*2" / "8" into one value per node. */
+/** Expand "32G*6+64G*2" / "8" into one value per node (counting the values before expanding them). */
 function perNode<T>(spec: string, nodes: number, key: string, parse: (s: string) => T): T[] {
-  const out: T[] = [];
-  for (const part of spec.split("+")) {
-    const [v, times] = part.split("*");
-    const k = times === undefined ? 1 : Number(times);
-    if (!Number.isInteger(k) || k < 1) throw new TopologyError(`${key}: '${part}' has a bad repeat count; write VALUE*COUNT`);
-    for (let i = 0; i < k; i++) out.push(parse(v));
-  }
-  if (out.length === 1) return Array.from({ length: nodes }, () => out[0]);
-  if (out.length !== nodes) throw new TopologyError(`${key} gives ${out.length} values for ${nodes} nodes; give one value or one per node`);
-  return out;
+  const parts = spec.split("+").map((part) => {
+    const [v, times, extra] = part.split("*");
+    const k = times === undefined ? 1 : parseDecimal(times);
+    if (extra !== undefined || !Number.isInteger(k) || k < 1) throw new TopologyError(`${key}: '${part}' has a bad repeat count; write VALUE*COUNT`);
+    return { value: parse(v), count: k };
+  });
+  const count = parts.reduce((a, p) => a + p.count, 0);
+  if (count === 1) return Array.from({ length: nodes }, () => parts[0].value);
+  if (count !== nodes) throw new TopologyError(`${key} gives ${count} values for ${nodes} nodes; give one value or one per node`);
+  return parts.flatMap((p) => Array.from({ length: p.count }, () => p.value));
 }
 
 export const TOPOLOGY_SYNTAX =
@@ -69,12 +70,13 @@ export function parseTopology(spec: string): Preset {
     const key = item.slice(0, eq).trim();
     if (eq < 0 || !["nodes", "cpus", "mem", "smt", "distance"].includes(key))
       throw new TopologyError(`topology item '${item}' is not one of nodes=, cpus=, mem=, smt=, distance=`);
+    if (kv.has(key)) throw new TopologyError(`topology gives ${key}= twice; give each of nodes=, cpus=, mem=, smt=, distance= once`);
     kv.set(key, item.slice(eq + 1).trim());
   }
-  const nodes = Number(kv.get("nodes") ?? "");
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 64) throw new TopologyError(`topology needs nodes=N with N from 1 to 64`);
+  const nodes = parseDecimal(kv.get("nodes"));
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) throw new TopologyError(`topology needs nodes=N with N from 1 to ${MAX_NODES}`);
   const int = (key: string) => (s: string) => {
-    const v = Number(s);
+    const v = parseDecimal(s);
     if (!Number.isInteger(v) || v < 0) throw new TopologyError(`${key}: '${s}' is not a whole number`);
     return v;
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PRESETS, parseSize, parseTopology } from "./presets.js";
-import { TopologyError } from "./topology.js";
+import { MAX_CPUS, MAX_MEMORY_BYTES, TopologyError } from "./topology.js";
 
 describe("machine presets", () => {
   it("have the shapes of the series' 2012 machines", () => {
@@ -32,9 +32,25 @@ describe("--topology syntax", () => {
     ["nodes=2,cpus=0", /at least one CPU/],
     ["nodes=2,color=red", /not one of nodes=/],
     ["nodes=2,cpus=3,smt=2", /not a multiple of smt=2/],
+    ["nodes=2,nodes=3", /gives nodes= twice/],
+    ["nodes=0x2", /nodes=N with N from 1 to 64/],
+    ["nodes=2,cpus=0x4", /cpus: '0x4' is not a whole number/],
+    ["nodes=2,cpus=1e1", /cpus: '1e1' is not a whole number/],
+    ["nodes=2,mem=0x10G", /'0x10G' is not a size/],
+    ["nodes=2,mem=1G*0x2", /bad repeat count/],
+    // Counted before expanding: a billion repeats is refused without building a billion values.
+    ["nodes=2,mem=1G*1000000000", /mem gives 1000000000 values for 2 nodes/],
+    ["nodes=2,mem=1T", /the machine has 2048G of memory; the model runs at most 512G in all \(16 bytes of host memory per simulated 4K page/],
+    ["nodes=8,cpus=1024,mem=16M", /the machine has 8192 CPUs; the model runs at most 1024 in all/],
   ])("rejects %s with a message naming the problem", (spec, msg) => {
     expect(() => parseTopology(spec)).toThrow(TopologyError);
     expect(() => parseTopology(spec)).toThrow(msg);
+  });
+
+  it("takes the largest machine the model runs: 1024 CPUs and 512G in all", () => {
+    const t = parseTopology("nodes=64,cpus=16,mem=8G").topology;
+    expect([t.nrCpus, t.nodes.reduce((a, n) => a + n.memBytes, 0)]).toEqual([MAX_CPUS, MAX_MEMORY_BYTES]);
+    expect(() => parseTopology("nodes=64,cpus=16,mem=8G+8G*62+10G")).toThrow(/514G of memory/);
   });
 
   it("parses sizes", () => {

@@ -25,6 +25,17 @@ export interface Topology {
   readonly nrCpus: number;
 }
 
+/**
+ * The largest machine the model runs. Host memory is what limits it: the model keeps 16 bytes per
+ * simulated 4 KiB page (struct page, PAGE_STRUCT_BYTES), so 512 GiB of simulated memory takes 2 GiB
+ * of host memory before any workload runs; the scheduler's per-CPU state grows with the square of
+ * the CPUs on a node (measured at boot: 1024 CPUs on one node take about 150 MB of heap, 2048 take
+ * 480 MB, 8192 exhaust the default heap). docs/running.md lists these limits.
+ */
+export const MAX_NODES = 64;
+export const MAX_CPUS = 1024;
+export const MAX_MEMORY_BYTES = 512 * 1024 ** 3;
+
 export const LOCAL_DISTANCE = 10;
 export const REMOTE_DISTANCE = 20;
 const TWO_MIB = 2 * 1024 * 1024;
@@ -40,9 +51,10 @@ export interface TopologyInput {
 /** Build a topology; CPU ids are assigned densely node by node. Throws TopologyError on bad shapes. */
 export function makeTopology(input: TopologyInput): Topology {
   const n = input.memBytes.length;
-  if (n < 1 || n > 64) throw new TopologyError(`a machine has 1 to 64 nodes, got ${n}`);
+  if (n < 1 || n > MAX_NODES) throw new TopologyError(`a machine has 1 to ${MAX_NODES} nodes, got ${n}`);
   if (input.cpusPerNode.length !== n)
     throw new TopologyError(`${input.cpusPerNode.length} CPU counts given for ${n} nodes; give one per node or a single value`);
+  checkSize(input.memBytes, input.cpusPerNode);
   const threadsPerCore = input.threadsPerCore ?? 1;
   if (!Number.isInteger(threadsPerCore) || threadsPerCore < 1 || threadsPerCore > 8)
     throw new TopologyError(`smt must be a whole number from 1 to 8, got ${threadsPerCore}`);
@@ -75,6 +87,18 @@ export function makeTopology(input: TopologyInput): Topology {
     }
   return { name: input.name, nodes, distance, threadsPerCore, cpuToNode, nrCpus: cpuToNode.length };
 }
+
+/** The machine fits the host: at most MAX_CPUS CPUs and MAX_MEMORY_BYTES of memory in all (checked before anything is built). */
+function checkSize(memBytes: readonly number[], cpusPerNode: readonly number[]): void {
+  const mem = memBytes.reduce((a, b) => a + b, 0);
+  const cpus = cpusPerNode.reduce((a, b) => a + b, 0);
+  if (mem > MAX_MEMORY_BYTES)
+    throw new TopologyError(`the machine has ${formatGiB(mem)} of memory; the model runs at most ${formatGiB(MAX_MEMORY_BYTES)} in all (16 bytes of host memory per simulated 4K page: 2 GiB at that size)`);
+  if (cpus > MAX_CPUS)
+    throw new TopologyError(`the machine has ${cpus} CPUs; the model runs at most ${MAX_CPUS} in all (its scheduler state grows with the square of the CPUs per node)`);
+}
+
+const formatGiB = (bytes: number) => `${Number((bytes / 1024 ** 3).toPrecision(6))}G`;
 
 /** Every remote node at REMOTE_DISTANCE (what a BIOS without a SLIT gives). */
 export function defaultDistances(n: number): number[][] {

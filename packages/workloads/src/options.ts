@@ -1,3 +1,4 @@
+import { parseDecimal } from "@balancenuma/machine";
 import { WorkloadError } from "./errors.js";
 
 /** One numeric option of a simple workload: `--name VALUE` (or its short form `-x VALUE`). */
@@ -23,8 +24,8 @@ export function parseNumOpts(workload: string, args: readonly string[], opts: re
     const o = opts.find((x) => `--${x.long}` === key || (x.short !== undefined && `-${x.short}` === key));
     if (!o) throw new WorkloadError(`${workload}: unknown option '${a}'; it takes ${opts.map((x) => `--${x.long}`).join(", ")}`);
     const raw = eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : args[++i];
-    const v = Number(raw);
-    if (raw === undefined || raw === "" || !Number.isFinite(v) || v < o.min || v > o.max || (o.integer && !Number.isInteger(v)))
+    const v = parseDecimal(raw);
+    if (!Number.isFinite(v) || v < o.min || v > o.max || (o.integer && !Number.isInteger(v)))
       throw new WorkloadError(`${workload}: option --${o.long} expects ${o.what} (${o.integer ? "a whole number " : ""}from ${o.min} to ${o.max}), got '${raw ?? ""}'`);
     out[o.long] = v;
   }

@@ -18,6 +18,7 @@ import {
   nodeMask,
   type UserApi,
 } from "@balancenuma/include-linux";
+import { parseDecimal } from "@balancenuma/machine";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "./errors.js";
 import { fitProblem, mappingBytes } from "./footprint.js";
@@ -181,8 +182,8 @@ export function parsePerfArgs(args: readonly string[], into: PerfParams = defaul
         return;
       }
       case "mb": {
-        const v = Number(value);
-        if (value === undefined || !Number.isFinite(v) || v < 0) throw bad("a size in MB (float allowed)");
+        const v = parseDecimal(value);
+        if (!(v >= 0)) throw bad("a size in MB (a decimal, fractions allowed)");
         rec[o.key] = v;
         return;
       }

@@ -8,6 +8,7 @@ import {
   type UserApi,
   type UserProgram,
 } from "@balancenuma/include-linux";
+import { faultError } from "./errors.js";
 
 /**
  * One step of a scripted program. It returns "next" when finished, "again" when it ran out of
@@ -144,7 +145,7 @@ export class Barrier {
 }
 
 function checkTouch(n: number, addr: number): number {
-  if (n < 0) throw new Error(`workload: touch at 0x${addr.toString(16)} faulted (errno ${-n})`);
+  if (n < 0) throw faultError(`workload: touch at 0x${addr.toString(16)}`, -n);
   return n;
 }
 

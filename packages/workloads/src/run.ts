@@ -25,6 +25,8 @@ export interface RunOptions extends BootOptions {
   onProgress?: (fraction: number) => void;
   /** Called after each tick with the kernel (views of /proc at a simulated time). */
   onTick?: (k: KernelInstance) => void;
+  /** Called once the kernel has booted, before the workload starts (its boot log, e.g. warnings). */
+  onBoot?: (k: KernelInstance) => void;
 }
 
 export interface ProcessReport {
@@ -204,6 +206,7 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
   const w = resolve(opts);
   if (opts.scale !== undefined && !(opts.scale > 0 && opts.scale <= 64)) throw new WorkloadError(`scale must be above 0 and at most 64, got ${opts.scale}`);
   const k = bootKernel(opts);
+  opts.onBoot?.(k);
   const seed = opts.seed ?? 1;
   const seconds = opts.seconds ?? w.defaultSeconds;
   const args = [...(opts.args ?? [])];

@@ -15,6 +15,7 @@ import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE, Futex,
 import type { KernelInstance } from "@balancenuma/kernel";
 import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { ensureHostFits } from "./host-limits.js";
+import { faultError } from "./errors.js";
 import { parseNumOpts } from "./options.js";
 import { Script, act, call, join, lazy, sweep, type ScriptStep } from "./program.js";
 import type { Workload, WorkloadScore } from "./workload.js";
@@ -144,7 +145,7 @@ function warehouse(
       }
       for (let done = 0; done < 24; ) {
         const r = u.touchList(lookups, done, 24, 64, done % 6 === 0, TOUCH_LATENCY);
-        if (r < 0) throw new Error(`specjbb: lookup faulted (errno ${-r})`);
+        if (r < 0) throw faultError("specjbb: lookup", -r);
         done += r;
         if (done < 24 && u.budgetLeft() <= 0) break;
       }

@@ -1,13 +1,13 @@
 import type { Command } from "commander";
 import { SERIES } from "@balancenuma/series";
-import { COMMON_METRICS, metricValue } from "@balancenuma/workloads";
+import { COMMON_METRICS, listMetrics, metricValue } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseStep } from "../options.js";
+import { parseNames, parseSeconds, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, workloadLabel, type WorkloadFlags } from "../workload-options.js";
-import { checkMetricName, evaluate, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
+import { checkMetricName, evaluate, needsProbe, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
-import { runJudge } from "./judge.js";
+import { DEFAULT_JUDGE_TIMEOUT, runJudge } from "./judge.js";
 import { StepRuns, parseSeeds, runProgress, stepKey, stepTitle } from "./step-runs.js";
 
 interface BisectFlags extends WorkloadFlags {
@@ -15,6 +15,7 @@ interface BisectFlags extends WorkloadFlags {
   bad: number;
   seeds: number[];
   run?: string;
+  runTimeout: number;
   show?: string[];
   json: boolean;
   listMetrics: boolean;
@@ -49,7 +50,8 @@ export function registerBisect(program: Command, io: Io, workloadArgs: string[])
     .option("--bad <n|key>", `a step with the behaviour (default ${SERIES.length})`, parseStep, SERIES.length)
     .option("--seeds <list>", "run each step with each seed and take the majority, e.g. 1,2,3", parseSeeds, [1])
     .option("--run <command>", "judge each run with a command instead of a predicate: JSON report on stdin, exit 0 good, 1-127 bad, 125 skip")
-    .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--run-timeout <s>", "seconds a --run judge may take; one still running is killed and its step counted as skipped (125)", parseSeconds, DEFAULT_JUDGE_TIMEOUT)
+    .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", parseNames("metrics"))
     .option("--list-metrics", "list the metric names every run has, then exit", false)
     .option("--json", "print the result as JSON (no log, no progress bar)", false)
     .addHelpText("after", "\nA workload's own options follow '--'. Exit codes: 0 found, 1 no change between --good and --bad (or undecidable), 2 bad input.")
@@ -59,31 +61,42 @@ export function registerBisect(program: Command, io: Io, workloadArgs: string[])
         return;
       }
       checkWorkloadFlags(o, cmd);
+      if (o.run === undefined && cmd.getOptionValueSource("runTimeout") === "cli") throw new UsageError("--run-timeout limits a --run judge; add --run COMMAND");
       bisect({ ...o, predicate: words.join(" ").trim() }, workloadArgs, io);
     });
 }
 
 function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io): void {
   if (o.predicate !== "" && o.run !== undefined) throw new UsageError("give either a predicate or --run COMMAND, not both");
+  if (o.run?.trim() === "") throw new UsageError("--run needs a command, e.g. --run './judge.sh'");
   if (o.predicate === "" && o.run === undefined) throw new UsageError("say what to look for: a predicate like 'numa_pages_migrated > 0', or --run COMMAND");
   if (o.good >= o.bad) throw new UsageError(`--good (${o.good}) must be an earlier step than --bad (${o.bad})`);
   const expr: Expr | undefined = o.run === undefined ? parsePredicate(o.predicate) : undefined;
   const show = o.show ?? (expr ? predicateMetrics(expr) : []);
   for (const m of show) checkMetricName(m);
+  let progress = undefined as ReturnType<typeof runProgress> | undefined;
+  const runs = new StepRuns(o, args, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
+  // Per-process and score metrics depend on the workload: check them on a short run before the real ones.
+  const workloadMetrics = [...new Set([...(expr ? predicateMetrics(expr) : []), ...show])].filter(needsProbe);
+  if (workloadMetrics.length) {
+    const probe = runs.probeMetrics(o.good, o.seeds[0]);
+    for (const m of workloadMetrics) checkMetricName(m, probe);
+  }
 
   const out = o.json ? () => {} : io.out;
   const estimate = (2 + Math.ceil(Math.log2(o.bad - o.good)) + (expr ? predicateRefs(expr, o.good).length : 0)) * o.seeds.length;
-  const progress = runProgress(io.isTTY && !o.json, estimate);
-  const runs = new StepRuns(o, args, (step, seed) => progress.tick(`step ${step} seed ${seed}`));
+  progress = runProgress(io.isTTY && !o.json, estimate);
   const started = Date.now();
   let judged = 0;
 
   const judgeSeed = (step: number, seed: number): SeedResult => {
     const report = runs.report(step, seed);
+    // What a short run could not show (perf bench's score appears when it is done) is checked on the run itself.
+    for (const m of workloadMetrics) checkMetricName(m, { workload: report.workload, metrics: listMetrics(report) });
     const metrics = Object.fromEntries(show.map((m) => [m, metricValue(report, m)]));
     const verdict: Verdict = expr
       ? evaluate(expr, o.good, (name, at) => metricValue(at === undefined ? report : runs.report(at, seed), name)) ? "bad" : "good"
-      : runJudge(o.run!, report, judged === 0, io.err);
+      : runJudge(o.run!, report, judged === 0, io.err, o.runTimeout);
     judged++;
     return { seed, verdict, metrics };
   };
@@ -102,8 +115,9 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   const finish = (result: object, failure?: string) => {
     progress.stop();
     if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workloadFile === undefined ? o.workload : null, workloadFile: o.workloadFile ?? null, args, topology: o.topology, seeds: o.seeds, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
-    io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
+    // A failure's one line is all stderr gets (the log says what ran).
     if (failure) throw new CommandFailure(failure);
+    io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
   };
 
   const goodEnd = judge(o.good);
@@ -134,6 +148,7 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
     const vals = (step: number) => side(step).map((s) => fmt(s.metrics[m])).join(",");
     out(`  ${m}: ${vals(res.lastGood)} at step ${res.lastGood} (good) -> ${vals(fb)} at step ${fb} (bad)\n`);
   }
+  out(`\nWhat the step changes: balancenuma review ${fb}\n`);
   finish({ result: "found", firstBad: { number: fb, key: stepKey(fb), title: fb === 0 ? "" : SERIES[fb - 1].title }, lastGood: res.lastGood });
 }
 

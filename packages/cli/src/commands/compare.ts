@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { SERIES } from "@balancenuma/series";
-import { metricValue, type RunReport } from "@balancenuma/workloads";
+import { listMetrics, metricValue, type RunReport } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
-import { parseStep } from "../options.js";
+import { parseNames, parsePath, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
-import { checkMetricName } from "./predicate.js";
+import { checkMetricName, needsProbe } from "./predicate.js";
+import { isObject, isRunReport } from "./saved-report.js";
 import { StepRuns, parseSeeds, runProgress, stepKey } from "./step-runs.js";
 
 interface CompareFlags extends WorkloadFlags {
@@ -34,22 +35,34 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
       .argument("[steps...]", "steps to compare, numbers or keys; the first is the baseline of the % column"),
   )
     .option("--seeds <list>", "run each step with each seed: a list and/or ranges, e.g. 1,2,3 or 1-10", parseSeeds, [1])
-    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
+    .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", parseNames("metrics"))
     .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
     .action((refs: string[], o: CompareFlags, cmd: Command) => {
       const steps = refs.map(parseStep);
       if (new Set(steps).size !== steps.length) throw new UsageError("a step is named twice; name each step once");
       for (const m of o.metrics ?? []) checkMetricName(m);
       let columns: { step: number; reports: RunReport[] }[];
+      const workloadMetrics = (o.metrics ?? []).filter(needsProbe);
+      const checkOn = (r: RunReport) => {
+        for (const m of workloadMetrics) checkMetricName(m, { workload: r.workload, metrics: listMetrics(r) });
+      };
       if (o.results) {
         columns = savedColumns(o.results.flatMap(loadResults), steps, cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined, cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined);
+        columns.forEach((c) => c.reports.forEach(checkOn));
       } else {
         checkWorkloadFlags(o, cmd);
         if (steps.length === 0) throw new UsageError("name the steps to compare, e.g. 'balancenuma compare 30 49', or give --results FILE");
-        const progress = runProgress(io.isTTY, steps.length * o.seeds.length);
-        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress.tick(`step ${step} seed ${seed}`));
+        let progress = undefined as ReturnType<typeof runProgress> | undefined;
+        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
+        // Per-process and score metrics depend on the workload: check them on a short run first, and on each run.
+        if (workloadMetrics.length) {
+          const probe = runs.probeMetrics(steps[0], o.seeds[0]);
+          for (const m of workloadMetrics) checkMetricName(m, probe);
+        }
+        progress = runProgress(io.isTTY, steps.length * o.seeds.length);
         columns = steps.map((step) => ({ step, reports: o.seeds.map((seed) => runs.report(step, seed)) }));
+        columns.forEach((c) => c.reports.forEach(checkOn));
         progress.stop();
       }
       const first = columns[0].reports[0];
@@ -68,11 +81,9 @@ export function loadResults(path: string): SavedRun[] {
     throw new UsageError(`cannot read results file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const asRun = (v: unknown, where: string): SavedRun => {
-    const o = v as Partial<SavedRun> & Partial<RunReport>;
-    const r = (o.report ?? o) as RunReport;
-    if (typeof r !== "object" || r === null || typeof r.step !== "number" || typeof r.elapsedSeconds !== "number" || typeof r.vmstatDelta !== "object")
-      throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
-    return { step: o.step ?? r.step, workload: o.workload ?? r.workload, machine: o.machine ?? r.machine, seed: o.seed ?? r.seed, report: r };
+    const r = isObject(v) && "report" in v ? v.report : v;
+    if (!isRunReport(r)) throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
+    return { step: r.step, workload: r.workload, machine: r.machine, seed: r.seed, report: r };
   };
   const parse = (s: string, where: string): unknown => {
     try {

@@ -1,5 +1,8 @@
 import { SERIES, findStep } from "@balancenuma/series";
-import { isCommonMetric } from "@balancenuma/workloads";
+import { COMMON_METRICS, isCommonMetric } from "@balancenuma/workloads";
+import { didYouMean } from "../did-you-mean.js";
+import { stepSuggestion } from "../options.js";
+import { PROBE_SECONDS } from "./step-runs.js";
 import { UsageError } from "../errors.js";
 
 /**
@@ -44,6 +47,10 @@ function tokenize(text: string, fail: (msg: string) => never): Token[] {
   }
 }
 
+/** Bounds on a predicate's shape: parsing and evaluating recurse once per level and per comparison. */
+export const MAX_PREDICATE_DEPTH = 32;
+export const MAX_PREDICATE_COMPARISONS = 256;
+
 /** Parse a predicate; every mistake is a one-line UsageError naming what was expected. */
 export function parsePredicate(text: string): Expr {
   const fail = (msg: string): never => {
@@ -57,7 +64,7 @@ export function parsePredicate(text: string): Expr {
 
   const stepRef = (ref: string): number => {
     const n = findStep(ref);
-    if (n === undefined) fail(`'${ref}' is not a step; use a number from 0 to ${SERIES.length} or a step key`);
+    if (n === undefined) fail(`'${ref}' is not a step${stepSuggestion(ref)}; use a number from 0 to ${SERIES.length} or a step key`);
     return n!;
   };
   const value = (): Value => {
@@ -74,14 +81,19 @@ export function parsePredicate(text: string): Expr {
     if (m) return { factor, ref: stepRef(m[1]) };
     return fail(`expected 'base' or 'step K' after 'x', got '${r.text}'`);
   };
+  let depth = 0;
+  let comparisons = 0;
   const comparison = (): Expr => {
     if (peek()?.kind === "op" && peek().text === "(") {
       i++;
+      if (++depth > MAX_PREDICATE_DEPTH) fail(`parentheses nest more than ${MAX_PREDICATE_DEPTH} deep`);
       const e = or();
+      depth--;
       const close = next("')'");
       if (close.text !== ")") fail(`expected ')', got '${close.text}'`);
       return e;
     }
+    if (++comparisons > MAX_PREDICATE_COMPARISONS) fail(`it has more than ${MAX_PREDICATE_COMPARISONS} comparisons`);
     const m = next("a metric name");
     if (m.kind !== "word" || ["and", "or", "x"].includes(m.text.toLowerCase())) fail(`expected a metric name, got '${m.text}'`);
     checkMetricName(m.text);
@@ -111,10 +123,37 @@ export function parsePredicate(text: string): Expr {
   return e;
 }
 
-/** Names every report has are checked now; score.* and pid<N>.* wait for the first run. */
-export function checkMetricName(name: string): void {
-  if (isCommonMetric(name) || /^score\.[a-z0-9_]+$/.test(name) || /^pid\d+\.(local_percent|user|system|remote_gb)$/.test(name)) return;
-  throw new UsageError(`unknown metric '${name}'; see 'balancenuma bisect --list-metrics' (e.g. elapsed, system, numa_pages_migrated, local_percent, score.<name>)`);
+const PID_FIELDS = ["local_percent", "user", "system", "remote_gb"];
+const PID_METRIC = new RegExp(`^pid(\\d+)\\.(${PID_FIELDS.join("|")})$`);
+const SCORE_METRIC = /^score\.[a-z0-9_]+$/;
+
+/** Does checking `name` need the metrics of a probe run (a per-process metric or a workload score)? */
+export const needsProbe = (name: string): boolean => PID_METRIC.test(name) || SCORE_METRIC.test(name);
+
+/**
+ * Is `name` a metric? Names every report has are checked against the list. Per-process and score
+ * names depend on the workload: with `probe` (the metrics of a short run of it, see
+ * StepRuns.probeMetrics) a pid<N>.* must name a process it has started by then, and a score.* one of
+ * the figures it reports (a workload reporting none so early, perf bench, is checked after its run).
+ */
+export function checkMetricName(name: string, probe?: { workload: string; metrics: readonly string[] }): void {
+  if (isCommonMetric(name)) return;
+  const pid = PID_METRIC.test(name);
+  const score = SCORE_METRIC.test(name);
+  if (probe === undefined ? pid || score : probe.metrics.includes(name)) return;
+  if (pid && probe) {
+    const pids = [...new Set(probe.metrics.filter((m) => PID_METRIC.test(m)).map((m) => m.slice(3, m.indexOf("."))))];
+    throw new UsageError(`'${name}' names no process of ${probe.workload}: its processes are pid ${pids.join(", ")} (per-process metrics name a process the workload starts in its first ${PROBE_SECONDS * 1000} simulated ms)`);
+  }
+  if (score && probe) {
+    const scores = probe.metrics.filter((m) => SCORE_METRIC.test(m));
+    if (scores.length === 0) return;
+    throw new UsageError(`unknown metric '${name}'${didYouMean(name, scores)}; ${probe.workload} reports ${scores.join(", ")}`);
+  }
+  // A per-process name with a typo after the pid is near that pid's own names.
+  const pidPrefix = /^pid\d+\./.exec(name)?.[0];
+  const known = [...COMMON_METRICS, ...(probe?.metrics ?? []), ...(pidPrefix ? PID_FIELDS.map((f) => pidPrefix + f) : [])];
+  throw new UsageError(`unknown metric '${name}'${didYouMean(name, known)}; see 'balancenuma bisect --list-metrics' (e.g. elapsed, system, numa_pages_migrated, local_percent, score.<name>, pid<N>.local_percent)`);
 }
 
 /** The metrics a predicate reads, in order of appearance. */

@@ -3,11 +3,12 @@ import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { featuresAtStep, findStep, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
 import { findWorkload, reportMetrics, type RunReport } from "@balancenuma/workloads";
+import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
-import { parseSeconds, parseSeed, parseThp } from "../options.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { parseNames, parsePath, parseSeconds, parseSeed, parseThp, stepSuggestion } from "../options.js";
+import { OutputFile } from "../atomic-write.js";
 import { StepRuns, runProgress, stepTitle } from "./step-runs.js";
 import { modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
 import { fmt } from "./bisect.js";
@@ -42,27 +43,34 @@ export function registerReview(program: Command, io: Io): void {
     .description("show one step as a reviewer needs it: changelog, gates, the code that reads them, behaviour delta, tests")
     .argument("[step]", "step number (1-49) or key")
     .option("--all", "review the whole series as one document (one workload per delta unless --workloads)", false)
-    .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, parseNames("workloads"))
     .option("-t, --topology <spec>", "machine for the behaviour delta", REVIEW_DEFAULTS.topology)
     .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, REVIEW_DEFAULTS.seconds)
     .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs", parseThp, REVIEW_DEFAULTS.thp)
     .option("--seed <n>", "seed of the delta runs", parseSeed, REVIEW_DEFAULTS.seed)
     .option("--no-runs", "leave out the behaviour delta (no simulation)")
-    .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout")
+    .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout", parsePath)
     .action((ref: string | undefined, o: ReviewFlags) => {
       const steps = resolveSteps(ref, o.all);
       parseTopology(o.topology);
       const workloads = o.workloads ?? (o.all ? ["remote-memory"] : STANDARD_WORKLOADS);
-      for (const w of workloads) findWorkload(w);
+      for (const w of workloads) checkWorkloadName(w);
+      const file = o.output === undefined ? undefined : new OutputFile(o.output, "-o");
       const colour = io.isTTY && o.output === undefined;
       const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
-      const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
-      const root = repoRoot();
-      const sources = modelSources(root);
-      const text = steps.map((n) => reviewStep(n, root, sources, o.runs ? runs : null, o, colour)).join("\n\n");
-      progress.stop();
-      if (o.output !== undefined) writeFileAtomic(o.output, text);
-      else io.out(text);
+      try {
+        const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
+        const root = repoRoot();
+        const sources = modelSources(root);
+        const text = steps.map((n) => reviewStep(n, root, sources, o.runs ? runs : null, o, colour)).join("\n\n");
+        progress.stop();
+        if (!file) return io.out(text);
+        file.write(text);
+        file.commit();
+      } catch (e) {
+        file?.abort();
+        throw e;
+      }
     });
 }
 
@@ -71,7 +79,7 @@ function resolveSteps(ref: string | undefined, all: boolean): number[] {
   if (all) return SERIES.map((s) => s.number);
   if (ref === undefined) throw new UsageError("say which step to review: a number from 1 to 49 or a key (see 'balancenuma series'), or --all");
   const n = findStep(ref);
-  if (n === undefined) throw new UsageError(`'${ref}' is not a step; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
+  if (n === undefined) throw new UsageError(`'${ref}' is not a step${stepSuggestion(ref)}; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
   if (n === 0) throw new UsageError("step 0 is the baseline (Linux 3.7-rc6) and has no patch to review; use 1 to 49");
   return [n];
 }

@@ -1,15 +1,20 @@
 import { SingleBar } from "cli-progress";
 import { InvalidArgumentError } from "commander";
-import { runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
+import { listMetrics, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
-import { buildFeatures, loadWorkloadFile } from "../run-command.js";
+import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js";
 import type { WorkloadFlags } from "../workload-options.js";
 import { parseSeed } from "../options.js";
+
+/** Simulated seconds of the run that finds a workload's processes and score names (probeMetrics). */
+export const PROBE_SECONDS = 0.01;
 
 /** Runs of one workload at many steps, each (step, seed) run once and kept (bisect, compare, review). */
 export class StepRuns {
   private readonly cache = new Map<string, RunReport>();
   private readonly spec?: WorkloadSpec;
+  /** Kernel boot warnings already shown: each is shown once, however many runs print it. */
+  private readonly warned = new Set<string>();
   /** Runs actually simulated (cache misses). */
   runs = 0;
 
@@ -17,6 +22,7 @@ export class StepRuns {
     private readonly flags: WorkloadFlags,
     private readonly args: string[],
     private readonly onRun: (step: number, seed: number) => void = () => {},
+    private readonly err: (s: string) => void = () => {},
   ) {
     this.spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   }
@@ -25,27 +31,47 @@ export class StepRuns {
     const key = `${step}/${seed}`;
     let r = this.cache.get(key);
     if (!r) {
-      const f = this.flags;
-      r = runWorkload({
-        workload: f.workload,
-        spec: this.spec,
-        args: this.args,
-        scale: f.scale,
-        topology: f.topology,
-        step,
-        seconds: f.seconds,
-        seed,
-        sysctl: f.sysctl,
-        thp: f.thp,
-        cmdline: f.cmdline,
-        schedFeatures: f.schedFeatures,
-        features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
-      }).report;
+      r = this.simulate(step, seed, this.flags.seconds);
       this.cache.set(key, r);
       this.runs++;
       this.onRun(step, seed);
     }
     return r;
+  }
+
+  /**
+   * The metric names of a short run (PROBE_SECONDS) at `step`: the processes the workload has
+   * started by then and the score figures it reports, to check metric names before the real runs.
+   */
+  probeMetrics(step: number, seed: number): { workload: string; metrics: string[] } {
+    const r = this.simulate(step, seed, Math.min(PROBE_SECONDS, this.flags.seconds ?? PROBE_SECONDS));
+    return { workload: r.workload, metrics: listMetrics(r) };
+  }
+
+  private simulate(step: number, seed: number, seconds: number | undefined): RunReport {
+    const f = this.flags;
+    return runWorkload({
+      workload: f.workload,
+      spec: this.spec,
+      args: this.args,
+      scale: f.scale,
+      topology: f.topology,
+      step,
+      seconds,
+      seed,
+      sysctl: f.sysctl,
+      thp: f.thp,
+      cmdline: f.cmdline,
+      schedFeatures: f.schedFeatures,
+      features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
+      onBoot: (k) => {
+        for (const w of bootWarnings(k))
+          if (!this.warned.has(w)) {
+            this.warned.add(w);
+            this.err(w);
+          }
+      },
+    }).report;
   }
 }
 

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { SERIES } from "@balancenuma/series";
+import { checkList } from "../../options.js";
 
 /** One run of a sweep. */
 export interface Cell {
@@ -35,15 +36,6 @@ export function parseSteps(v: string): number[] {
   }
   return [...out].sort((x, y) => x - y);
 }
-
-function checkList(what: string, v: string, names: string[]): string[] {
-  if (names.some((n) => n === "")) throw new InvalidArgumentError(`'${v}' is not a list of ${what}; separate names with commas`);
-  if (new Set(names).size !== names.length) throw new InvalidArgumentError(`'${v}' names one of the ${what} twice; give each once`);
-  return names;
-}
-
-/** A comma-separated list of names, each once. */
-export const parseNames = (what: string) => (v: string): string[] => checkList(what, v, v.split(",").map((s) => s.trim()));
 
 /**
  * --machines: presets separated by commas ("default,vega"). A topology spec has commas of its own, so

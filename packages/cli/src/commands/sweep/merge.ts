@@ -14,7 +14,11 @@ export function mergeSweeps(dirs: string[], out: string, metrics: string[]): { c
   const inputs = dirs.map((dir) => {
     const m = readManifest(dir);
     if (!m) throw new UsageError(`'${dir}' is not a sweep directory (no sweep.json); give the --out directories of 'balancenuma sweep'`);
-    return { dir, manifest: m, rows: loadResultsFile(join(dir, "results.jsonl")) };
+    const rows = loadResultsFile(join(dir, "results.jsonl"));
+    const other = rows.find((r) => !sameArgs(r.result.args, m.args));
+    if (other)
+      throw new UsageError(`'${dir}' has ${describeCell(other.result)} run with ${describeArgs(other.result.args)}, but its sweep.json says ${describeArgs(m.args)}; merge only results run with the same options`);
+    return { dir, manifest: m, rows };
   });
   const first = inputs[0];
   for (const i of inputs.slice(1))

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { RunReport } from "@balancenuma/workloads";
 import { UsageError } from "../../errors.js";
 import { cellFileName, cellKey, compareCells, type Cell, type CellArgs, type CellResult } from "./matrix.js";
+import { isNumberList, isObject, isRunReport, isStringList } from "../saved-report.js";
 
 /**
  * A sweep directory:
@@ -52,20 +53,46 @@ export function ensureDir(dir: string): void {
 
 const manifestPath = (dir: string) => join(dir, "sweep.json");
 
+const THP_MODES: readonly unknown[] = ["always", "madvise", "never"];
+
+function isCellArgs(v: unknown): v is CellArgs {
+  return (
+    isObject(v) &&
+    Object.keys(v).every((k) => ["seconds", "scale", "thp"].includes(k)) &&
+    THP_MODES.includes(v.thp) &&
+    (v.seconds === undefined || typeof v.seconds === "number") &&
+    (v.scale === undefined || typeof v.scale === "number")
+  );
+}
+
+const isManifest = (v: unknown): v is Manifest =>
+  isObject(v) && isNumberList(v.steps) && isStringList(v.workloads) && isStringList(v.machines) && isNumberList(v.seeds) && isCellArgs(v.args);
+
+/** A results.jsonl line or cell file's content, if it has the shape of one. */
+function asResult(v: unknown): Result | undefined {
+  if (!isObject(v) || typeof v.step !== "number" || typeof v.workload !== "string" || typeof v.machine !== "string" || typeof v.seed !== "number") return undefined;
+  return isCellArgs(v.args) && isRunReport(v.report) ? (v as unknown as Result) : undefined;
+}
+
+/** The sweep.json of a directory (null if it has none); one that is not a manifest is a usage error. */
 export function readManifest(dir: string): Manifest | null {
   if (!existsSync(manifestPath(dir))) return null;
+  const bad = () => new UsageError(`'${manifestPath(dir)}' is not a sweep manifest (steps, workloads, machines, seeds, args); it was not written by 'balancenuma sweep'`);
+  let m: unknown;
   try {
-    return JSON.parse(readFileSync(manifestPath(dir), "utf8")) as Manifest;
+    m = JSON.parse(readFileSync(manifestPath(dir), "utf8"));
   } catch {
-    throw new UsageError(`'${manifestPath(dir)}' is not a sweep manifest; use another --out directory`);
+    throw bad();
   }
+  if (!isManifest(m)) throw bad();
+  return m;
 }
 
 export function writeManifest(dir: string, m: Manifest): void {
   writeDurable(manifestPath(dir), JSON.stringify(m, null, 2) + "\n");
 }
 
-export const sameArgs = (a: CellArgs, b: CellArgs): boolean => JSON.stringify(a) === JSON.stringify(b);
+export const sameArgs = (a: CellArgs, b: CellArgs): boolean => a.thp === b.thp && a.seconds === b.seconds && a.scale === b.scale;
 
 export const describeArgs = (a: CellArgs): string =>
   `--seconds ${a.seconds ?? "(workload's own)"} --thp ${a.thp}${a.scale === undefined ? "" : ` --scale ${a.scale}`}`;
@@ -74,19 +101,31 @@ export function saveCell(dir: string, line: string, cell: Cell): void {
   writeDurable(join(dir, "cells", cellFileName(cell)), line + "\n");
 }
 
-/** The finished cells of a directory; unreadable files (there should be none) count as unfinished. */
-export function loadCells(dir: string): Map<string, { line: string; result: Result }> {
+const parseResult = (line: string): Result | undefined => {
+  try {
+    return asResult(JSON.parse(line));
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The finished cells of a directory, each checked against the run options `args`: a cell run with
+ * other options is a usage error (sweep.json may be missing or replaced, the cells still say how
+ * they were run). Unreadable files (there should be none) count as unfinished.
+ */
+export function loadCells(dir: string, args: CellArgs): Map<string, { line: string; result: Result }> {
   const out = new Map<string, { line: string; result: Result }>();
   const cells = join(dir, "cells");
   if (!existsSync(cells)) return out;
   for (const f of readdirSync(cells).filter((n) => n.endsWith(".json")).sort()) {
     const line = readFileSync(join(cells, f), "utf8").trim();
-    try {
-      const result = JSON.parse(line) as Result;
-      out.set(cellKey(result), { line, result });
-    } catch {
-      // Not written by writeDurable (a copy cut short?): run the cell again.
-    }
+    // Not written by writeDurable (a copy cut short?): run the cell again.
+    const result = parseResult(line);
+    if (!result) continue;
+    if (!sameArgs(result.args, args))
+      throw new UsageError(`'${join(cells, f)}' was run with ${describeArgs(result.args)}, not ${describeArgs(args)}; resume with the same options or use another --out`);
+    out.set(cellKey(result), { line, result });
   }
   return out;
 }
@@ -98,11 +137,9 @@ export function loadResultsFile(path: string): { line: string; result: Result }[
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((line, i) => {
-      try {
-        return { line, result: JSON.parse(line) as Result };
-      } catch {
-        throw new UsageError(`'${path}' line ${i + 1} is not JSON; it is not a sweep's results.jsonl`);
-      }
+      const result = parseResult(line);
+      if (!result) throw new UsageError(`'${path}' line ${i + 1} is not a sweep result { step, workload, machine, seed, args, report }; it is not a sweep's results.jsonl`);
+      return { line, result };
     });
 }
 

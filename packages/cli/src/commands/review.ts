@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { featuresAtStep, findStep, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
-import { findWorkload, reportMetrics, type RunReport } from "@balancenuma/workloads";
+import { reportMetrics, type RunReport } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../main.js";

@@ -18,7 +18,6 @@ import {
   nodeMask,
   type UserApi,
 } from "@balancenuma/include-linux";
-import { parseDecimal } from "@balancenuma/machine";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "./errors.js";
 import { fitProblem, mappingBytes } from "./footprint.js";
@@ -182,8 +181,9 @@ export function parsePerfArgs(args: readonly string[], into: PerfParams = defaul
         return;
       }
       case "mb": {
-        const v = parseDecimal(value);
-        if (!(v >= 0)) throw bad("a size in MB (a decimal, fractions allowed)");
+        // perf reads these with atof(), so "1e3" is a size too; hex and words are refused here.
+        const v = value !== undefined && /^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value) ? Number(value) : NaN;
+        if (!(v >= 0 && v < Infinity)) throw bad("a size in MB (a decimal, fractions and exponents allowed, e.g. 512, 0.5 or 1e3)");
         rec[o.key] = v;
         return;
       }

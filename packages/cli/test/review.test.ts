@@ -18,7 +18,7 @@ describe("balancenuma review", () => {
     expect(r.out).toMatch(/^- Posted: Fri, 7 Dec 2012 10:23:42 \+0000, Message-Id `<1354875832-9700-40-git-send-email-mgorman@suse\.de>`/m);
     expect(r.out).toMatch(/^- Files, as counted in the v10 mail: 1 file changed, 29 insertions\(\+\), 1 deletion\(-\)\n {2}- mm\/mempolicy\.c \+29 -1$/m);
     expect(r.out).toMatch(/^## Changelog\n\nFrom series\/40-two-stage-filter\/PATCH\.md:\n\nAuthor: Mel Gorman/m);
-    expect(r.out).toMatch(/^Runs: machine default \(2 nodes, 8 CPUs, 4096 MiB\), 2 simulated seconds, THP never, seed 1; '\*' marks what changed$/m);
+    expect(r.out).toMatch(/^Runs: machine default \(2 nodes, 8 CPUs, 4096 MiB\), 2 simulated seconds, THP always, seed 1; '\*' marks what changed$/m);
     expect(r.out).toMatch(/^- twoStageFilter: false -> true$/m);
     expect(r.out).toMatch(/^packages\/mm-mempolicy\/src\/misplaced\.ts:\d+\n```ts\n(?: +\d+ .*\n){3}> +\d+ +if \(k\.features\.twoStageFilter\)/m);
     expect(r.out).toMatch(/^## Behaviour delta: step 39 -> 40/m);

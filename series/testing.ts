@@ -12,27 +12,30 @@ import {
   TOUCH_STREAM,
   type Task,
 } from "@balancenuma/include-linux";
-import { bootKernel, type KernelInstance } from "@balancenuma/kernel";
-import { Script, call, sweep } from "@balancenuma/workloads";
+import { type KernelInstance } from "@balancenuma/kernel";
+import { bootAtStep, type Linux } from "./boot.js";
+import { Script, call, sweep } from "@balancenuma/userspace";
 
 /**
- * The THP path end to end: one thread first touches a `mib` MiB buffer of transparent huge pages on
- * node 0 (CPU 0), then moves to node 1 (CPU 1) and sweeps it until `seconds` have passed, so the
- * scanner's huge pmd hints decide whether, when and how the buffer moves. `setup` runs after boot.
+ * A remote buffer end to end: one thread first touches a `mib` MiB buffer on node 0 (CPU 0), then
+ * moves to node 1 (CPU 1) and sweeps it until `seconds` have passed, so the scanner's hints decide
+ * whether, when and how the buffer moves. Transparent huge pages by default (`thp: "never"` for
+ * 4 KiB pages). `setup` runs after boot.
  */
-export function remoteThpSweep(
+export function remoteSweep(
   step: number,
   opts: {
     mib: number;
     seconds: number;
     mem?: string;
+    thp?: "always" | "never";
     features?: Partial<Features>;
     sysctl?: Record<string, number>;
     setup?: (k: KernelInstance) => void;
     onTick?: (k: KernelInstance) => void;
   },
-): KernelInstance {
-  const k = bootKernel({ step, topology: `nodes=2,cpus=1,mem=${opts.mem ?? "256M"}`, thp: "always", features: opts.features, sysctl: opts.sysctl });
+): Linux {
+  const k = bootAtStep({ step, topology: `nodes=2,cpus=1,mem=${opts.mem ?? "256M"}`, thp: opts.thp ?? "always", features: opts.features, sysctl: opts.sysctl });
   opts.setup?.(k);
   const len = opts.mib << 20;
   let buf = 0;
@@ -46,7 +49,7 @@ export function remoteThpSweep(
     call("sched_setaffinity", (u) => u.schedSetaffinity(0, 2n)),
     sweep(() => buf, len),
   ]);
-  k.createProcess({ comm: "remote-thp", program, cpusAllowed: 1n });
+  k.createProcess({ comm: "remote-sweep", program, cpusAllowed: 1n });
   k.runFor(opts.seconds * 1e9, opts.onTick);
   return k;
 }
@@ -75,7 +78,7 @@ export function startMixed(k: KernelInstance): void {
  * the CPUs' clocks. Two steps with equal fingerprints behave identically on it.
  */
 export function fingerprint(step: number) {
-  const k = bootKernel({ step, topology: TOPO, debug: true });
+  const k = bootAtStep({ step, topology: TOPO, debug: true });
   startMixed(k);
   k.runFor(40e6);
   return { events: Array.from(k.vm.events), tlb: { ...k.tlb.stats }, mem: { ...k.memory.stats }, clocks: k.cpus.map((c) => c.clock) };
@@ -91,7 +94,7 @@ export const THREADS = 4;
  * Returns the anon_vma lock's wait and each thread's elapsed and system time for the calls.
  */
 export function concurrentMovePages(step: number, opts: { thp: boolean; pagesPerThread: number; toNode: number }) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=64M", thp: opts.thp ? "always" : "never" });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=64M", thp: opts.thp ? "always" : "never" });
   const main = k.createProcess({ comm: "mover", cpusAllowed: 1n });
   const u = k.userApi(main);
   const slice = opts.thp ? HPAGE_SIZE : opts.pagesPerThread * PAGE_SIZE;

@@ -1,11 +1,11 @@
 /** Step 02: x86 ptep_set_access_flags flushes only the local TLB (no flush_tlb_page IPIs). */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 
 /** 64 do_wp_page reuses (private pages made read-only by mprotect): each upgrades its pte. */
 function wpReuseFlushes(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const u = k.userApi(k.createProcess());
   const len = 64 * PAGE_SIZE;
   const a = u.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -1,10 +1,10 @@
 /** Step 03: x86 ptep_set_access_flags does not flush at all. */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 
 function wpReuseFlushes(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const u = k.userApi(k.createProcess());
   const len = 64 * PAGE_SIZE;
   const a = u.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -4,7 +4,7 @@
  * identical at 03 and 04; the generic function shows the change for an arch with a local fix-up.
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, pmdIndex, pteIndex } from "@balancenuma/include-linux";
 import { PAGE_COPY, _PAGE_DIRTY, type FlushTlbFixSpuriousFault } from "@balancenuma/arch-x86-pgtable";
 import { genericPtepSetAccessFlags } from "@balancenuma/mm-memory";
@@ -12,7 +12,7 @@ import { fingerprint, TOPO } from "../testing.js";
 
 /** Upgrade one pte through the generic function on a kernel at `step`, with the arch's fix-up. */
 function genericUpgrade(step: number, arch?: FlushTlbFixSpuriousFault) {
-  const k = bootKernel({ step, topology: TOPO });
+  const k = bootAtStep({ step, topology: TOPO });
   const t = k.createProcess();
   const u = k.userApi(t);
   const a = u.mmap(0, 1 << 21, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -1,11 +1,11 @@
 /** Step 06: ptep_clear_flush flushes only when the cleared pte was accessible. */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_NONE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 
 /** mprotect(PROT_NONE) a populated page, then move_pages it to the other node. */
 function protNoneMigration(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const u = k.userApi(k.createProcess({ cpusAllowed: 1n }));
   const a = u.mmap(0, 16 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   expect(u.touch(a, 1, PAGE_SIZE, 64, true, TOUCH_STREAM)).toBe(1);

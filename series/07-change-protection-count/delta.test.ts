@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY, pmdIndex, pteIndex, PTRS_PER_PTE } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 /** mmap 10 pages, populate 3, mprotect it read-only, and report what a test can see. */
 function run(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ comm: "mprot" });
   const u = k.userApi(t);
   const a = u.mmap(0, 10 * PAGE_SIZE, RW, ANON);
@@ -29,7 +29,7 @@ function run(step: number) {
 
 /** A whole THP under change_protection. */
 function thpCount(step: number): number {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always" });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always" });
   const t = k.createProcess({ comm: "thp" });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, RW, ANON);

@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 /** Range flushes caused by mprotect(PROT_READ) of a 16-page mapping with `touched` pages populated. */
 function flushes(step: number, touched: number): number {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const u = k.userApi(k.createProcess({ comm: "mprot" }));
   const a = u.mmap(0, 16 * PAGE_SIZE, RW, ANON);
   if (touched) u.touch(a, touched, PAGE_SIZE, 8, true, TOUCH_LATENCY);

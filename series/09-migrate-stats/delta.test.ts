@@ -6,11 +6,11 @@
 import { describe, it, expect } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, MPOL_MF_MOVE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 import { PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, vmstatEntries } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** A kernel at `step` after move_pages(2) moved `n` pages of a process from node 0 to node 1. */
 function movePages(step: number, n: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "never", debug: true });
   const u = k.userApi(k.createProcess({ cpusAllowed: 1n }));
   const a = u.mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   expect(u.touch(a, n, PAGE_SIZE, 64, true, TOUCH_STREAM)).toBe(n);

@@ -17,11 +17,11 @@ import {
 } from "@balancenuma/include-linux";
 import { vmstatEntries } from "@balancenuma/vmstat";
 import { migrateReasonString, MR_CMA, MR_NUMA_MISPLACED } from "@balancenuma/mm-migrate";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** move_pages (3 pages), mbind with MPOL_MF_MOVE (2 pages) and migrate_pages(2) (the rest) at `step`. */
 function run(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "never", debug: true, trace: ["migrate:mm_migrate_pages"] });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "never", debug: true, trace: ["migrate:mm_migrate_pages"] });
   const u = k.userApi(k.createProcess({ cpusAllowed: 1n }));
   const a = u.mmap(0, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   expect(u.touch(a, 8, PAGE_SIZE, 64, true, TOUCH_STREAM)).toBe(8);

@@ -6,10 +6,10 @@
 import { describe, it, expect } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, MPOL_MF_MOVE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 import { vmstatEntries } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 function vmstat(step: number): [string, number][] {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=32M", debug: true });
   const u = k.userApi(k.createProcess({ cpusAllowed: 1n }));
   const a = u.mmap(0, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   u.touch(a, 1024, PAGE_SIZE, 64, true, TOUCH_STREAM);

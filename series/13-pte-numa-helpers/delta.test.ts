@@ -4,7 +4,7 @@
  * identical to 12; with the config forced on, the helpers work.
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
 import { _PAGE_ACCESSED, _PAGE_PRESENT, pmdBad, pmdMknuma, pteMknonnuma, pteMknuma, pteNuma, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { fingerprint, TOPO } from "../testing.js";
@@ -13,7 +13,7 @@ const CONFIG = { CONFIG_NUMA_BALANCING: true };
 
 /** follow_page (no FOLL_NUMA) of a page whose table pmd was marked numa. */
 function followUnderNumaPmd(step: number, features = CONFIG) {
-  const k = bootKernel({ step, topology: TOPO, thp: "never", features });
+  const k = bootAtStep({ step, topology: TOPO, thp: "never", features });
   const t = k.createProcess();
   const u = k.userApi(t);
   const a = u.mmap(0, PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -26,8 +26,8 @@ function followUnderNumaPmd(step: number, features = CONFIG) {
 describe("step 13: pte-numa-helpers", () => {
   const pte = 0x67; // PRESENT|RW|USER|ACCESSED|DIRTY
   it("config forced on: mknuma clears PRESENT and sets bit 8; the entry stays pte_present; mknonnuma restores it", () => {
-    const k12 = bootKernel({ step: 12, topology: TOPO, features: CONFIG });
-    const k13 = bootKernel({ step: 13, topology: TOPO, features: CONFIG });
+    const k12 = bootAtStep({ step: 12, topology: TOPO, features: CONFIG });
+    const k13 = bootAtStep({ step: 13, topology: TOPO, features: CONFIG });
     const n = pteMknuma(k13, pte);
     expect(n).toBe((pte & ~_PAGE_PRESENT) | 0x100);
     expect(pteNuma(k13, n) && ptePresent(n)).toBe(true);
@@ -44,7 +44,7 @@ describe("step 13: pte-numa-helpers", () => {
   });
 
   it("as built (config off) the helpers are stubs: step 13 is identical to 12", () => {
-    const k = bootKernel({ step: 13, topology: TOPO });
+    const k = bootAtStep({ step: 13, topology: TOPO });
     expect(pteMknuma(k, pte)).toBe(pte);
     expect(followUnderNumaPmd(13, { CONFIG_NUMA_BALANCING: false })).toBe(-1);
     expect(fingerprint(13)).toEqual(fingerprint(12));

@@ -5,7 +5,7 @@
  * faults where gup at 13 returned the hinted page untouched.
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { FOLL_FORCE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex, pteIndex } from "@balancenuma/include-linux";
 import { pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGFAULT } from "@balancenuma/vmstat";
@@ -13,7 +13,7 @@ import { PGFAULT } from "@balancenuma/vmstat";
 const TOPO = "nodes=2,cpus=2,mem=128M";
 
 function gupOnHint(step: number, foll: number, features: Record<string, boolean> = { CONFIG_NUMA_BALANCING: true, numaHintingFaults: true }) {
-  const k = bootKernel({ step, topology: TOPO, thp: "never", debug: true, features });
+  const k = bootAtStep({ step, topology: TOPO, thp: "never", debug: true, features });
   const t = k.createProcess();
   const u = k.userApi(t);
   const a = u.mmap(0, PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -1,6 +1,6 @@
 /** Step 15: split_huge_page turns a numa huge pmd into 512 numa ptes (config forced on). */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { HPAGE_PMD_NR, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteNuma } from "@balancenuma/arch-x86-pgtable";
 
@@ -8,7 +8,7 @@ const TOPO = "nodes=2,cpus=2,mem=128M";
 
 /** Numa ptes after splitting a THP whose pmd was marked numa (or not). */
 function splitHinted(step: number, mark: boolean, features = { CONFIG_NUMA_BALANCING: true }) {
-  const k = bootKernel({ step, topology: TOPO, thp: "always", debug: true, features });
+  const k = bootAtStep({ step, topology: TOPO, thp: "always", debug: true, features });
   const t = k.createProcess();
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

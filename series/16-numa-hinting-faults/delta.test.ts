@@ -3,7 +3,7 @@
  * do_huge_pmd_numa_page, which (at this step) only clear the hint. Config forced on, hints injected.
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex, pteIndex, type Features } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { startMixed, TOPO } from "../testing.js";
@@ -11,7 +11,7 @@ import { startMixed, TOPO } from "../testing.js";
 const CONFIG: Partial<Features> = { CONFIG_NUMA_BALANCING: true };
 
 function setup(step: number, thp: "always" | "never", features = CONFIG) {
-  const k = bootKernel({ step, topology: TOPO, thp, debug: true, features });
+  const k = bootAtStep({ step, topology: TOPO, thp, debug: true, features });
   const t = k.createProcess();
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -60,7 +60,7 @@ describe("step 16: numa-hinting-faults", () => {
 
   it("as built (config off) runs are identical to step 15", () => {
     const fp = (step: number) => {
-      const k = bootKernel({ step, topology: TOPO, debug: true });
+      const k = bootAtStep({ step, topology: TOPO, debug: true });
       startMixed(k);
       k.runFor(40e6);
       return { events: Array.from(k.vm.events), tlb: { ...k.tlb.stats }, clocks: k.cpus.map((c) => c.clock) };

@@ -17,7 +17,7 @@ import {
   TOUCH_LATENCY,
   nodeMask,
 } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -25,7 +25,7 @@ const MAXNODE = 3; // 2 nodes: get_nodes reads maxnode - 1 bits
 
 /** A process on node 1 whose task policy binds to node 0, with 4 pages mbind'ed MPOL_LOCAL. */
 function run(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ comm: "local", cpusAllowed: 0b1100n });
   const u = k.userApi(t);
   const setLocal = u.setMempolicy(MPOL_LOCAL, null, 0);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { EINVAL, MAP_ANONYMOUS, MAP_PRIVATE, MPOL_BIND, MPOL_DEFAULT, MPOL_NOOP, PAGE_SIZE, PROT_READ, PROT_WRITE, nodeMask } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -12,7 +12,7 @@ const MAXNODE = 3;
 
 /** Syscall results and the policies left, with mode `mode` after a BIND policy was installed. */
 function run(step: number, mode: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ comm: "noop" });
   const u = k.userApi(t);
   const a = u.mmap(0, 4 * PAGE_SIZE, RW, ANON);

@@ -16,7 +16,7 @@ import {
   TOUCH_LATENCY,
   nodeMask,
 } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -27,7 +27,7 @@ const MAXNODE = 3;
  * pages stay) with MPOL_F_MOF added by hand, as step 23's mbind(MPOL_MF_LAZY) would.
  */
 function misplaced(step: number, mode: number, nodes: bigint, mof = true): number[] {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ comm: "mof", cpusAllowed: 0b0011n });
   const u = k.userApi(t);
   const a = u.mmap(0, 2 * PAGE_SIZE, RW, ANON);

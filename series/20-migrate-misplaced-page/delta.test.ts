@@ -22,11 +22,12 @@ import {
   pageMapcount,
 } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
-import { bootKernel, type KernelInstance } from "@balancenuma/kernel";
+import { type KernelInstance } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** A kernel at `step` with a process on CPU 0 owning one page on node 0; returns the page's pfn. */
 function onePage(step: number, forceConfig = true) {
-  const k = bootKernel({
+  const k = bootAtStep({
     step,
     topology: "nodes=2,cpus=1,mem=16M",
     thp: "never",

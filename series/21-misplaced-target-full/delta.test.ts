@@ -6,11 +6,11 @@
 import { describe, it, expect } from "vitest";
 import { GFP_KERNEL, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PG_buddy, PROT_READ, PROT_WRITE, TOUCH_STREAM, nodeMask } from "@balancenuma/include-linux";
 import { NR_FREE_PAGES, PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** Refuse a migration to a full node at `step`, then munmap the page. */
 function refusedThenUnmapped(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true, features: { CONFIG_NUMA_BALANCING: true } });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true, features: { CONFIG_NUMA_BALANCING: true } });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

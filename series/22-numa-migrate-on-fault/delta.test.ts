@@ -5,7 +5,7 @@
  * would do that in a real run are later steps or compiled out).
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import {
   HPAGE_PMD_NR,
   MAP_ANONYMOUS,
@@ -28,7 +28,7 @@ import { startMixed, TOPO } from "../testing.js";
 
 /** A task on node 0 with 8 pages (or one THP) on node 0 and a MOF policy preferring node 1. */
 function setup(step: number, thp: "always" | "never", config = true) {
-  const k = bootKernel({ step, topology: TOPO, thp, debug: true, features: { CONFIG_NUMA_BALANCING: config } });
+  const k = bootAtStep({ step, topology: TOPO, thp, debug: true, features: { CONFIG_NUMA_BALANCING: config } });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -78,7 +78,7 @@ describe("step 22: numa-migrate-on-fault", () => {
 
   it("as built (config off) runs are identical to step 21", () => {
     const fp = (step: number) => {
-      const k = bootKernel({ step, topology: TOPO, debug: true });
+      const k = bootAtStep({ step, topology: TOPO, debug: true });
       startMixed(k);
       k.runFor(40e6);
       return { events: Array.from(k.vm.events), tlb: { ...k.tlb.stats }, clocks: k.cpus.map((c) => c.clock) };

@@ -27,7 +27,7 @@ import {
 } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT } from "@balancenuma/arch-x86-pgtable";
 import { MBIND_NOOP_PTR_ERR } from "@balancenuma/mm-mempolicy";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -36,7 +36,7 @@ const isNuma = (flags: number) => (flags & (_PAGE_NUMA | _PAGE_PRESENT)) === _PA
 
 /** A process on node 0 with 8 touched pages in a pmd-aligned range; `config` forces CONFIG_NUMA_BALANCING. */
 function boot(step: number, config: boolean) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true, features: config ? { CONFIG_NUMA_BALANCING: true } : {} });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true, features: config ? { CONFIG_NUMA_BALANCING: true } : {} });
   const t = k.createProcess({ comm: "lazy", cpusAllowed: 0b0011n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, RW, ANON);
@@ -86,7 +86,7 @@ describe("step 23: MPOL_MF_LAZY", () => {
 
   it("config forced: a lazily bound THP is marked and, on touch, split and migrated to the policy's node", () => {
     const thp = (step: number) => {
-      const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always", debug: true, features: { CONFIG_NUMA_BALANCING: true } });
+      const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always", debug: true, features: { CONFIG_NUMA_BALANCING: true } });
       const t = k.createProcess({ comm: "lazythp", cpusAllowed: 0b0011n });
       const u = k.userApi(t);
       const raw = u.mmap(0, 2 * PMD_SIZE, RW, ANON);

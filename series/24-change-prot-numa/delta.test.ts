@@ -22,7 +22,7 @@ import {
   pmdIndex,
 } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT, pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -30,7 +30,7 @@ const MAXNODE = 3;
 const isNuma = (flags: number) => (flags & (_PAGE_NUMA | _PAGE_PRESENT)) === _PAGE_NUMA;
 
 function boot(step: number, thp: "always" | "never", config = true) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp, debug: true, features: config ? { CONFIG_NUMA_BALANCING: true } : {} });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp, debug: true, features: config ? { CONFIG_NUMA_BALANCING: true } : {} });
   const t = k.createProcess({ comm: "protnuma", cpusAllowed: 0b0011n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 3 * PMD_SIZE, RW, ANON);

@@ -19,14 +19,14 @@ import {
   TOUCH_LATENCY,
   nodeMask,
 } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const MAXNODE = 3;
 
 function run(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true, features: { CONFIG_NUMA_BALANCING: true } });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true, features: { CONFIG_NUMA_BALANCING: true } });
   const t = k.createProcess({ comm: "hide" });
   const u = k.userApi(t);
   const a = u.mmap(0, 4 * PAGE_SIZE, RW, ANON);

@@ -4,7 +4,7 @@
  * migratable vma marked pte_numa, whole; at step 25 nothing is ever marked.
  */
 import { describe, it, expect } from "vitest";
-import { MB, MS, countNumaPtes, passes, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, countNumaPtes, passes, rig } from "../test/numa-scan.js";
 
 // 8 MB fully populated, plus a 1 MB vma (marked too at this step: no small-vma filter yet).
 const regions = [

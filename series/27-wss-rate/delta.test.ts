@@ -4,7 +4,7 @@
  * smaller than 2 MB are skipped; period_min drops to 100 ms. At 26 a pass marks everything.
  */
 import { describe, it, expect } from "vitest";
-import { MB, MS, USER_BASE, countNumaPtes, passes, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, USER_BASE, countNumaPtes, passes, rig } from "../test/numa-scan.js";
 
 // A 1 MB vma, then 600 MB of which one page per 2 MB is populated (300 pages), then 4 MB. (The
 // trailing vma matters: v10's loop steps to the next vma after the last piece, so a budget that

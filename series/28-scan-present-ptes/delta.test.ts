@@ -4,7 +4,7 @@
  * budget at a 2 MB-aligned address; scan_size_mb = 0 turns marking off.
  */
 import { describe, it, expect } from "vitest";
-import { MB, MS, USER_BASE, countNumaPtes, passes, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, USER_BASE, countNumaPtes, passes, rig } from "../test/numa-scan.js";
 
 // scan_size_mb = 4: a budget of 1024 ptes. 64 MB with one populated page per 2 MB (32 pages).
 const SIZE = { "kernel.numa_balancing_scan_size_mb": 4 };

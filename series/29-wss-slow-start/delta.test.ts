@@ -3,7 +3,7 @@
  * CPU, not period_min (100); after that first expiry it scans at period_min.
  */
 import { describe, it, expect } from "vitest";
-import { MB, MS, countNumaPtes, passes, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, countNumaPtes, passes, rig } from "../test/numa-scan.js";
 
 const regions = [{ at: 0, bytes: 4 * MB }];
 

@@ -4,15 +4,15 @@
  * lines do not exist.
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { renderProcVmstat, vmstatEntries } from "@balancenuma/vmstat";
 import { MAP_ANONYMOUS, MAP_PRIVATE, MPOL_BIND, MPOL_DEFAULT, PROT_READ, PROT_WRITE, nodeMask } from "@balancenuma/include-linux";
-import { Script, call, sweep } from "@balancenuma/workloads";
+import { Script, call, sweep } from "@balancenuma/userspace";
 
 const NAMES = ["numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated"];
 
 function run(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", seed: 3 });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", seed: 3 });
   // A task on node 0 sweeping a buffer first touched under MPOL_BIND to node 1 (remote-memory).
   let buf = 0;
   const len = 4 << 20;

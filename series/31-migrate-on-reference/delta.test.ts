@@ -23,14 +23,14 @@ import {
 import { pmdMknonnuma } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 /** A policy-less process that touched 4 pages on node 0 and now runs on node 1. */
 function boot(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ comm: "mor", cpusAllowed: 0b0011n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, RW, ANON);

@@ -4,14 +4,14 @@
  * under one pmd get a numa pmd from change_prot_numa (all_same_node, mm-mprotect).
  */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { MAP_ANONYMOUS, MAP_PRIVATE, MPOL_BIND, MPOL_DEFAULT, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, nodeMask, pmdIndex, pteIndex } from "@balancenuma/include-linux";
 import { pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 
 /** 8 pages on node 1 used by a task on node 0; change_prot_numa marks them; one touch. */
 function pmdFault(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -6,11 +6,11 @@
 import { describe, it, expect } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** Boot at `step`, migrate `n` pages of a process from node 0 to node 1 as hinting faults would. */
 function migrateSome(step: number, n: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
   const pgdatAtBoot = k.topology.nodes.map((nd) => ({ ...(k.migrate).misplaced.pgdat(k, nd.id) }));
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);

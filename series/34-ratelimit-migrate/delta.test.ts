@@ -9,11 +9,11 @@ import { describe, it, expect } from "vitest";
 import { GFP_KERNEL, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, nodeMask } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** A kernel at `step` with a process on CPU 0 owning `n` pages on node 0, and a do_numa_page-like migrate call. */
 function setup(step: number, n: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import type { Kernel } from "@balancenuma/include-linux";
-import { MB, MS, countNumaPtes, passes, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, countNumaPtes, passes, rig } from "../test/numa-scan.js";
 
 const regions = [{ at: 0, bytes: 4 * MB }];
 const FAST = { "kernel.numa_balancing_scan_delay_ms": 100 };

@@ -1,10 +1,10 @@
 /** Step 37: page->_last_nid exists; it is -1 at boot and after every free. */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { GFP_HIGHUSER_MOVABLE, LAST_NID_NONE, pageLastNid, pageXchgLastNid } from "@balancenuma/include-linux";
 
 function lastNidOfFreshPages(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", debug: true });
   const pfn = k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null);
   const atBoot = pageLastNid(k, pfn);
   pageXchgLastNid(k, pfn, 0);

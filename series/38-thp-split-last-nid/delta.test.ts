@@ -1,12 +1,12 @@
 /** Step 38: split_huge_page copies the head page's last_nid to the 511 tails. */
 import { describe, it, expect } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 import { NUMA_PAGE_MIGRATE, THP_SPLIT } from "@balancenuma/vmstat";
-import { remoteThpSweep } from "../testing.js";
+import { remoteSweep } from "../testing.js";
 import { HPAGE_PMD_NR, LAST_NID_NONE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pageLastNid, pageXchgLastNid, pmdIndex } from "@balancenuma/include-linux";
 
 function tailsAfterSplit(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -28,7 +28,7 @@ describe("step 38: thp-split-last-nid", () => {
   });
 
   it("end to end at 44: a misplaced THP split by its hinting fault moves all its pages on their first 4K faults, because the tails carry the head's last_nid", () => {
-    const run = (inherit: boolean) => remoteThpSweep(44, { mib: 64, seconds: 4, features: { splitHugePageLastNid: inherit } }).vm.events;
+    const run = (inherit: boolean) => remoteSweep(44, { mib: 64, seconds: 4, features: { splitHugePageLastNid: inherit } }).vm.events;
     const withStep38 = run(true);
     const without = run(false);
     expect(withStep38[THP_SPLIT]).toBe(32);

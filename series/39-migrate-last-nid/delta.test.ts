@@ -5,11 +5,11 @@
  */
 import { describe, it, expect } from "vitest";
 import { LAST_NID_NONE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 /** Migrate a page whose last_nid is `lastNid` from node 0 to node 1 at `step`: the new page's last_nid. */
 function migratedLastNid(step: number, lastNid: number): number {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

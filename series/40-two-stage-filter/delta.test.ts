@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_LATENCY, pmdIndex, pteIndex } from "@balancenuma/include-linux";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -15,7 +15,7 @@ const NODE1 = 0b1100n;
 
 /** A policy-less process with 4 pages on node 0; `round(cpus)` marks them and touches them from `cpus`. */
 function boot(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "never", debug: true });
   const t = k.createProcess({ comm: "filter", cpusAllowed: NODE0 });
   const u = k.userApi(t);
   const raw = u.mmap(0, 2 * PMD_SIZE, RW, ANON);

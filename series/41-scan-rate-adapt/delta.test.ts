@@ -5,7 +5,7 @@
  * a new sysctl) the task running the scan work snaps its period back to period_min.
  */
 import { describe, it, expect } from "vitest";
-import { MB, MS, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, rig } from "../test/numa-scan.js";
 
 const regions = [{ at: 0, bytes: 4 * MB }];
 const RESET = "kernel.numa_balancing_scan_period_reset";

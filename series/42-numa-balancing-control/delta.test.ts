@@ -4,12 +4,12 @@
  * and turns it on, unless numa_balancing=enable|disable decided already.
  */
 import { describe, expect, it } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const MSG = "Enabling automatic NUMA balancing. Configure with numa_balancing= or sysctl";
 
 function boot(step: number, topology: string, cmdline = "") {
-  const k = bootKernel({ step, topology, cmdline });
+  const k = bootAtStep({ step, topology, cmdline });
   k.createProcess({ comm: "init" }); // a first task, as any booted system has
   return { numa: k.sched.schedFeat("NUMA"), log: k.log.map((l) => `${l.level}: ${l.text}`) };
 }

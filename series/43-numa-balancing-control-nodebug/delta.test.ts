@@ -7,7 +7,7 @@
  */
 import { describe, it, expect } from "vitest";
 import type { CfsScheduler } from "@balancenuma/sched-fair";
-import { MB, MS, passes, rig } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, passes, rig } from "../test/numa-scan.js";
 
 const regions = [{ at: 0, bytes: 4 * MB }];
 const NODEBUG = { CONFIG_SCHED_DEBUG: false };

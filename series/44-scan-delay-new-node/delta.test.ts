@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { NUMA_PTE_SCAN_ACTIVE, NUMA_PTE_SCAN_INIT } from "@balancenuma/include-linux";
-import { MB, MS, passes, rig, spinner } from "../../packages/sched-fair/test/numa-scan.js";
+import { MB, MS, passes, rig, spinner } from "../test/numa-scan.js";
 
 const regions = [{ at: 0, bytes: 4 * MB }];
 const FAST = { "kernel.numa_balancing_scan_delay_ms": 100 };

@@ -21,8 +21,8 @@ import {
 } from "@balancenuma/include-linux";
 import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
-import { bootKernel } from "@balancenuma/kernel";
-import { remoteThpSweep } from "../testing.js";
+import { bootAtStep } from "../boot.js";
+import { remoteSweep } from "../testing.js";
 
 /**
  * A process whose THP sits on node 0 and whose huge pmd carries the NUMA hint the scanner's
@@ -30,7 +30,7 @@ import { remoteThpSweep } from "../testing.js";
  * filter lets the first fault migrate.
  */
 function misplacedThp(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true, trace: ["migrate:mm_migrate_pages"] });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true, trace: ["migrate:mm_migrate_pages"] });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, 2 * HPAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -92,7 +92,7 @@ describe("step 45: a misplaced THP migrates whole", () => {
   });
 
   it("end to end: the scanner hints a remote THP buffer and it moves as whole huge pages (split into 4K pages at 44)", () => {
-    const at = (step: number) => remoteThpSweep(step, { mib: 64, seconds: 4 }).vm.events;
+    const at = (step: number) => remoteSweep(step, { mib: 64, seconds: 4 }).vm.events;
     const whole = at(45);
     expect(whole[PGMIGRATE_SUCCESS]).toBe(64 * 256); // the whole buffer
     expect(whole[THP_SPLIT]).toBe(0);

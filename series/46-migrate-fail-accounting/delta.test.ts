@@ -23,12 +23,13 @@ import {
 } from "@balancenuma/include-linux";
 import { pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_FAIL, PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
-import { bootKernel, type KernelInstance } from "@balancenuma/kernel";
-import { remoteThpSweep } from "../testing.js";
+import { type KernelInstance } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
+import { remoteSweep } from "../testing.js";
 
 /** A THP on node 0 with the scanner's NUMA hint on its pmd and last_nid 1; the task now runs on node 1. */
 function misplacedThp(step: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, 2 * HPAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -92,7 +93,7 @@ describe("step 46: THP migration failures count in pgmigrate_fail", () => {
   });
 
   it("end to end: a remote THP buffer whose home node has no free huge page counts its failed migrations from 46", () => {
-    const fails = (step: number) => remoteThpSweep(step, { mib: 16, seconds: 4, setup: (k) => exhaustHugeBlocks(k, 1) }).vm.events;
+    const fails = (step: number) => remoteSweep(step, { mib: 16, seconds: 4, setup: (k) => exhaustHugeBlocks(k, 1) }).vm.events;
     const at45 = fails(45);
     const at46 = fails(46);
     expect(at45[PGMIGRATE_SUCCESS] + at46[PGMIGRATE_SUCCESS]).toBe(0);

@@ -8,12 +8,12 @@ import { describe, it, expect } from "vitest";
 import { HPAGE_PMD_NR, HPAGE_SIZE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
-import { bootKernel } from "@balancenuma/kernel";
-import { remoteThpSweep } from "../testing.js";
+import { bootAtStep } from "../boot.js";
+import { remoteSweep } from "../testing.js";
 
 /** `n` THPs on node 0 with the scanner's NUMA hints on their pmds and last_nid 1; the task now runs on node 1. */
 function misplacedThps(step: number, n: number) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=32M", thp: "always", debug: true });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, (n + 1) * HPAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -79,7 +79,7 @@ describe("step 47: a THP charges 512 pages to the rate limit", () => {
       const moved: number[] = []; // THPs migrated by the end of each tick
       // Short scan periods, so the second pass over the buffer (the first one that migrates) comes soon.
       const sysctl = { "kernel.numa_balancing_scan_delay_ms": 100, "kernel.numa_balancing_scan_period_max_ms": 200 };
-      remoteThpSweep(step, { mib: 256, seconds: 2, mem: "1G", sysctl, onTick: (k) => moved.push(k.vm.events[PGMIGRATE_SUCCESS] / HPAGE_PMD_NR) });
+      remoteSweep(step, { mib: 256, seconds: 2, mem: "1G", sysctl, onTick: (k) => moved.push(k.vm.events[PGMIGRATE_SUCCESS] / HPAGE_PMD_NR) });
       const first = moved.findIndex((n) => n > 0);
       expect(first).toBeGreaterThan(0);
       return moved[first + 24] - moved[first - 1]; // 25 ticks of 4 ms

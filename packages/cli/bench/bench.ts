@@ -8,7 +8,7 @@
  * all 800 passes). Default workloads: remote-memory, private-halves, numa02.
  */
 import { performance } from "node:perf_hooks";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "@balancenuma/series";
 import { BUILTIN_WORKLOADS, runWorkload } from "@balancenuma/workloads";
 
 const argv = process.argv.slice(2);
@@ -61,7 +61,7 @@ function typedArrayBytes(obj: object): number {
  * exactly from the typed arrays a booted kernel holds, divided by the pages it simulates.
  */
 function bytesPerPage(machine: string): { machine: string; pages: number; bytesPerPage: number } {
-  const k = bootKernel({ topology: machine });
+  const k = bootAtStep({ topology: machine });
   const bytes = typedArrayBytes(k.pages) + typedArrayBytes(k.pageAlloc);
   return { machine, pages: k.pages.nrPages, bytesPerPage: Number((bytes / k.pages.nrPages).toFixed(2)) };
 }

@@ -6,58 +6,56 @@ import {
   type Topology,
 } from "@balancenuma/machine";
 import {
+  BASELINE_FEATURES,
   PAGE_SIZE,
   PageFrames,
   Rng,
-  RUN_BLOCKED,
-  TASK_DEAD,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   TICK_NSEC,
-  PF_EXITING,
   createSimLock,
-  makeTask,
-  nodeMask,
   type AnonVma,
   type CpuState,
   type Features,
   type Futex,
+  type HugeMemoryOps,
   type Kernel,
   type LockKind,
-  type MmStruct,
-  type RunResult,
+  type MemoryOps,
+  type MempolicyOps,
+  type MigrateOps,
+  type MprotectOps,
   type PageAllocOps,
+  type RmapOps,
+  type RunResult,
   type SchedOps,
-  type SchedTunables,
   type SimLock,
   type Task,
   type UserApi,
   type UserProgram,
 } from "@balancenuma/include-linux";
 import { newVmCounters } from "@balancenuma/vmstat";
-import { featuresAtStep } from "@balancenuma/series";
 import { createPageAllocOps } from "@balancenuma/mm-page-alloc";
-import { createMemoryOps } from "@balancenuma/mm-memory";
-import { createHugeMemoryOps } from "@balancenuma/mm-huge-memory";
-import { createRmapOps } from "@balancenuma/mm-rmap";
-import { createMigrateOps } from "@balancenuma/mm-migrate";
-import { createMempolicyOps } from "@balancenuma/mm-mempolicy";
-import { createMprotectOps } from "@balancenuma/mm-mprotect";
-import { createSchedOps } from "@balancenuma/sched-fair";
 import { createTlbOps } from "@balancenuma/arch-x86-pgtable";
-import { Sysctls, type SysctlDef } from "./sysctl.js";
+import { Sysctls } from "./sysctl.js";
+import { BASE_SYSCTLS, numaBalancingSysctls, schedSysctls } from "./sysctl-table.js";
 import { TraceBuffer } from "./tracer.js";
 import { SLEEPER, TaskApi } from "./user-api.js";
 import { checkInvariants } from "./invariants.js";
 import { DEFAULT_QUANTUM_NS, EventLoop } from "./event-loop.js";
+import { missingSubsystem, type Subsystems } from "./subsystems.js";
+import { cloneThread, createKernelThread, createProcess, forkProcess } from "./fork.js";
+import { doExit, waitFor } from "./exit.js";
 
 export interface BootOptions {
   /** A preset name or a --topology string; default "default". */
   topology?: string;
-  /** Series step the kernel is built at (0 = Linux 3.7-rc6). */
+  /** The kernel's build: every gate of the series (default: Linux 3.7-rc6, BASELINE_FEATURES). */
+  features?: Readonly<Features>;
+  /** The step of the series these features are (shown in reports; `@balancenuma/series` sets both). */
   step?: number;
-  /** Gates to force after the step is applied (tests, and clearly named CLI options). */
-  features?: Partial<Features>;
+  /** The mm and scheduler code the kernel runs; a subsystem left out is a stub that throws when used. */
+  subsystems?: Partial<Subsystems>;
   seed?: number;
   /** Check invariants as the run goes (slow; tests turn it on). */
   debug?: boolean;
@@ -84,28 +82,6 @@ export interface LogLine {
   readonly text: string;
 }
 
-/** sysctls every kernel of the series has (3.7's own): those the model reads. */
-export const BASE_SYSCTLS: readonly SysctlDef[] = [
-  { name: "vm.min_free_kbytes", defaultValue: 0, min: 0, max: 1 << 30, doc: "reserve below which allocations fail over (0 = the kernel's own sqrt formula)" },
-];
-
-const SEC = 1_000_000_000;
-
-/** kernel.sched_* (kernel/sysctl.c, 3.7 ranges): defaults come from the scheduler, writes go to it. */
-function schedSysctls(t: SchedTunables): { def: SysctlDef; apply: (v: number) => void }[] {
-  const entry = (name: string, key: keyof SchedTunables, min: number, max: number, doc: string) => ({
-    def: { name: `kernel.${name}`, defaultValue: t[key], min, max, doc },
-    apply: (v: number) => (t[key] = v),
-  });
-  return [
-    entry("sched_latency_ns", "latencyNs", 100_000, SEC, "targeted preemption latency for CPU-bound tasks"),
-    entry("sched_min_granularity_ns", "minGranularityNs", 100_000, SEC, "minimum preemption granularity"),
-    entry("sched_wakeup_granularity_ns", "wakeupGranularityNs", 0, SEC, "wake-up preemption granularity"),
-    entry("sched_migration_cost_ns", "migrationCostNs", 0, 2 ** 31 - 1, "a task that ran this recently is cache hot for load balancing"),
-    entry("sched_nr_migrate", "nrMigrate", 0, 2 ** 31 - 1, "tasks moved at most per load-balance pass"),
-  ];
-}
-
 /** A booted simulated kernel: the Kernel context plus the event loop and process management. */
 export class KernelInstance implements Kernel {
   readonly features: Readonly<Features>;
@@ -129,21 +105,21 @@ export class KernelInstance implements Kernel {
   current: Task | null = null;
 
   readonly pageAlloc: PageAllocOps;
-  readonly memory = createMemoryOps();
-  readonly hugeMemory = createHugeMemoryOps();
-  readonly rmap = createRmapOps();
-  readonly migrate = createMigrateOps();
-  readonly mempolicy = createMempolicyOps();
-  readonly mprotect = createMprotectOps();
-  readonly sched: SchedOps;
   readonly tlb = createTlbOps();
+  readonly memory: MemoryOps;
+  readonly hugeMemory: HugeMemoryOps;
+  readonly rmap: RmapOps;
+  readonly migrate: MigrateOps;
+  readonly mempolicy: MempolicyOps;
+  readonly mprotect: MprotectOps;
+  readonly sched: SchedOps;
 
   readonly loop: EventLoop;
+  /** Tasks waiting for other tasks to exit: waiter -> pids (kernel/exit.c). */
+  readonly waiters = new Map<Task, readonly number[]>();
   private nextPid = 1;
   private readonly anonVmas: AnonVma[] = [];
   private readonly locks: SimLock[] = [];
-  /** Tasks waiting for other tasks to exit: waiter -> pids. */
-  private readonly waiters = new Map<Task, readonly number[]>();
   private readonly apis = new Map<Task, TaskApi>();
   private lastEvents: Float64Array | null = null;
 
@@ -152,7 +128,7 @@ export class KernelInstance implements Kernel {
     this.topology = preset.topology;
     this.cost = COST_PROFILES[preset.costProfile];
     this.step = opts.step ?? 0;
-    this.features = Object.freeze({ ...featuresAtStep(this.step), ...opts.features });
+    this.features = Object.freeze({ ...(opts.features ?? BASELINE_FEATURES) });
     this.debug = opts.debug ?? false;
     const seed = opts.seed ?? 1;
     this.rng = new Rng(seed);
@@ -162,12 +138,19 @@ export class KernelInstance implements Kernel {
     this.pages = new PageFrames(this.topology.nodes.map((n) => n.memBytes / PAGE_SIZE));
     this.vm = newVmCounters(this.topology.nodes.length);
     this.pageAlloc = createPageAllocOps(this.topology, this.pages);
-    this.sched = createSchedOps(this.topology, this.features);
-    const schedCtls = schedSysctls(this.sched.tunables);
+    const sub = opts.subsystems ?? {};
+    this.memory = sub.memory ? sub.memory() : missingSubsystem("memory");
+    this.hugeMemory = sub.hugeMemory ? sub.hugeMemory() : missingSubsystem("hugeMemory");
+    this.rmap = sub.rmap ? sub.rmap() : missingSubsystem("rmap");
+    this.migrate = sub.migrate ? sub.migrate() : missingSubsystem("migrate");
+    this.mempolicy = sub.mempolicy ? sub.mempolicy() : missingSubsystem("mempolicy");
+    this.mprotect = sub.mprotect ? sub.mprotect() : missingSubsystem("mprotect");
+    this.sched = sub.sched ? sub.sched(this.topology, this.features) : missingSubsystem("sched");
+    const schedCtls = sub.sched ? schedSysctls(this.sched.tunables) : [];
     this.sysctl = new Sysctls([...BASE_SYSCTLS, ...schedCtls.map((s) => s.def), ...numaBalancingSysctls(this.features)]);
     for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
     for (const s of schedCtls) s.apply(this.sysctl.get(s.def.name));
-    this.hugeMemory.enabled = opts.thp ?? "always";
+    if (sub.hugeMemory) this.hugeMemory.enabled = opts.thp ?? "always";
     this.trace = new TraceBuffer(opts.trace ?? [], () => ({
       ns: this.now(),
       cpu: this.currentCpu,
@@ -178,10 +161,10 @@ export class KernelInstance implements Kernel {
     this.loop = new EventLoop(this, this.noise, opts.quantumNs ?? DEFAULT_QUANTUM_NS);
     // Boot-time accounting of free memory (free_area_init_core).
     for (const n of this.topology.nodes) this.vm.nodeStat[n.id][0] = this.pageAlloc.nodeFreePages(n.id);
-    this.bootParams(opts.cmdline ?? "");
-    this.mempolicy.numaPolicyInit(this);
+    this.bootParams(opts.cmdline ?? "", sub.mempolicy !== undefined);
+    if (sub.mempolicy) this.mempolicy.numaPolicyInit(this);
     for (const cmd of opts.schedFeatures ?? [])
-      if (!this.sched.schedFeatSet(this, cmd))
+      if (!sub.sched || !this.sched.schedFeatSet(this, cmd))
         throw new BootError(
           this.features.CONFIG_SCHED_DEBUG
             ? `sched_features has no '${cmd}' in this kernel; it has: ${this.sched.schedFeatNames().join(", ")}`
@@ -190,10 +173,10 @@ export class KernelInstance implements Kernel {
   }
 
   /** init/main.c parse_args: run the __setup handlers this kernel has; others go to init, as Linux does. */
-  private bootParams(cmdline: string): void {
+  private bootParams(cmdline: string, haveMempolicy: boolean): void {
     for (const word of cmdline.split(/\s+/).filter(Boolean)) {
       // __setup("numa_balancing=") matches only the word with its "=".
-      if (word.startsWith("numa_balancing=") && this.features.numaBalancingControl && this.features.CONFIG_NUMA_BALANCING)
+      if (word.startsWith("numa_balancing=") && this.features.numaBalancingControl && this.features.CONFIG_NUMA_BALANCING && haveMempolicy)
         this.mempolicy.setupNumabalancing(this, word.slice("numa_balancing=".length));
     }
   }
@@ -255,96 +238,45 @@ export class KernelInstance implements Kernel {
     return this.anonVmas[id - 1];
   }
 
-  // ---- processes -------------------------------------------------------------------------------
+  // ---- processes (kernel/fork.c, kernel/exit.c) ------------------------------------------------
 
-  private newTask(comm: string, tgid: number | null, mm: MmStruct | null, program: UserProgram, parent: Task | null): Task {
-    const pid = this.nextPid++;
-    const all = (1n << BigInt(this.topology.nrCpus)) - 1n;
-    const t = makeTask({
-      pid,
-      tgid: tgid ?? pid,
-      comm: comm.slice(0, 15),
-      mm,
-      cpu: parent?.cpu ?? 0,
-      cpusAllowed: parent?.cpusAllowed ?? all,
-      startNs: this.now(),
-      mempolicy: this.mempolicy.dupPolicy(parent?.mempolicy ?? null),
-      memsAllowed: parent?.memsAllowed ?? nodeMask(...this.topology.nodes.map((n) => n.id)),
-      program,
-      parent,
-    });
-    this.tasks.set(pid, t);
-    return t;
+  /** The next free pid (alloc_pid). */
+  allocPid(): number {
+    return this.nextPid++;
   }
 
-  /** copy_process: the parts every new task goes through once its mm is set. */
-  private forked(t: Task): Task {
-    this.sched.schedFork(this, t);
-    return t;
-  }
-
-  /** Start a new process with its own address space, as a shell on CPU 0 would. */
+  /** Start a new process with its own address space, as a shell on its first allowed CPU would. */
   createProcess(opts: { comm?: string; program?: UserProgram; cpusAllowed?: bigint } = {}): Task {
-    const t = this.newTask(opts.comm ?? "proc", null, null, opts.program ?? SLEEPER, null);
-    t.mm = this.memory.newMm(this, t.tgid);
-    this.forked(t);
-    if (opts.cpusAllowed !== undefined) {
-      const r = this.sched.setCpusAllowed(this, t, opts.cpusAllowed);
-      if (r < 0) throw new Error(`cpus_allowed 0x${opts.cpusAllowed.toString(16)} has no online CPU`);
-    }
-    this.sched.wakeUpNewTask(this, t, this.pickSpawnCpu(t));
-    return t;
+    return createProcess(this, opts);
   }
 
-  private pickSpawnCpu(t: Task): number {
-    for (let c = 0; c < this.topology.nrCpus; c++) if ((t.cpusAllowed >> BigInt(c)) & 1n) return c;
-    return 0;
+  /** A kernel thread (no address space), e.g. for scheduler tests. */
+  createKernelThread(opts: { comm?: string; program: UserProgram; cpusAllowed?: bigint }): Task {
+    return createKernelThread(this, opts);
   }
 
   /** clone(CLONE_VM|CLONE_THREAD): a thread of parent's process. */
   cloneThread(parent: Task, program: UserProgram, comm?: string): Task {
-    const t = this.newTask(comm ?? parent.comm, parent.tgid, parent.mm, program, parent);
-    if (t.mm) t.mm.mmUsers++;
-    this.forked(t);
-    this.sched.wakeUpNewTask(this, t, this.currentCpu);
-    return t;
+    return cloneThread(this, parent, program, comm);
   }
 
   /** fork(): a new process with a copy of parent's address space. */
   forkProcess(parent: Task, program: UserProgram, comm?: string): Task {
-    const t = this.newTask(comm ?? parent.comm, null, null, program, parent);
-    t.mm = parent.mm ? this.memory.dupMm(this, parent.mm, t.tgid) : this.memory.newMm(this, t.tgid);
-    this.forked(t);
-    this.sched.wakeUpNewTask(this, t, this.currentCpu);
-    return t;
+    return forkProcess(this, parent, program, comm);
   }
 
   waitFor(waiter: Task, pids: readonly number[]): RunResult {
-    const alive = pids.filter((p) => {
-      const t = this.tasks.get(p);
-      return t !== undefined && t.exitNs < 0;
-    });
-    if (alive.length === 0) return 0;
-    this.waiters.set(waiter, alive);
-    return RUN_BLOCKED;
+    return waitFor(this, waiter, pids);
   }
 
-  /** do_exit: the task is gone; its mm goes with its last user; waiters for it wake now. */
+  /** do_exit. */
   doExit(t: Task): void {
-    t.flags |= PF_EXITING;
-    t.state = TASK_DEAD;
-    t.exitNs = this.now();
-    const mm = t.mm;
-    if (mm && --mm.mmUsers === 0) this.memory.exitMmap(this, mm);
+    doExit(this, t);
+  }
+
+  /** The task is gone: its system-call handle with it. */
+  forgetApi(t: Task): void {
     this.apis.delete(t);
-    for (const [w, pids] of this.waiters) {
-      if (!pids.includes(t.pid)) continue;
-      const rest = pids.filter((p) => (this.tasks.get(p)?.exitNs ?? 0) < 0);
-      if (rest.length === 0) {
-        this.waiters.delete(w);
-        this.wake(w);
-      } else this.waiters.set(w, rest);
-    }
   }
 
   /** try_to_wake_up of a sleeping task, now. */
@@ -436,25 +368,7 @@ export class BootError extends Error {
   override name = "BootError";
 }
 
-/**
- * kernel.numa_balancing_* (kernel/sysctl.c kern_table, inside CONFIG_SCHED_DEBUG and
- * CONFIG_NUMA_BALANCING), each present from the step that added it, with that step's default, in
- * the table's order. proc_dointvec: any int is accepted.
- */
-export function numaBalancingSysctls(f: Readonly<Features>): SysctlDef[] {
-  if (!f.CONFIG_NUMA_BALANCING || !f.CONFIG_SCHED_DEBUG || f.numaScanner === "none") return [];
-  const INT_MAX = 2 ** 31 - 1;
-  const def = (name: string, defaultValue: number, doc: string): SysctlDef => ({ name: `kernel.numa_balancing_${name}`, defaultValue, min: 0, max: INT_MAX, doc });
-  const out: SysctlDef[] = [];
-  if (f.scanDelayMs > 0) out.push(def("scan_delay_ms", f.scanDelayMs, "a new task's first scan period: slow start (step 29)"));
-  out.push(def("scan_period_min_ms", f.scanPeriodMinMs, "shortest time between scans of a task's address space (step 26)"));
-  if (f.scanPeriodResetMs > 0) out.push(def("scan_period_reset", f.scanPeriodResetMs, "the period goes back to min this often, ms (step 41)"));
-  out.push(def("scan_period_max_ms", f.scanPeriodMaxMs, "longest time between scans (step 26)"));
-  if (f.scanSizeMb > 0) out.push(def("scan_size_mb", f.scanSizeMb, "MB of memory marked per scan pass (step 27)"));
-  return out;
-}
-
-/** Boot a simulated kernel. */
+/** Boot a simulated kernel (with the subsystems given: see `@balancenuma/series` for a whole one at a step). */
 export function bootKernel(opts: BootOptions = {}): KernelInstance {
   return new KernelInstance(opts);
 }

@@ -7,7 +7,7 @@
  *
  *   node --expose-gc --conditions=source --import tsx packages/workloads/bench/host-memory.ts
  */
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "@balancenuma/series";
 import { SERIES } from "@balancenuma/series";
 import { startSpec, validateSpec, type WorkloadSpecInput } from "@balancenuma/workloads";
 
@@ -24,7 +24,7 @@ function hostBytes(): number {
 
 /** Host bytes a workload holds after running 1.6 simulated seconds (the kernel boot excluded). */
 function held(spec: WorkloadSpecInput): number {
-  const k = bootKernel({ topology: "nodes=8,cpus=4,mem=1G", step: SERIES.length, seed: 1 });
+  const k = bootAtStep({ topology: "nodes=8,cpus=4,mem=1G", step: SERIES.length, seed: 1 });
   const before = hostBytes();
   startSpec(k, validateSpec(spec));
   for (let i = 0; i < 400; i++) k.runTick();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "@balancenuma/series";
 import { autonumaMachine, autonumaSpec, defaultAutonumaScale } from "./autonumabench.js";
 import { runWorkload } from "./run.js";
 
 const GiB = 1024 ** 3;
-const machine = (topology: string) => autonumaMachine(bootKernel({ topology }));
+const machine = (topology: string) => autonumaMachine(bootAtStep({ topology }));
 
 describe("autonumabench as written (fdf7a42)", () => {
   const vega = machine("nodes=4,cpus=8,mem=64M");

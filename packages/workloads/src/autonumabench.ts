@@ -6,7 +6,7 @@
  * `balancenuma run --workload-file docs/workloads/numa02.yaml` is the same program.
  */
 import type { KernelInstance } from "@balancenuma/kernel";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import { ensureFitsAtScale } from "./footprint.js";
 import { specMemory } from "./spec-checks.js";
 import { startSpec } from "./spec-run.js";

@@ -10,8 +10,8 @@ import {
   nodeMask,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { call, Script, sweep } from "./program.js";
-import { WorkloadError } from "./errors.js";
+import { call, Script, sweep } from "@balancenuma/userspace";
+import { WorkloadError } from "@balancenuma/userspace";
 import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { AUTONUMABENCH } from "./autonumabench.js";
 import { perfBenchNuma } from "./perf-bench-numa.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "@balancenuma/series";
 import { BUILTIN_WORKLOADS } from "./builtins.js";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import { machineRoom, mappingBytes } from "./footprint.js";
 import { runWorkload } from "./run.js";
 
@@ -9,11 +9,11 @@ const MiB = 1024 * 1024;
 
 describe("what a workload needs against what the machine has", () => {
   it("the machine has its free memory above each node's min watermark, less with a bigger vm.min_free_kbytes", () => {
-    const k = bootKernel({ topology: "nodes=2,cpus=2,mem=256M" });
+    const k = bootAtStep({ topology: "nodes=2,cpus=2,mem=256M" });
     const wm = k.pageAlloc.watermarks(k);
     expect(machineRoom(k)).toBe((k.pageAlloc.nodeFreePages(0) + k.pageAlloc.nodeFreePages(1) - wm[0].min - wm[1].min) * 4096);
     expect(machineRoom(k, [1])).toBe((k.pageAlloc.nodeFreePages(1) - wm[1].min) * 4096);
-    const reserved = bootKernel({ topology: "nodes=2,cpus=2,mem=256M", sysctl: { "vm.min_free_kbytes": 262144 } });
+    const reserved = bootAtStep({ topology: "nodes=2,cpus=2,mem=256M", sysctl: { "vm.min_free_kbytes": 262144 } });
     // 512 MiB of RAM less pfn 0 (no zone holds it) less the 256 MiB reserve.
     expect(machineRoom(reserved)).toBe(256 * MiB - 4096);
   });

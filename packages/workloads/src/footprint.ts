@@ -6,7 +6,7 @@
  */
 import { PAGE_SIZE } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 
 const TWO_MIB = 2 * 1024 * 1024;
 

@@ -8,7 +8,7 @@
  * At the limits a workload holds under 0.5 GiB of host heap (V8's limit is 4 GiB, and the machine's
  * own page arrays need their share); they are checked before anything runs.
  */
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 
 export const HOST_LIMITS = {
   /** Processes (mms) alive at once. */

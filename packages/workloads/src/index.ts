@@ -1,6 +1,5 @@
-/** @balancenuma/workloads — built-in workloads, workload files, and the building blocks of user programs. */
-export * from "./program.js";
-export * from "./errors.js";
+/** @balancenuma/workloads — built-in workloads, workload files, and running them on a kernel at a step. */
+export { WorkloadError } from "@balancenuma/userspace";
 export * from "./workload.js";
 export * from "./spec.js";
 export * from "./spec-problems.js";

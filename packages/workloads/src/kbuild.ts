@@ -10,7 +10,7 @@ import type { KernelInstance } from "@balancenuma/kernel";
 import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { ensureHostFits } from "./host-limits.js";
 import { parseNumOpts } from "./options.js";
-import { Script, act, call, computeFor, join, lazy, randomPages, sweep, type ScriptStep } from "./program.js";
+import { Script, act, call, computeFor, join, lazy, randomPages, sweep, type ScriptStep } from "@balancenuma/userspace";
 import type { Workload, WorkloadScore } from "./workload.js";
 
 const MiB = 1024 * 1024;

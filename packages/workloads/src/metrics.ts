@@ -1,6 +1,6 @@
 import { BASELINE_FEATURES } from "@balancenuma/include-linux";
 import { newVmCounters, vmstatEntries } from "@balancenuma/vmstat";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import type { RunReport } from "./run.js";
 
 /**

@@ -1,5 +1,5 @@
 import { parseDecimal } from "@balancenuma/machine";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 
 /** One numeric option of a simple workload: `--name VALUE` (or its short form `-x VALUE`). */
 export interface NumOpt {

@@ -19,10 +19,10 @@ import {
   type UserApi,
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import { fitProblem, mappingBytes } from "./footprint.js";
 import { HOST_LIMITS, ensureHostFits } from "./host-limits.js";
-import { Barrier, Script, act, call, chunkedWalk, join, lazy, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
+import { Barrier, Script, act, call, chunkedWalk, join, lazy, sequence, sleepFor, sweep, type ScriptStep } from "@balancenuma/userspace";
 import { nodesCpuMask } from "./spec-run.js";
 import type { StartedWorkload, Workload, WorkloadScore } from "./workload.js";
 

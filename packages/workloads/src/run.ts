@@ -1,14 +1,15 @@
 import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, type MmStruct, type Task } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
-import { bootKernel, type BootOptions, type KernelInstance } from "@balancenuma/kernel";
+import type { KernelInstance } from "@balancenuma/kernel";
+import { bootAtStep, type StepBootOptions } from "@balancenuma/series";
 import { vmstatEntries } from "@balancenuma/vmstat";
 import { findWorkload } from "./builtins.js";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import { startSpec } from "./spec-run.js";
 import type { WorkloadSpec } from "./spec.js";
 import type { StartedWorkload, Workload, WorkloadScore } from "./workload.js";
 
-export interface RunOptions extends BootOptions {
+export interface RunOptions extends StepBootOptions {
   /** A built-in workload's name (ignored when `spec` is given). */
   workload?: string;
   /** A validated workload file to run instead of a built-in. */
@@ -205,7 +206,7 @@ function resolve(opts: RunOptions): { name: string; defaultSeconds: number; star
 export function runWorkload(opts: RunOptions): { report: RunReport; kernel: KernelInstance; started: StartedWorkload } {
   const w = resolve(opts);
   if (opts.scale !== undefined && !(opts.scale > 0 && opts.scale <= 64)) throw new WorkloadError(`scale must be above 0 and at most 64, got ${opts.scale}`);
-  const k = bootKernel(opts);
+  const k = bootAtStep(opts);
   opts.onBoot?.(k);
   const seed = opts.seed ?? 1;
   const seconds = opts.seconds ?? w.defaultSeconds;

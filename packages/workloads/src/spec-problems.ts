@@ -6,7 +6,7 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import { formatPath, workloadSpecSchema, type WorkloadSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
 

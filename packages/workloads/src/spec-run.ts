@@ -23,7 +23,7 @@ import {
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { scaledBytes } from "./footprint.js";
-import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "./program.js";
+import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "@balancenuma/userspace";
 import type { Access, CpuSet, Phase, Policy, Region, WorkloadSpec } from "./spec.js";
 import { checkSpecOnMachine } from "./spec-checks.js";
 

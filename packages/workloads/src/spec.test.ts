@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseWorkloadFile, validateSpec } from "./spec-problems.js";
 import { runWorkload } from "./run.js";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 
 const docs = fileURLToPath(new URL("../../../docs/workloads/", import.meta.url));
 const load = (f: string) => parseWorkloadFile(readFileSync(docs + f, "utf8"), f);

@@ -15,9 +15,9 @@ import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE, Futex,
 import type { KernelInstance } from "@balancenuma/kernel";
 import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { ensureHostFits } from "./host-limits.js";
-import { faultError } from "./errors.js";
+import { faultError } from "@balancenuma/userspace";
 import { parseNumOpts } from "./options.js";
-import { Script, act, call, join, lazy, sweep, type ScriptStep } from "./program.js";
+import { Script, act, call, join, lazy, sweep, type ScriptStep } from "@balancenuma/userspace";
 import type { Workload, WorkloadScore } from "./workload.js";
 
 const MiB = 1024 * 1024;

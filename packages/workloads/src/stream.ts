@@ -7,7 +7,7 @@
  */
 import { streamBandwidth } from "@balancenuma/machine";
 import type { KernelInstance } from "@balancenuma/kernel";
-import { WorkloadError } from "./errors.js";
+import { WorkloadError } from "@balancenuma/userspace";
 import { startPerfBenchNuma } from "./perf-bench-numa.js";
 import type { Workload, WorkloadScore } from "./workload.js";
 

@@ -32,19 +32,19 @@ import {
 } from "@balancenuma/include-linux";
 import { NR_ISOLATED_ANON } from "@balancenuma/vmstat";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel, SLEEPER } from "../../kernel/src/index.js";
+import { SLEEPER } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 /** maxnode for a 2-node machine: get_nodes reads maxnode - 1 bits. */
 const MAXNODE = 3;
 
-type K = ReturnType<typeof bootKernel>;
+type K = ReturnType<typeof bootAtStep>;
 
 /** A 2-node machine (node 0: CPUs 0-1, node 1: CPUs 2-3) and a process on a CPU of `node`. */
 function boot(node = 0, topology = "nodes=2,cpus=2,mem=64M") {
-  const k = bootKernel({ topology, debug: true, thp: "never" });
+  const k = bootAtStep({ topology, debug: true, thp: "never" });
   const t = k.createProcess({ comm: "numa", cpusAllowed: node === 0 ? 0b0011n : 0b1100n });
   const u = k.userApi(t);
   return { k, t, u, mm: t.mm as MmStruct };
@@ -228,7 +228,7 @@ describe("mbind(2)", () => {
 
 describe("mbind over transparent huge pages", () => {
   it("splits the huge page and moves all of its 512 pages", () => {
-    const k = bootKernel({ topology: "nodes=2,cpus=2,mem=64M", debug: true, thp: "always" });
+    const k = bootAtStep({ topology: "nodes=2,cpus=2,mem=64M", debug: true, thp: "always" });
     const t = k.createProcess({ comm: "thp", cpusAllowed: 0b0011n });
     const u = k.userApi(t);
     const mm = t.mm as MmStruct;

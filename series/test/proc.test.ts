@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
-import { bootKernel } from "../boot.js";
-import { renderNumaMaps, renderNumastat } from "./index.js";
+import { bootAtStep } from "../boot.js";
+import { renderNumaMaps, renderNumastat } from "@balancenuma/kernel";
 
 const small = "nodes=2,cpus=2,mem=64M";
 
 /** A process that maps 4 MiB and first-touches `pages` 4 KiB pages of it. */
 function touched(step: number, thp: "always" | "never", pages: number) {
-  const k = bootKernel({ topology: small, step, thp });
+  const k = bootAtStep({ topology: small, step, thp });
   const t = k.createProcess({ comm: "t" });
   const u = k.userApi(t);
   const addr = u.mmap(0, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -16,8 +16,7 @@ import {
   type MmStruct,
 } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT, pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -25,7 +24,7 @@ const isNuma = (flags: number) => (flags & (_PAGE_NUMA | _PAGE_PRESENT)) === _PA
 
 /** A kernel at `step` built with CONFIG_NUMA_BALANCING (forced before step 26), one process on node 0. */
 function boot(step: number, thp: "always" | "never" = "never", features: Partial<Features> = {}) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp, debug: true, features: { CONFIG_NUMA_BALANCING: true, ...features } });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp, debug: true, features: { CONFIG_NUMA_BALANCING: true, ...features } });
   const t = k.createProcess({ comm: "protnuma", cpusAllowed: 0b0011n });
   const u = k.userApi(t);
   const mm = t.mm as MmStruct;

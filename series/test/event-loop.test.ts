@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Futex, RUN_BLOCKED, RUN_BUDGET_USED, TICK_NSEC, type UserApi, type UserProgram } from "@balancenuma/include-linux";
-import { bootKernel } from "./boot.js";
-import { DEFAULT_QUANTUM_NS } from "./event-loop.js";
-import { TIMER_SLACK_NS } from "./user-api.js";
+import { bootAtStep } from "../boot.js";
+import { DEFAULT_QUANTUM_NS, TIMER_SLACK_NS } from "@balancenuma/kernel";
 
 const MS = 1_000_000;
 const spin: UserProgram = {
@@ -18,7 +17,7 @@ const program = (run: (u: UserApi) => number): UserProgram => ({ run: (u) => run
 describe("the event loop", () => {
   it("gives each CPU its own tick phase, drawn from the seed", () => {
     const phases = (seed: number) => {
-      const k = bootKernel({ seed });
+      const k = bootAtStep({ seed });
       return k.cpus.map((c) => k.loop.cpuNextTick(c.id) % TICK_NSEC);
     };
     const a = phases(1);
@@ -28,7 +27,7 @@ describe("the event loop", () => {
   });
 
   it("interleaves CPUs in simulated time: what one CPU does is seen by another within a quantum", () => {
-    const k = bootKernel({ topology: "nodes=1,cpus=2,mem=64M" });
+    const k = bootAtStep({ topology: "nodes=1,cpus=2,mem=64M" });
     let setAt = -1;
     let seenAt = -1;
     // CPU 1 raises a flag 1.2 ms in; CPU 0 polls for it in 1 us steps.
@@ -56,7 +55,7 @@ describe("the event loop", () => {
 
   it("wakes a sleeper when its timer fires (within the timer slack), not at a tick", () => {
     for (const seed of [1, 2, 3]) {
-      const k = bootKernel({ seed, topology: "nodes=1,cpus=2,mem=64M" });
+      const k = bootAtStep({ seed, topology: "nodes=1,cpus=2,mem=64M" });
       const ran: number[] = [];
       k.createProcess({
         program: program((u) => {
@@ -73,7 +72,7 @@ describe("the event loop", () => {
   });
 
   it("runs a task woken through a futex from the waker's time on, after the idle CPU's wake-up latency", () => {
-    const k = bootKernel({ topology: "nodes=1,cpus=2,mem=64M" });
+    const k = bootAtStep({ topology: "nodes=1,cpus=2,mem=64M" });
     const f = new Futex();
     let wokenAt = -1;
     let resumedAt = -1;
@@ -108,7 +107,7 @@ describe("the event loop", () => {
   });
 
   it("shares 8 CPUs evenly among 12 spinners: no lockstep keeps some tasks at half a CPU", () => {
-    const k = bootKernel();
+    const k = bootAtStep();
     const tasks = Array.from({ length: 12 }, (_, i) => k.createProcess({ comm: `spin${i}`, program: spin }));
     k.runFor(10e9);
     const share = tasks.map((t) => (t.utimeNs + t.stimeNs) / 10e9);

@@ -18,8 +18,6 @@ import {
   TOUCH_STREAM,
   USER_BASE,
   pmdIndex,
-
-  type Features,
   type Kernel,
   type MmStruct,
   type Task,
@@ -27,7 +25,8 @@ import {
   type Vma,
 } from "@balancenuma/include-linux";
 import { _PAGE_PRESENT, _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
-import { bootKernel, type BootOptions, type KernelInstance } from "@balancenuma/kernel";
+import type { KernelInstance } from "@balancenuma/kernel";
+import { bootAtStep, type StepBootOptions } from "../boot.js";
 
 export const MB = 1 << 20;
 export const MS = 1_000_000;
@@ -102,9 +101,9 @@ export interface ScanRig {
 export function rig(
   step: number,
   regions: { at: number; bytes: number; populate?: (off: number) => boolean; interleave?: boolean }[],
-  opts: Omit<BootOptions, "step"> & { cpu?: number; cpusAllowed?: bigint; features?: Partial<Features> } = {},
+  opts: Omit<StepBootOptions, "step"> & { cpu?: number; cpusAllowed?: bigint } = {},
 ): ScanRig {
-  const k = bootKernel({ topology: TOPO, thp: "never", seed: 1, ...opts, step });
+  const k = bootAtStep({ topology: TOPO, thp: "never", seed: 1, ...opts, step });
   const calls = recordMarking(k);
   const cpusAllowed = opts.cpusAllowed ?? 1n << BigInt(opts.cpu ?? 0);
   const t = k.createProcess({ comm: "scanned", program: spinner(), cpusAllowed });

@@ -1,8 +1,7 @@
 /** mm-rmap inside a booted kernel (real fork, munmap, exit), invariants checked. */
 import { describe, it, expect } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex, pteIndex, PTRS_PER_PTE, type MmStruct, pageMapcount} from "@balancenuma/include-linux";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const pfnAt = (mm: MmStruct, addr: number): number => {
   const pt = mm.pgtable;
@@ -11,7 +10,7 @@ const pfnAt = (mm: MmStruct, addr: number): number => {
 
 describe("rmap in a booted kernel", () => {
   it("finds a forked process's pages from both mms, and only the parent's after the child exits", () => {
-    const k = bootKernel({ debug: true, thp: "never" });
+    const k = bootAtStep({ debug: true, thp: "never" });
     const parent = k.createProcess({ cpusAllowed: 1n });
     const u = k.userApi(parent);
     const a = u.mmap(0, 32 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -13,15 +13,14 @@ import {
   type UserApi,
 } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 /** A process on CPU 0 (node 0) with n pages touched; returns its addresses. */
-function setup(opts: Parameters<typeof bootKernel>[0], n: number, bytes = n * PAGE_SIZE) {
-  const k = bootKernel({ debug: true, thp: "never", ...opts });
+function setup(opts: Parameters<typeof bootAtStep>[0], n: number, bytes = n * PAGE_SIZE) {
+  const k = bootAtStep({ debug: true, thp: "never", ...opts });
   const t: Task = k.createProcess({ cpusAllowed: 1n });
   const u: UserApi = k.userApi(t);
   const a = u.mmap(0, bytes, RW, ANON);

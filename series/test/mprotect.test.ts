@@ -24,14 +24,13 @@ import {
   type MmStruct,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 function boot(features: Partial<Features> = {}) {
-  const k = bootKernel({ debug: true, features, thp: "always" });
+  const k = bootAtStep({ debug: true, features, thp: "always" });
   const t = k.createProcess({ comm: "mprot" });
   const u = k.userApi(t);
   return { k, t, u, mm: t.mm as MmStruct };

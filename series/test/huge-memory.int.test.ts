@@ -2,14 +2,13 @@
 import { describe, it, expect } from "vitest";
 import { HPAGE_SIZE, MADV_NOHUGEPAGE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 import { NR_ANON_TRANSPARENT_HUGEPAGES, THP_FAULT_ALLOC, THP_SPLIT } from "@balancenuma/vmstat";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 function thpSetup(thp: "always" | "madvise" | "never", advice = -1) {
-  const k = bootKernel({ debug: true, thp });
+  const k = bootAtStep({ debug: true, thp });
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 3 * HPAGE_SIZE, RW, ANON);

@@ -2,17 +2,16 @@
 import { describe, it, expect } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, RUN_EXITED, TOUCH_STREAM, type UserApi } from "@balancenuma/include-linux";
 import { NR_ANON_TRANSPARENT_HUGEPAGES, PGFAULT } from "@balancenuma/vmstat";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const MiB = 1024 * 1024;
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
-const totalFree = (k: ReturnType<typeof bootKernel>) => k.topology.nodes.reduce((s, n) => s + k.pageAlloc.nodeFreePages(n.id), 0);
+const totalFree = (k: ReturnType<typeof bootAtStep>) => k.topology.nodes.reduce((s, n) => s + k.pageAlloc.nodeFreePages(n.id), 0);
 
 describe("mm-memory in a booted kernel", () => {
   it("first touch places 4K pages on the node of the CPU that faults", () => {
-    const k = bootKernel({ debug: true, thp: "never" });
+    const k = bootAtStep({ debug: true, thp: "never" });
     const t = k.createProcess({ cpusAllowed: 1n << 5n }); // CPU 5 is on node 1
     const u = k.userApi(t);
     const a = u.mmap(0, 4 * MiB, RW, ANON);
@@ -25,7 +24,7 @@ describe("mm-memory in a booted kernel", () => {
   });
 
   it("THP faults, fork COW of a huge page, munmap of part of it, exit: all pages come back", () => {
-    const k = bootKernel({ debug: true, thp: "always" });
+    const k = bootAtStep({ debug: true, thp: "always" });
     const boot = totalFree(k);
     const t = k.createProcess();
     let u = k.userApi(t);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runWorkload } from "@balancenuma/workloads";
-import { SERIES } from "./index.js";
+import { runWorkload } from "../src/run.js";
+import { SERIES } from "@balancenuma/series";
 
 /**
  * The two demonstration workloads, long enough for each step's scanner, hinting faults and

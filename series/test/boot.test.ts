@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
-import { bootKernel } from "./boot.js";
+import { bootAtStep } from "../boot.js";
 
 const small = "nodes=2,cpus=2,mem=64M";
 
-function touched(k = bootKernel({ topology: small, debug: true })) {
+function touched(k = bootAtStep({ topology: small, debug: true })) {
   const t = k.createProcess({ comm: "t" });
   const u = k.userApi(t);
   const addr = u.mmap(0, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -14,16 +14,16 @@ function touched(k = bootKernel({ topology: small, debug: true })) {
 
 describe("bootKernel", () => {
   it("writes kernel.sched_* sysctls through to the scheduler and rejects unknown or out-of-range ones", () => {
-    const k = bootKernel({ topology: small, sysctl: { "kernel.sched_latency_ns": 12_000_000 } });
+    const k = bootAtStep({ topology: small, sysctl: { "kernel.sched_latency_ns": 12_000_000 } });
     expect(k.sched.tunables.latencyNs).toBe(12_000_000);
     expect(k.sysctl.get("kernel.sched_latency_ns")).toBe(12_000_000);
-    expect(() => bootKernel({ sysctl: { "kernel.nope": 1 } })).toThrow(/unknown sysctl 'kernel.nope'/);
-    expect(() => bootKernel({ sysctl: { "kernel.sched_latency_ns": 5 } })).toThrow(/from 100000 to 1000000000/);
+    expect(() => bootAtStep({ sysctl: { "kernel.nope": 1 } })).toThrow(/unknown sysctl 'kernel.nope'/);
+    expect(() => bootAtStep({ sysctl: { "kernel.sched_latency_ns": 5 } })).toThrow(/from 100000 to 1000000000/);
   });
 
   it("forces gates on top of a step", () => {
-    expect(bootKernel({ topology: small }).features.anonVmaLock).toBe("mutex");
-    expect(bootKernel({ topology: small, features: { anonVmaLock: "rwsem" } }).features.anonVmaLock).toBe("rwsem");
+    expect(bootAtStep({ topology: small }).features.anonVmaLock).toBe("mutex");
+    expect(bootAtStep({ topology: small, features: { anonVmaLock: "rwsem" } }).features.anonVmaLock).toBe("rwsem");
   });
 
   it("runs processes and accounts their time as user and system time", () => {

@@ -2,14 +2,13 @@ import { describe, it, expect } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_LATENCY, pmdIndex, pteIndex } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_PTE_UPDATES } from "@balancenuma/vmstat";
-// By path so the typecheck needs no package dependency on the kernel (vitest resolves either way).
-import { bootKernel } from "../../kernel/src/index.js";
+import { bootAtStep } from "../boot.js";
 
 const isNuma = (flags: number) => (flags & (_PAGE_NUMA | _PAGE_PRESENT)) === _PAGE_NUMA;
 
 /** A kernel at `step` (CONFIG_NUMA_BALANCING forced when asked) with a pmd-aligned anon range. */
 function boot(step: number, thp: "always" | "never", config = true) {
-  const k = bootKernel({ step, topology: "nodes=2,cpus=2,mem=128M", thp, debug: true, features: config ? { CONFIG_NUMA_BALANCING: true } : {} });
+  const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp, debug: true, features: config ? { CONFIG_NUMA_BALANCING: true } : {} });
   const t = k.createProcess({ comm: "cpn", cpusAllowed: 0b0011n });
   const u = k.userApi(t);
   const raw = u.mmap(0, 3 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -1,7 +1,7 @@
 /** Integration: the scheduler driven by @balancenuma/kernel's event loop. */
 import { describe, it, expect } from "vitest";
 import { NSEC_PER_SEC, RUN_BUDGET_USED, type UserProgram } from "@balancenuma/include-linux";
-import { bootKernel } from "@balancenuma/kernel";
+import { bootAtStep } from "../boot.js";
 
 const MS = 1_000_000;
 const spinner = (): UserProgram => ({
@@ -14,7 +14,7 @@ const spinner = (): UserProgram => ({
 // Until every subsystem the kernel wires at boot exists, booting throws; these tests then wait.
 const canBoot = (() => {
   try {
-    bootKernel();
+    bootAtStep();
     return true;
   } catch {
     return false;
@@ -23,7 +23,7 @@ const canBoot = (() => {
 
 describe.skipIf(!canBoot)("CFS under the kernel's event loop", () => {
   it("CPU-bound processes spread to one per CPU and each gets a whole CPU", () => {
-    const k = bootKernel({ topology: "default" });
+    const k = bootAtStep({ topology: "default" });
     const tasks = Array.from({ length: 8 }, (_, i) => k.createProcess({ comm: `spin${i}`, program: spinner() }));
     k.runFor(200 * MS);
     const cpus = tasks.map((t) => t.cpu).sort((a, b) => a - b);
@@ -34,7 +34,7 @@ describe.skipIf(!canBoot)("CFS under the kernel's event loop", () => {
   });
 
   it("processes pinned to a node stay there; the others fill the rest of the machine", () => {
-    const k = bootKernel({ topology: "vega" });
+    const k = bootAtStep({ topology: "vega" });
     const node2 = k.topology.nodes[2].cpus.reduce((m: bigint, c: number) => m | (1n << BigInt(c)), 0n);
     const pinned = Array.from({ length: 4 }, () => k.createProcess({ program: spinner(), cpusAllowed: node2 }));
     const free = Array.from({ length: 28 }, () => k.createProcess({ program: spinner() }));
@@ -47,7 +47,7 @@ describe.skipIf(!canBoot)("CFS under the kernel's event loop", () => {
   });
 
   it("sched_setaffinity rejects an empty mask and moves a running task", () => {
-    const k = bootKernel({ topology: "default" });
+    const k = bootAtStep({ topology: "default" });
     const t = k.createProcess({ program: spinner() });
     k.runFor(20 * MS);
     const api = k.userApi(t);

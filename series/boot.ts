@@ -29,15 +29,22 @@ type Made<K extends keyof typeof LINUX_SUBSYSTEMS> = ReturnType<(typeof LINUX_SU
 /** A whole kernel: the core with every subsystem, each with its package's full type. */
 export type Linux = KernelInstance & { [K in keyof typeof LINUX_SUBSYSTEMS]: Made<K> };
 
-export interface StepBootOptions extends Omit<BootOptions, "features" | "subsystems" | "step"> {
+export interface StepBootOptions extends Omit<BootOptions, "features" | "step"> {
   /** Series step the kernel is built at (0 = Linux 3.7-rc6). */
   step?: number;
   /** Gates to force after the step is applied (tests, and clearly named CLI options). */
   features?: Partial<Features>;
+  /** Subsystems to use instead of the model's own (tests: a stub or a spy). */
+  subsystems?: Partial<Subsystems>;
 }
 
-/** Boot a whole kernel built at `step` (default 0), with forced gates on top. */
+/** Boot a whole kernel built at `step` (default 0), with forced gates and replaced subsystems on top. */
 export function bootAtStep(opts: StepBootOptions = {}): Linux {
   const step = opts.step ?? 0;
-  return bootKernel({ ...opts, step, features: { ...featuresAtStep(step), ...opts.features }, subsystems: LINUX_SUBSYSTEMS }) as Linux;
+  return bootKernel({
+    ...opts,
+    step,
+    features: { ...featuresAtStep(step), ...opts.features },
+    subsystems: { ...LINUX_SUBSYSTEMS, ...opts.subsystems },
+  }) as Linux;
 }

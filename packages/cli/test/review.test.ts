@@ -25,7 +25,7 @@ describe("balancenuma review", () => {
     expect(r.out).toMatch(/^\* numa_hint_faults +\d+ +\d+$/m);
     expect(r.out).toMatch(/^[ *] numa_pages_migrated +\d+ +\d+$/m);
     expect(r.out).toMatch(/^- faults alternating between the nodes never migrate at 40$/m);
-    expect(r.out).toMatch(/^- packages\/mm-mempolicy\/src\/numa-balancing\.test\.ts: two-stage filter/m);
+    expect(r.out).toMatch(/^- series\/test\/numa-balancing\.test\.ts: two-stage filter/m);
   });
 
   it("says which machine, duration, THP mode and seed the delta ran with", () => {

@@ -44,7 +44,7 @@ import { SLEEPER, TaskApi } from "./user-api.js";
 import { checkInvariants } from "./invariants.js";
 import { DEFAULT_QUANTUM_NS, EventLoop } from "./event-loop.js";
 import { missingSubsystem, type Subsystems } from "./subsystems.js";
-import { cloneThread, createKernelThread, createProcess, forkProcess } from "./fork.js";
+import { cloneThread, createKernelThread, createProcess, forkProcess, type StartOptions } from "./fork.js";
 import { doExit, waitFor } from "./exit.js";
 
 export interface BootOptions {
@@ -246,12 +246,12 @@ export class KernelInstance implements Kernel {
   }
 
   /** Start a new process with its own address space, as a shell on its first allowed CPU would. */
-  createProcess(opts: { comm?: string; program?: UserProgram; cpusAllowed?: bigint } = {}): Task {
+  createProcess(opts: StartOptions & { program?: UserProgram } = {}): Task {
     return createProcess(this, opts);
   }
 
   /** A kernel thread (no address space), e.g. for scheduler tests. */
-  createKernelThread(opts: { comm?: string; program: UserProgram; cpusAllowed?: bigint }): Task {
+  createKernelThread(opts: StartOptions & { program: UserProgram }): Task {
     return createKernelThread(this, opts);
   }
 

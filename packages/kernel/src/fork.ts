@@ -7,7 +7,15 @@ import { SLEEPER } from "./user-api.js";
  * copy_process: a task with the next pid, the parent's CPU, affinity, memory policy and
  * mems_allowed (or the whole machine's), through the scheduler's fork hook once its mm is set.
  */
-function copyProcess(k: KernelInstance, comm: string, tgid: number | null, program: UserProgram, parent: Task | null, mm: (t: Task) => MmStruct | null): Task {
+function copyProcess(
+  k: KernelInstance,
+  comm: string,
+  tgid: number | null,
+  program: UserProgram,
+  parent: Task | null,
+  mm: (t: Task) => MmStruct | null,
+  loadWeight?: number,
+): Task {
   const pid = k.allocPid();
   const all = (1n << BigInt(k.topology.nrCpus)) - 1n;
   const t = makeTask({
@@ -22,6 +30,7 @@ function copyProcess(k: KernelInstance, comm: string, tgid: number | null, progr
     memsAllowed: parent?.memsAllowed ?? nodeMask(...k.topology.nodes.map((n) => n.id)),
     program,
     parent,
+    loadWeight,
   });
   k.tasks.set(pid, t);
   t.mm = mm(t);
@@ -35,23 +44,36 @@ function firstAllowedCpu(k: KernelInstance, t: Task): number {
   return 0;
 }
 
-/** Start a task as a shell on its first allowed CPU would: set its affinity, then wake_up_new_task. */
-function start(k: KernelInstance, t: Task, cpusAllowed: bigint | undefined): Task {
-  if (cpusAllowed !== undefined && k.sched.setCpusAllowed(k, t, cpusAllowed) < 0)
-    throw new Error(`cpus_allowed 0x${cpusAllowed.toString(16)} has no online CPU`);
-  k.sched.wakeUpNewTask(k, t, firstAllowedCpu(k, t));
+/** How a task is started from outside (a shell, a test). */
+export interface StartOptions {
+  comm?: string;
+  /** Its CPU affinity, set before it is first queued. */
+  cpusAllowed?: bigint;
+  /** The CPU the fork runs on (default: the first CPU the task may use). */
+  parentCpu?: number;
+  /** Its load weight (1024 = nice 0). */
+  loadWeight?: number;
+}
+
+/** Start a task as a shell would: set its affinity, then wake_up_new_task from the parent's CPU. */
+function start(k: KernelInstance, t: Task, opts: StartOptions): Task {
+  if (opts.cpusAllowed !== undefined && k.sched.setCpusAllowed(k, t, opts.cpusAllowed) < 0)
+    throw new Error(`cpus_allowed 0x${opts.cpusAllowed.toString(16)} has no online CPU`);
+  const parentCpu = opts.parentCpu ?? firstAllowedCpu(k, t);
+  k.currentCpu = parentCpu;
+  k.sched.wakeUpNewTask(k, t, parentCpu);
   return t;
 }
 
 /** A new process with its own address space (fork + exec from a shell). */
-export function createProcess(k: KernelInstance, opts: { comm?: string; program?: UserProgram; cpusAllowed?: bigint } = {}): Task {
-  const t = copyProcess(k, opts.comm ?? "proc", null, opts.program ?? SLEEPER, null, (task) => k.memory.newMm(k, task.tgid));
-  return start(k, t, opts.cpusAllowed);
+export function createProcess(k: KernelInstance, opts: StartOptions & { program?: UserProgram } = {}): Task {
+  const t = copyProcess(k, opts.comm ?? "proc", null, opts.program ?? SLEEPER, null, (task) => k.memory.newMm(k, task.tgid), opts.loadWeight);
+  return start(k, t, opts);
 }
 
 /** kthread_create + wake_up_process: a kernel thread, which has no address space of its own. */
-export function createKernelThread(k: KernelInstance, opts: { comm?: string; program: UserProgram; cpusAllowed?: bigint }): Task {
-  return start(k, copyProcess(k, opts.comm ?? "kthread", null, opts.program, null, () => null), opts.cpusAllowed);
+export function createKernelThread(k: KernelInstance, opts: StartOptions & { program: UserProgram }): Task {
+  return start(k, copyProcess(k, opts.comm ?? "kthread", null, opts.program, null, () => null, opts.loadWeight), opts);
 }
 
 /** clone(CLONE_VM|CLONE_THREAD): a thread of parent's process, queued from the current CPU. */

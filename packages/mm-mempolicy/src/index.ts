@@ -8,8 +8,9 @@ import { numaPolicyInit, setupNumabalancing } from "./policy-init.js";
 import { DEFAULT_POLICY, mpolDup } from "./policy.js";
 import { sysGetMempolicy, sysSetMempolicy } from "./set-mempolicy.js";
 import { newMempolicyStatics, type MempolicyInstance } from "./state.js";
+export { newMempolicyStatics } from "./state.js";
 
-export { MPOL_MAX_3_7, mpolMax, getNodes, mpolNew, mpolSetNodemask, mpolRelativeNodemask, mpolDup, DEFAULT_POLICY, capable } from "./policy.js";
+export { MPOL_MAX_3_7, mpolMax, newPolicy, getNodes, mpolNew, mpolSetNodemask, mpolRelativeNodemask, mpolDup, DEFAULT_POLICY, capable } from "./policy.js";
 export { getTaskPolicy, getVmaPolicy, numaMapsPolicy, allocPagesVma, interleaveNid, offsetIlNode, policyZonelistNode, numaNodeId } from "./alloc.js";
 export { sysSetMempolicy, sysGetMempolicy, getPolicyNodemask, lookupNode } from "./set-mempolicy.js";
 export {

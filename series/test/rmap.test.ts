@@ -1,12 +1,12 @@
 import { describe, it, expect } from "vitest";
-import { PAGE_SIZE, PG_anon, PG_migrating, linearAddr, type Features, type Vma, pageMapcount} from "@balancenuma/include-linux";
+import { PAGE_SIZE, PROT_READ, PG_anon, PG_migrating, linearAddr, type Features, type Vma, pageMapcount} from "@balancenuma/include-linux";
 import { isMigrationEntry, isWriteMigrationEntry, pteWrite, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ANON_PAGES } from "@balancenuma/vmstat";
-import { fakeKernel, type FakeKernel } from "../test/fake-kernel.js";
+import { testbed, type Testbed } from "./testbed.js";
 
 /** A process with `n` touched 4K pages (no THP), and a fork of it. */
 function forked(features: Partial<Features> = {}, n = 8) {
-  const k = fakeKernel({ thp: "never", features });
+  const k = testbed({ thp: "never", features });
   const parent = k.newTask(0);
   const addr = k.mmapAnon(parent, n * PAGE_SIZE);
   k.touch(parent, addr, n);
@@ -14,7 +14,7 @@ function forked(features: Partial<Features> = {}, n = 8) {
   return { k, parent, child, addr };
 }
 
-function walk(k: FakeKernel, pfn: number): { vma: Vma; addr: number }[] {
+function walk(k: Testbed, pfn: number): { vma: Vma; addr: number }[] {
   const seen: { vma: Vma; addr: number }[] = [];
   k.rmap.rmapWalk(k, pfn, (vma, addr) => seen.push({ vma, addr }));
   return seen;
@@ -22,7 +22,7 @@ function walk(k: FakeKernel, pfn: number): { vma: Vma; addr: number }[] {
 
 describe("anon_vma and rmap walks", () => {
   it("a new anonymous page is anon, mapped once, counted and found through its anon_vma", () => {
-    const k = fakeKernel({ thp: "never" });
+    const k = testbed({ thp: "never" });
     const t = k.newTask(0);
     const addr = k.mmapAnon(t, 4 * PAGE_SIZE);
     k.touch(t, addr, 4);
@@ -71,23 +71,31 @@ describe("anon_vma and rmap walks", () => {
 });
 
 describe("try_to_unmap and migration entries", () => {
-  it("leaves write-migration entries in every mm and unmaps the page", () => {
+  it("leaves migration entries in every mm and unmaps the page; they remember whether the pte was writable", () => {
     const { k, parent, child, addr } = forked();
     const a = addr + 2 * PAGE_SIZE;
     const pfn = k.pfnAt(parent.mm!, a);
-    const wasWritable = pteWrite(k.entryFlags(parent.mm!, a));
-    expect(wasWritable).toBe(true);
+    // fork write-protected both ptes for copy-on-write: read migration entries.
+    expect(pteWrite(k.entryFlags(parent.mm!, a))).toBe(false);
     expect(k.rmap.tryToUnmap(k, pfn, true)).toBe(true);
     expect(pageMapcount(k.pages, pfn)).toBe(0);
     expect(k.pages.flags[pfn] & PG_migrating).toBeTruthy();
     for (const mm of [parent.mm!, child.mm!]) {
       const e = k.entryFlags(mm, a);
       expect(isMigrationEntry(e)).toBe(true);
-      expect(isWriteMigrationEntry(e)).toBe(true);
+      expect(isWriteMigrationEntry(e)).toBe(false);
       expect(ptePresent(e)).toBe(false);
     }
     // The rmap walk does not report migration entries as mappings.
     expect(walk(k, pfn)).toHaveLength(0);
+    // A page its one process has written: a write migration entry.
+    const t = k.newTask(0);
+    const own = k.mmapAnon(t, PAGE_SIZE);
+    k.touch(t, own, 1);
+    const ownPfn = k.pfnAt(t.mm!, own);
+    expect(pteWrite(k.entryFlags(t.mm!, own))).toBe(true);
+    k.rmap.tryToUnmap(k, ownPfn, true);
+    expect(isWriteMigrationEntry(k.entryFlags(t.mm!, own))).toBe(true);
   });
 
   it("remove_migration_ptes points the entries at the new page with the old permissions", () => {
@@ -102,7 +110,7 @@ describe("try_to_unmap and migration entries", () => {
     for (const mm of [parent.mm!, child.mm!]) {
       expect(k.pfnAt(mm, a)).toBe(newPfn);
       expect(ptePresent(k.entryFlags(mm, a))).toBe(true);
-      expect(pteWrite(k.entryFlags(mm, a))).toBe(true);
+      expect(pteWrite(k.entryFlags(mm, a))).toBe(false); // still copy-on-write
     }
     expect(pageMapcount(k.pages, newPfn)).toBe(2);
     expect(k.pages.flags[pfn] & PG_migrating).toBe(0);
@@ -110,9 +118,9 @@ describe("try_to_unmap and migration entries", () => {
   });
 
   it("a read-only pte gives a read migration entry and comes back read-only", () => {
-    const k = fakeKernel({ thp: "never" });
+    const k = testbed({ thp: "never" });
     const t = k.newTask(0);
-    const addr = k.mmapAnon(t, PAGE_SIZE);
+    const addr = k.mmapAnon(t, PAGE_SIZE, PROT_READ);
     k.touch(t, addr, 1, false);
     const pfn = k.pfnAt(t.mm!, addr);
     k.rmap.tryToUnmap(k, pfn, true);

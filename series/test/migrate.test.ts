@@ -27,14 +27,14 @@ import {
 } from "@balancenuma/include-linux";
 import { pteWrite } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES, NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
-import { fakeKernel, type FakeKernel } from "../../mm-rmap/test/fake-kernel.js";
-import { MOVE_PAGES_CHUNK, MR_NUMA_MISPLACED, MR_SYSCALL, getNodes, migrateReasonString, mmMigratePagesText, nodeRemap } from "./index.js";
+import { testbed, type Testbed } from "./testbed.js";
+import { MOVE_PAGES_CHUNK, MR_NUMA_MISPLACED, MR_SYSCALL, getNodes, migrateReasonString, mmMigratePagesText, nodeRemap } from "@balancenuma/mm-migrate";
 
-const freeOn = (k: FakeKernel, nid: number) => k.vm.nodeStat[nid][NR_FREE_PAGES];
+const freeOn = (k: Testbed, nid: number) => k.vm.nodeStat[nid][NR_FREE_PAGES];
 
 /** A process on CPU 0 (node 0) with n touched 4K pages on node 0. */
 function proc(n: number, features: Partial<Features> = {}) {
-  const k = fakeKernel({ thp: "never", features });
+  const k = testbed({ thp: "never", features });
   const t = k.newTask(0);
   const addr = k.mmapAnon(t, n * PAGE_SIZE);
   k.touch(t, addr, n);
@@ -42,7 +42,7 @@ function proc(n: number, features: Partial<Features> = {}) {
   return { k, t, addr, addrs };
 }
 
-function movePages(k: FakeKernel, caller: Task, pid: number, pages: number[], nodes: number[] | null, flags = MPOL_MF_MOVE) {
+function movePages(k: Testbed, caller: Task, pid: number, pages: number[], nodes: number[] | null, flags = MPOL_MF_MOVE) {
   const status: number[] = new Array<number>(pages.length).fill(-999);
   k.runAs(caller);
   const r = k.migrate.sysMovePages(k, caller, pid, pages, nodes, status, flags);
@@ -84,9 +84,8 @@ describe("move_pages(2)", () => {
 
   it("with nodes = NULL reports where each page is", () => {
     const { k, t, addr } = proc(4);
-    const far = t.mm!.vmas[0].end + 64 * PAGE_SIZE;
-    k.memory.mmap(k, t.mm!, 0, 8 * PAGE_SIZE, 3, 0x22); // mapped but never touched
-    const untouched = t.mm!.vmas[1].start;
+    const untouched = k.memory.mmap(k, t.mm!, 0, 8 * PAGE_SIZE, 3, 0x22); // mapped but never touched
+    const far = t.mm!.vmas[t.mm!.vmas.length - 1].end + 64 * PAGE_SIZE;
     const { r, status } = movePages(k, t, 0, [addr, addr + 3 * PAGE_SIZE, untouched, far], null);
     expect(r).toBe(0);
     expect(status).toEqual([0, 0, -ENOENT, -EFAULT]);
@@ -113,8 +112,7 @@ describe("move_pages(2)", () => {
 
   it("gives per-page -EFAULT, -ENOENT, -EACCES (shared without MOVE_ALL), -EBUSY and the current node", () => {
     const { k, t, addr } = proc(4);
-    k.memory.mmap(k, t.mm!, 0, 8 * PAGE_SIZE, 3, 0x22);
-    const untouched = t.mm!.vmas[1].start;
+    const untouched = k.memory.mmap(k, t.mm!, 0, 8 * PAGE_SIZE, 3, 0x22);
     const child = k.forkTask(t, 1); // pages 0..3 now shared
     const own = k.mmapAnon(t, PAGE_SIZE);
     k.touch(t, own, 1);
@@ -151,7 +149,7 @@ describe("move_pages(2)", () => {
   });
 
   it("splits a THP and moves only the requested subpages", () => {
-    const k = fakeKernel({ thp: "always" });
+    const k = testbed({ thp: "always" });
     const t = k.newTask(0);
     const addr = k.mmapAnon(t, HPAGE_SIZE);
     k.touch(t, addr, 1);
@@ -171,7 +169,7 @@ describe("move_pages(2)", () => {
 
 describe("migrate_pages() core", () => {
   it("splits an isolated THP before migrating it (3.7 has no THP migration)", () => {
-    const k = fakeKernel({ thp: "always" });
+    const k = testbed({ thp: "always" });
     const t = k.newTask(0);
     const addr = k.mmapAnon(t, HPAGE_SIZE);
     k.touch(t, addr, 1);

@@ -20,12 +20,12 @@ import {
   THP_FAULT_FALLBACK,
   THP_SPLIT,
 } from "@balancenuma/vmstat";
-import { exhaustHugeBlocks, fakeKernel } from "../../mm-rmap/test/fake-kernel.js";
+import { exhaustHugeBlocks, testbed } from "./testbed.js";
 
-const free = (k: ReturnType<typeof fakeKernel>, nid = 0) => k.vm.nodeStat[nid][NR_FREE_PAGES];
+const free = (k: ReturnType<typeof testbed>, nid = 0) => k.vm.nodeStat[nid][NR_FREE_PAGES];
 
 function thpProcess(thp: "always" | "madvise" | "never" = "always", vmFlags = 0) {
-  const k = fakeKernel({ thp });
+  const k = testbed({ thp });
   const t = k.newTask(0);
   const addr = k.mmapAnon(t, 2 * HPAGE_SIZE);
   t.mm!.vmas[0].flags |= vmFlags;
@@ -74,7 +74,7 @@ describe("THP faults", () => {
   });
 
   it("a vma that does not cover the whole 2 MiB range gets 4K pages", () => {
-    const k = fakeKernel();
+    const k = testbed();
     const t = k.newTask(0);
     const addr = k.mmapAnon(t, HPAGE_SIZE - PAGE_SIZE);
     expect(k.hugeMemory.thpAllowed(k, t.mm!.vmas[0], addr)).toBe(false);
@@ -83,7 +83,7 @@ describe("THP faults", () => {
   });
 
   it("falls back to 4K pages and counts thp_fault_fallback when no 2 MiB block is free", () => {
-    const k = fakeKernel({ nodesMiB: [16] });
+    const k = testbed({ nodesMiB: [16] });
     const taken = exhaustHugeBlocks(k, 0);
     expect(taken.length).toBeGreaterThan(0);
     // Give back 400 single pages of one block: plenty of 4K memory, no whole block.

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { EINVAL, NSEC_PER_SEC, TICK_NSEC } from "@balancenuma/include-linux";
-import { SchedHarness } from "./testing.js";
+import { SchedHarness } from "./sched-harness.js";
 
 const MS = 1_000_000;
 const nodeMask = (h: SchedHarness, nid: number) => h.topology.nodes[nid].cpus.reduce((m, c) => m | (1n << BigInt(c)), 0n);

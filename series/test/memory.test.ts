@@ -26,7 +26,7 @@ import {
   pageMapcount,
 } from "@balancenuma/include-linux";
 import { NR_ANON_PAGES, NR_FREE_PAGES, NR_PAGETABLE, PGFAULT } from "@balancenuma/vmstat";
-import { fakeKernel, forkTask, type FakeKernel } from "../test/fake-kernel.js";
+import { testbed, type Testbed } from "./testbed.js";
 import type { Task } from "@balancenuma/include-linux";
 
 const RW = PROT_READ | PROT_WRITE;
@@ -34,18 +34,18 @@ const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const MiB = 1024 * 1024;
 
 function boot(features: Partial<Features> = {}) {
-  const k = fakeKernel({ features });
+  const k = testbed({ features, thp: "never" });
   return k;
 }
-const mmapIn = (k: FakeKernel, t: Task, len: number, prot = RW, flags = ANON, addr = 0) => k.memory.mmap(k, t.mm!, addr, len, prot, flags);
-const touch = (k: FakeKernel, t: Task, addr: number, pages: number, write = true) =>
+const mmapIn = (k: Testbed, t: Task, len: number, prot = RW, flags = ANON, addr = 0) => k.memory.mmap(k, t.mm!, addr, len, prot, flags);
+const touch = (k: Testbed, t: Task, addr: number, pages: number, write = true) =>
   k.memory.userTouch(k, t, addr, pages, PAGE_SIZE, 64, write, TOUCH_STREAM, Infinity);
-const free = (k: FakeKernel) => k.pageAlloc.nodeFreePages(0) + k.pageAlloc.nodeFreePages(1);
+const free = (k: Testbed) => k.pageAlloc.nodeFreePages(0) + k.pageAlloc.nodeFreePages(1);
 
 describe("first touch", () => {
   it("places pages on the faulting CPU's node and counts one pgfault per page", () => {
     const k = boot();
-    const t = k.spawn(2); // CPU 2 is on node 1
+    const t = k.newTask(2); // CPU 2 is on node 1
     const a = mmapIn(k, t, MiB);
     expect(touch(k, t, a, 256)).toBe(256);
     expect(k.vm.events[PGFAULT]).toBe(256);
@@ -61,11 +61,11 @@ describe("first touch", () => {
 
   it("charges touches by distance and records them as user time and bus busy time", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, MiB);
     touch(k, t, a, 16);
     k.place(t, 2); // move the task to node 1: its pages are now remote
-    k.run(t);
+    k.runAs(t);
     const before = k.cpus[2].clock;
     const ut = t.utimeNs;
     expect(k.memory.userTouch(k, t, a, 16, PAGE_SIZE, 4096, false, TOUCH_STREAM, Infinity)).toBe(16);
@@ -81,7 +81,7 @@ describe("first touch", () => {
 
   it("stops when the budget is spent", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, MiB);
     touch(k, t, a, 256);
     const per = 4096 * k.bus.nsPerByte[0];
@@ -90,7 +90,7 @@ describe("first touch", () => {
 
   it("marks ptes accessed and dirty as the hardware does", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, MiB);
     touch(k, t, a, 1, false);
     const pt = t.mm!.pgtable;
@@ -102,7 +102,7 @@ describe("first touch", () => {
 describe("bad accesses", () => {
   it("SIGSEGV (-EFAULT) without a vma, on PROT_NONE, and writing read-only memory", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const ro = mmapIn(k, t, MiB, PROT_READ);
     const none = mmapIn(k, t, MiB, PROT_NONE);
     expect(touch(k, t, USER_BASE - PAGE_SIZE, 1)).toBe(-EFAULT);
@@ -117,7 +117,7 @@ describe("bad accesses", () => {
 describe("mmap", () => {
   it("rejects bad arguments with 3.7's errnos", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     expect(mmapIn(k, t, 0)).toBe(-EINVAL);
     expect(mmapIn(k, t, PAGE_SIZE, RW, ANON | MAP_FIXED, USER_BASE + 100)).toBe(-EINVAL);
     expect(mmapIn(k, t, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS)).toBe(-EINVAL);
@@ -129,7 +129,7 @@ describe("mmap", () => {
 
   it("hands out addresses bottom-up, 2 MiB-aligned for large lengths, merging neighbours", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, PAGE_SIZE);
     const b = mmapIn(k, t, PAGE_SIZE);
     expect(a).toBe(USER_BASE);
@@ -154,7 +154,7 @@ describe("mmap", () => {
 describe("munmap", () => {
   it("splits vmas and returns every page, pte pages included", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const start = free(k);
     const a = mmapIn(k, t, 4 * MiB);
     touch(k, t, a, 1024);
@@ -177,7 +177,7 @@ describe("munmap", () => {
 
   it("exit_mmap gives everything back", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const start = free(k);
     touch(k, t, mmapIn(k, t, 3 * MiB), 700);
     k.memory.exitMmap(k, t.mm!);
@@ -188,7 +188,7 @@ describe("munmap", () => {
 describe("madvise", () => {
   it("MADV_HUGEPAGE splits the vma at the range edges and refuses a repeat (3.7)", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, 8 * MiB);
     expect(k.memory.madvise(k, t.mm!, a + 2 * MiB, 2 * MiB, MADV_HUGEPAGE)).toBe(0);
     const v = t.mm!.vmas;
@@ -203,7 +203,7 @@ describe("madvise", () => {
 
   it("checks its arguments and reports holes with -ENOMEM", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, MiB);
     expect(k.memory.madvise(k, t.mm!, a, MiB, 99)).toBe(-EINVAL);
     expect(k.memory.madvise(k, t.mm!, a + 1, MiB, MADV_DONTNEED)).toBe(-EINVAL);
@@ -214,7 +214,7 @@ describe("madvise", () => {
 
   it("MADV_DONTNEED frees the pages; the next touch faults a new one in", () => {
     const k = boot();
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     const a = mmapIn(k, t, MiB);
     touch(k, t, a, 256);
     const f = free(k);
@@ -228,28 +228,28 @@ describe("madvise", () => {
 describe("fork", () => {
   it("shares pages copy-on-write; a write copies, the last mapper reuses", () => {
     const k = boot();
-    const p = k.spawn(0);
+    const p = k.newTask(0);
     const a = mmapIn(k, p, MiB);
     touch(k, p, a, 4);
     const pfn0 = k.memory.followPage(k, p.mm!.vmas[0], a, 0);
-    const c = forkTask(k, p, 1);
+    const c = k.forkTask(p, 1);
     expect(pageMapcount(k.pages, pfn0)).toBe(2);
     expect(c.mm!.anonRss).toBe(4);
     // Both sides are write-protected now.
     expect(k.memory.followPage(k, p.mm!.vmas[0], a, FOLL_WRITE)).toBe(-2);
-    k.run(c);
+    k.runAs(c);
     expect(touch(k, c, a, 1)).toBe(1);
     const childPfn = k.memory.followPage(k, c.mm!.vmas[0], a, 0);
     expect(childPfn).not.toBe(pfn0);
     expect(pageMapcount(k.pages, pfn0)).toBe(1);
     expect(pageMapcount(k.pages, childPfn)).toBe(1);
     expect(k.memory.stats.wpCopies).toBe(1);
-    k.run(p);
+    k.runAs(p);
     expect(touch(k, p, a, 1)).toBe(1);
     expect(k.memory.followPage(k, p.mm!.vmas[0], a, 0)).toBe(pfn0);
     expect(k.memory.stats.wpReuses).toBe(1);
     // Reads stay shared.
-    k.run(c);
+    k.runAs(c);
     expect(touch(k, c, a + PAGE_SIZE, 3, false)).toBe(3);
     expect(k.memory.stats.wpCopies).toBe(1);
     const f = free(k);
@@ -259,7 +259,7 @@ describe("fork", () => {
 
   it("get_user_pages faults in and breaks COW for a write", () => {
     const k = boot();
-    const p = k.spawn(0);
+    const p = k.newTask(0);
     const a = mmapIn(k, p, MiB);
     const pfn = k.memory.getUserPage(k, p.mm!, a, FOLL_WRITE | FOLL_GET);
     expect(pfn).toBeGreaterThanOrEqual(0);
@@ -271,7 +271,7 @@ describe("fork", () => {
 describe("step 01 gate (pteAllocOnlyIfPmdNone)", () => {
   const run = (gate: boolean) => {
     const k = boot({ pteAllocOnlyIfPmdNone: gate });
-    const t = k.spawn(0);
+    const t = k.newTask(0);
     touch(k, t, mmapIn(k, t, 2 * MiB), 512);
     return { stats: k.memory.stats, nrPtes: t.mm!.pgtable.nrPtes, sys: t.stimeNs };
   };
@@ -290,16 +290,16 @@ describe("step 01 gate (pteAllocOnlyIfPmdNone)", () => {
 describe("ptep_set_access_flags flush on do_wp_page reuse", () => {
   const run = (how: Features["x86PtepSetAccessFlagsFlush"]) => {
     const k = boot({ x86PtepSetAccessFlagsFlush: how });
-    const p = k.spawn(0);
+    const p = k.newTask(0);
     const a = mmapIn(k, p, MiB);
     touch(k, p, a, 1);
-    const c = forkTask(k, p, 1);
-    k.run(c);
+    const c = k.forkTask(p, 1);
+    k.runAs(c);
     touch(k, c, a, 1); // child copies
     k.place(c, 1); // the child keeps running on CPU 1 ...
     const thread = { ...p, pid: 99 }; // ... and a thread of the parent runs on CPU 3
     k.place(thread, 3);
-    k.run(p);
+    k.runAs(p);
     const ipis = k.tlb.stats.remoteIpis;
     touch(k, p, a, 1); // the parent reuses its page: only CPU 3 shares its mm
     return k.tlb.stats.remoteIpis - ipis;

@@ -19,12 +19,12 @@ import {
   type Vma,
 } from "@balancenuma/include-linux";
 import { makeTopology } from "@balancenuma/machine";
-import { featuresAtStep } from "@balancenuma/series";
-import { mpolMax, newPolicy } from "./policy.js";
-import { mpolMisplaced } from "./misplaced.js";
-import { getTaskPolicy, getVmaPolicy, numaMapsPolicy } from "./alloc.js";
-import { numaPolicyInit, setupNumabalancing } from "./policy-init.js";
-import { newMempolicyStatics, type MempolicyStatics } from "./state.js";
+import { featuresAtStep } from "../features.js";
+import { mpolMax, newPolicy } from "@balancenuma/mm-mempolicy";
+import { mpolMisplaced } from "@balancenuma/mm-mempolicy";
+import { getTaskPolicy, getVmaPolicy, numaMapsPolicy } from "@balancenuma/mm-mempolicy";
+import { numaPolicyInit, setupNumabalancing } from "@balancenuma/mm-mempolicy";
+import { newMempolicyStatics, type MempolicyStatics } from "@balancenuma/mm-mempolicy";
 
 /**
  * A hand-made kernel: 4 nodes with 2 CPUs each, 8 pages per node (pfn / 8 = node), a zonelist with

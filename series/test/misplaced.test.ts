@@ -24,8 +24,8 @@ import {
   PGMIGRATE_FAIL,
   PGMIGRATE_SUCCESS,
 } from "@balancenuma/vmstat";
-import { exhaustHugeBlocks, fakeKernel, type FakeKernel } from "../../mm-rmap/test/fake-kernel.js";
-import { RATELIMIT_PAGES, type MigrateOpsImpl } from "./index.js";
+import { exhaustHugeBlocks, testbed, type Testbed } from "./testbed.js";
+import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
 
 /** The gates of a CONFIG_NUMA_BALANCING kernel at the step that has migrate_misplaced_page. */
 const NUMA: Partial<Features> = { CONFIG_NUMA_BALANCING: true, migrateMisplacedPage: "drops-reference", migrateTracepoint: true, migrateStats: true };
@@ -41,11 +41,11 @@ const THP: Partial<Features> = {
   thpMigrate: true,
 };
 
-const misplaced = (k: FakeKernel) => (k.migrate as MigrateOpsImpl).misplaced;
+const misplaced = (k: Testbed) => k.migrate.misplaced;
 
 /** A task on CPU 0 (node 0) with n 4K pages; returns the pfns. */
 function setup(features: Partial<Features>, n = 1) {
-  const k = fakeKernel({ thp: "never", features, nodesMiB: [16, 16] });
+  const k = testbed({ thp: "never", features, nodesMiB: [16, 16] });
   const t = k.newTask(0);
   const addr = k.mmapAnon(t, n * PAGE_SIZE);
   k.touch(t, addr, n);
@@ -54,13 +54,13 @@ function setup(features: Partial<Features>, n = 1) {
 }
 
 /** do_numa_page's side: take the reference the call consumes. */
-function migrate(k: FakeKernel, pfn: number, node: number): number {
+function migrate(k: Testbed, pfn: number, node: number): number {
   k.pages.refcount[pfn]++;
   return k.migrate.migrateMisplacedPage(k, pfn, node);
 }
 
 /** Take pages on `nid` until it is at its high watermark + 1 (migrate_balanced_pgdat fails). */
-function fillNode(k: FakeKernel, nid: number): void {
+function fillNode(k: Testbed, nid: number): void {
   while (k.pageAlloc.watermarkOk(k, nid, "high", 1)) expect(k.pageAlloc.allocPages(k, GFP_KERNEL, 0, nid, nodeMask(nid))).toBeGreaterThanOrEqual(0);
 }
 
@@ -199,7 +199,7 @@ describe("the per-node migration rate limit", () => {
 
 /** A task on CPU 0 with one THP on node 0, the caller's reference and page lock taken. */
 function thpSetup(features: Partial<Features>) {
-  const k = fakeKernel({ thp: "always", features });
+  const k = testbed({ thp: "always", features });
   const t = k.newTask(0);
   const addr = k.mmapAnon(t, HPAGE_SIZE);
   k.touch(t, addr, 1);
@@ -297,7 +297,7 @@ describe("migrate_misplaced_transhuge_page", () => {
     const { k, t, head, pi, call } = thpSetup(THP);
     const pt = t.mm!.pgtable;
     const free1 = k.vm.nodeStat[1][NR_FREE_PAGES];
-    (k.migrate as MigrateOpsImpl).misplaced.thpRecheckHook = (mm, i) => {
+    k.migrate.misplaced.thpRecheckHook = (mm, i) => {
       mm.pgtable.pmdFlags[i] &= ~_PAGE_ACCESSED; // another CPU updated the pmd
     };
     expect(call()).toBe(1);

@@ -19,9 +19,9 @@ import {
   type Task,
 } from "@balancenuma/include-linux";
 import { PAGE_COPY, _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, pmdMknuma, pmdNuma, pteMknuma, pteNuma, type FlushTlbFixSpuriousFault } from "@balancenuma/arch-x86-pgtable";
-import { genericPtepSetAccessFlags } from "./pgtable-generic.js";
+import { genericPtepSetAccessFlags } from "@balancenuma/mm-memory";
 import { NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL } from "@balancenuma/vmstat";
-import { fakeKernel, forkTask, type FakeKernel } from "../test/fake-kernel.js";
+import { testbed, type Testbed } from "./testbed.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -36,19 +36,19 @@ const S41: Partial<Features> = { ...S32, scanPeriodGrowth: "non-migrating" };
 
 /** A 2 MiB-aligned anonymous area of `pages` pages, faulted in from CPU 0 (node 0). */
 function setup(features: Partial<Features>, pages = 8) {
-  const k = fakeKernel({ features });
-  const t = k.spawn(0);
+  const k = testbed({ features, thp: "never" });
+  const t = k.newTask(0);
   const raw = k.memory.mmap(k, t.mm!, 0, 2 * PMD_SIZE, RW, ANON);
   const a = Math.ceil(raw / PMD_SIZE) * PMD_SIZE;
   expect(k.memory.userTouch(k, t, a, pages, PAGE_SIZE, 64, true, TOUCH_STREAM, Infinity)).toBe(pages);
   return { k, t, mm: t.mm!, a };
 }
 const ptep = (mm: MmStruct, addr: number) => mm.pgtable.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr);
-const markPte = (k: FakeKernel, mm: MmStruct, addr: number) => (mm.pgtable.pteFlags[ptep(mm, addr)] = pteMknuma(k, mm.pgtable.pteFlags[ptep(mm, addr)]));
-const markPmd = (k: FakeKernel, mm: MmStruct, addr: number) => (mm.pgtable.pmdFlags[pmdIndex(addr)] = pmdMknuma(k, mm.pgtable.pmdFlags[pmdIndex(addr)]));
-const touch = (k: FakeKernel, t: Task, addr: number, n = 1) => k.memory.userTouch(k, t, addr, n, PAGE_SIZE, 64, false, TOUCH_STREAM, Infinity);
+const markPte = (k: Testbed, mm: MmStruct, addr: number) => (mm.pgtable.pteFlags[ptep(mm, addr)] = pteMknuma(k, mm.pgtable.pteFlags[ptep(mm, addr)]));
+const markPmd = (k: Testbed, mm: MmStruct, addr: number) => (mm.pgtable.pmdFlags[pmdIndex(addr)] = pmdMknuma(k, mm.pgtable.pmdFlags[pmdIndex(addr)]));
+const touch = (k: Testbed, t: Task, addr: number, n = 1) => k.memory.userTouch(k, t, addr, n, PAGE_SIZE, 64, false, TOUCH_STREAM, Infinity);
 /** Record migrate_misplaced_page calls; they "migrate" by moving nothing and report `result`. */
-function fakeMigrate(k: FakeKernel, result: number) {
+function fakeMigrate(k: Testbed, result: number) {
   const calls: [number, number][] = [];
   k.migrate.migrateMisplacedPage = (kk, pfn, node) => {
     calls.push([pfn, node]);
@@ -189,8 +189,8 @@ describe("do_pmd_numa_page (steps 26, 32)", () => {
 
   it("step 26 skips pages mapped more than once (after clearing them)", () => {
     const { k, t, mm, a } = setup(S26, 4);
-    const child = forkTask(k, t, 1);
-    k.run(t);
+    const child = k.forkTask(t, 1);
+    k.runAs(t);
     for (let i = 0; i < 4; i++) markPte(k, mm, a + i * PAGE_SIZE);
     markPmd(k, mm, a);
     touch(k, t, a);
@@ -205,7 +205,7 @@ describe("fork and mm->first_nid (step 44)", () => {
     for (const [delay, want] of [[false, 0], [true, NUMA_PTE_SCAN_INIT]] as const) {
       const { k, t } = setup({ CONFIG_NUMA_BALANCING: true, delayScanUntilNewNode: delay }, 1);
       expect(t.mm!.firstNid).toBe(0);
-      const child = forkTask(k, t, 1);
+      const child = k.forkTask(t, 1);
       expect(child.mm!.firstNid).toBe(want);
     }
   });

@@ -1,12 +1,13 @@
 /**
  * Throughput of the user access path on present pages (the simulator's hot loop).
- * Run: node --conditions=source --import tsx packages/mm-memory/bench/touch.ts
+ * Run: node --conditions=source --import tsx packages/cli/bench/touch.ts
  */
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
-import { fakeKernel } from "../test/fake-kernel.js";
+import { bootAtStep } from "@balancenuma/series";
 
-const k = fakeKernel({ topology: "nodes=2,cpus=2,mem=512M" });
-const t = k.spawn(0);
+const k = bootAtStep({ topology: "nodes=2,cpus=2,mem=512M", thp: "never" });
+const t = k.createProcess({ cpusAllowed: 1n });
+k.userApi(t);
 const pages = 16384; // 64 MiB
 const a = k.memory.mmap(k, t.mm!, 0, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
 k.memory.userTouch(k, t, a, pages, PAGE_SIZE, 64, true, TOUCH_STREAM, Infinity);

@@ -18,10 +18,10 @@ import {
   type Task,
   type Vma,
 } from "@balancenuma/include-linux";
-import { featuresAtStep } from "@balancenuma/series";
+import { featuresAtStep } from "../features.js";
 import { makeTopology } from "@balancenuma/machine";
-import { SchedFeatures } from "./features.js";
-import { schedForkNuma, taskNumaFault, taskNumaWork, taskTickNuma } from "./numa.js";
+import { SchedFeatures } from "@balancenuma/sched-fair";
+import { schedForkNuma, taskNumaFault, taskNumaWork, taskTickNuma } from "@balancenuma/sched-fair";
 
 const MB = 1 << 20;
 const MS = 1_000_000;

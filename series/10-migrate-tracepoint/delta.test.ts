@@ -14,9 +14,11 @@ import {
   PROT_WRITE,
   TOUCH_STREAM,
   nodeMask,
+  MR_CMA,
+  MR_NUMA_MISPLACED,
 } from "@balancenuma/include-linux";
 import { vmstatEntries } from "@balancenuma/vmstat";
-import { migrateReasonString, MR_CMA, MR_NUMA_MISPLACED } from "@balancenuma/mm-migrate";
+import { migrateReasonString } from "@balancenuma/mm-migrate";
 import { bootAtStep } from "../boot.js";
 
 /** move_pages (3 pages), mbind with MPOL_MF_MOVE (2 pages) and migrate_pages(2) (the rest) at `step`. */

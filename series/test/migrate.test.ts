@@ -24,11 +24,15 @@ import {
   type Features,
   type Task,
   pageMapcount,
+  MR_NUMA_MISPLACED,
+  MR_SYSCALL,
+  nodeRemap,
 } from "@balancenuma/include-linux";
 import { pteWrite } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES, NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
 import { testbed, type Testbed } from "./testbed.js";
-import { MOVE_PAGES_CHUNK, MR_NUMA_MISPLACED, MR_SYSCALL, getNodes, migrateReasonString, mmMigratePagesText, nodeRemap } from "@balancenuma/mm-migrate";
+import { MOVE_PAGES_CHUNK, migrateReasonString, mmMigratePagesText } from "@balancenuma/mm-migrate";
+import { getNodes } from "@balancenuma/mm-mempolicy";
 
 const freeOn = (k: Testbed, nid: number) => k.vm.nodeStat[nid][NR_FREE_PAGES];
 
@@ -252,7 +256,7 @@ describe("migrate_pages(2)", () => {
     const child = k.forkTask(t, 1); // shared pages move too: the caller is root (MOVE_ALL)
     const other = k.newTask(3);
     k.runAs(other);
-    expect(k.migrate.sysMigratePages(k, other, t.pid, 3, 1n, 2n)).toBe(0);
+    expect(k.mempolicy.sysMigratePages(k, other, t.pid, 3, 1n, 2n)).toBe(0);
     for (const a of addrs) {
       const pfn = k.pfnAt(t.mm!, a);
       expect(k.pages.nid[pfn]).toBe(1);
@@ -261,7 +265,7 @@ describe("migrate_pages(2)", () => {
     // Moving back with a pinned page: one page stays.
     const pinned = k.pfnAt(t.mm!, addrs[7]);
     k.pages.refcount[pinned]++;
-    expect(k.migrate.sysMigratePages(k, other, t.pid, 3, 2n, 1n)).toBe(1);
+    expect(k.mempolicy.sysMigratePages(k, other, t.pid, 3, 2n, 1n)).toBe(1);
     expect(k.pages.nid[k.pfnAt(t.mm!, addrs[0])]).toBe(0);
     expect(k.pages.nid[k.pfnAt(t.mm!, addrs[7])]).toBe(1);
   });
@@ -273,23 +277,23 @@ describe("migrate_pages(2)", () => {
     k.touch(t, own, 1);
     t.capEffective = 0n;
     k.runAs(t);
-    expect(k.migrate.sysMigratePages(k, t, 0, 3, 1n, 2n)).toBe(0);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 3, 1n, 2n)).toBe(0);
     expect(k.pages.nid[k.pfnAt(t.mm!, addrs[0])]).toBe(0);
     expect(k.pages.nid[k.pfnAt(t.mm!, own)]).toBe(1);
     t.memsAllowed = 1n;
-    expect(k.migrate.sysMigratePages(k, t, 0, 3, 2n, 1n)).toBe(0);
-    expect(k.migrate.sysMigratePages(k, t, 0, 3, 1n, 2n)).toBe(-EPERM);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 3, 2n, 1n)).toBe(0);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 3, 1n, 2n)).toBe(-EPERM);
   });
 
   it("checks maxnode, the nodes and the pid", () => {
     const { k, t } = proc(1);
     k.runAs(t);
-    expect(k.migrate.sysMigratePages(k, t, 0, 0, 1n, 2n)).toBe(-EINVAL);
-    expect(k.migrate.sysMigratePages(k, t, 0, 64 * 4096 + 2, 1n, 2n)).toBe(-EINVAL);
-    expect(k.migrate.sysMigratePages(k, t, 0, 9, 1n, 1n << 5n)).toBe(-EINVAL); // node 5 has no memory
-    expect(k.migrate.sysMigratePages(k, t, 9999, 3, 1n, 2n)).toBe(-ESRCH);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 0, 1n, 2n)).toBe(-EINVAL);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 64 * 4096 + 2, 1n, 2n)).toBe(-EINVAL);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 9, 1n, 1n << 5n)).toBe(-EINVAL); // node 5 has no memory
+    expect(k.mempolicy.sysMigratePages(k, t, 9999, 3, 1n, 2n)).toBe(-ESRCH);
     // Bits at or above maxnode - 1 are ignored.
-    expect(k.migrate.sysMigratePages(k, t, 0, 2, 1n, 1n << 5n)).toBe(0);
+    expect(k.mempolicy.sysMigratePages(k, t, 0, 2, 1n, 1n << 5n)).toBe(0);
     expect(k.pages.nid[k.pfnAt(t.mm!, t.mm!.vmas[0].start)]).toBe(0);
   });
 

@@ -59,6 +59,7 @@ function fake(step: number, opts: { features?: Partial<Features>; sysctl?: Recor
       },
     },
     migrate: { migrateRatelimited: () => opts.ratelimited ?? false },
+    memory: { findVma: (mm: MmStruct, addr: number) => mm.vmas.find((v) => v.end > addr) ?? null },
   };
   const mm = {
     id: 1,

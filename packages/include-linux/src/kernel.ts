@@ -208,6 +208,8 @@ export interface MigrateOps {
   /** isolate_lru_page: take the page off the LRU for migration. 0 or -EBUSY. */
   isolateLruPage(k: Kernel, pfn: number): number;
   putbackLruPage(k: Kernel, pfn: number): void;
+  /** mm/migrate.c: putback_lru_pages: every page left on a migration list back to the LRU, out of NR_ISOLATED_ANON. */
+  putbackLruPages(k: Kernel, pfns: readonly number[]): void;
   /** mm/migrate.c: migrate_pages over isolated pages, allocating each new page with getNewPage(oldPfn) (-1 = no memory). */
   migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: number) => number, mode: number, reason: number): MigrateResult;
   /** move_pages(2) for task `target`. */
@@ -221,14 +223,14 @@ export interface MigrateOps {
   migrateMisplacedTranshugePage(k: Kernel, mm: MmStruct, vma: Vma, pmdIdx: number, addr: number, pfn: number, node: number): number;
   /** mm/migrate.c: migrate_ratelimited (step 35 on): is `node` saturated with misplaced-page migrations? */
   migrateRatelimited(k: Kernel, node: number): boolean;
-  /** migrate_pages(2). */
-  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
 }
 
 export interface MempolicyOps {
   sysSetMempolicy(k: Kernel, task: Task, mode: number, nodemask: Nodemask | null, maxnode: number): number;
   sysGetMempolicy(k: Kernel, task: Task, out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number;
   sysMbind(k: Kernel, task: Task, addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number;
+  /** mm/mempolicy.c: sys_migrate_pages (migrate_pages(2)). */
+  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
   /** get_vma_policy: the policy that governs addr in vma for task (never null: default_policy last). */
   getVmaPolicy(k: Kernel, task: Task, vma: Vma | null, addr: number): Mempolicy;
   /** alloc_pages_vma: allocate for a user fault following the policy. Returns pfn or -1. */

@@ -1,5 +1,6 @@
 /** struct mempolicy and nodemask_t. A nodemask is a bigint bit set (bit n = node n). */
-import { MPOL_MODE_FLAGS, MPOL_PREFERRED } from "./constants.js";
+import { MPOL_MODE_FLAGS, MPOL_PREFERRED, VM_HUGETLB, VM_IO, VM_PFNMAP } from "./constants.js";
+import type { Vma } from "./mm.js";
 export type Nodemask = bigint;
 
 export interface Mempolicy {
@@ -54,4 +55,22 @@ export function mpolEqual(a: Mempolicy | null, b: Mempolicy | null): boolean {
   if (a.flags & MPOL_MODE_FLAGS && a.userNodemask !== b.userNodemask) return false;
   if (a.mode === MPOL_PREFERRED) return a.preferredNode === b.preferredNode;
   return a.nodes === b.nodes;
+}
+
+/** include/linux/mempolicy.h: vma_migratable: not an I/O, pfn-mapped or hugetlb vma. */
+export function vmaMigratable(vma: Vma): boolean {
+  return (vma.flags & (VM_IO | VM_HUGETLB | VM_PFNMAP)) === 0;
+}
+
+/** include/linux/nodemask.h: node_remap (lib/bitmap.c bitmap_bitremap): the node at the same ordinal in `to` as `s` has in `from`. */
+export function nodeRemap(s: number, from: Nodemask, to: Nodemask): number {
+  if (!nodeIsSet(from, s)) return s;
+  const w = nodesWeight(to);
+  if (w === 0) return s;
+  let ord = 0;
+  for (const n of nodesOf(from)) {
+    if (n === s) break;
+    ord++;
+  }
+  return nodesOf(to)[ord % w];
 }

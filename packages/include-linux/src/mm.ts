@@ -1,6 +1,9 @@
 import type { Mempolicy } from "./mempolicy.js";
 import { PageTable } from "./pgtable.js";
 import type { SimLock } from "./lock.js";
+import type { Kernel } from "./kernel.js";
+import { PG_head } from "./page.js";
+import { HPAGE_PMD_ORDER } from "./constants.js";
 
 /** struct anon_vma: the rmap anchor of anonymous pages; its root's lock guards the chain. */
 export interface AnonVma {
@@ -51,4 +54,11 @@ export interface MmStruct {
   numaScanOffset: number;
   numaScanSeq: number;
   firstNid: number;
+}
+
+/** include/linux/mm.h: put_page: drop a reference; the last one frees the page (a THP head as one order-9 block). */
+export function putPage(k: Kernel, pfn: number): void {
+  const rc = k.pages.refcount;
+  if (rc[pfn] === 0) throw new Error(`put_page: pfn ${pfn} has no references`);
+  if (--rc[pfn] === 0) k.pageAlloc.freePages(k, pfn, k.pages.flags[pfn] & PG_head ? HPAGE_PMD_ORDER : 0);
 }

@@ -90,6 +90,9 @@ export class PageTable {
 /** pmd index of a user address. */
 export const pmdIndex = (addr: number): number => Math.floor((addr - USER_BASE) / 2 ** PMD_SHIFT);
 /** pte index of a user address within its pte page. */
+/** The user address pmd index `i` maps from (the inverse of pmdIndex). */
+export const pmdAddr = (i: number): number => USER_BASE + i * 2 ** PMD_SHIFT;
+
 export const pteIndex = (addr: number): number => Math.floor((addr - USER_BASE) / 2 ** PAGE_SHIFT) & (PTRS_PER_PTE - 1);
 /** Linear page number of a user address (used as page->index for anon pages). */
 export const linearPage = (addr: number): number => Math.floor((addr - USER_BASE) / 2 ** PAGE_SHIFT);

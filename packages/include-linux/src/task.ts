@@ -119,3 +119,10 @@ export function makeTask(init: TaskInit): Task {
     ...fields,
   };
 }
+
+/** kernel/pid.c: find_task_by_vpid, or the caller for pid 0. Exited tasks are gone (the model keeps no zombies to find). */
+export function findTaskByVpid(tasks: ReadonlyMap<number, Task>, current: Task, pid: number): Task | null {
+  if (pid === 0) return current;
+  const t = tasks.get(pid);
+  return t !== undefined && t.exitNs < 0 ? t : null;
+}

@@ -107,7 +107,7 @@ export class TaskApi implements UserApi {
 
   migratePages(pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number {
     this.syscall();
-    return this.k.migrate.sysMigratePages(this.k, this.task, pid, maxnode, oldNodes, newNodes);
+    return this.k.mempolicy.sysMigratePages(this.k, this.task, pid, maxnode, oldNodes, newNodes);
   }
 
   schedSetaffinity(pid: number, mask: bigint): number {

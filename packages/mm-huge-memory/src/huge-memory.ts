@@ -22,9 +22,7 @@ import {
   PG_pgtable,
   PG_swapbacked,
   PG_tail,
-  PMD_SIZE,
   PTRS_PER_PTE,
-  USER_BASE,
   VM_FAULT_FALLBACK,
   VM_FAULT_OOM,
   VM_HUGEPAGE,
@@ -41,6 +39,11 @@ import {
   type Kernel,
   type MmStruct,
   type Vma,
+  numaNodeId,
+  taskNumaFault,
+  putPage,
+  hpageAlignDown,
+  pmdAddr,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -66,16 +69,11 @@ import {
   THP_SPLIT,
   countVmEvents,
   modNodeState,
+  countVmNumaEvents,
 } from "@balancenuma/vmstat";
 
 /** pte_alloc_one's gfp (PGALLOC_GFP: zeroed, may retry). */
 const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
-
-/** The 2 MiB-aligned address at or below addr (addr & HPAGE_PMD_MASK; user addresses exceed 32 bits). */
-export const hpageAlign = (addr: number): number => Math.floor(addr / HPAGE_SIZE) * HPAGE_SIZE;
-
-/** The user address mapped by pmd index `pmdIdx`. */
-const pmdAddr = (pmdIdx: number): number => USER_BASE + pmdIdx * PMD_SIZE;
 
 /** The head page of the THP containing `pfn` (compound_head; order-9 blocks are 512-aligned). */
 export const compoundHead = (k: Kernel, pfn: number): number =>
@@ -86,20 +84,6 @@ export function mkHugePmd(vma: Vma): number {
   let pmd = vmGetPageProt(vma.flags) | _PAGE_DIRTY;
   if (vma.flags & VM_WRITE) pmd |= _PAGE_RW; // maybe_pmd_mkwrite
   return pmd | _PAGE_PSE;
-}
-
-/** numa_node_id(): the node of the current CPU. */
-const numaNodeId = (k: Kernel): number => (k.cpus.length ? k.cpus[k.currentCpu].node : 0);
-
-/** include/linux/vmstat.h: count_vm_numa_event: only with the step-30 counters in a CONFIG_NUMA_BALANCING build. */
-function countVmNumaEvent(k: Kernel, item: number): void {
-  if (k.features.numaVmstat && k.features.CONFIG_NUMA_BALANCING) countVmEvents(k, item);
-}
-
-/** kernel/sched/fair.c: task_numa_fault as the huge fault calls it: from step 26; `migrated` from step 41. */
-function taskNumaFault(k: Kernel, node: number, pages: number, migrated: boolean): void {
-  if (k.features.numaScanner === "none") return;
-  k.sched.taskNumaFault(k, node, pages, k.features.scanPeriodGrowth === "non-migrating" ? migrated : false);
 }
 
 /**
@@ -154,13 +138,6 @@ function pteFree(k: Kernel, frame: number): void {
   k.pageAlloc.freePages(k, frame, 0);
 }
 
-/** put_page on a THP head: the compound page goes back to the buddy allocator with its last reference. */
-function putHugePage(k: Kernel, head: number): void {
-  const p = k.pages;
-  if (p.refcount[head] > 0) p.refcount[head]--;
-  if (p.refcount[head] === 0) k.pageAlloc.freePages(k, head, HPAGE_PMD_ORDER);
-}
-
 /** clear_huge_page: the faulting CPU writes 2 MiB of zeroes to the page's node. */
 function clearHugePage(k: Kernel, head: number): void {
   const bus = k.bus;
@@ -179,13 +156,13 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     const f = vma.flags;
     if (f & (VM_NOHUGEPAGE | VM_SHARED)) return false;
     if (ops.enabled === "never" || (ops.enabled === "madvise" && !(f & VM_HUGEPAGE))) return false;
-    const haddr = hpageAlign(addr);
+    const haddr = hpageAlignDown(addr);
     return haddr >= vma.start && haddr + HPAGE_SIZE <= vma.end;
   }
 
   /** mm/huge_memory.c: do_huge_pmd_anonymous_page (with __do_huge_pmd_anonymous_page) */
   function doHugePmdAnonymousPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, pmdIdx: number, _flags: number): number {
-    const haddr = hpageAlign(addr);
+    const haddr = hpageAlignDown(addr);
     if (haddr < vma.start || haddr + HPAGE_SIZE > vma.end) return VM_FAULT_FALLBACK;
     k.rmap.anonVmaPrepare(k, vma);
     const head = k.mempolicy.allocPagesVma(k, GFP_TRANSHUGE, HPAGE_PMD_ORDER, vma, haddr);
@@ -196,7 +173,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     countVmEvents(k, THP_FAULT_ALLOC);
     const pgtable = pteAllocOne(k);
     if (pgtable < 0) {
-      putHugePage(k, head);
+      putPage(k, head);
       return VM_FAULT_OOM;
     }
     clearHugePage(k, head);
@@ -205,7 +182,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
     if (pt.pmdFlags[pmdIdx] !== 0) {
       // Another thread populated the pmd first.
-      putHugePage(k, head);
+      putPage(k, head);
       pteFree(k, pgtable);
       return 0;
     }
@@ -358,7 +335,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
   function doHugePmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, pmdIdx: number): number {
     const f = k.features;
     const pt = mm.pgtable;
-    const haddr = hpageAlign(addr);
+    const haddr = hpageAlignDown(addr);
     k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
     const pmd = pt.pmdFlags[pmdIdx];
     const head = pt.pmdVal[pmdIdx];
@@ -370,8 +347,8 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     const p = k.pages;
     p.refcount[head]++; // get_page
     let currentNid = p.nid[head];
-    countVmNumaEvent(k, NUMA_HINT_FAULTS);
-    if (currentNid === numaNodeId(k)) countVmNumaEvent(k, NUMA_HINT_FAULTS_LOCAL);
+    countVmNumaEvents(k, NUMA_HINT_FAULTS);
+    if (currentNid === numaNodeId(k)) countVmNumaEvents(k, NUMA_HINT_FAULTS_LOCAL);
 
     if (!f.thpMigrate) {
       // Steps 22-44: the lock is dropped around mpol_misplaced.
@@ -379,13 +356,13 @@ export function createHugeMemoryOps(): HugeMemoryOps {
       if (target === -1) {
         k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
         if (pmdSame()) pt.pmdFlags[pmdIdx] = pmdMknonnuma(k, pmd);
-        putHugePage(k, head);
+        putPage(k, head);
         taskNumaFault(k, numaNodeId(k), HPAGE_PMD_NR, false);
         return 0;
       }
       // No THP migration yet: split and let the 4K hinting faults migrate the pages.
       splitHugePage(k, head);
-      putHugePage(k, head);
+      putPage(k, head);
       return 0;
     }
 
@@ -400,7 +377,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
       k.lock(mm.pageTableLock, k.cost.pteUpdateNs);
       if (!pmdSame()) {
         unlockPage(k, head);
-        putHugePage(k, head);
+        putPage(k, head);
         taskNumaFault(k, currentNid, HPAGE_PMD_NR, false);
         return 0;
       }
@@ -419,7 +396,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
         taskNumaFault(k, currentNid, HPAGE_PMD_NR, migrated);
         return 0;
       }
-    } else putHugePage(k, head);
+    } else putPage(k, head);
     // clear_pmdnuma
     pt.pmdFlags[pmdIdx] = pmdMknonnuma(k, pmd);
     if (locked) unlockPage(k, head);
@@ -440,7 +417,7 @@ export function createHugeMemoryOps(): HugeMemoryOps {
     if (frame >= 0) pteFree(k, frame);
     k.rmap.pageRemoveRmap(k, head);
     mm.anonRss -= HPAGE_PMD_NR;
-    putHugePage(k, head);
+    putPage(k, head);
   }
 
   const ops: HugeMemoryOps = {

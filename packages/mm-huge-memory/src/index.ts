@@ -1,2 +1,2 @@
 /** @balancenuma/mm-huge-memory — THP faults, split_huge_page, change_huge_pmd, zap_huge_pmd. */
-export { createHugeMemoryOps, hpageAlign, compoundHead, mkHugePmd } from "./huge-memory.js";
+export { createHugeMemoryOps, compoundHead, mkHugePmd } from "./huge-memory.js";

@@ -45,6 +45,11 @@ import {
   type MmStruct,
   type Vma,
   pageMapcount,
+  numaNodeId,
+  putPage,
+  pmdAddr,
+  pmdIndex,
+  pteIndex,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -86,16 +91,6 @@ export function newMemoryStats(): MemoryStats {
   return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };
 }
 
-/** pmd index of addr (addr >= USER_BASE). */
-const pmdIdx = (addr: number): number => Math.floor((addr - USER_BASE) / PMD_SIZE);
-/** pte index of addr within its pte page. */
-const pteIdx = (addr: number): number => Math.floor((addr - USER_BASE) / PAGE_SIZE) & (PTRS_PER_PTE - 1);
-/** Start address of pmd index i. */
-export const pmdAddr = (i: number): number => USER_BASE + i * PMD_SIZE;
-
-/** The node the current CPU belongs to (numa_node_id()). */
-export const numaNodeId = (k: Kernel): number => (k.cpus.length ? k.cpus[k.currentCpu].node : 0);
-
 /** mm/memory.c: __pte_alloc: give the pmd a pte page; frees the new page again if another populated it. */
 export function __pteAlloc(k: Kernel, st: MemoryStats, mm: MmStruct, pmd: number): number {
   const frame = k.pageAlloc.allocPages(k, PGALLOC_GFP, 0, numaNodeId(k), null);
@@ -125,13 +120,6 @@ export function freePteTable(k: Kernel, mm: MmStruct, pmd: number): void {
   pt.pmdVal[pmd] = -1;
   modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, -1);
   k.pageAlloc.freePages(k, frame, 0);
-}
-
-/** put_page: drop a reference; the last one frees the page. */
-export function putPage(k: Kernel, pfn: number): void {
-  const rc = k.pages.refcount;
-  if (rc[pfn] === 0) throw new Error(`put_page: pfn ${pfn} has no references`);
-  if (--rc[pfn] === 0) k.pageAlloc.freePages(k, pfn, 0);
 }
 
 /** Charge `bytes` of memory traffic from the current CPU to node `memNode` (zeroing, copying). */
@@ -164,7 +152,7 @@ export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma
   if (addr < vma.start || addr >= vma.end) return VM_FAULT_SIGSEGV;
   const f = k.features;
   const pt = mm.pgtable;
-  const pmd = pmdIdx(addr);
+  const pmd = pmdIndex(addr);
   pt.ensurePmd(pmd);
   const orig = pt.pmdFlags[pmd];
   if (orig === 0 && k.hugeMemory.thpAllowed(k, vma, addr)) {
@@ -210,7 +198,7 @@ function doHugePmdWpPage(k: Kernel, vma: Vma, addr: number, pmd: number): number
 /** mm/memory.c: handle_pte_fault. */
 export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma, addr: number, pmd: number, flags: number): number {
   const pt = mm.pgtable;
-  const ptep = pt.pmdVal[pmd] * PTRS_PER_PTE + pteIdx(addr);
+  const ptep = pt.pmdVal[pmd] * PTRS_PER_PTE + pteIndex(addr);
   const entry = pt.pteFlags[ptep];
   const write = (flags & FAULT_FLAG_WRITE) !== 0;
   if (!ptePresent(entry)) {
@@ -309,8 +297,8 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
   if (start < vma.start) start = vma.start;
   if (end > vma.end) end = vma.end;
   if (start >= end) return;
-  const first = pmdIdx(start);
-  const last = Math.min(pmdIdx(end - 1), pt.pmdCount - 1);
+  const first = pmdIndex(start);
+  const last = Math.min(pmdIndex(end - 1), pt.pmdCount - 1);
   let cleared = 0;
   for (let pmd = first; pmd <= last; pmd++) {
     let f = pt.pmdFlags[pmd];
@@ -330,7 +318,7 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
     const base = pt.pmdVal[pmd] * PTRS_PER_PTE;
     const a0 = Math.max(start, pStart);
     const a1 = Math.min(end, pEnd);
-    const i0 = pteIdx(a0);
+    const i0 = pteIndex(a0);
     const i1 = i0 + Math.ceil((a1 - a0) / PAGE_SIZE);
     for (let i = i0; i < i1; i++) {
       const ptep = base + i;
@@ -357,8 +345,8 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
  */
 export function freePgtables(k: Kernel, mm: MmStruct, start: number, end: number, findVma: (mm: MmStruct, addr: number) => Vma | null): void {
   const pt = mm.pgtable;
-  const first = Math.max(0, pmdIdx(start));
-  const last = Math.min(pmdIdx(end - 1), pt.pmdCount - 1);
+  const first = Math.max(0, pmdIndex(start));
+  const last = Math.min(pmdIndex(end - 1), pt.pmdCount - 1);
   for (let pmd = first; pmd <= last; pmd++) {
     if (pt.pmdFlags[pmd] === 0 || pmdTransHuge(pt.pmdFlags[pmd])) continue;
     const v = findVma(mm, pmdAddr(pmd));
@@ -378,8 +366,8 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
   const dp = dst.mm.pgtable;
   const cow = (src.flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
   const pages = k.pages;
-  const first = pmdIdx(src.start);
-  const last = Math.min(pmdIdx(src.end - 1), sp.pmdCount - 1);
+  const first = pmdIndex(src.start);
+  const last = Math.min(pmdIndex(src.end - 1), sp.pmdCount - 1);
   dp.ensurePmd(last);
   let copied = 0;
   for (let pmd = first; pmd <= last; pmd++) {
@@ -402,7 +390,7 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
     const sBase = sp.pmdVal[pmd] * PTRS_PER_PTE;
     const a0 = Math.max(src.start, pStart);
     const a1 = Math.min(src.end, pStart + PMD_SIZE);
-    const i0 = pteIdx(a0);
+    const i0 = pteIndex(a0);
     const i1 = i0 + Math.ceil((a1 - a0) / PAGE_SIZE);
     // Re-read: __pte_alloc may have grown the pool arrays.
     const dBase = dp.pmdVal[pmd] * PTRS_PER_PTE;
@@ -436,7 +424,7 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
  */
 export function followPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
   const pt = vma.mm.pgtable;
-  const pmd = pmdIdx(addr);
+  const pmd = pmdIndex(addr);
   if (pmd < 0 || pmd >= pt.pmdCount) return -1;
   let f = pt.pmdFlags[pmd];
   if (f === 0) return -1;
@@ -449,14 +437,14 @@ export function followPage(k: Kernel, vma: Vma, addr: number, foll: number): num
       if (f === 0) return -1;
     } else {
       if (foll & FOLL_WRITE && !pmdWrite(f)) return -2;
-      const pfn = pt.pmdVal[pmd] + pteIdx(addr);
+      const pfn = pt.pmdVal[pmd] + pteIndex(addr);
       if (foll & FOLL_GET) k.pages.refcount[pfn]++;
       return pfn;
     }
   }
   if (pmdTransHuge(f)) return -2;
   if (pmdBad(k, f)) return -1;
-  const ptep = pt.pmdVal[pmd] * PTRS_PER_PTE + pteIdx(addr);
+  const ptep = pt.pmdVal[pmd] * PTRS_PER_PTE + pteIndex(addr);
   const e = pt.pteFlags[ptep];
   if (e === 0) return -1;
   if (!ptePresent(e)) return -2;

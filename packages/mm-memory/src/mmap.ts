@@ -13,13 +13,9 @@ import {
   MAP_SHARED,
   PAGE_SIZE,
   PMD_SIZE,
-  PROT_EXEC,
-  PROT_READ,
-  PROT_WRITE,
   FAULT_FLAG_WRITE,
   USER_BASE,
   USER_SPAN,
-  VM_EXEC,
   VM_MAYEXEC,
   VM_MAYREAD,
   VM_MAYWRITE,
@@ -28,11 +24,12 @@ import {
   VM_FAULT_ERROR,
   linearPage,
   type Kernel,
-  type Mempolicy,
   type MemoryStats,
   type MmStruct,
   type SimLock,
   type Vma,
+  mpolEqual,
+  calcVmProtBits,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { freePgtables, freePteTable, handleMmFault, zapPageRange } from "./memory.js";
@@ -77,13 +74,6 @@ export function findVmaIndex(mm: MmStruct, addr: number): number {
 export function findVma(mm: MmStruct, addr: number): Vma | null {
   const i = findVmaIndex(mm, addr);
   return i < mm.vmas.length ? mm.vmas[i] : null;
-}
-
-/** mm/mempolicy.c: __mpol_equal (null = default policy). */
-export function mpolEqual(a: Mempolicy | null, b: Mempolicy | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return a.mode === b.mode && a.flags === b.flags && a.nodes === b.nodes && a.preferredNode === b.preferredNode && a.userNodemask === b.userNodemask;
 }
 
 /** can_vma_merge_after/before, simplified: adjacent, same flags and policy, contiguous pgoff, compatible anon_vma. */
@@ -175,10 +165,6 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, flags: 
   cand = up(cand);
   return cand + len <= TASK_SIZE ? cand : -ENOMEM;
 }
-
-/** calc_vm_prot_bits: PROT_* to VM_* (unknown bits are ignored by mmap, as in 3.7). */
-export const calcVmProtBits = (prot: number): number =>
-  (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
 
 /**
  * mm/mmap.c: do_mmap_pgoff + mmap_region for anonymous private mappings. MAP_SHARED anonymous

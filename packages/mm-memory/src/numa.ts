@@ -19,35 +19,18 @@ import {
   type MmStruct,
   type Vma,
   pageMapcount,
+  numaNodeId,
+  putPage,
+  taskNumaFault,
 } from "@balancenuma/include-linux";
 import { pmdMknonnuma, pmdNuma, pteMknonnuma, pteNuma, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
-import { NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL, countVmEvents } from "@balancenuma/vmstat";
+import { NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL, countVmNumaEvents } from "@balancenuma/vmstat";
 import { findVma } from "./mmap.js";
-
-/** The node the current CPU belongs to (numa_node_id()). */
-const numaNodeId = (k: Kernel): number => (k.cpus.length ? k.cpus[k.currentCpu].node : 0);
-
-/**
- * include/linux/vmstat.h: count_vm_numa_events: a vm event that exists only with the step-30
- * counters in a CONFIG_NUMA_BALANCING build (a no-op otherwise).
- */
-export function countVmNumaEvents(k: Kernel, item: number, n = 1): void {
-  if (k.features.numaVmstat && k.features.CONFIG_NUMA_BALANCING) countVmEvents(k, item, n);
-}
 
 /** mm/memory.c: vm_normal_page for the model's anon ptes: the pfn, or -1 for a special / pfn-less pte. */
 export function vmNormalPage(mm: MmStruct, ptep: number, pte: number): number {
   const pfn = mm.pgtable.ptePfn[ptep];
   return pfn < 0 || pteSpecial(pte) ? -1 : pfn;
-}
-
-/**
- * kernel/sched/fair.c: task_numa_fault as the fault handlers call it: only from step 26 (the
- * scanner patch adds the hook); `migrated` is an argument only from step 41.
- */
-export function taskNumaFault(k: Kernel, node: number, pages: number, migrated: boolean): void {
-  if (k.features.numaScanner === "none") return;
-  k.sched.taskNumaFault(k, node, pages, k.features.scanPeriodGrowth === "non-migrating" ? migrated : false);
 }
 
 /**
@@ -59,13 +42,6 @@ export function numaMigratePrep(k: Kernel, pfn: number, vma: Vma, addr: number, 
   countVmNumaEvents(k, NUMA_HINT_FAULTS);
   if (currentNid === numaNodeId(k)) countVmNumaEvents(k, NUMA_HINT_FAULTS_LOCAL);
   return k.mempolicy.mpolMisplaced(k, pfn, vma, addr);
-}
-
-/** put_page for a reference a hinting fault took (the page is still mapped, so never the last). */
-function putPage(k: Kernel, pfn: number): void {
-  const rc = k.pages.refcount;
-  if (rc[pfn] === 0) throw new Error(`put_page: pfn ${pfn} has no references`);
-  if (--rc[pfn] === 0) k.pageAlloc.freePages(k, pfn, 0);
 }
 
 /**

@@ -13,16 +13,12 @@ import {
   type Mempolicy,
   type Task,
   type Vma,
+  numaNodeId,
 } from "@balancenuma/include-linux";
 import { modNodeState, NUMA_INTERLEAVE_HIT } from "@balancenuma/vmstat";
 import { mpolToStr } from "./mpol-to-str.js";
 import { DEFAULT_POLICY, policyNodes } from "./policy.js";
 import { mempolicyStatics } from "./state.js";
-
-/** numa_node_id(): the node of the CPU being simulated. */
-export function numaNodeId(k: Kernel): number {
-  return k.cpus[k.currentCpu].node;
-}
 
 /**
  * mm/mempolicy.c: get_task_policy (step 31, gate migrateOnReference): the task's own policy or, for a

@@ -2,6 +2,7 @@
 import { allocPagesVma, getVmaPolicy } from "./alloc.js";
 import { changeProtNuma } from "./change-prot-numa.js";
 import { sysMbind } from "./mbind.js";
+import { sysMigratePages } from "./migrate-pages.js";
 import { mpolMisplaced } from "./misplaced.js";
 import { mpolToStr } from "./mpol-to-str.js";
 import { numaPolicyInit, setupNumabalancing } from "./policy-init.js";
@@ -10,16 +11,14 @@ import { sysGetMempolicy, sysSetMempolicy } from "./set-mempolicy.js";
 import { newMempolicyStatics, type MempolicyInstance } from "./state.js";
 export { newMempolicyStatics } from "./state.js";
 
-export { MPOL_MAX_3_7, mpolMax, newPolicy, getNodes, mpolNew, mpolSetNodemask, mpolRelativeNodemask, mpolDup, DEFAULT_POLICY, capable } from "./policy.js";
-export { getTaskPolicy, getVmaPolicy, numaMapsPolicy, allocPagesVma, interleaveNid, offsetIlNode, policyZonelistNode, numaNodeId } from "./alloc.js";
+export { MPOL_MAX_3_7, mpolMax, newPolicy, getNodes, mpolNew, mpolSetNodemask, mpolRelativeNodemask, mpolDup, DEFAULT_POLICY } from "./policy.js";
+export { getTaskPolicy, getVmaPolicy, numaMapsPolicy, allocPagesVma, interleaveNid, offsetIlNode, policyZonelistNode } from "./alloc.js";
 export { sysSetMempolicy, sysGetMempolicy, getPolicyNodemask, lookupNode } from "./set-mempolicy.js";
 export {
   sysMbind,
   doMbind,
   checkRange,
   mbindRange,
-  vmaMigratable,
-  MR_MEMPOLICY_MBIND,
   MBIND_NOOP_PTR_ERR,
   mbindLazyCode,
   mpolMfInternal,
@@ -27,8 +26,9 @@ export {
   mpolMfDiscontigOk,
   mpolMfInvert,
 } from "./mbind.js";
+export { sysMigratePages } from "./migrate-pages.js";
 export { mpolToStr } from "./mpol-to-str.js";
-export { mpolMisplaced, pageXchgLastNid } from "./misplaced.js";
+export { mpolMisplaced } from "./misplaced.js";
 export { changeProtNuma } from "./change-prot-numa.js";
 export { numaPolicyInit, setupNumabalancing, checkNumabalancingEnable, CONFIG_NUMA_BALANCING_DEFAULT_ENABLED } from "./policy-init.js";
 export { mempolicyStatics, type MempolicyInstance, type MempolicyStatics } from "./state.js";
@@ -40,6 +40,7 @@ export function createMempolicyOps(): MempolicyInstance {
     sysSetMempolicy,
     sysGetMempolicy,
     sysMbind,
+    sysMigratePages,
     getVmaPolicy,
     allocPagesVma,
     dupPolicy: mpolDup,

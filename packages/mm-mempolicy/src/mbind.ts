@@ -26,8 +26,6 @@ import {
   PMD_SIZE,
   PTRS_PER_PTE,
   VM_HUGETLB,
-  VM_IO,
-  VM_PFNMAP,
   mpolEqual,
   pmdIndex,
   pteIndex,
@@ -39,12 +37,15 @@ import {
   type Task,
   type Vma,
   pageMapcount,
+  vmaMigratable,
+  capable,
+  MR_MEMPOLICY_MBIND,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { modNodeState, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
 import { allocPagesVma } from "./alloc.js";
 import { changeProtNuma } from "./change-prot-numa.js";
-import { capable, getNodes, mpolDup, mpolMax, mpolNew, mpolSetNodemask } from "./policy.js";
+import { getNodes, mpolDup, mpolMax, mpolNew, mpolSetNodemask } from "./policy.js";
 
 /**
  * Whether the kernel has step 23's mbind code ("mm: mempolicy: Add MPOL_MF_LAZY"): the MPOL_MF_LAZY
@@ -85,14 +86,6 @@ export function mpolMfValid(features: Readonly<Features>): number {
  * outside the -4095..-1 errno range, so user space sees an odd positive-looking success value.
  */
 export const MBIND_NOOP_PTR_ERR = -0x7800_0000_0000;
-
-/** enum migrate_reason: MR_MEMPOLICY_MBIND (include/linux/migrate.h). */
-export const MR_MEMPOLICY_MBIND = 4;
-
-/** include/linux/mempolicy.h: vma_migratable: no I/O, pfn-mapped or hugetlb vmas. */
-export function vmaMigratable(vma: Vma): boolean {
-  return (vma.flags & (VM_IO | VM_HUGETLB | VM_PFNMAP)) === 0;
-}
 
 /** Pages isolated by check_range, with the user address each was found at (for new_vma_page). */
 interface PageList {
@@ -225,24 +218,13 @@ function newVmaPage(k: Kernel, mm: MmStruct, addr: number): number {
   return allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
 }
 
-/**
- * mm/migrate.c: putback_lru_pages: every page still on the list goes back to the LRU and out of
- * NR_ISOLATED_ANON (migrate_pages leaves on the list exactly the pages it did not finish with).
- */
-function putbackLruPages(k: Kernel, pfns: readonly number[]): void {
-  for (const pfn of pfns) {
-    modNodeState(k, k.pages.nid[pfn], NR_ISOLATED_ANON, -1);
-    k.migrate.putbackLruPage(k, pfn);
-  }
-}
-
 /** mm/mempolicy.c (the migrate_pages call of do_mbind): move the isolated pages as the new policy says. Returns nr_failed. */
 function migrateIsolated(k: Kernel, mm: MmStruct, start: number, list: PageList): number {
   const addrOf = new Map<number, number>();
   for (let i = 0; i < list.pfns.length; i++) addrOf.set(list.pfns[i], list.addrs[i]);
   const r = k.migrate.migratePages(k, list.pfns, (old) => newVmaPage(k, mm, addrOf.get(old) ?? start), MIGRATE_SYNC, MR_MEMPOLICY_MBIND);
   const nrFailed = r.error < 0 ? r.error : r.failed + r.retry;
-  if (nrFailed) putbackLruPages(k, list.pfns);
+  if (nrFailed) k.migrate.putbackLruPages(k, list.pfns);
   return nrFailed;
 }
 
@@ -292,14 +274,14 @@ export function doMbind(k: Kernel, task: Task, start: number, len: number, mode:
     else if (noop && f.mpolNoop === "retain") err = MBIND_NOOP_PTR_ERR;
     else err = mbindRange(k, mm, start, end, pol);
     if (err) {
-      putbackLruPages(k, list.pfns);
+      k.migrate.putbackLruPages(k, list.pfns);
       return err;
     }
     const nrFailed = list.pfns.length > 0 ? migrateIsolated(k, mm, start, list) : 0;
     return nrFailed && flags & MPOL_MF_STRICT ? -EIO : 0;
   }
   if (typeof first === "number") {
-    putbackLruPages(k, list.pfns);
+    k.migrate.putbackLruPages(k, list.pfns);
     return first;
   }
   let err = mbindRange(k, mm, start, end, pol);

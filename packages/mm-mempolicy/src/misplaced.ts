@@ -13,20 +13,10 @@ import {
   nodeIsSet,
   type Kernel,
   type Vma,
+  numaNodeId,
+  pageXchgLastNid,
 } from "@balancenuma/include-linux";
-import { getVmaPolicy, interleaveNid, numaNodeId } from "./alloc.js";
-
-/**
- * include/linux/mm.h: page_xchg_last_nid: store `nid` in page->_last_nid and return the old value.
- * page->_last_nid exists from step 37 (gate lastNid) in CONFIG_NUMA_BALANCING builds; otherwise the
- * helper is the stub that returns page_to_nid(page) and stores nothing.
- */
-export function pageXchgLastNid(k: Kernel, pfn: number, nid: number): number {
-  if (!(k.features.lastNid && k.features.CONFIG_NUMA_BALANCING)) return k.pages.nid[pfn];
-  const old = k.pages.lastNid[pfn];
-  k.pages.lastNid[pfn] = nid;
-  return old;
-}
+import { getVmaPolicy, interleaveNid } from "./alloc.js";
 
 /**
  * mm/mempolicy.c: mpol_misplaced (step 19, gate mpolMisplaced; compiled in every NUMA kernel): the

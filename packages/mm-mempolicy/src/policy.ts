@@ -75,11 +75,6 @@ export function onlineNodes(k: Kernel): Nodemask {
   return (1n << BigInt(k.topology.nodes.length)) - 1n;
 }
 
-/** kernel/capability.c: capable(): the simulated user is root unless the task carries capEffective. */
-export function capable(task: Task, cap: number): boolean {
-  return task.capEffective === undefined || ((task.capEffective >> BigInt(cap)) & 1n) === 1n;
-}
-
 /**
  * mm/mempolicy.c: get_nodes: read a user nodemask of `maxnode` bits. maxnode is an unsigned long
  * and is decremented first (the classic off-by-one the ABI keeps), so maxnode 1 or a NULL mask means

@@ -1,18 +1,10 @@
 /** @balancenuma/mm-migrate — migrate_pages core, move_pages and migrate_pages syscalls, the mm_migrate_pages trace event, NUMA misplaced-page migration. */
 import type { MigrateOps } from "@balancenuma/include-linux";
-import { isolateLruPage, migratePages, putbackLruPage } from "./migrate.js";
+import { isolateLruPage, migratePages, putbackLruPage, putbackLruPages } from "./migrate.js";
 import { MisplacedState, migrateMisplacedPage, migrateMisplacedTranshugePage, migrateRatelimited } from "./misplaced.js";
-import { sysMigratePages, sysMovePages } from "./syscalls.js";
+import { sysMovePages } from "./syscalls.js";
 
 export {
-  MR_COMPACTION,
-  MR_MEMORY_FAILURE,
-  MR_MEMORY_HOTPLUG,
-  MR_SYSCALL,
-  MR_MEMPOLICY_MBIND,
-  MR_NUMA_MISPLACED,
-  MR_CMA,
-  mrCma,
   migrateReasonString,
   mmMigratePagesText,
   isolateLruPage,
@@ -30,7 +22,7 @@ export {
   MisplacedState,
   type NumabalancingMigrate,
 } from "./misplaced.js";
-export { sysMovePages, sysMigratePages, getNodes, nodeRemap, capable, MOVE_PAGES_CHUNK, DO_PAGES_STAT_CHUNK_NR } from "./syscalls.js";
+export { sysMovePages, MOVE_PAGES_CHUNK, DO_PAGES_STAT_CHUNK_NR } from "./syscalls.js";
 
 /** The migration operations of one kernel instance, with its NUMA balancing state (pgdat fields, test hook). */
 export interface MigrateOpsImpl extends MigrateOps {
@@ -44,9 +36,9 @@ export function createMigrateOps(): MigrateOpsImpl {
     misplaced,
     isolateLruPage,
     putbackLruPage,
+    putbackLruPages,
     migratePages,
     sysMovePages,
-    sysMigratePages,
     migrateMisplacedPage: (k, pfn, node) => migrateMisplacedPage(k, misplaced, pfn, node),
     migrateMisplacedTranshugePage: (k, mm, vma, pmdIdx, addr, pfn, node) => migrateMisplacedTranshugePage(k, misplaced, mm, vma, pmdIdx, addr, pfn, node),
     migrateRatelimited: (k, node) => migrateRatelimited(k, misplaced, node),

@@ -18,25 +18,14 @@ import {
   type Kernel,
   type MigrateResult,
   pageMapped,
+  MR_COMPACTION,
+  MR_MEMORY_FAILURE,
+  MR_MEMORY_HOTPLUG,
+  MR_MEMPOLICY_MBIND,
+  MR_SYSCALL,
+  mrCma,
 } from "@balancenuma/include-linux";
 import { NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, modNodeState } from "@balancenuma/vmstat";
-
-/**
- * enum migrate_reason (include/linux/migrate.h, step 10 on). The constants are the Linux 3.8
- * values; before step 20 the enum has no MR_NUMA_MISPLACED and MR_CMA is 5 (see mrCma).
- */
-export const MR_COMPACTION = 0;
-export const MR_MEMORY_FAILURE = 1;
-export const MR_MEMORY_HOTPLUG = 2;
-/** migrate_pages(2), move_pages(2) and cpusets. */
-export const MR_SYSCALL = 3;
-export const MR_MEMPOLICY_MBIND = 4;
-/** Added by "mm: migrate: Introduce migrate_misplaced_page()" (step 20) before MR_CMA (which moves 5 -> 6). */
-export const MR_NUMA_MISPLACED = 5;
-export const MR_CMA = 6;
-
-/** MR_CMA of a kernel whose enum has MR_NUMA_MISPLACED (step 20 on) or not. */
-export const mrCma = (hasNumaMisplaced: boolean): number => (hasNumaMisplaced ? MR_CMA : MR_CMA - 1);
 
 /**
  * include/trace/events/migrate.h MIGRATE_REASON: the symbol table of the trace event, keyed by the

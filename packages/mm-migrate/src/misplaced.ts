@@ -31,6 +31,8 @@ import {
   type SimLock,
   type Vma,
   pageMapcount,
+  putPage,
+  MR_NUMA_MISPLACED,
 } from "@balancenuma/include-linux";
 import { pmdMkdirty, pmdMkhuge, pmdMknonnuma, pmdMkwrite, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
 import {
@@ -42,7 +44,7 @@ import {
   countVmNumaEvents,
   modNodeState,
 } from "@balancenuma/vmstat";
-import { MR_NUMA_MISPLACED, isolateLruPage, migratePageCopy, migratePages, putbackLruPage, putbackLruPages } from "./migrate.js";
+import { isolateLruPage, migratePageCopy, migratePages, putbackLruPage, putbackLruPages } from "./migrate.js";
 
 /** Do not migrate more than ratelimit_pages to a node per this window (step 34). */
 export const MIGRATE_INTERVAL_MILLISECS = 100;
@@ -79,13 +81,6 @@ export class MisplacedState {
     if (this.nodes === null) this.nodes = k.topology.nodes.map(() => ({ nextWindow: 0, nrPages: 0, lock: null }));
     return this.nodes[node];
   }
-}
-
-/** put_page: drop a reference; the last one frees the page (a THP head as one order-9 block). */
-function putPage(k: Kernel, pfn: number): void {
-  const p = k.pages;
-  if (p.refcount[pfn] === 0) throw new Error(`put_page: pfn ${pfn} has no references`);
-  if (--p.refcount[pfn] === 0) k.pageAlloc.freePages(k, pfn, p.flags[pfn] & PG_head ? HPAGE_PMD_ORDER : 0);
 }
 
 /** time_after(a, b) on jiffies. */

@@ -1,7 +1,6 @@
 /**
- * The page migration system calls (Linux 3.7-rc6): move_pages(2) (mm/migrate.c: sys_move_pages,
- * do_pages_move, do_move_page_to_node_array, do_pages_stat) and migrate_pages(2) (mm/mempolicy.c:
- * sys_migrate_pages, do_migrate_pages, migrate_to_node with its check_range walk).
+ * move_pages(2) (Linux 3.7-rc6, mm/migrate.c: sys_move_pages, do_pages_move,
+ * do_move_page_to_node_array, do_pages_stat). migrate_pages(2) is mm/mempolicy.c: mm-mempolicy.
  *
  * Credentials: every simulated process runs as the same uid, so "may this caller move that
  * process's memory" always holds. CAP_SYS_NICE (needed for MPOL_MF_MOVE_ALL, and by migrate_pages(2)
@@ -25,15 +24,8 @@ import {
   MPOL_MF_MOVE_ALL,
   PAGE_SIZE,
   PG_anon,
-  PMD_SIZE,
   PTRS_PER_PTE,
-  USER_BASE,
-  VM_HUGETLB,
-  VM_IO,
-  VM_PFNMAP,
   nodeIsSet,
-  nodesOf,
-  nodesWeight,
   pmdIndex,
   pteIndex,
   type Kernel,
@@ -42,39 +34,20 @@ import {
   type Task,
   type Vma,
   pageMapcount,
+  vmaMigratable,
+  capable,
+  MR_SYSCALL,
+  findTaskByVpid,
+  nodeStatesMemory,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE, isMigrationEntry, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
-import { MR_SYSCALL, isolateLruPage, migratePagesHooked, putbackLruPages } from "./migrate.js";
+import { isolateLruPage, migratePagesHooked, putbackLruPages } from "./migrate.js";
 
 /** do_pages_move handles this many pages per migrate_pages call: a page of struct page_to_node (24 bytes) less the end marker. */
 export const MOVE_PAGES_CHUNK = Math.floor(PAGE_SIZE / 24) - 1;
 /** do_pages_stat reads this many addresses per mmap_sem hold. */
 export const DO_PAGES_STAT_CHUNK_NR = 16;
-
-/** kernel/capability.c: capable(), for the simulated user (root unless capEffective says otherwise). */
-export function capable(task: Task, cap: number): boolean {
-  return task.capEffective === undefined || ((task.capEffective >> BigInt(cap)) & 1n) === 1n;
-}
-
-/** find_task_by_vpid, or current for pid 0. Exited tasks are gone (the model has no zombies to find). */
-function findTask(k: Kernel, caller: Task, pid: number): Task | null {
-  if (pid === 0) return caller;
-  const t = k.tasks.get(pid);
-  return t !== undefined && t.exitNs < 0 ? t : null;
-}
-
-/** node_states[N_HIGH_MEMORY]: the nodes that have memory. */
-function memoryNodes(k: Kernel): Nodemask {
-  let m = 0n;
-  for (const n of k.topology.nodes) if (n.memBytes > 0) m |= 1n << BigInt(n.id);
-  return m;
-}
-
-/** include/linux/mempolicy.h: vma_migratable */
-function vmaMigratable(vma: Vma): boolean {
-  return (vma.flags & (VM_IO | VM_HUGETLB | VM_PFNMAP)) === 0;
-}
 
 /** The vma containing addr (find_vma plus the vm_start check), or null. */
 function vmaAt(k: Kernel, mm: MmStruct, addr: number): Vma | null {
@@ -158,7 +131,7 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
 
 /** mm/migrate.c: do_pages_move: validate each chunk's nodes, move it, and report per-page status. */
 function doPagesMove(k: Kernel, mm: MmStruct, taskNodes: Nodemask, pages: readonly number[], nodes: readonly number[], status: number[], flags: number): number {
-  const online = memoryNodes(k);
+  const online = nodeStatesMemory(k);
   for (let start = 0; start < pages.length; start += MOVE_PAGES_CHUNK) {
     const n = Math.min(MOVE_PAGES_CHUNK, pages.length - start);
     const pm: PageToNode[] = [];
@@ -205,7 +178,7 @@ export function sysMovePages(
 ): number {
   if (flags & ~(MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) return -EINVAL;
   if (flags & MPOL_MF_MOVE_ALL && !capable(caller, CAP_SYS_NICE)) return -EPERM;
-  const task = findTask(k, caller, pid);
+  const task = findTaskByVpid(k.tasks, caller, pid);
   if (task === null) return -ESRCH;
   // Same uid for every simulated process: the permission check passes.
   const mm = task.mm;
@@ -214,123 +187,3 @@ export function sysMovePages(
   return doPagesStat(k, mm, pages, status);
 }
 
-/**
- * mm/mempolicy.c: get_nodes: a user nodemask of `maxnode` bits. maxnode is decremented first (an
- * old off-by-one the ABI keeps): maxnode 1 or a NULL mask is the empty set, maxnode 0 with a mask
- * wraps around and is rejected, more than a page of bits is rejected, and set bits at or above
- * MAX_NUMNODES (within maxnode) are rejected. Returns the mask or -errno.
- */
-export function getNodes(mask: Nodemask | null, maxnode: number): Nodemask | number {
-  if (maxnode === 0) return mask === null ? 0n : -EINVAL;
-  const bits = maxnode - 1;
-  if (bits === 0 || mask === null) return 0n;
-  if (bits > PAGE_SIZE * 8) return -EINVAL;
-  const m = mask & ((1n << BigInt(bits)) - 1n);
-  if (m >> BigInt(MAX_NUMNODES) !== 0n) return -EINVAL;
-  return m;
-}
-
-const isSubset = (a: Nodemask, b: Nodemask): boolean => (a & ~b) === 0n;
-
-/** lib/bitmap.c: bitmap_bitremap (node_remap): the node at the same ordinal in `to` as `s` has in `from`. */
-export function nodeRemap(s: number, from: Nodemask, to: Nodemask): number {
-  if (!nodeIsSet(from, s)) return s;
-  const w = nodesWeight(to);
-  if (w === 0) return s;
-  let ord = 0;
-  for (const n of nodesOf(from)) {
-    if (n === s) break;
-    ord++;
-  }
-  return nodesOf(to)[ord % w];
-}
-
-/**
- * mm/mempolicy.c: migrate_to_node: isolate every page of the mm on node `source` (check_range
- * over the whole address space with the huge pmds split; shared pages only with MPOL_MF_MOVE_ALL)
- * and migrate them to `dest` (new_node: preferring dest, falling back along its zonelist).
- */
-function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, flags: number): number {
-  const p = k.pages;
-  const list: number[] = [];
-  const pt = mm.pgtable;
-  for (const vma of mm.vmas.slice()) {
-    if (!vmaMigratable(vma)) continue;
-    for (let addr = vma.start; addr < vma.end; ) {
-      const pi = pmdIndex(addr);
-      const pmdEnd = Math.min(vma.end, USER_BASE + (pi + 1) * PMD_SIZE);
-      if (pi >= pt.pmdCount) break;
-      if (pt.pmdFlags[pi] & _PAGE_PSE) k.hugeMemory.splitHugePmd(k, vma, pi);
-      if (pt.pmdFlags[pi] === 0) {
-        addr = pmdEnd;
-        continue;
-      }
-      const base = pt.pmdVal[pi] * PTRS_PER_PTE;
-      for (; addr < pmdEnd; addr += PAGE_SIZE) {
-        const ptep = base + pteIndex(addr);
-        const pte = pt.pteFlags[ptep];
-        if (!ptePresent(pte) || isMigrationEntry(pte)) continue;
-        k.charge(k.cost.pteUpdateNs);
-        const pfn = pt.ptePfn[ptep];
-        if (pfn < 0 || !(p.flags[pfn] & PG_anon) || p.nid[pfn] !== source) continue;
-        // migrate_page_add
-        if (!(flags & MPOL_MF_MOVE_ALL) && pageMapcount(p, pfn) !== 1) continue;
-        if (isolateLruPage(k, pfn) !== 0) continue;
-        list.push(pfn);
-        modNodeState(k, source, NR_ISOLATED_ANON, 1);
-      }
-    }
-  }
-  if (list.length === 0) return 0;
-  const r = migratePagesHooked(k, list, () => k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, dest, null), MIGRATE_SYNC, MR_SYSCALL, null);
-  const err = r.error < 0 ? r.error : r.failed + r.retry;
-  if (err !== 0) putbackLruPages(k, list);
-  return err;
-}
-
-/**
- * mm/mempolicy.c: do_migrate_pages: move pages node by node so that the relative placement is kept
- * (each source node maps to the node at the same ordinal of `to`), choosing each time a source whose
- * destination is not itself still to be emptied. Returns the number of pages not moved, or -errno.
- */
-function doMigratePages(k: Kernel, mm: MmStruct, from: Nodemask, to: Nodemask, flags: number): number {
-  k.lock(mm.mmapSem, k.cost.lockNs, true);
-  let busy = 0;
-  let tmp = from;
-  const sameWeight = nodesWeight(from) === nodesWeight(to);
-  while (tmp !== 0n) {
-    let source = -1;
-    let dest = 0;
-    for (const s of nodesOf(tmp)) {
-      if (!sameWeight && nodeIsSet(to, s)) continue;
-      const d = nodeRemap(s, from, to);
-      if (s === d) continue;
-      source = s;
-      dest = d;
-      if (!nodeIsSet(tmp, dest)) break;
-    }
-    if (source === -1) break;
-    tmp &= ~(1n << BigInt(source));
-    const err = migrateToNode(k, mm, source, dest, flags);
-    if (err < 0) return err;
-    busy += err;
-  }
-  return busy;
-}
-
-/** mm/mempolicy.c: sys_migrate_pages */
-export function sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number {
-  const from = getNodes(oldNodes, maxnode);
-  if (typeof from === "number") return from;
-  const to = getNodes(newNodes, maxnode);
-  if (typeof to === "number") return to;
-  const task = findTask(k, caller, pid);
-  if (task === null) return -ESRCH;
-  // Same uid for every simulated process: the "may modify that process" check passes.
-  const root = capable(caller, CAP_SYS_NICE);
-  if (!isSubset(to, task.memsAllowed) && !root) return -EPERM;
-  if (!isSubset(to, memoryNodes(k))) return -EINVAL;
-  const mm = task.mm;
-  if (mm === null) return -EINVAL;
-  return doMigratePages(k, mm, from, to, root ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
-}

@@ -4,7 +4,7 @@ import { changeProtection } from "./change-protection.js";
 import { sysMprotect } from "./mprotect.js";
 
 export { changeProtection, changePmdRange, changePteRange } from "./change-protection.js";
-export { sysMprotect, mprotectFixup, calcVmProtBits, archValidateProt } from "./mprotect.js";
+export { sysMprotect, mprotectFixup, archValidateProt } from "./mprotect.js";
 
 /** The mprotect subsystem's ops for the kernel context. */
 export function createMprotectOps(): MprotectOps {

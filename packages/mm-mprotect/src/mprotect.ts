@@ -18,13 +18,9 @@ import {
   type Kernel,
   type MmStruct,
   type Vma,
+  calcVmProtBits,
 } from "@balancenuma/include-linux";
 import { changeProtection } from "./change-protection.js";
-
-/** include/linux/mman.h: calc_vm_prot_bits: PROT_READ/WRITE/EXEC to VM_READ/WRITE/EXEC. */
-export function calcVmProtBits(prot: number): number {
-  return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
-}
 
 /** arch_validate_prot (the generic one x86 uses): only READ, WRITE, EXEC and SEM. */
 export function archValidateProt(prot: number): boolean {

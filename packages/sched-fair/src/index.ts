@@ -4,4 +4,4 @@ export { SchedState, defaultTunables, sysctlFactor, NICE_0_LOAD, CPU_IDLE, CPU_N
 export type { Rq, SchedTunables, CpuIdleType } from "./sched.js";
 export * from "./topology.js";
 export { SchedFeatures } from "./features.js";
-export { schedForkNuma, taskNumaFault, taskNumaWork, taskTickNuma, vmaMigratable } from "./numa.js";
+export { schedForkNuma, taskNumaFault, taskNumaWork, taskTickNuma } from "./numa.js";

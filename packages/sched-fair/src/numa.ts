@@ -6,22 +6,20 @@
  */
 import {
   HPAGE_PMD_NR,
-  HPAGE_SIZE,
   NSEC_PER_MSEC,
   NUMA_PTE_SCAN_ACTIVE,
   NUMA_PTE_SCAN_INIT,
   PAGE_SHIFT,
   PAGE_SIZE,
   PF_EXITING,
-  VM_HUGETLB,
-  VM_IO,
-  VM_PFNMAP,
   jiffiesToMsecs,
   msecsToJiffies,
   type Kernel,
   type MmStruct,
   type Task,
   type Vma,
+  vmaMigratable,
+  hpageAlign,
 } from "@balancenuma/include-linux";
 import type { SchedFeatures } from "./features.js";
 
@@ -33,26 +31,6 @@ function tunable(k: Kernel, name: string, compiled: number): number {
 
 const scanPeriodMin = (k: Kernel): number => tunable(k, "scan_period_min_ms", k.features.scanPeriodMinMs);
 const scanPeriodMax = (k: Kernel): number => tunable(k, "scan_period_max_ms", k.features.scanPeriodMaxMs);
-
-/** include/linux/mempolicy.h: vma_migratable (the model has no file mappings, so no policy_zone test). */
-export function vmaMigratable(vma: Vma): boolean {
-  return (vma.flags & (VM_IO | VM_HUGETLB | VM_PFNMAP)) === 0;
-}
-
-/** Index of the first vma ending above addr (find_vma), or mm.vmas.length. */
-function findVmaIndex(mm: MmStruct, addr: number): number {
-  const v = mm.vmas;
-  let lo = 0;
-  let hi = v.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (v[mid].end > addr) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-const hpageAlign = (addr: number): number => Math.ceil(addr / HPAGE_SIZE) * HPAGE_SIZE;
 
 /** "Small VMAs are not likely to be of relevance": fewer than HPAGE_PMD_NR pages. */
 const smallVma = (vma: Vma): boolean => (vma.end - vma.start) / PAGE_SIZE < HPAGE_PMD_NR;
@@ -90,6 +68,12 @@ export function taskTickNuma(k: Kernel, curr: Task): void {
   curr.nodeStamp = now;
   // task_work_add(curr, &curr->numa_work, true): runs on the task's next return to user space.
   if (k.jiffies() >= mm.numaNextScan) curr.numaWorkQueued = true;
+}
+
+/** The index in mm->vmas of find_vma(mm, addr) (the scan walks on with vm_next), or past the last. */
+function vmaIndexAt(k: Kernel, mm: MmStruct, addr: number): number {
+  const vma = k.memory.findVma(mm, addr);
+  return vma === null ? mm.vmas.length : mm.vmas.indexOf(vma);
 }
 
 /** kernel/sched/fair.c: reset_ptenuma_scan (step 27 on): the scan wrapped to the lowest address. */
@@ -184,7 +168,7 @@ function scanWholeAddressSpace(k: Kernel, mm: MmStruct): void {
 function scanVirtualWindow(k: Kernel, mm: MmStruct, length: number): void {
   const vmas = mm.vmas;
   let offset = mm.numaScanOffset;
-  let i = findVmaIndex(mm, offset);
+  let i = vmaIndexAt(k, mm, offset);
   if (i >= vmas.length) {
     resetPtenumaScan(mm);
     offset = 0;
@@ -211,7 +195,7 @@ function scanVirtualWindow(k: Kernel, mm: MmStruct, length: number): void {
 function scanPresentPtes(k: Kernel, mm: MmStruct, pages: number): void {
   const vmas = mm.vmas;
   let start = mm.numaScanOffset;
-  let i = findVmaIndex(mm, start);
+  let i = vmaIndexAt(k, mm, start);
   if (i >= vmas.length) {
     resetPtenumaScan(mm);
     start = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runPool } from "../src/commands/sweep/pool.js";
+import { CellThreads } from "../src/commands/sweep/cell-threads.js";
 import type { Job, Reply } from "../src/commands/sweep/worker.js";
 
 const job = (seed: number): Job => ({ cell: { step: 0, workload: "w", machine: "m", seed }, args: { thp: "never" } });
@@ -20,5 +21,23 @@ describe("the sweep's worker pool", () => {
     const replies: Reply[] = [];
     runPool([1, 4, 5, 6].map(job), 1, (r) => replies.push(r) < 2, dying);
     expect(replies).toHaveLength(2);
+  });
+});
+
+describe("the queue worker's cell threads", () => {
+  it("answer each job on a thread and reject a job whose thread dies with the reason", async () => {
+    const threads = new CellThreads(dying, []);
+    try {
+      await expect(Promise.all([threads.run(job(1)), threads.run(job(4))])).resolves.toEqual([
+        { cell: job(1).cell, line: "seed 1" },
+        { cell: job(4).cell, line: "seed 4" },
+      ]);
+      await expect(threads.run(job(2))).rejects.toThrow("its worker thread died (exit code 7)");
+      await expect(threads.run(job(3))).rejects.toThrow("its worker thread died (boom)");
+      // The threads left still answer.
+      await expect(threads.run(job(5))).resolves.toEqual({ cell: job(5).cell, line: "seed 5" });
+    } finally {
+      await threads.close();
+    }
   });
 });

@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { chooseShard, type Env } from "../src/commands/sweep/shard-env.js";
-import { cli } from "./helpers.js";
+import { SHARD_COUNT_ENV, chooseShard, type Env } from "../src/commands/sweep/shard-env.js";
+import { cli, repoRoot } from "./helpers.js";
 
 const slurm = (id: number, min: number, max: number, extra: Env = {}): Env => ({
   SLURM_ARRAY_TASK_ID: String(id),
@@ -103,5 +104,25 @@ describe("balancenuma sweep in a job array", () => {
     const c = sweep(out, "--shard-count", "0");
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/^balancenuma: option '--shard-count <n>' argument '0' is invalid\. '0' is not a number of shares; use a whole number from 1\n$/);
+  });
+});
+
+describe("the job scripts in docs/sweep.md", () => {
+  const doc = readFileSync(join(repoRoot, "docs", "sweep.md"), "utf8");
+  const block = (lang: string, marker: string) => [...doc.matchAll(new RegExp("```" + lang + "\\n([^]*?)```", "g"))].map((m) => m[1]).find((b) => b.includes(marker))!;
+
+  it("include an sbatch array script that bash accepts and that shards by the array, not by --shard", () => {
+    const script = block("sh", "#SBATCH --array=0-7");
+    expect(spawnSync("bash", ["-n"], { input: script }).status).toBe(0);
+    expect(script).toMatch(/^balancenuma sweep /m);
+    expect(script).not.toMatch(/--shard/);
+  });
+
+  it("include an Indexed Job manifest whose share count is its completions", () => {
+    const manifest = block("yaml", "completionMode: Indexed");
+    const completions = /^ {2}completions: (\d+)$/m.exec(manifest)?.[1];
+    expect(completions).toBeDefined();
+    expect(manifest).toContain(`- name: ${SHARD_COUNT_ENV}\n              value: "${completions}"`);
+    expect(manifest).toMatch(/balancenuma sweep .*--out \/results\/shard-\$JOB_COMPLETION_INDEX/);
   });
 });

@@ -43,6 +43,10 @@ async function checkReachable(url: string): Promise<void> {
 /** BullMQ's connections: retried forever, commands waiting while Redis is away (what a Worker needs). */
 const connectionTo = (url: string): ConnectionOptions => ({ url, maxRetriesPerRequest: null });
 
+/** BullMQ's reason for a job that lost its worker once too often, in the sweep's terms. */
+const explain = (failedReason: string) =>
+  failedReason === "job stalled more than allowable limit" ? `its worker stopped while running it ${MAX_STALLED + 1} times (${failedReason})` : failedReason;
+
 const isJob = (v: unknown): v is Job => typeof v === "object" && v !== null && isCell((v as Job).cell) && isCellArgs((v as Job).args);
 
 /**
@@ -69,7 +73,7 @@ async function sweep(url: string): Promise<void> {
       const forward = (reply: Reply) => {
         if (!closing) send({ kind: "reply", id: bullJob.id!, reply });
       };
-      bullJob.waitUntilFinished(events).then(forward, (e: unknown) => forward({ cell, error: `failed on the queue: ${reason(e)}`, usage: false }));
+      bullJob.waitUntilFinished(events).then(forward, (e: unknown) => forward({ cell, error: `failed on the queue: ${explain(reason(e))}`, usage: false }));
     });
   };
   parentPort!.on("message", (c: SweepCommand) => {
@@ -107,7 +111,7 @@ async function serve(d: Extract<QueueThreadData, { role: "worker" }>): Promise<v
     if ("error" in reply) send({ kind: "log", line: `${cellOf(job.data)}: ${reply.error}` });
     else if (d.log) send({ kind: "log", line: `${cellOf(job.data)}: done in ${((job.finishedOn! - job.processedOn!) / 1000).toFixed(1)} s` });
   });
-  worker.on("failed", (job, e) => send({ kind: "log", line: `${job ? cellOf(job.data) : "a job"}: ${reason(e)}${job && job.attemptsMade < (job.opts.attempts ?? 1) ? " (to be retried)" : ""}` }));
+  worker.on("failed", (job, e) => send({ kind: "log", line: `${job ? cellOf(job.data) : "a job"}: ${explain(reason(e))}` }));
   await worker.waitUntilReady();
   send({ kind: "log", line: `worker ${d.name}: running cells from ${showQueueUrl(d.url)} (queue ${QUEUE_NAME}) on ${d.concurrency} thread${d.concurrency === 1 ? "" : "s"}` });
 }

@@ -62,7 +62,7 @@ export function registerSweep(program: Command, io: Io): void {
   metricsOption(
     program
       .command("sweep")
-      .description("run a matrix of steps x workloads x machines x seeds in worker threads; results as JSON lines, CSV, SVG plots and an HTML report")
+      .description("run a matrix of steps x workloads x machines x seeds in worker threads (or on queue workers); results as JSON lines, CSV, SVG plots and an HTML report")
       .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)", parsePath)
       .option("--steps <list>", "steps: numbers and ranges, e.g. 0-49 or 0,26,49", parseSteps, parseSteps("0-49"))
       .option("--workloads <list>", "comma-separated built-in workloads", parseNames("workloads"), ["numa01", "numa01-threadlocal", "numa02", "numa02-smt"])

@@ -44,12 +44,12 @@ function boot(): void {
 }
 
 function startQueueThread(data: QueueThreadData, channel: BlockingChannel): Worker {
-  const boot_: BootData = { module: QUEUE_THREAD.href, tsx: FROM_SOURCES ? import.meta.resolve("tsx/esm/api") : null, channel: channel.sender };
+  const bootData: BootData = { module: QUEUE_THREAD.href, tsx: FROM_SOURCES ? import.meta.resolve("tsx/esm/api") : null, channel: channel.sender };
   // tsx (running from sources) wraps named functions in __name(); the eval'd source needs it too.
   const thread = new Worker(`const __name = (f) => f;\n(${boot.toString()})()`, {
     eval: true,
     execArgv: THREAD_EXEC_ARGV,
-    workerData: { ...data, ...boot_ },
+    workerData: { ...data, ...bootData },
     transferList: [channel.sender.port],
   });
   thread.on("error", () => {});
@@ -145,6 +145,11 @@ export interface WorkerOptions {
 /** Take cells from the queue at `url` and run them until the process is stopped; returns only by throwing (Redis unusable). */
 export function serveQueue(url: string, o: WorkerOptions, print: (line: string) => void): never {
   const channel = new BlockingChannel();
-  startQueueThread({ role: "worker", url, ...o }, channel);
-  for (;;) nextMessage(channel, print);
+  const thread = startQueueThread({ role: "worker", url, ...o }, channel);
+  try {
+    for (;;) nextMessage(channel, print);
+  } finally {
+    channel.close();
+    void thread.terminate();
+  }
 }

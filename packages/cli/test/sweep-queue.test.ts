@@ -14,7 +14,7 @@ import { cellJobId, parseQueueUrl, showQueueUrl } from "../src/commands/sweep/qu
 import { BIN, cli, repoRoot } from "./helpers.js";
 
 const SMALL = "nodes=2,cpus=2,mem=128M";
-const MATRIX = ["--steps", "0,49", "--workloads", "remote-memory", "--machines", SMALL, "--seeds", "1,2", "--seconds", "2"];
+const MATRIX = ["--steps", "0,49", "--workloads", "remote-memory", "--machines", SMALL, "--seeds", "1,2", "--seconds", "0.5"];
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 describe("queue URLs and job ids", () => {
@@ -150,7 +150,8 @@ describe.skipIf(!redisServer)(
       return id;
     };
 
-    it("collects every cell, with a worker killed mid-cell and the sweep itself restarted, into results byte-identical to a local sweep's", async () => {
+    // Processes start in seconds each on a loaded machine: these tests get more than the default minute.
+    it("collects every cell, with a worker killed mid-cell and the sweep itself restarted, into results byte-identical to a local sweep's", { timeout: 180_000 }, async () => {
       const dir = join(root, "queued");
       // A sweep killed after queueing its cells: they wait in Redis for workers.
       const first = start(["sweep", ...MATRIX, "--queue", url, "--out", dir]);
@@ -179,7 +180,7 @@ describe.skipIf(!redisServer)(
       expect(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null)).toHaveLength(1);
     });
 
-    it("reports a cell whose worker dies every time as failed after a bounded number of tries, and ends with exit code 1", async () => {
+    it("reports a cell whose worker dies every time as failed after a bounded number of tries, and ends with exit code 1", { timeout: 180_000 }, async () => {
       const dir = join(root, "failing");
       const cell = { step: 0, workload: "remote-memory", machine: SMALL, seed: 3 };
       const sweep = start(["sweep", ...MATRIX, "--seeds", "3", "--steps", "0", "--queue", url, "--out", dir]);
@@ -194,7 +195,7 @@ describe.skipIf(!redisServer)(
       );
       expect(existsSync(join(dir, "results.jsonl"))).toBe(true);
       expect(read(dir, "results.jsonl")).toBe("");
-      expect(await queue.getJob(cellJobId(cell, { thp: "always", seconds: 2 }))).toBeUndefined();
+      expect(await queue.getJob(cellJobId(cell, { thp: "always", seconds: 0.5 }))).toBeUndefined();
     });
   },
 );
@@ -210,9 +211,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Poll `condition` every 50 ms until it holds; fail after 30 s naming what was awaited. */
+/** Poll `condition` every 50 ms until it holds; fail after 60 s naming what was awaited. */
 async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 30_000; waited += 50) {
+  for (let waited = 0; waited < 60_000; waited += 50) {
     if (await condition()) return;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -178,6 +178,11 @@ describe.skipIf(!redisServer)(
       // Every job was removed once its cell was saved.
       expect(Object.values(await queue.getJobCounts()).every((n) => n === 0)).toBe(true);
       expect(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null)).toHaveLength(1);
+
+      // What another program puts on the queue is answered with an error, not run.
+      const foreign = await queue.add("cell", { hello: "world" }, { jobId: "not-a-cell" });
+      await expect(foreign.waitUntilFinished(events)).resolves.toEqual({ cell: null, error: "job 'not-a-cell' is not a sweep cell; was it queued by another program?", usage: false });
+      await foreign.remove();
     });
 
     it("reports a cell whose worker dies every time as failed after a bounded number of tries, and ends with exit code 1", { timeout: 180_000 }, async () => {

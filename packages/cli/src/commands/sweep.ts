@@ -1,7 +1,7 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { parseTopology } from "@balancenuma/machine";
 import { COMMON_METRICS, isCommonMetric } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
@@ -12,9 +12,13 @@ import { parseNames, parsePath, parseScale, parseSeconds, parseThp } from "../op
 import { parseSeeds } from "./step-runs.js";
 import { buildMatrix, cellKey, describeCell, parseMachines, parseShard, parseSteps, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
 import { runPool } from "./sweep/pool.js";
+import type { Reply } from "./sweep/worker.js";
 import { describeArgs, ensureDir, loadCells, readManifest, sameArgs, saveCell, writeManifest, type Manifest } from "./sweep/store.js";
 import { DEFAULT_PLOT_METRICS, writeOutputs } from "./sweep/outputs.js";
 import { mergeSweeps } from "./sweep/merge.js";
+import { chooseShard, SHARD_COUNT_ENV } from "./sweep/shard-env.js";
+import { DEFAULT_LOCK_SECONDS, parseQueueUrl, showQueueUrl } from "./sweep/queue.js";
+import { SweepQueue, serveQueue } from "./sweep/queue-client.js";
 
 interface SweepFlags {
   steps: number[];
@@ -26,12 +30,24 @@ interface SweepFlags {
   thp: "always" | "madvise" | "never";
   jobs: number;
   shard?: Shard;
+  shardCount?: number;
+  queue?: string;
   out: string;
   metrics: string[];
 }
 
-function parseJobs(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new UsageError(`--jobs: '${v}' is not a number of worker threads; use 1 to 256`);
+function parseJobs(v: string, flag = "--jobs"): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new UsageError(`${flag}: '${v}' is not a number of worker threads; use 1 to 256`);
+  return Number(v);
+}
+
+function parseShardCount(v: string): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError(`'${v}' is not a number of shares; use a whole number from 1`);
+  return Number(v);
+}
+
+function parseLockSeconds(v: string): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 3600) throw new InvalidArgumentError(`'${v}' is not a lock time; use whole seconds from 1 to 3600`);
   return Number(v);
 }
 
@@ -46,7 +62,7 @@ export function registerSweep(program: Command, io: Io): void {
   metricsOption(
     program
       .command("sweep")
-      .description("run a matrix of steps x workloads x machines x seeds in worker threads; results as JSON lines, CSV, SVG plots and an HTML report")
+      .description("run a matrix of steps x workloads x machines x seeds in worker threads (or on queue workers); results as JSON lines, CSV, SVG plots and an HTML report")
       .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)", parsePath)
       .option("--steps <list>", "steps: numbers and ranges, e.g. 0-49 or 0,26,49", parseSteps, parseSteps("0-49"))
       .option("--workloads <list>", "comma-separated built-in workloads", parseNames("workloads"), ["numa01", "numa01-threadlocal", "numa02", "numa02-smt"])
@@ -56,8 +72,25 @@ export function registerSweep(program: Command, io: Io): void {
       .option("--scale <x>", "memory scale of the workloads (default: each workload's choice for the machine)", parseScale)
       .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
       .option("-j, --jobs <n>", "worker threads (default: the number of CPUs)", String(availableParallelism()))
-      .option("--shard <i/n>", "run only the i-th of n shares of the matrix (join them with 'balancenuma merge')", parseShard),
-  ).action((o: Omit<SweepFlags, "jobs"> & { jobs: string }) => sweep({ ...o, jobs: parseJobs(o.jobs) }, io));
+      .option("--shard <i/n>", "run only the i-th of n shares of the matrix (join them with 'balancenuma merge'); default: from a Slurm job array or Kubernetes Indexed Job", parseShard)
+      .option("--shard-count <n>", `number of shares for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (default: $${SHARD_COUNT_ENV})`, parseShardCount)
+      .option("--queue <url>", "run the cells on 'balancenuma worker' processes through the BullMQ queue in this Redis (redis://HOST:PORT/N)", parseQueueUrl),
+  ).action((o: Omit<SweepFlags, "jobs"> & { jobs: string }, cmd: Command) => {
+    if (o.queue && cmd.getOptionValueSource("jobs") === "cli")
+      throw new UsageError("--jobs sets local worker threads, and with --queue the workers run the cells; give each worker its --concurrency instead");
+    sweep({ ...o, jobs: parseJobs(o.jobs) }, io);
+  });
+
+  program
+    .command("worker")
+    .description("run the cells of sweeps queued with 'balancenuma sweep --queue', until stopped")
+    .requiredOption("--queue <url>", "the Redis the sweep queued its cells in (redis://HOST:PORT/N)", parseQueueUrl)
+    .option("-c, --concurrency <n>", "cells run at once, each on its own thread (default: the number of CPUs)", String(availableParallelism()))
+    .option("--lock-seconds <s>", `how long a cell stays locked to this worker without renewal: the cells of a worker that died are run elsewhere after at most twice this (default ${DEFAULT_LOCK_SECONDS})`, parseLockSeconds, DEFAULT_LOCK_SECONDS)
+    .action((o: { queue: string; concurrency: string; lockSeconds: number }) => {
+      const concurrency = parseJobs(o.concurrency, "--concurrency");
+      serveQueue(o.queue, { concurrency, lockSeconds: o.lockSeconds, name: `${hostname()}:${process.pid}`, log: io.isTTY }, (line) => io.err(`${line}\n`));
+    });
 
   metricsOption(
     program
@@ -77,43 +110,54 @@ function sweep(o: SweepFlags, io: Io): void {
   for (const w of o.workloads) checkWorkloadName(w);
   for (const m of o.machines) parseTopology(m);
   checkMetrics(o.metrics);
+  const chosen = chooseShard(o.shard, o.shardCount, process.env);
   const args: CellArgs = { thp: o.thp, ...(o.seconds === undefined ? {} : { seconds: o.seconds }), ...(o.scale === undefined ? {} : { scale: o.scale }) };
   const manifest: Manifest = { steps: o.steps, workloads: o.workloads, machines: o.machines, seeds: o.seeds, args };
   const old = readManifest(o.out);
   if (old && !sameArgs(old.args, args))
     throw new UsageError(`'${o.out}' holds a sweep run with ${describeArgs(old.args)}; resume it with the same options or use another --out`);
   const done = loadCells(o.out, args);
-  ensureDir(resolve(o.out, "cells"));
-  writeManifest(o.out, manifest);
-
-  const cells = shardCells(buildMatrix(o.steps, o.workloads, o.machines, o.seeds), o.shard);
+  const cells = shardCells(buildMatrix(o.steps, o.workloads, o.machines, o.seeds), chosen?.shard);
   const todo = cells.filter((c) => !done.has(cellKey(c)));
+  // Connected before anything is written: an unreachable Redis is a usage error like the others.
+  const queue = o.queue ? SweepQueue.open(o.queue) : undefined;
   const start = Date.now();
   const bar = io.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left | {last}", hideCursor: true, stream: process.stderr }) : null;
-  bar?.start(todo.length, 0, { last: "" });
   let stopped: UsageError | undefined;
   const failed: string[] = [];
-  let finished = 0;
-  runPool(todo.map((cell) => ({ cell, args })), o.jobs, (r) => {
-    const where = r.cell ? `${describeCell(r.cell)}: ` : "";
-    if ("error" in r && r.usage) {
-      stopped = new UsageError(`${where}${r.error}`);
-      return false;
-    }
-    // A cell that failed (an internal error, its worker thread died) is left without a file: the
-    // sweep goes on, says so at the end, and a rerun retries it.
-    if ("error" in r) failed.push(`${where}${r.error}`);
-    else saveCell(o.out, r.line, r.cell);
-    bar?.update(++finished, { last: r.cell ? describeCell(r.cell) : "" });
-    return true;
-  });
-  bar?.stop();
+  try {
+    ensureDir(resolve(o.out, "cells"));
+    writeManifest(o.out, manifest);
+    bar?.start(todo.length, 0, { last: o.queue ? `queued on ${showQueueUrl(o.queue)}; waiting for workers` : "" });
+    let finished = 0;
+    const jobs = todo.map((cell) => ({ cell, args }));
+    const onReply = (r: Reply) => {
+      const where = r.cell ? `${describeCell(r.cell)}: ` : "";
+      if ("error" in r && r.usage) {
+        stopped = new UsageError(`${where}${r.error}`);
+        return false;
+      }
+      // A cell that failed (an internal error, its worker thread died) is left without a file: the
+      // sweep goes on, says so at the end, and a rerun retries it.
+      if ("error" in r) failed.push(`${where}${r.error}`);
+      else saveCell(o.out, r.line, r.cell);
+      bar?.update(++finished, { last: r.cell ? describeCell(r.cell) : "" });
+      return true;
+    };
+    if (queue) queue.run(jobs, onReply);
+    else runPool(jobs, o.jobs, onReply);
+  } finally {
+    bar?.stop();
+    queue?.close();
+  }
   if (stopped) throw stopped;
   const all = loadCells(o.out, args);
   writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics);
   const wall = ((Date.now() - start) / 1000).toFixed(1);
   const ran = `${todo.length - failed.length} run now${failed.length ? `, ${failed.length} failed,` : ""} and ${cells.length - todo.length} already done`;
-  io.out(`sweep: ${cells.length} run${cells.length === 1 ? "" : "s"}${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, ${ran}, in ${wall} s wall with ${o.jobs} worker thread${o.jobs === 1 ? "" : "s"}\n`);
+  const shard = !chosen ? "" : ` (shard ${chosen.shard.index}/${chosen.shard.count}${chosen.from === "--shard" ? "" : ` from ${chosen.from}`})`;
+  const where = o.queue ? `on the workers of ${showQueueUrl(o.queue)}` : `with ${o.jobs} worker thread${o.jobs === 1 ? "" : "s"}`;
+  io.out(`sweep: ${cells.length} run${cells.length === 1 ? "" : "s"}${shard}, ${ran}, in ${wall} s wall ${where}\n`);
   io.out(`results: ${resolve(o.out, "results.jsonl")}, ${resolve(o.out, "results.csv")}\nreport: ${resolve(o.out, "report", "index.html")}\n`);
   if (failed.length) {
     const shown = failed.slice(0, 3).join("; ") + (failed.length > 3 ? `; and ${failed.length - 3} more` : "");

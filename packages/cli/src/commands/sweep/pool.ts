@@ -1,5 +1,6 @@
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { Worker, type MessagePort } from "node:worker_threads";
 import type { Job, Reply } from "./worker.js";
+import { BlockingChannel } from "./blocking-channel.js";
 
 /** What the coordinator thread is given. */
 interface CoordinatorData {
@@ -22,6 +23,7 @@ function coordinator(): void {
   const threadsApi = require("node:worker_threads") as typeof import("node:worker_threads");
   const Thread = threadsApi.Worker;
   const { port, signal, entry, execArgv, threads, jobs } = threadsApi.workerData as CoordinatorData;
+  // postAndWake's steps (this source cannot import).
   const post = (reply: Reply) => {
     port.postMessage(reply);
     Atomics.add(signal, 0, 1);
@@ -52,40 +54,32 @@ function coordinator(): void {
   for (let i = 0; i < Math.min(threads, jobs.length); i++) start();
 }
 
-const SWEEP_WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker-dev.mjs" : "./worker.js", import.meta.url);
+/** The sweep worker thread's module: worker.ts through its development entry when running from sources. */
+export const SWEEP_WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker-dev.mjs" : "./worker.js", import.meta.url);
+
+/** Node options for a thread running this package's modules: from sources, @balancenuma/* resolve to TypeScript (as `pnpm bn` does). */
+export const THREAD_EXEC_ARGV = import.meta.url.endsWith(".ts") ? ["--conditions=source"] : [];
 
 /**
  * Run jobs on `threads` worker threads and hand each reply to `onReply` as it comes, in the calling
- * thread. The CLI's commands are synchronous (`main` returns the exit code), so the calling thread
- * does not return to the event loop: it sleeps on a shared counter (Atomics.wait) that the
- * coordinator thread bumps after each reply, and takes the replies with receiveMessageOnPort. A
- * worker's death is an event only an event loop sees, hence the coordinator between them.
- * `onReply` returning false stops the pool (the jobs in flight are dropped). `entry` is the worker
- * module (tests give their own).
+ * thread, which sleeps on a BlockingChannel meanwhile. A worker's death is an event only an event
+ * loop sees, hence the coordinator thread between them. `onReply` returning false stops the pool
+ * (the jobs in flight are dropped). `entry` is the worker module (tests give their own).
  */
 export function runPool(jobs: Job[], threads: number, onReply: (r: Reply) => boolean, entry: URL = SWEEP_WORKER): void {
   if (jobs.length === 0) return;
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  // --conditions=source makes @balancenuma/* resolve to TypeScript sources, as `pnpm bn` does.
-  const execArgv = import.meta.url.endsWith(".ts") ? ["--conditions=source"] : [];
-  const data: CoordinatorData = { port: port2, signal, entry: entry.href, execArgv, threads, jobs };
+  const channel = new BlockingChannel();
+  const { port, signal } = channel.sender;
+  const data: CoordinatorData = { port, signal, entry: entry.href, execArgv: THREAD_EXEC_ARGV, threads, jobs };
   // tsx (running from sources) wraps named functions in __name(); the eval'd source needs it too.
-  const coord = new Worker(`const __name = (f) => f;\n(${coordinator.toString()})()`, { eval: true, workerData: data, transferList: [port2] });
+  const coord = new Worker(`const __name = (f) => f;\n(${coordinator.toString()})()`, { eval: true, workerData: data, transferList: [port] });
   coord.unref();
   coord.on("error", () => {});
   try {
-    let seen = 0;
-    for (let replies = 0; replies < jobs.length; ) {
-      Atomics.wait(signal, 0, seen, 1000);
-      seen = Atomics.load(signal, 0);
-      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
-        replies++;
-        if (!onReply(m.message as Reply)) return;
-      }
-    }
+    let replies = 0;
+    channel.receive((reply) => onReply(reply as Reply) && ++replies < jobs.length);
   } finally {
-    port1.close();
+    channel.close();
     void coord.terminate();
   }
 }

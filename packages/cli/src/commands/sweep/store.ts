@@ -55,7 +55,7 @@ const manifestPath = (dir: string) => join(dir, "sweep.json");
 
 const THP_MODES: readonly unknown[] = ["always", "madvise", "never"];
 
-function isCellArgs(v: unknown): v is CellArgs {
+export function isCellArgs(v: unknown): v is CellArgs {
   return (
     isObject(v) &&
     Object.keys(v).every((k) => ["seconds", "scale", "thp"].includes(k)) &&
@@ -68,10 +68,12 @@ function isCellArgs(v: unknown): v is CellArgs {
 const isManifest = (v: unknown): v is Manifest =>
   isObject(v) && isNumberList(v.steps) && isStringList(v.workloads) && isStringList(v.machines) && isNumberList(v.seeds) && isCellArgs(v.args);
 
+export const isCell = (v: unknown): v is Cell =>
+  isObject(v) && typeof v.step === "number" && typeof v.workload === "string" && typeof v.machine === "string" && typeof v.seed === "number";
+
 /** A results.jsonl line or cell file's content, if it has the shape of one. */
 function asResult(v: unknown): Result | undefined {
-  if (!isObject(v) || typeof v.step !== "number" || typeof v.workload !== "string" || typeof v.machine !== "string" || typeof v.seed !== "number") return undefined;
-  return isCellArgs(v.args) && isRunReport(v.report) ? (v as unknown as Result) : undefined;
+  return isObject(v) && isCell(v) && isCellArgs(v.args) && isRunReport(v.report) ? (v as unknown as Result) : undefined;
 }
 
 /** The sweep.json of a directory (null if it has none); one that is not a manifest is a usage error. */

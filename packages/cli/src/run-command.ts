@@ -130,7 +130,7 @@ export function formatReport(r: RunReport): string {
     String(p.threads),
     p.userSeconds.toFixed(3),
     p.systemSeconds.toFixed(3),
-    p.localPercent.toFixed(2),
+    p.localPercent === null ? "n/a" : p.localPercent.toFixed(2),
     (p.remoteBytes / 1e9).toFixed(3),
     ...p.nodeMiB.map((m) => m.toFixed(1)),
   ]);
@@ -145,7 +145,7 @@ export function formatReport(r: RunReport): string {
   }
   const m = r.mmtests;
   if (m.numaHintFaults > 0 || m.numaBasePageRangeUpdates > 0 || m.numaPagesMigrated > 0) {
-    const conv = r.convergence.map((c) => c.value.toFixed(3));
+    const conv = r.convergence.map((c) => (c.value === null ? "n/a" : c.value.toFixed(3)));
     lines.push("");
     lines.push("NUMA balancing (mmtests):");
     lines.push(
@@ -155,7 +155,7 @@ export function formatReport(r: RunReport): string {
         ["NUMA PMD updates", String(m.numaPmdUpdates)],
         ["NUMA hint faults", String(m.numaHintFaults)],
         ["NUMA hint local faults", String(m.numaHintLocalFaults)],
-        ["NUMA hint local percent", m.numaHintLocalPercent.toFixed(2)],
+        ["NUMA hint local percent", m.numaHintLocalPercent === null ? "n/a" : m.numaHintLocalPercent.toFixed(2)],
         ["NUMA pages migrated", String(m.numaPagesMigrated)],
         ["AutoNUMA cost", m.autoNumaCost.toFixed(3)],
       ]).map((l) => `  ${l}`),
@@ -172,6 +172,6 @@ export function formatReport(r: RunReport): string {
 /** Align columns: numbers to the right, text to the left. */
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^-?[\d.]+$/.test(r[c])));
+  const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^(-?[\d.]+|n\/a)$/.test(r[c])));
   return rows.map((r) => r.map((cell, c) => (numeric[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join("  ").trimEnd());
 }

@@ -39,8 +39,8 @@ export interface ProcessReport {
   nodeMiB: number[];
   localTouches: number;
   remoteTouches: number;
-  /** Share of touches that were local, percent. */
-  localPercent: number;
+  /** Share of touches that were local, percent; null when the process touched no memory. */
+  localPercent: number | null;
   /** Bytes moved by local and remote streaming/latency touches. */
   localBytes: number;
   remoteBytes: number;
@@ -55,8 +55,8 @@ export interface MemorySample {
 /** mmtests' numa-convergence monitor (MonitorNumaconvergence.pm) at one sample. */
 export interface ConvergenceSample {
   seconds: number;
-  /** Share of the 20000-slot window holding local hinting faults, 0..1 (1 = converged). */
-  value: number;
+  /** Share of the 20000-slot window holding local hinting faults, 0..1 (1 = converged); null before the first hinting faults. */
+  value: number | null;
 }
 
 /** The NUMA lines mmtests derives from /proc/vmstat deltas (MonitorMmtestsvmstat.pm). */
@@ -66,7 +66,8 @@ export interface MmtestsNumaStats {
   numaPteUpdates: number;
   numaHintFaults: number;
   numaHintLocalFaults: number;
-  numaHintLocalPercent: number;
+  /** null when there were no hinting faults (a ratio of nothing is not 100%). */
+  numaHintLocalPercent: number | null;
   numaPagesMigrated: number;
   /** "AutoNUMA cost", arbitrary units: (7 pte updates + 5000 hint faults + 19 pages migrated) / 1e6. */
   autoNumaCost: number;
@@ -124,16 +125,21 @@ export function mmNodePages(k: KernelInstance, mm: MmStruct): number[] {
 
 const toMiB = (pages: number) => round((pages * PAGE_SIZE) / (1024 * 1024), 2);
 
-/** The numa-convergence window: 20000 slots, remote = 1, local = 0; empty slots count as local. */
+/**
+ * The numa-convergence window: 20000 slots, remote = 1, local = 0; once faults have been recorded,
+ * empty slots count as local (as mmtests does). Before any is recorded the value is null: no
+ * hinting faults say nothing about convergence.
+ */
 export class ConvergenceWindow {
   static readonly SIZE = 20000;
   private readonly slots = new Uint8Array(ConvergenceWindow.SIZE);
   private index = 0;
   private remoteSlots = 0;
   private last: [number, number] | null = null;
+  private recorded = false;
 
   /** Feed the cumulative numa_hint_faults and numa_hint_faults_local; returns the value. */
-  update(faults: number, local: number): number {
+  update(faults: number, local: number): number | null {
     if (this.last) {
       const df = faults - this.last[0];
       const dl = local - this.last[1];
@@ -156,13 +162,14 @@ export class ConvergenceWindow {
   }
 
   private put(v: number): void {
+    this.recorded = true;
     this.remoteSlots += v - this.slots[this.index];
     this.slots[this.index] = v;
     this.index = (this.index + 1) % ConvergenceWindow.SIZE;
   }
 
-  value(): number {
-    return (ConvergenceWindow.SIZE - this.remoteSlots) / ConvergenceWindow.SIZE;
+  value(): number | null {
+    return this.recorded ? (ConvergenceWindow.SIZE - this.remoteSlots) / ConvergenceWindow.SIZE : null;
   }
 }
 
@@ -177,7 +184,7 @@ export function mmtestsNumaStats(delta: Record<string, number>): MmtestsNumaStat
     numaPteUpdates: v("numa_pte_updates") - 512 * v("numa_huge_pte_updates"),
     numaHintFaults: faults,
     numaHintLocalFaults: local,
-    numaHintLocalPercent: faults === 0 ? 100 : round((100 * local) / faults, 2),
+    numaHintLocalPercent: faults === 0 ? null : round((100 * local) / faults, 2),
     numaPagesMigrated: v("numa_pages_migrated"),
     autoNumaCost: round((7 * v("numa_pte_updates") + 5000 * faults + 19 * v("numa_pages_migrated")) / 1e6, 6),
   };
@@ -226,7 +233,8 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     const s: MemorySample = { seconds: round(k.time / NSEC_PER_SEC), processes: {} };
     for (const t of leaders()) s.processes[t.pid] = t.exitNs < 0 ? mmNodePages(k, t.mm!).map(toMiB) : [];
     samples.push(s);
-    convergence.push({ seconds: s.seconds, value: round(window.update(hint("numa_hint_faults"), hint("numa_hint_faults_local")), 5) });
+    const value = window.update(hint("numa_hint_faults"), hint("numa_hint_faults_local"));
+    convergence.push({ seconds: s.seconds, value: value === null ? null : round(value, 5) });
   };
   let nextSample = 0;
   while (k.time < totalNs) {
@@ -257,7 +265,7 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
       nodeMiB: leader.exitNs < 0 ? mmNodePages(k, leader.mm!).map(toMiB) : k.topology.nodes.map(() => 0),
       localTouches: local,
       remoteTouches: remote,
-      localPercent: local + remote === 0 ? 100 : round((100 * local) / (local + remote), 2),
+      localPercent: local + remote === 0 ? null : round((100 * local) / (local + remote), 2),
       localBytes: sum((t) => t.localBytes),
       remoteBytes: sum((t) => t.remoteBytes),
     };

@@ -24,7 +24,7 @@ export function convergencePlot(r: RunReport): string {
     xLabel: "simulated seconds",
     yLabel: "numa-convergence",
     yRange: [0, 1],
-    series: [{ name: r.workload, points: r.convergence.map((c) => [c.seconds, c.value]) }],
+    series: [{ name: r.workload, points: r.convergence.flatMap((c): [number, number][] => (c.value === null ? [] : [[c.seconds, c.value]])) }],
   });
 }
 
@@ -35,12 +35,13 @@ export function convergencePlot(r: RunReport): string {
 export function metricPlot(reports: RunReport[], metric: string, machine: string): string {
   const byWorkload = new Map<string, Map<number, number[]>>();
   for (const r of reports) {
-    let v: number;
+    let v;
     try {
       v = metricValue(r, metric);
     } catch {
       continue;
     }
+    if (typeof v !== "number") continue;
     const steps = byWorkload.get(r.workload) ?? new Map<number, number[]>();
     byWorkload.set(r.workload, steps);
     steps.set(r.step, [...(steps.get(r.step) ?? []), v]);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { marked } from "marked";
 import { BASELINE_TITLE, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
-import { reportMetrics } from "@balancenuma/workloads";
+import { formatMetric, reportMetrics, type MetricValue } from "@balancenuma/workloads";
 import { CONTEXT, codeSites, gateChanges } from "../review.js";
 import { modelSources, repoRoot, stepDir, type SourceFile } from "../source-tree.js";
 import type { Manifest, Result } from "./store.js";
@@ -38,7 +38,7 @@ function page(title: string, body: string): string {
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? "" : Number.isInteger(v) ? String(v) : v.toFixed(3));
+const fmt = (v: MetricValue | undefined) => (v === undefined ? "" : formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : n.toFixed(3))));
 
 function resultsTable(rows: Result[], withStep: boolean): string {
   const head = [...(withStep ? ["step"] : []), "workload", "machine", "seed", ...TABLE_METRICS];

@@ -41,6 +41,14 @@ describe("balancenuma sweep", () => {
     const csv = read(full, "results.csv").split("\n");
     expect(csv[0]).toMatch(/^step,workload,machine,seed,elapsed,user,system,.*,numa_pages_migrated,/);
     expect(csv[1]).toMatch(/^0,remote-memory,"nodes=2,cpus=2,mem=128M",1,0\.3,/);
+    // Capped at 0.3 s, elapsed is the cap at every step: the headline plot is throughput instead.
+    const plots = readdirSync(join(full, "plots"));
+    expect(plots).toContain("throughput_gb_s-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg");
+    expect(plots.filter((f) => f.startsWith("elapsed-"))).toEqual([]);
+    const head = csv[0].split(",");
+    const step0 = csv[1].replace(/"[^"]*"/, "m").split(",");
+    expect(step0[head.indexOf("numa_pages_migrated")]).toBe("absent");
+    expect(Number(step0[head.indexOf("throughput_gb_s")])).toBeGreaterThan(0);
     expect(read(full, "plots/local_percent-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg")).toMatch(/^<svg [^]*<polyline [^]*remote-memory[^]*<\/svg>\n$/);
     expect(readdirSync(join(full, "report")).sort()).toEqual(["index.html", "step-00.html", "step-49.html"]);
     // A step page opens its review with the upstream commit, shown once.

@@ -7,6 +7,8 @@ import type { RunReport } from "./run.js";
  * One flat namespace of numbers over a RunReport, shared by bisect, compare and sweep:
  *
  * - `elapsed`, `user`, `system` (seconds), `cpu_percent`;
+ * - `touched_gb` (bytes all threads read or wrote) and `throughput_gb_s` (that per elapsed second):
+ *   the work done, which judges a run stopped by its time cap, where elapsed is the cap;
  * - `local_percent` (all processes, by touches), `remote_gb`, and per process `pid<N>.local_percent`,
  *   `pid<N>.user`, `pid<N>.system`, `pid<N>.remote_gb`;
  * - every /proc/vmstat counter by its name: its delta over the run (0 when it did not move);
@@ -49,7 +51,8 @@ export function reportMetrics(r: RunReport): Map<string, MetricValue> {
   const local = sum(r.processes.map((p) => p.localTouches));
   const remote = sum(r.processes.map((p) => p.remoteTouches));
   // A report saved before `vmstat` was recorded has every counter.
-  const has = (n: string) => r.vmstat === undefined || n in r.vmstat;
+  const vmstat = r.vmstat as RunReport["vmstat"] | undefined;
+  const has = (n: string) => vmstat === undefined || n in vmstat;
   const counter = (n: string): number | typeof ABSENT => (has(n) ? (r.vmstatDelta[n] ?? 0) : ABSENT);
   /** a / b, or null for b = 0; absent if either counter is. */
   const ratio = (a: number | typeof ABSENT, b: number | typeof ABSENT, scale: number, digits: number): MetricValue =>
@@ -60,6 +63,10 @@ export function reportMetrics(r: RunReport): Map<string, MetricValue> {
   m.set("user", r.userSeconds);
   m.set("system", r.systemSeconds);
   m.set("cpu_percent", r.cpuPercent);
+  // A report saved before `work` was recorded has no such figures.
+  const work = r.work as RunReport["work"] | undefined;
+  m.set("touched_gb", work ? Number((work.bytes / 1e9).toFixed(3)) : null);
+  m.set("throughput_gb_s", work ? work.gbPerSecond : null);
   m.set("local_percent", ratio(local, local + remote, 100, 2));
   m.set("remote_gb", Number((sum(r.processes.map((p) => p.remoteBytes)) / 1e9).toFixed(3)));
   m.set("numa_hint_local_percent", ratio(counter("numa_hint_faults_local"), faults, 100, 2));
@@ -88,7 +95,7 @@ export function listMetrics(r: RunReport): string[] {
 
 /** The metrics every report has (workload scores and per-process metrics come on top). */
 export const COMMON_METRICS: readonly string[] = [
-  "elapsed", "user", "system", "cpu_percent", "local_percent", "remote_gb",
+  "elapsed", "user", "system", "cpu_percent", "touched_gb", "throughput_gb_s", "local_percent", "remote_gb",
   "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "migrated_per_hint_fault",
   "convergence", "convergence_mean",
   ...VMSTAT_NAMES,

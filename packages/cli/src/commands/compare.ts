@@ -25,6 +25,9 @@ export interface SavedRun {
   report: RunReport;
 }
 
+/** What leads the default metrics when a run was stopped by its time cap. */
+const CAPPED_LEAD = ["throughput_gb_s", "touched_gb"];
+
 const DEFAULT_METRICS = ["elapsed", "user", "system", "cpu_percent", "local_percent", "numa_hint_faults", "numa_hint_local_percent", "numa_pages_migrated", "autonuma_cost", "convergence"];
 
 export function registerCompare(program: Command, io: Io, workloadArgs: string[]): void {
@@ -66,7 +69,9 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
         progress.stop();
       }
       const first = columns[0].reports[0];
-      const metrics = o.metrics ?? [...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`)];
+      // A run stopped by its time cap is judged by the work it did: elapsed is the cap.
+      const capped = columns.some((c) => c.reports.some((r) => (r.work as RunReport["work"] | undefined)?.capped));
+      const metrics = o.metrics ?? [...(capped ? CAPPED_LEAD : []), ...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`)];
       io.out(`${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`);
       io.out(compareTable(columns, metrics));
     });

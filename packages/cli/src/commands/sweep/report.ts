@@ -24,7 +24,7 @@ export interface ReportInput {
 }
 
 /** Columns of the results tables. */
-const TABLE_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
+const TABLE_METRICS = ["elapsed", "throughput_gb_s", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 export const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;

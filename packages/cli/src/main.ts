@@ -5,6 +5,7 @@ import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
 import { parseSampleEvery, parseSeed, parseStep } from "./options.js";
 import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
+import { firstRun } from "./first-run.js";
 import { CommandFailure, OUTPUT_CLOSED_EXIT, OutputClosed, UsageError, isUsageError } from "./errors.js";
 import { didYouMean } from "./did-you-mean.js";
 import { registerBisect } from "./commands/bisect.js";
@@ -37,7 +38,11 @@ export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly
     .option("--sample-every <s>", "simulated seconds between memory and convergence samples (default 1)", parseSampleEvery)
     .option("--json", "print the full report as JSON (no progress bar)", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
+    .addHelpText("after", "\nWith no option at all, 'run' runs remote-memory at step 0 and at step 49 and prints them side by side.")
     .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
+      // No option at all (`pnpm start`): show the point of the series. Any option runs one kernel.
+      if (workloadArgs.length === 0 && cmd.options.every((opt) => cmd.getOptionValueSource(opt.attributeName()) !== "cli"))
+        return firstRun(io.out, io.isTTY);
       checkWorkloadFlags(o, cmd);
       checkViewFlags(o);
       runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json, commandLine: ["balancenuma", ...argv] }, io.out, io.err);

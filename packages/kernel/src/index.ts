@@ -3,4 +3,4 @@ export { bootKernel, KernelInstance, BASE_SYSCTLS, BootError, numaBalancingSysct
 export { Sysctls, SysctlError, type SysctlDef } from "./sysctl.js";
 export { TRACE_HEADER, TraceBuffer, formatTraceEvent, type TraceEvent } from "./tracer.js";
 export { SLEEPER } from "./user-api.js";
-export { renderNumaMaps, renderNumastat, type NumastatProcess, type NumastatOptions } from "./proc/index.js";
+export { renderNumaMaps, renderNumastat, renderNumastatSystem, type NumastatProcess, type NumastatOptions } from "./proc/index.js";

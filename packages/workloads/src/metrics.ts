@@ -88,6 +88,30 @@ export function reportMetrics(r: RunReport): Map<string, MetricValue> {
   return m;
 }
 
+/** The unit of a metric, for axis labels: "s", "%", "GB", a count and what it counts. */
+export function metricUnit(name: string): string {
+  const field = name.replace(/^pid\d+\./, "");
+  const units: Record<string, string> = {
+    elapsed: "s",
+    user: "s",
+    system: "s",
+    cpu_percent: "%",
+    local_percent: "%",
+    numa_hint_local_percent: "%",
+    touched_gb: "GB",
+    remote_gb: "GB",
+    throughput_gb_s: "GB/s",
+    autonuma_cost: "mmtests' units",
+    migrated_per_hint_fault: "pages per hinting fault",
+    convergence: "0-1, 1 = converged",
+    convergence_mean: "0-1, 1 = converged",
+    numa_pte_updates_base: "ptes",
+  };
+  if (units[field]) return units[field];
+  if (name.startsWith("score.")) return "the workload's own units";
+  return "count over the run";
+}
+
 /** The metric names a report has. */
 export function listMetrics(r: RunReport): string[] {
   return [...reportMetrics(r).keys()];

@@ -29,6 +29,7 @@ interface SweepFlags {
   shard?: Shard;
   out: string;
   metrics?: string[];
+  yZero: boolean;
 }
 
 function parseJobs(v: string): number {
@@ -42,7 +43,9 @@ function checkMetrics(metrics: string[]): void {
 }
 
 const metricsOption = (cmd: Command) =>
-  cmd.option("--metrics <list>", `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")}; with --seconds, throughput_gb_s instead of elapsed)`, parseNames("metrics"));
+  cmd
+    .option("--metrics <list>", `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")}; with --seconds, throughput_gb_s instead of elapsed)`, parseNames("metrics"))
+    .option("--no-y-zero", "let the y axes of the metric plots start near the data instead of at zero");
 
 export function registerSweep(program: Command, io: Io): void {
   metricsOption(
@@ -68,9 +71,9 @@ export function registerSweep(program: Command, io: Io): void {
       .description("join the output directories of sweep shards into one (results, CSV, plots, report)")
       .argument("<dirs...>", "sweep output directories", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
       .requiredOption("--out <dir>", "output directory of the merged sweep", parsePath),
-  ).action((dirs: string[], o: { out: string; metrics?: string[] }) => {
+  ).action((dirs: string[], o: { out: string; metrics?: string[]; yZero: boolean }) => {
     checkMetrics(o.metrics ?? []);
-    const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics);
+    const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics, { yFromZero: o.yZero });
     io.out(`merged ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${cells} cells into ${o.out}${missing ? ` (${missing} cells of the matrix are missing)` : ""}\n`);
     io.out(`report: ${resolve(o.out, "report", "index.html")}\n`);
   });
@@ -118,7 +121,7 @@ function sweep(o: SweepFlags, io: Io): void {
   bar?.stop();
   if (stopped) throw stopped;
   const all = loadCells(o.out, args);
-  writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics ?? defaultPlotMetrics(args));
+  writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics ?? defaultPlotMetrics(args), { yFromZero: o.yZero });
   const wall = ((Date.now() - start) / 1000).toFixed(1);
   const ran = `${todo.length - failed.length} run now${failed.length ? `, ${failed.length} failed,` : ""} and ${cells.length - todo.length} already done`;
   io.out(`sweep: ${cells.length} run${cells.length === 1 ? "" : "s"}${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, ${ran}, in ${wall} s wall with ${o.jobs} worker thread${o.jobs === 1 ? "" : "s"}\n`);

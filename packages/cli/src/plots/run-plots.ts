@@ -92,6 +92,7 @@ export function metricPlot(reports: RunReport[], metric: string, machine: string
       points: numbers.map(([s, vs]): Point => [s, vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : null]),
       spread: seeds > 1 ? numbers.map(([, vs]): [number, number] | null => (vs.length ? [Math.min(...vs), Math.max(...vs)] : null)) : undefined,
       marker: MARKERS[i % MARKERS.length],
+      hollow: i % 2 === 1,
     };
   });
   const notes = [

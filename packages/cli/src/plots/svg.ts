@@ -22,6 +22,8 @@ export interface Series {
   /** Line width (default 2). */
   width?: number;
   marker?: MarkerShape;
+  /** Draw the markers as outlines, so a filled marker of another series under one stays visible. */
+  hollow?: boolean;
   /** Colour index into the palette (default: the series' index). */
   colour?: number;
 }
@@ -75,9 +77,9 @@ const label = (v: number) => {
 };
 
 /** A marker of `shape` centred on (x, y). */
-function marker(shape: MarkerShape, x: number, y: number, colour: string, name: string): string {
-  const r = 3.5;
-  const attrs = `class="marker" fill="${colour}" stroke="#ffffff" stroke-width="0.75"`;
+function marker(shape: MarkerShape, x: number, y: number, colour: string, name: string, hollow = false): string {
+  const r = hollow ? 4.5 : 3.5;
+  const attrs = hollow ? `class="marker" fill="none" stroke="${colour}" stroke-width="1.5"` : `class="marker" fill="${colour}" stroke="#ffffff" stroke-width="0.75"`;
   const t = `<title>${esc(name)}</title>`;
   if (shape === "square") return `<rect ${attrs} x="${num(x - r)}" y="${num(y - r)}" width="${2 * r}" height="${2 * r}">${t}</rect>`;
   if (shape === "triangle") return `<path ${attrs} d="M${num(x)},${num(y - r - 1)}L${num(x + r + 0.5)},${num(y + r)}L${num(x - r - 0.5)},${num(y + r)}Z">${t}</path>`;
@@ -183,12 +185,12 @@ export function lineChart(c: Chart): string {
       if (run.length > 1)
         out.push(`<polyline class="line" points="${run.map(([x, y]) => `${num(sx(x))},${num(sy(y))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="${s.width ?? 2}"${dash}><title>${esc(s.name)}</title></polyline>`);
     const shown = s.points.filter((p): p is [number, number] => p[1] !== null);
-    if (shown.length <= 80) for (const [x, y] of shown) out.push(marker(s.marker ?? "circle", sx(x), sy(y), colour, `${s.name}: ${label(x)}, ${label(y)}`));
+    if (shown.length <= 80) for (const [x, y] of shown) out.push(marker(s.marker ?? "circle", sx(x), sy(y), colour, `${s.name}: ${label(x)}, ${label(y)}`, s.hollow));
     const ly = m.top + 8 + i * 18;
     const lx = width - legendW;
     out.push(
       `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="${Math.min(3, s.width ?? 2)}"${dash}/>`,
-      marker(s.marker ?? "circle", lx + 12, ly, colour, s.name),
+      marker(s.marker ?? "circle", lx + 12, ly, colour, s.name, s.hollow),
       `<text class="legend" x="${lx + 30}" y="${ly + 4}">${esc(s.name)}</text>`,
     );
   });

@@ -30,7 +30,7 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 export const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;
 
 const STYLE = `body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
 td.l{text-align:left}nav a{margin-right:1em}pre{background:#f6f6f6;padding:.5em;overflow-x:auto}
 .plots svg{max-width:100%;height:auto;display:block;margin:.5em 0}code{background:#f3f3f3}`;
 

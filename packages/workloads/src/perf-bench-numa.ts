@@ -612,7 +612,12 @@ function finishTest(st: TestState, u: UserApi): void {
  */
 function partialResult(st: TestState, nowNs: number): void {
   const started = st.tasks.filter((t) => t.pid > 0);
-  if (st.finished || started.length === 0) return;
+  if (st.finished) return;
+  if (started.length === 0) {
+    if (st.name) st.lines.push(` # ${st.name}: not run: the time cap came first`);
+    st.finished = true;
+    return;
+  }
   const runtime = st.tasks.map((t) => (t.pid === 0 ? 0 : t.runtimeNs > 0 ? t.runtimeNs : nowNs - t.startNs) / NSEC_PER_SEC);
   st.lines.push(` # ${st.name ? `${st.name}: ` : ""}stopped by the time cap after ${Math.max(...runtime).toFixed(3)} s of its -s ${st.p.nrSecs}: the figures below are over what ran`);
   resultLines(st, runtime);

@@ -29,11 +29,15 @@ export function conclusion(before: RunReport, after: RunReport): string {
   const migrated = metricValue(after, "numa_pages_migrated");
   const a = memoryByNode(before);
   const b = memoryByNode(after);
-  const gained = b.map((m, n) => [n, m - a[n]] as const).filter(([, d]) => d > 0.5).map(([n]) => `node ${n}`);
+  const shift = b.map((m, n) => [n, m - a[n]] as const).filter(([, d]) => d > 0.5);
+  const onto = shift.length ? ` onto ${shift.map(([n]) => `node ${n}`).join(" and ")}` : "";
+  // Before step 30 the kernel has no migration counter: the memory per node still shows a move.
   const moved =
     typeof migrated === "number" && migrated > 0
-      ? `Step ${after.step} moved ${migrated} pages (${mib(migrated).toFixed(0)} MiB)${gained.length ? ` onto ${gained.join(" and ")}` : ""}`
-      : `Step ${after.step} moved no memory`;
+      ? `Step ${after.step} moved ${migrated} pages (${mib(migrated).toFixed(0)} MiB)${onto}`
+      : shift.length
+        ? `Step ${after.step} ended with ${shift.reduce((x, [, d]) => x + d, 0).toFixed(0)} MiB more${onto}`
+        : `Step ${after.step} moved no memory`;
   const local = `local touches ${num(metricValue(before, "local_percent"), 2)}% -> ${num(metricValue(after, "local_percent"), 2)}%`;
   const capped = before.work.capped || after.work.capped;
   const ratio = (x: number, y: number) => (y > 0 ? `${(x / y).toFixed(2)}x` : "n/a");

@@ -2,9 +2,10 @@ import { Command, CommanderError } from "commander";
 import { PRESETS } from "@balancenuma/machine";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
 import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
-import { parseSeed, parseStep } from "./options.js";
+import { parseSampleEvery, parseSeed, parseStep } from "./options.js";
 import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
+import { firstRun } from "./first-run.js";
 import { CommandFailure, OUTPUT_CLOSED_EXIT, OutputClosed, UsageError, isUsageError } from "./errors.js";
 import { didYouMean } from "./did-you-mean.js";
 import { registerBisect } from "./commands/bisect.js";
@@ -23,7 +24,7 @@ export interface Io {
  * Build the `balancenuma` command line. `workloadArgs` are the words after `--`: the workload's
  * own options (`balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512`).
  */
-export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
+export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly string[] = []): Command {
   const program = new Command("balancenuma")
     .description("Linux Automatic NUMA Balancing (balancenuma v11, Linux 3.8) as a deterministic simulation")
     .exitOverride()
@@ -34,12 +35,17 @@ export function buildProgram(io: Io, workloadArgs: string[] = []): Command {
   ))
     .option("-s, --step <n|key>", "series step the kernel is built at (0 = Linux 3.7-rc6)", parseStep, 0)
     .option("--seed <n>", "seed for every random choice in the run", parseSeed, 1)
+    .option("--sample-every <s>", "simulated seconds between memory and convergence samples (default 1)", parseSampleEvery)
     .option("--json", "print the full report as JSON (no progress bar)", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
+    .addHelpText("after", "\nWith no option at all, 'run' runs remote-memory at step 0 and at step 49 and prints them side by side.")
     .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
+      // No option at all (`pnpm start`): show the point of the series. Any option runs one kernel.
+      if (workloadArgs.length === 0 && cmd.options.every((opt) => cmd.getOptionValueSource(opt.attributeName()) !== "cli"))
+        return firstRun(io.out, io.isTTY);
       checkWorkloadFlags(o, cmd);
       checkViewFlags(o);
-      runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json }, io.out, io.err);
+      runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json, commandLine: ["balancenuma", ...argv] }, io.out, io.err);
     });
 
   program
@@ -86,7 +92,7 @@ export function main(argv: string[], io: Io): number {
   try {
     const dd = argv.indexOf("--");
     const [own, rest] = dd < 0 ? [argv, []] : [argv.slice(0, dd), argv.slice(dd + 1)];
-    const program = buildProgram(io, rest);
+    const program = buildProgram(io, rest, argv);
     checkCommand(program, own[0]);
     program.parse(own, { from: "user" });
     return 0;

@@ -24,6 +24,13 @@ export function parseSeconds(v: string): number {
   return n;
 }
 
+/** --sample-every: seconds between memory samples, 0.01 to 3600 (a run keeps every sample in its report). */
+export function parseSampleEvery(v: string): number {
+  const n = parseDecimal(v);
+  if (!(n >= 0.01 && n <= 3600)) throw new InvalidArgumentError(`'${v}' is not a sample interval; use decimal seconds from 0.01 to 3600, e.g. 0.5`);
+  return n;
+}
+
 /** Collect repeated --sysctl name=value. */
 export function collectSysctl(v: string, prev: Record<string, number>): Record<string, number> {
   const eq = v.indexOf("=");

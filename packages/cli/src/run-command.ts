@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
-import { SingleBar } from "cli-progress";
 import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { UsageError } from "./errors.js";
 import { ViewRecorder, type ViewFlags } from "./commands/views.js";
+import { describeMachine } from "./machine-summary.js";
+import { equivalentRun, invocation } from "./invocation.js";
+import { RunProgress } from "./progress.js";
 
 export interface RunFlags extends ViewFlags {
   workload: string;
@@ -16,7 +18,11 @@ export interface RunFlags extends ViewFlags {
   topology: string;
   step: number;
   seconds?: number;
+  /** Seconds between memory samples (default 1). */
+  sampleEvery?: number;
   seed: number;
+  /** The command line, recorded in the report (default: the equivalent `run`). */
+  commandLine?: string[];
   sysctl: Record<string, number>;
   thp: "always" | "madvise" | "never";
   json: boolean;
@@ -62,9 +68,7 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
   const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   const views = new ViewRecorder(flags);
-  const bar = flags.progress ? new SingleBar({ format: "simulating [{bar}] {percentage}% | {value}/{total} simulated s", hideCursor: true, stream: process.stderr }) : null;
-  const total = flags.seconds ?? 0;
-  let shown = 0;
+  const progress = flags.progress ? new RunProgress(process.stderr) : null;
   let run: ReturnType<typeof runWorkload>;
   try {
     run = runWorkload({
@@ -75,6 +79,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
       topology: flags.topology,
       step: flags.step,
       seconds: flags.seconds,
+      sampleEvery: flags.sampleEvery,
       seed: flags.seed,
       sysctl: flags.sysctl,
       thp: flags.thp,
@@ -83,28 +88,20 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
       features: buildFeatures(flags),
       trace: views.traceEvents,
       traceSink: views.traceSink,
+      invocation: invocation(flags.step, flags.commandLine ?? equivalentRun(flags, flags.step, flags.seed, flags.args)),
       onBoot: (k) => {
         for (const w of bootWarnings(k)) err(w);
-        if (total > 0) bar?.start(total, 0);
       },
       onTick: views.wanted ? views.onTick : undefined,
-      onProgress:
-        bar && total > 0
-          ? (f) => {
-              const v = Math.round(f * total * 10) / 10;
-              if (v !== shown) bar.update((shown = v));
-            }
-          : undefined,
+      onProgress: progress ? (f, seconds) => progress.update(f, seconds) : undefined,
     });
   } catch (e) {
+    progress?.stop();
     views.abort();
     throw e;
   }
+  progress?.stop();
   const { report, kernel } = run;
-  if (total > 0) {
-    bar?.update(total);
-    bar?.stop();
-  }
   const viewText = views.finish(kernel, err);
   out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
   return report;
@@ -115,25 +112,54 @@ const stepTitle = (n: number) => (n === 0 ? `baseline, ${BASELINE_TITLE}` : `${S
 /** Processes shown in the text report; --json has them all. */
 const MAX_PROCESS_ROWS = 24;
 
+/** The machine and kernel settings line of a report header. */
+function settingsLine(r: RunReport): string {
+  const c = r.config;
+  const extra = [
+    `THP ${c.thp}`,
+    ...Object.entries(c.forcedConfig).map(([n, v]) => `${n}=${String(v)}`),
+    ...(c.cmdline ? [`cmdline '${c.cmdline}'`] : []),
+  ];
+  return `machine ${r.machine}: ${describeMachine(c.topology)}; ${extra.join(", ")}`;
+}
+
+/** What the threads got done; for a run stopped by its time cap, the figures to compare it by. */
+function workLine(r: RunReport): string {
+  const w = r.work;
+  if (w.threads === 0) return "work: no thread touched memory";
+  const spread = w.perThreadGB.min === w.perThreadGB.max ? `${w.perThreadGB.mean.toFixed(3)} GB` : `${w.perThreadGB.min.toFixed(3)}-${w.perThreadGB.max.toFixed(3)} GB (mean ${w.perThreadGB.mean.toFixed(3)})`;
+  const capped = w.capped ? `; stopped by the ${r.config.seconds} s time cap with work left: compare capped runs by throughput, not elapsed` : "";
+  return `work: ${w.threads} thread${w.threads === 1 ? "" : "s"} touched ${(w.bytes / 1e9).toFixed(3)} GB, ${w.gbPerSecond.toFixed(3)} GB/s; per thread ${spread}${capped}`;
+}
+
 export function formatReport(r: RunReport): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
   const args = r.args.length ? ` -- ${r.args.join(" ")}` : "";
   lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepTitle(r.step)}], seed ${r.seed}, scale ${r.scale}${args}`);
+  lines.push(settingsLine(r));
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
+  lines.push(workLine(r));
   lines.push("");
-  const head = ["pid", "comm", "threads", "user s", "sys s", "local %", "remote GB", ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`)];
   const shown = r.processes.slice(0, MAX_PROCESS_ROWS);
-  const rows = shown.map((p) => [
-    String(p.pid),
-    p.comm,
-    String(p.threads),
-    p.userSeconds.toFixed(3),
-    p.systemSeconds.toFixed(3),
-    p.localPercent.toFixed(2),
-    (p.remoteBytes / 1e9).toFixed(3),
-    ...p.nodeMiB.map((m) => m.toFixed(1)),
-  ]);
+  // A process that exited has no memory at the end: show where its memory was at its last sample.
+  const exited = shown.some((p) => p.exitedSeconds !== null);
+  const head = ["pid", "comm", "threads", "user s", "sys s", "local %", "remote GB", ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`), ...(exited ? ["memory as of"] : [])];
+  const rows = shown.map((p) => {
+    const mem = p.beforeExit?.nodeMiB ?? p.nodeMiB;
+    const asOf = p.exitedSeconds === null ? "end" : p.beforeExit ? `${p.beforeExit.seconds} s (last sample before its exit at ${p.exitedSeconds} s)` : `exited at ${p.exitedSeconds} s, before any sample`;
+    return [
+      String(p.pid),
+      p.comm,
+      String(p.threads),
+      p.userSeconds.toFixed(3),
+      p.systemSeconds.toFixed(3),
+      p.localPercent === null ? "n/a" : p.localPercent.toFixed(2),
+      (p.remoteBytes / 1e9).toFixed(3),
+      ...mem.map((m) => m.toFixed(1)),
+      ...(exited ? [asOf] : []),
+    ];
+  });
   lines.push(...table([head, ...rows]));
   if (r.processes.length > shown.length) lines.push(`... and ${r.processes.length - shown.length} more processes (see --json)`);
   lines.push("");
@@ -145,7 +171,7 @@ export function formatReport(r: RunReport): string {
   }
   const m = r.mmtests;
   if (m.numaHintFaults > 0 || m.numaBasePageRangeUpdates > 0 || m.numaPagesMigrated > 0) {
-    const conv = r.convergence.map((c) => c.value.toFixed(3));
+    const conv = r.convergence.map((c) => (c.value === null ? "n/a" : c.value.toFixed(3)));
     lines.push("");
     lines.push("NUMA balancing (mmtests):");
     lines.push(
@@ -155,7 +181,7 @@ export function formatReport(r: RunReport): string {
         ["NUMA PMD updates", String(m.numaPmdUpdates)],
         ["NUMA hint faults", String(m.numaHintFaults)],
         ["NUMA hint local faults", String(m.numaHintLocalFaults)],
-        ["NUMA hint local percent", m.numaHintLocalPercent.toFixed(2)],
+        ["NUMA hint local percent", m.numaHintLocalPercent === null ? "n/a" : m.numaHintLocalPercent.toFixed(2)],
         ["NUMA pages migrated", String(m.numaPagesMigrated)],
         ["AutoNUMA cost", m.autoNumaCost.toFixed(3)],
       ]).map((l) => `  ${l}`),
@@ -172,6 +198,6 @@ export function formatReport(r: RunReport): string {
 /** Align columns: numbers to the right, text to the left. */
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^-?[\d.]+$/.test(r[c])));
+  const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^(-?[\d.]+|n\/a)$/.test(r[c])));
   return rows.map((r) => r.map((cell, c) => (numeric[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join("  ").trimEnd());
 }

@@ -6,7 +6,7 @@ import { cli } from "./helpers.js";
 import { evaluate, parsePredicate } from "../src/commands/predicate.js";
 import { searchFirstBad, majority, type Verdict } from "../src/commands/bisect-search.js";
 import { runJudge } from "../src/commands/judge.js";
-import type { RunReport } from "@balancenuma/workloads";
+import { ABSENT, type MetricValue, type RunReport } from "@balancenuma/workloads";
 
 const SMALL = ["-t", "nodes=2,cpus=2,mem=128M"];
 
@@ -14,11 +14,14 @@ describe("balancenuma bisect", () => {
   it("finds where default-policy tasks start migrating memory (remote-memory): step 32, in 8 runs", () => {
     const r = cli(["bisect", ...SMALL, "--seconds", "2", "--json", "numa_pages_migrated > 0"]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { firstBad: object; lastGood: number; runs: number; log: { step: number }[] };
+    const j = JSON.parse(r.out) as { firstBad: object; lastGood: number; runs: number; log: { step: number; seeds: { metrics: Record<string, unknown> }[] }[] };
     expect(j.firstBad).toMatchObject({ number: 32, key: "pmd-numa-migrate" });
     expect(j.lastGood).toBe(31);
     expect(j.runs).toBe(8);
     expect(j.log.map((e) => e.step)).toEqual([0, 49, 24, 36, 30, 33, 31, 32]);
+    // The counter arrives at step 30: before it the log says so, from it a 0 is a counted 0.
+    const migrated = (step: number) => j.log.find((e) => e.step === step)!.seeds[0].metrics.numa_pages_migrated;
+    expect([migrated(0), migrated(24), migrated(30), migrated(31)]).toEqual(["absent", "absent", 0, 0]);
   });
 
   it("finds where migrations of pages shared across nodes drop (specjbb, one JVM over both nodes): step 40", () => {
@@ -112,6 +115,17 @@ describe("bisect's predicate and search", () => {
     expect(evaluate(parsePredicate("system > 1.5xstep5"), 0, metric)).toBe(false);
     expect(evaluate(parsePredicate("system < 0.5 * step 5 or system == 16"), 0, metric)).toBe(true);
     expect(evaluate(parsePredicate("(system > 20 or system < 17) and system != 16"), 0, metric)).toBe(false);
+  });
+
+  it("holds no comparison that reads an absent counter or an n/a ratio, on either side", () => {
+    const values: Record<number, MetricValue> = { 0: ABSENT, 30: 0, 32: 500, 40: null };
+    const metric = (step: number) => (_: string, at?: number) => values[at ?? step];
+    for (const p of ["numa_pages_migrated > 0", "numa_pages_migrated == 0", "numa_pages_migrated != 0", "numa_pages_migrated < 1"])
+      expect(evaluate(parsePredicate(p), 0, metric(0)), p).toBe(false);
+    expect(evaluate(parsePredicate("numa_pages_migrated == 0"), 0, metric(30))).toBe(true);
+    expect(evaluate(parsePredicate("numa_pages_migrated < 0.5x step 40"), 0, metric(30))).toBe(false); // n/a reference
+    expect(evaluate(parsePredicate("numa_pages_migrated > 2x base"), 0, metric(32))).toBe(false); // absent reference
+    expect(evaluate(parsePredicate("numa_pages_migrated > 2x base or numa_pages_migrated > 100"), 0, metric(32))).toBe(true);
   });
 
   it("searches in log2 steps and sets skipped steps aside, trying a neighbour", () => {

@@ -21,6 +21,20 @@ describe("balancenuma compare", () => {
     expect(lines[7]).toMatch(/^Min +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
   });
 
+  it("shows a counter the step's kernel lacks as absent, apart from a counted 0", () => {
+    const r = cli(["compare", "0", "30", ...SMALL, "--metrics", "numa_pages_migrated,local_percent"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Amean +numa_pages_migrated +absent +0\.00 \( +n\/a\)$/m);
+    expect(r.out).toMatch(/^Amean +local_percent +0\.00 \( +0\.00%\) +0\.00 \( +0\.00%\)$/m);
+  });
+
+  it("leads with throughput for runs stopped by their time cap, where elapsed is the cap", () => {
+    const capped = cli(["compare", "0", "49", ...SMALL]).out.split("\n");
+    expect(capped[3]).toMatch(/^Amean +throughput_gb_s +[\d.]+ \( +0\.00%\) +[\d.]+ \( +-?[\d.]+%\)$/);
+    const done = cli(["compare", "0", "49", "-t", "nodes=2,cpus=2,mem=128M", "-w", "numa02", "--scale", "1/64"]).out.split("\n");
+    expect(done[3]).toMatch(/^Amean +elapsed /);
+  });
+
   it("takes seed ranges, and shows the run-to-run spread of a shared workload, tight for a private one", () => {
     const spread = (args: string[]) => {
       const r = cli(["compare", "49", ...args, "--seeds", "1-5", "--metrics", "elapsed"]);

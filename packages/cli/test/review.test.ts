@@ -34,6 +34,9 @@ describe("balancenuma review", () => {
     );
     const r = cli(["review", "30", "--workloads", "remote-memory", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "1", "--thp", "madvise", "--seed", "3"]);
     expect(r.out).toContain("Runs: machine nodes=2,cpus=2,mem=128M (2 nodes, 4 CPUs, 256 MiB), 1 simulated seconds, THP madvise, seed 3");
+    // Step 30 adds the NUMA counters: before it they are absent, not 0; a ratio of no faults is n/a.
+    expect(r.out).toMatch(/^\* numa_pages_migrated +absent +0$/m);
+    expect(r.out).toMatch(/^\* migrated_per_hint_fault +absent +n\/a$/m);
   });
 
   it("by default runs long enough on a big enough machine that the NUMA scanner works in every standard workload", () => {

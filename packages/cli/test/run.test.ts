@@ -1,7 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunReport } from "@balancenuma/workloads";
 import { main } from "../src/main.js";
+import { equivalentRun } from "../src/invocation.js";
+import { cli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -41,12 +47,54 @@ describe("balancenuma run", () => {
     expect(run("41", "numa_balancing=maybe").err).toBe("");
   });
 
-  it("prints a human summary with times, per-node memory and counters", () => {
+  it("prints a human summary with times, the resolved machine, the work done, per-node memory and counters", () => {
     let out = "";
-    expect(main(["run", "--seconds", "1"], { out: (s) => (out += s), err: () => {}, isTTY: false })).toBe(0);
+    expect(main(["run", "--seconds", "1", "--step", "0"], { out: (s) => (out += s), err: () => {}, isTTY: false })).toBe(0);
     expect(out).toMatch(/^workload remote-memory on machine default, step 0/m);
+    expect(out).toMatch(/^machine default: 2 nodes x \(4 CPUs, 2 GiB\), 8 CPUs and 4 GiB in all, node distance 20 \(local 10\); THP always$/m);
     expect(out).toMatch(/elapsed 1\.000 s\s+user [\d.]+ s\s+system [\d.]+ s/);
+    expect(out).toMatch(/^work: 1 thread touched [\d.]+ GB, [\d.]+ GB\/s; per thread [\d.]+ GB; stopped by the 1 s time cap with work left/m);
     expect(out).toMatch(/node0 MiB\s+node1 MiB/);
     expect(out).toMatch(/^\s+pgfault\s+\d+/m);
+  });
+
+  it("says what a short --topology filled in", () => {
+    const out = cli(["run", "--step", "0", "--seconds", "0.1", "-t", "nodes=3,cpus=2+4+0,mem=1G"]).out;
+    expect(out).toMatch(/^machine nodes=3,cpus=2\+4\+0,mem=1G: 3 nodes: 1 x \(2 CPUs, 1 GiB\) \+ 1 x \(4 CPUs, 1 GiB\) \+ 1 x \(0 CPUs, 1 GiB\), 6 CPUs and 3 GiB in all, node distance 20 \(local 10\); THP always$/m);
+  });
+
+  it("shows n/a for the local share of a process that touched no memory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bn-run-"));
+    writeFileSync(join(dir, "think.yaml"), "name: think\nprocesses:\n  - name: think\n    main:\n      - compute: 0.05\n");
+    const out = cli(["run", "-f", join(dir, "think.yaml"), "-t", "nodes=2,cpus=2,mem=128M"]).out;
+    expect(out).toMatch(/^ +1 +think +1 +[\d.]+ +[\d.]+ +n\/a +0\.000 /m);
+    expect(out).toMatch(/^work: no thread touched memory$/m);
+  });
+
+  it("shows where an exited process's memory was at its last sample, labelled so", () => {
+    const out = cli(["run", "--step", "0", "-w", "numa01", "--scale", "1/64", "-t", "nodes=2,cpus=2,mem=512M", "--sample-every", "0.25"]).out;
+    const rows = out.split("\n").filter((l) => /^ +[12] +numa01 /.test(l));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row).toMatch(/ [\d.]+ s \(last sample before its exit at [\d.]+ s\)$/);
+      // numa01 binds every first touch to one node: 48 MiB there, none on the other.
+      expect(row).toMatch(/ (0\.0 +4\d\.\d|4\d\.\d +0\.0) /);
+    }
+    expect(out).toMatch(/memory as of/);
+  });
+
+  it("records in --json what was run: tool, version, step key, command line, machine and kernel settings", () => {
+    const args = ["run", "--json", "--step", "40", "--seconds", "0.1", "-t", "nodes=3", "--sysctl", "vm.min_free_kbytes=65536", "--thp", "never"];
+    const r = JSON.parse(cli(args).out) as RunReport;
+    expect(r.invocation).toMatchObject({ tool: "balancenuma", stepKey: "two-stage-filter", commandLine: ["balancenuma", ...args] });
+    expect(r.invocation!.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.config.topology.nodes.map((n) => [n.cpus, n.memMiB])).toEqual([[[0, 1, 2, 3], 2048], [[4, 5, 6, 7], 2048], [[8, 9, 10, 11], 2048]]);
+    expect(r.config).toMatchObject({ thp: "never", seconds: 0.1, sampleEvery: 1 });
+    expect(r.config.sysctl["vm.min_free_kbytes"]).toBe(65536);
+    expect(r.seed).toBe(1);
+    // The equivalent run is what bisect, compare and sweeps record for their runs.
+    expect(equivalentRun({ workload: "numa02", topology: "default", seconds: 2, thp: "never" }, 49, 3)).toEqual(
+      ["balancenuma", "run", "--step", "49", "--seed", "3", "-w", "numa02", "-t", "default", "--seconds", "2", "--thp", "never", "--json"],
+    );
   });
 });

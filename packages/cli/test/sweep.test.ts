@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,7 +41,20 @@ describe("balancenuma sweep", () => {
     const csv = read(full, "results.csv").split("\n");
     expect(csv[0]).toMatch(/^step,workload,machine,seed,elapsed,user,system,.*,numa_pages_migrated,/);
     expect(csv[1]).toMatch(/^0,remote-memory,"nodes=2,cpus=2,mem=128M",1,0\.3,/);
-    expect(read(full, "plots/local_percent-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg")).toMatch(/^<svg [^]*<polyline [^]*remote-memory[^]*<\/svg>\n$/);
+    // Capped at 0.3 s, elapsed is the cap at every step: the headline plot is throughput instead.
+    const plots = readdirSync(join(full, "plots"));
+    expect(plots).toContain("throughput_gb_s-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg");
+    expect(plots.filter((f) => f.startsWith("elapsed-"))).toEqual([]);
+    const head = csv[0].split(",");
+    const step0 = csv[1].replace(/"[^"]*"/, "m").split(",");
+    expect(step0[head.indexOf("numa_pages_migrated")]).toBe("absent");
+    expect(Number(step0[head.indexOf("throughput_gb_s")])).toBeGreaterThan(0);
+    // Steps 0 and 49 only: a marker at each, no line across the 48 steps between them, the seeds' spread.
+    const plot = read(full, "plots/local_percent-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg");
+    expect(plot).toMatch(/^<svg [^]*remote-memory[^]*<\/svg>\n$/);
+    expect(plot.match(/class="x-tick"/g)).toHaveLength(2);
+    expect(plot).not.toMatch(/class="line"/);
+    expect(plot).toMatch(/>local_percent \(%\)</);
     expect(readdirSync(join(full, "report")).sort()).toEqual(["index.html", "step-00.html", "step-49.html"]);
     // A step page opens its review with the upstream commit, shown once.
     const page = read(full, "report/step-49.html");
@@ -163,6 +176,10 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" 
     const index = dump(join(report, "index.html"));
     expect(index).toMatch(/<title>balancenuma sweep<\/title>/);
     expect(index).toMatch(/<svg [^>]*>[^]*local_percent by step/);
+    // The plots as a person sees them: a screenshot of the index that is not blank.
+    const png = join(root, "index.png");
+    execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", "--disable-background-networking", "--no-first-run", `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`, "--window-size=1200,2400", `--screenshot=${png}`, pathToFileURL(join(report, "index.html")).href], { stdio: "ignore", timeout: 60_000 });
+    expect(statSync(png).size).toBeGreaterThan(20_000);
     const step = dump(join(report, "step-49.html"));
     expect(step).toMatch(/<h1>Step 49: rmap-walk-read-lock — /);
     expect(step).toMatch(/<h2>Gates<\/h2>[^]*anonVmaLock/);

@@ -2,3 +2,4 @@
 export * from "./items.js";
 export * from "./count.js";
 export * from "./proc-vmstat.js";
+export * from "./node-files.js";

@@ -5,11 +5,12 @@
  * preproc.awk specialised the C sources from `numactl --hardware`, and run by the spec runner, so
  * `balancenuma run --workload-file docs/workloads/numa02.yaml` is the same program.
  */
+import { NSEC_PER_SEC } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { WorkloadError } from "@balancenuma/userspace";
 import { ensureFitsAtScale } from "./footprint.js";
 import { specMemory } from "./spec-checks.js";
-import { startSpec } from "./spec-run.js";
+import { PassTally, passesScore, startSpec } from "./spec-run.js";
 import type { Phase, Policy, ProcessSpec, ThreadGroup, WorkloadSpec } from "./spec.js";
 import type { Workload } from "./workload.js";
 
@@ -156,7 +157,9 @@ function autonumaWorkload(test: AutonumaTest, variant: AutonumaBind): Workload {
         throw new WorkloadError(`${spec.name} at scale ${scale} first-touches ${(need / GiB).toFixed(2)} GiB on one node; this machine's nodes have ${(node / GiB).toFixed(2)} GiB (use a smaller --scale)`);
       // numa01 binds every thread's first pass to the node its clock picked (MPOL_BIND): that node must hold it all.
       if (variant === "none" && test.startsWith("numa01")) ensureFitsAtScale(k, specMemory(spec, 1).total, spec.name, scale, [], [ctx.seed & 1]);
-      return { scale, spec, tasks: startSpec(k, spec, 1, scale) };
+      const tally = new PassTally();
+      const tasks = startSpec(k, spec, 1, scale, tally);
+      return { scale, spec, tasks, progress: () => tally.fraction(), score: (kk) => passesScore(spec.name, tally, kk.time / NSEC_PER_SEC) };
     },
   };
 }

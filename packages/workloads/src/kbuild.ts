@@ -81,6 +81,7 @@ export const kbuild: Workload = {
     return {
       scale,
       tasks: [leader],
+      progress: () => state.done / files,
       score: (kk: KernelInstance): WorkloadScore => {
         const elapsed = ((state.endNs > 0 ? state.endNs : kk.time) - state.startNs) / NSEC_PER_SEC;
         const metrics = { "elapsed secs": Number(elapsed.toFixed(3)), "jobs done": state.done, "jobs/sec": elapsed > 0 ? Number((state.done / elapsed).toFixed(2)) : 0 };

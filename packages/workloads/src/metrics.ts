@@ -7,17 +7,30 @@ import type { RunReport } from "./run.js";
  * One flat namespace of numbers over a RunReport, shared by bisect, compare and sweep:
  *
  * - `elapsed`, `user`, `system` (seconds), `cpu_percent`;
+ * - `touched_gb` (bytes all threads read or wrote) and `throughput_gb_s` (that per elapsed second):
+ *   the work done, which judges a run stopped by its time cap, where elapsed is the cap;
  * - `local_percent` (all processes, by touches), `remote_gb`, and per process `pid<N>.local_percent`,
  *   `pid<N>.user`, `pid<N>.system`, `pid<N>.remote_gb`;
- * - every /proc/vmstat counter by its name: its delta over the run (0 when it did not move, also at
- *   steps whose kernel does not have the counter yet, so a predicate reads the same at every step);
+ * - every /proc/vmstat counter by its name: its delta over the run (0 when it did not move);
  * - mmtests' derived lines: `numa_hint_local_percent`, `numa_pte_updates_base` (pte updates minus
  *   512 per pmd update), `autonuma_cost`; and `migrated_per_hint_fault` (numa_pages_migrated /
- *   numa_hint_faults, 0 without faults: how often a hinting fault moves a page);
+ *   numa_hint_faults: how often a hinting fault moves a page);
  * - `convergence` (the last numa-convergence sample, 0..1) and `convergence_mean`;
  * - the workload's own figures as `score.<name>`, the name lower-cased with every run of other
  *   characters turned into `_` ("total-speed GB/sec" is `score.total_speed_gb_sec`).
+ *
+ * Two values are not numbers. A ratio of nothing (a local share without touches, a hinting-fault
+ * share without faults, convergence before any fault) is `null`, "n/a": not 100%, not 0. A counter
+ * the step's kernel does not have (numa_pages_migrated before step 30), and what is derived from
+ * it, is ABSENT: distinct from a 0 the kernel counted.
  */
+export const ABSENT = "absent";
+export type MetricValue = number | null | typeof ABSENT;
+
+/** A metric value as text: the number as `fmt` writes it, "n/a" or "absent". */
+export function formatMetric(v: MetricValue, fmt: (n: number) => string = String): string {
+  return v === null ? "n/a" : v === ABSENT ? ABSENT : fmt(v);
+}
 
 /** Every /proc/vmstat name any step can print (the series adds and removes counters). */
 const VMSTAT_NAMES: readonly string[] = (() => {
@@ -27,29 +40,43 @@ const VMSTAT_NAMES: readonly string[] = (() => {
   return [...names];
 })();
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+/** A score figure's metric name: "total-speed GB/sec" -> "total_speed_gb_sec". */
+export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Every metric of the report, name -> value, in a stable order (fixed names first). */
-export function reportMetrics(r: RunReport): Map<string, number> {
-  const m = new Map<string, number>();
+export function reportMetrics(r: RunReport): Map<string, MetricValue> {
+  const m = new Map<string, MetricValue>();
   const local = sum(r.processes.map((p) => p.localTouches));
   const remote = sum(r.processes.map((p) => p.remoteTouches));
+  // A report saved before `vmstat` was recorded has every counter.
+  const vmstat = r.vmstat as RunReport["vmstat"] | undefined;
+  const has = (n: string) => vmstat === undefined || n in vmstat;
+  const counter = (n: string): number | typeof ABSENT => (has(n) ? (r.vmstatDelta[n] ?? 0) : ABSENT);
+  /** a / b, or null for b = 0; absent if either counter is. */
+  const ratio = (a: number | typeof ABSENT, b: number | typeof ABSENT, scale: number, digits: number): MetricValue =>
+    a === ABSENT || b === ABSENT ? ABSENT : b === 0 ? null : Number(((scale * a) / b).toFixed(digits));
+  const faults = counter("numa_hint_faults");
+  const ifCounted = (v: MetricValue): MetricValue => (faults === ABSENT ? ABSENT : v);
   m.set("elapsed", r.elapsedSeconds);
   m.set("user", r.userSeconds);
   m.set("system", r.systemSeconds);
   m.set("cpu_percent", r.cpuPercent);
-  m.set("local_percent", local + remote === 0 ? 100 : Number(((100 * local) / (local + remote)).toFixed(2)));
+  // A report saved before `work` was recorded has no such figures.
+  const work = r.work as RunReport["work"] | undefined;
+  m.set("touched_gb", work ? Number((work.bytes / 1e9).toFixed(3)) : null);
+  m.set("throughput_gb_s", work ? work.gbPerSecond : null);
+  m.set("local_percent", ratio(local, local + remote, 100, 2));
   m.set("remote_gb", Number((sum(r.processes.map((p) => p.remoteBytes)) / 1e9).toFixed(3)));
-  m.set("numa_hint_local_percent", r.mmtests.numaHintLocalPercent);
-  m.set("numa_pte_updates_base", r.mmtests.numaPteUpdates);
-  m.set("autonuma_cost", r.mmtests.autoNumaCost);
-  const faults = r.mmtests.numaHintFaults;
-  m.set("migrated_per_hint_fault", faults === 0 ? 0 : Number((r.mmtests.numaPagesMigrated / faults).toFixed(5)));
-  m.set("convergence", r.convergence.at(-1)?.value ?? 1);
-  m.set("convergence_mean", r.convergence.length ? Number((sum(r.convergence.map((c) => c.value)) / r.convergence.length).toFixed(5)) : 1);
-  for (const n of VMSTAT_NAMES) m.set(n, r.vmstatDelta[n] ?? 0);
+  m.set("numa_hint_local_percent", ratio(counter("numa_hint_faults_local"), faults, 100, 2));
+  m.set("numa_pte_updates_base", counter("numa_pte_updates") === ABSENT ? ABSENT : r.mmtests.numaPteUpdates);
+  m.set("autonuma_cost", counter("numa_pte_updates") === ABSENT ? ABSENT : r.mmtests.autoNumaCost);
+  m.set("migrated_per_hint_fault", ratio(counter("numa_pages_migrated"), faults, 1, 5));
+  const conv = r.convergence.map((c) => c.value).filter((v): v is number => v !== null);
+  m.set("convergence", ifCounted(r.convergence.at(-1)?.value ?? null));
+  m.set("convergence_mean", ifCounted(conv.length ? Number((sum(conv) / conv.length).toFixed(5)) : null));
+  for (const n of VMSTAT_NAMES) m.set(n, counter(n));
   for (const n of Object.keys(r.vmstatDelta)) if (!m.has(n)) m.set(n, r.vmstatDelta[n]);
   for (const [n, v] of Object.entries(r.score?.metrics ?? {})) m.set(`score.${slug(n)}`, v);
   for (const p of r.processes) {
@@ -61,6 +88,30 @@ export function reportMetrics(r: RunReport): Map<string, number> {
   return m;
 }
 
+/** The unit of a metric, for axis labels: "s", "%", "GB", a count and what it counts. */
+export function metricUnit(name: string): string {
+  const field = name.replace(/^pid\d+\./, "");
+  const units: Record<string, string> = {
+    elapsed: "s",
+    user: "s",
+    system: "s",
+    cpu_percent: "%",
+    local_percent: "%",
+    numa_hint_local_percent: "%",
+    touched_gb: "GB",
+    remote_gb: "GB",
+    throughput_gb_s: "GB/s",
+    autonuma_cost: "mmtests' units",
+    migrated_per_hint_fault: "pages per hinting fault",
+    convergence: "0-1, 1 = converged",
+    convergence_mean: "0-1, 1 = converged",
+    numa_pte_updates_base: "ptes",
+  };
+  if (units[field]) return units[field];
+  if (name.startsWith("score.")) return "the workload's own units";
+  return "count over the run";
+}
+
 /** The metric names a report has. */
 export function listMetrics(r: RunReport): string[] {
   return [...reportMetrics(r).keys()];
@@ -68,7 +119,7 @@ export function listMetrics(r: RunReport): string[] {
 
 /** The metrics every report has (workload scores and per-process metrics come on top). */
 export const COMMON_METRICS: readonly string[] = [
-  "elapsed", "user", "system", "cpu_percent", "local_percent", "remote_gb",
+  "elapsed", "user", "system", "cpu_percent", "touched_gb", "throughput_gb_s", "local_percent", "remote_gb",
   "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "migrated_per_hint_fault",
   "convergence", "convergence_mean",
   ...VMSTAT_NAMES,
@@ -81,7 +132,7 @@ export function isCommonMetric(name: string): boolean {
 }
 
 /** The value of one metric; an unknown name is a WorkloadError listing the known ones. */
-export function metricValue(r: RunReport, name: string): number {
+export function metricValue(r: RunReport, name: string): MetricValue {
   const m = reportMetrics(r);
   const v = m.get(name);
   if (v === undefined) throw new WorkloadError(`unknown metric '${name}'; known: ${[...m.keys()].join(", ")}`);

@@ -311,6 +311,8 @@ interface TestState {
   lastPrintNs: number;
   lines: string[];
   metrics: Record<string, number>;
+  /** True once its result lines are printed. */
+  finished: boolean;
 }
 
 /** The node counts and convergence verdict of numa.c's calc_convergence. */
@@ -599,9 +601,33 @@ function testSteps(k: KernelInstance, st: TestState): ScriptStep[] {
 
 /** The result lines (print_res) of a finished test. */
 function finishTest(st: TestState, u: UserApi): void {
+  resultLines(st, st.tasks.map((t) => t.runtimeNs / NSEC_PER_SEC));
+  st.finished = true;
+  void u;
+}
+
+/**
+ * A test stopped by the run's time cap before its end: perf's result lines over the window that
+ * ran (each task's runtime so far and the bytes it processed), after a line saying so.
+ */
+function partialResult(st: TestState, nowNs: number): void {
+  const started = st.tasks.filter((t) => t.pid > 0);
+  if (st.finished) return;
+  if (started.length === 0) {
+    if (st.name) st.lines.push(` # ${st.name}: not run: the time cap came first`);
+    st.finished = true;
+    return;
+  }
+  const runtime = st.tasks.map((t) => (t.pid === 0 ? 0 : t.runtimeNs > 0 ? t.runtimeNs : nowNs - t.startNs) / NSEC_PER_SEC);
+  st.lines.push(` # ${st.name ? `${st.name}: ` : ""}stopped by the time cap after ${Math.max(...runtime).toFixed(3)} s of its -s ${st.p.nrSecs}: the figures below are over what ran`);
+  resultLines(st, runtime);
+  st.finished = true;
+}
+
+/** print_res: the result lines and metrics from each task's runtime (seconds) and bytes. */
+function resultLines(st: TestState, rt: number[]): void {
   const { p, name } = st;
   const n = st.tasks.length;
-  const rt = st.tasks.map((t) => t.runtimeNs / NSEC_PER_SEC);
   const max = Math.max(...rt);
   const min = Math.min(...rt);
   const avg = rt.reduce((a, b) => a + b, 0) / n;
@@ -624,7 +650,6 @@ function finishTest(st: TestState, u: UserApi): void {
     st.lines.push(p.showQuiet ? ` ${name.padEnd(30)} ${v.toFixed(3).padStart(15)}, ${unit.padEnd(15)} ${short}` : ` ${v.toFixed(3).padStart(14)} ${long}`);
     st.metrics[`${name ? `${name} ` : ""}${short} ${unit.replace(",", "")}`] = Number(v.toFixed(6));
   }
-  void u;
 }
 
 function newTest(name: string, p: PerfParams): TestState {
@@ -639,6 +664,7 @@ function newTest(name: string, p: PerfParams): TestState {
     lastPrintNs: 0,
     lines: [],
     metrics: {},
+    finished: false,
   };
 }
 
@@ -679,7 +705,19 @@ export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], s
   return {
     scale,
     tasks: [launcher],
-    score: () => {
+    progress: () => {
+      // Each test counts alike: its share of -s seconds (or -l loops) done, whichever is further.
+      const share = (t: TestState) => {
+        if (t.finished) return 1;
+        if (t.startNs < 0) return 0;
+        const byTime = (k.time - t.startNs) / (t.p.nrSecs * NSEC_PER_SEC);
+        const byLoops = t.p.nrLoops > 0 ? Math.min(...t.tasks.map((x) => x.loops)) / t.p.nrLoops : 0;
+        return Math.min(1, Math.max(byTime, byLoops));
+      };
+      return tests.reduce((a, t) => a + share(t), 0) / tests.length;
+    },
+    score: (kk) => {
+      for (const t of tests) partialResult(t, kk.time);
       const sc = scoreOf(tests);
       return { metrics: sc.metrics, lines: [...skipped, ...sc.lines] };
     },

@@ -57,6 +57,7 @@ export const pft: Workload = {
     return {
       scale,
       tasks: [leader],
+      progress: () => state.faults / ((clients * iterations * share) / 4096),
       score: (kk: KernelInstance): WorkloadScore => {
         const wall = ((state.endNs > 0 ? state.endNs : kk.time) - state.startNs) / 1e9;
         let user = 0;

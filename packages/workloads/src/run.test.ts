@@ -4,8 +4,9 @@ import { ConvergenceWindow, mmtestsNumaStats, runWorkload } from "./run.js";
 describe("report metrics", () => {
   it("numa-convergence follows mmtests: a window of 20000 slots, one per 100 hinting faults", () => {
     const w = new ConvergenceWindow();
-    expect(w.update(0, 0)).toBe(1); // the first sample only sets the baseline
-    expect(w.update(1_000_000, 0)).toBe(0.5); // 10000 remote slots; empty slots count as local
+    expect(w.update(0, 0)).toBeNull(); // the first sample only sets the baseline: no faults, no verdict
+    expect(w.update(99, 99)).toBeNull(); // below 100 faults nothing is recorded
+    expect(w.update(1_000_099, 99)).toBe(0.5); // 10000 remote slots; empty slots count as local
     expect(w.update(2_000_000, 0)).toBe(0);
     expect(w.update(2_000_000 + 1_000_000, 500_000)).toBe(0.25); // interleaved: 5000 remote, 5000 local
     expect(w.update(6_000_000, 3_500_000)).toBe(1); // 30000 local slots push every remote one out
@@ -15,7 +16,7 @@ describe("report metrics", () => {
   it("derives the mmtests NUMA lines and AutoNUMA cost from vmstat deltas", () => {
     const m = mmtestsNumaStats({ numa_pte_updates: 10_000, numa_huge_pte_updates: 2, numa_hint_faults: 400, numa_hint_faults_local: 100, numa_pages_migrated: 50 });
     expect(m).toMatchObject({ numaPteUpdates: 10_000 - 1024, numaPmdUpdates: 2, numaHintLocalPercent: 25, autoNumaCost: (7 * 10_000 + 5000 * 400 + 19 * 50) / 1e6 });
-    expect(mmtestsNumaStats({}).numaHintLocalPercent).toBe(100);
+    expect(mmtestsNumaStats({}).numaHintLocalPercent).toBeNull(); // no faults: n/a, not 100%
   });
 
   it("carries scores, convergence samples and per-process local/remote bytes", () => {

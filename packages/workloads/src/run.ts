@@ -5,7 +5,7 @@ import { bootAtStep, type StepBootOptions } from "@balancenuma/series";
 import { vmstatEntries } from "@balancenuma/vmstat";
 import { findWorkload } from "./builtins.js";
 import { WorkloadError } from "@balancenuma/userspace";
-import { startSpec } from "./spec-run.js";
+import { PassTally, passesScore, startSpec } from "./spec-run.js";
 import type { WorkloadSpec } from "./spec.js";
 import type { StartedWorkload, Workload, WorkloadScore } from "./workload.js";
 
@@ -22,12 +22,14 @@ export interface RunOptions extends StepBootOptions {
   seconds?: number;
   /** Seconds between memory and convergence samples. */
   sampleEvery?: number;
-  /** Called after each tick with the fraction done (progress bars). */
-  onProgress?: (fraction: number) => void;
+  /** Called after each tick with the fraction done: of the workload's work, or of the time cap if that is further (progress bars). */
+  onProgress?: (fraction: number, simulatedSeconds: number) => void;
   /** Called after each tick with the kernel (views of /proc at a simulated time). */
   onTick?: (k: KernelInstance) => void;
   /** Called once the kernel has booted, before the workload starts (its boot log, e.g. warnings). */
   onBoot?: (k: KernelInstance) => void;
+  /** Recorded in the report as given. */
+  invocation?: Invocation;
 }
 
 export interface ProcessReport {
@@ -38,10 +40,17 @@ export interface ProcessReport {
   systemSeconds: number;
   /** Per-node resident memory at the end, MiB (0 once the process has exited). */
   nodeMiB: number[];
+  /** When the process exited, simulated seconds; null if it was still running at the end. */
+  exitedSeconds: number | null;
+  /**
+   * For a process that exited: its per-node memory at the last sample before it exited (null if it
+   * exited before any sample, and for a process still running at the end).
+   */
+  beforeExit: { seconds: number; nodeMiB: number[] } | null;
   localTouches: number;
   remoteTouches: number;
-  /** Share of touches that were local, percent. */
-  localPercent: number;
+  /** Share of touches that were local, percent; null when the process touched no memory. */
+  localPercent: number | null;
   /** Bytes moved by local and remote streaming/latency touches. */
   localBytes: number;
   remoteBytes: number;
@@ -56,8 +65,8 @@ export interface MemorySample {
 /** mmtests' numa-convergence monitor (MonitorNumaconvergence.pm) at one sample. */
 export interface ConvergenceSample {
   seconds: number;
-  /** Share of the 20000-slot window holding local hinting faults, 0..1 (1 = converged). */
-  value: number;
+  /** Share of the 20000-slot window holding local hinting faults, 0..1 (1 = converged); null before the first hinting faults. */
+  value: number | null;
 }
 
 /** The NUMA lines mmtests derives from /proc/vmstat deltas (MonitorMmtestsvmstat.pm). */
@@ -67,10 +76,52 @@ export interface MmtestsNumaStats {
   numaPteUpdates: number;
   numaHintFaults: number;
   numaHintLocalFaults: number;
-  numaHintLocalPercent: number;
+  /** null when there were no hinting faults (a ratio of nothing is not 100%). */
+  numaHintLocalPercent: number | null;
   numaPagesMigrated: number;
   /** "AutoNUMA cost", arbitrary units: (7 pte updates + 5000 hint faults + 19 pages migrated) / 1e6. */
   autoNumaCost: number;
+}
+
+/** The work the workload's threads did: what a run capped by time is judged by. */
+export interface WorkReport {
+  /** True when the run stopped at its time cap (--seconds, or the workload's default) with work left. */
+  capped: boolean;
+  /** Bytes the threads read or wrote, all together. */
+  bytes: number;
+  /** GB (1e9 bytes) touched per second of elapsed time. */
+  gbPerSecond: number;
+  /** Threads that touched memory, and the GB each touched: least, mean, most. */
+  threads: number;
+  perThreadGB: { min: number; mean: number; max: number };
+}
+
+/** What the run was: enough to read a saved report on its own and to run it again. */
+export interface RunConfig {
+  /** The machine as resolved from the preset or --topology: per node its CPUs and memory, and SLIT distances. */
+  topology: { name: string; threadsPerCore: number; nodes: { id: number; cpus: number[]; memMiB: number }[]; distance: number[][] };
+  thp: "always" | "madvise" | "never";
+  /** Every sysctl the kernel at this step has, with its value after boot. */
+  sysctl: Record<string, number>;
+  cmdline: string;
+  /** debugfs sched_features after boot, as the file reads (NAME or NO_NAME), [] without CONFIG_SCHED_DEBUG. */
+  schedFeatures: string[];
+  /** Build options forced on top of the step (--force-numa-balancing-config, --no-sched-debug). */
+  forcedConfig: Record<string, boolean | string>;
+  /** The time cap, simulated seconds. */
+  seconds: number;
+  /** Seconds between memory and convergence samples. */
+  sampleEvery: number;
+}
+
+/** Who ran the report and how (filled by the command line tool). */
+export interface Invocation {
+  tool: string;
+  version: string;
+  /** The step's key in the series ("baseline" for step 0). */
+  stepKey: string;
+  /** The command line that gives this report (for a sweep cell: the equivalent `run`). */
+  commandLine: string[];
 }
 
 export interface RunReport {
@@ -99,6 +150,9 @@ export interface RunReport {
   mmtests: MmtestsNumaStats;
   /** The workload's own result (bops, GB/s, convergence time, faults/s), if it has one. */
   score: WorkloadScore | null;
+  work: WorkReport;
+  config: RunConfig;
+  invocation?: Invocation;
 }
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
@@ -125,16 +179,21 @@ export function mmNodePages(k: KernelInstance, mm: MmStruct): number[] {
 
 const toMiB = (pages: number) => round((pages * PAGE_SIZE) / (1024 * 1024), 2);
 
-/** The numa-convergence window: 20000 slots, remote = 1, local = 0; empty slots count as local. */
+/**
+ * The numa-convergence window: 20000 slots, remote = 1, local = 0; once faults have been recorded,
+ * empty slots count as local (as mmtests does). Before any is recorded the value is null: no
+ * hinting faults say nothing about convergence.
+ */
 export class ConvergenceWindow {
   static readonly SIZE = 20000;
   private readonly slots = new Uint8Array(ConvergenceWindow.SIZE);
   private index = 0;
   private remoteSlots = 0;
   private last: [number, number] | null = null;
+  private recorded = false;
 
   /** Feed the cumulative numa_hint_faults and numa_hint_faults_local; returns the value. */
-  update(faults: number, local: number): number {
+  update(faults: number, local: number): number | null {
     if (this.last) {
       const df = faults - this.last[0];
       const dl = local - this.last[1];
@@ -157,13 +216,14 @@ export class ConvergenceWindow {
   }
 
   private put(v: number): void {
+    this.recorded = true;
     this.remoteSlots += v - this.slots[this.index];
     this.slots[this.index] = v;
     this.index = (this.index + 1) % ConvergenceWindow.SIZE;
   }
 
-  value(): number {
-    return (ConvergenceWindow.SIZE - this.remoteSlots) / ConvergenceWindow.SIZE;
+  value(): number | null {
+    return this.recorded ? (ConvergenceWindow.SIZE - this.remoteSlots) / ConvergenceWindow.SIZE : null;
   }
 }
 
@@ -178,7 +238,7 @@ export function mmtestsNumaStats(delta: Record<string, number>): MmtestsNumaStat
     numaPteUpdates: v("numa_pte_updates") - 512 * v("numa_huge_pte_updates"),
     numaHintFaults: faults,
     numaHintLocalFaults: local,
-    numaHintLocalPercent: faults === 0 ? 100 : round((100 * local) / faults, 2),
+    numaHintLocalPercent: faults === 0 ? null : round((100 * local) / faults, 2),
     numaPagesMigrated: v("numa_pages_migrated"),
     autoNumaCost: round((7 * v("numa_pte_updates") + 5000 * faults + 19 * v("numa_pages_migrated")) / 1e6, 6),
   };
@@ -194,12 +254,49 @@ function resolve(opts: RunOptions): { name: string; defaultSeconds: number; star
       start: (k, ctx) => {
         if (ctx.args.length > 0) throw new WorkloadError(`${spec.source ?? spec.name}: a workload file takes no options after '--' (got '${ctx.args.join(" ")}')`);
         const scale = ctx.scale ?? 1;
-        return { scale, spec, tasks: startSpec(k, spec, scale) };
+        const tally = new PassTally();
+        const tasks = startSpec(k, spec, scale, scale, tally);
+        return { scale, spec, tasks, progress: () => tally.fraction(), score: (kk) => passesScore(spec.name, tally, kk.time / NSEC_PER_SEC) };
       },
     };
   }
   const w = findWorkload(opts.workload ?? "remote-memory");
   return { name: w.name, defaultSeconds: w.defaultSeconds, start: (k, ctx) => w.start(k, ctx) };
+}
+
+/** The work of the threads that touched memory. */
+function workReport(tasks: readonly Task[], elapsed: number, capped: boolean): WorkReport {
+  const per = tasks.map((t) => t.localBytes + t.remoteBytes).filter((b) => b > 0);
+  const bytes = per.reduce((a, b) => a + b, 0);
+  const gb = (b: number) => round(b / 1e9, 6);
+  return {
+    capped,
+    bytes,
+    gbPerSecond: elapsed > 0 ? round(bytes / 1e9 / elapsed, 6) : 0,
+    threads: per.length,
+    perThreadGB: per.length ? { min: gb(Math.min(...per)), mean: gb(bytes / per.length), max: gb(Math.max(...per)) } : { min: 0, mean: 0, max: 0 },
+  };
+}
+
+/** The resolved machine and kernel settings of a run. */
+function runConfig(k: KernelInstance, opts: RunOptions, seconds: number): RunConfig {
+  const t = k.topology;
+  const names = k.features.CONFIG_SCHED_DEBUG ? k.sched.schedFeatNames() : [];
+  return {
+    topology: {
+      name: t.name,
+      threadsPerCore: t.threadsPerCore,
+      nodes: t.nodes.map((n) => ({ id: n.id, cpus: [...n.cpus], memMiB: toMiB(n.memBytes / PAGE_SIZE) })),
+      distance: t.distance.map((row) => [...row]),
+    },
+    thp: opts.thp ?? "always",
+    sysctl: Object.fromEntries(k.sysctl.entries()),
+    cmdline: opts.cmdline ?? "",
+    schedFeatures: names.map((n) => (k.sched.schedFeat(n) ? n : `NO_${n}`)),
+    forcedConfig: { ...(opts.features ?? {}) } as Record<string, boolean | string>,
+    seconds,
+    sampleEvery: opts.sampleEvery ?? 1,
+  };
 }
 
 /** Boot a kernel, run a workload on it, and report what the kernel's counters and the workload say. */
@@ -223,13 +320,20 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     for (const [n, v] of vmstatEntries(k.vm, k.features)) if (n === name) return v;
     return 0;
   };
+  /** Per pid, its last sample while it was alive. */
+  const lastAlive = new Map<number, { seconds: number; nodeMiB: number[] }>();
   const sample = () => {
     const s: MemorySample = { seconds: round(k.time / NSEC_PER_SEC), processes: {} };
-    for (const t of leaders()) s.processes[t.pid] = t.exitNs < 0 ? mmNodePages(k, t.mm!).map(toMiB) : [];
+    for (const t of leaders()) {
+      s.processes[t.pid] = t.exitNs < 0 ? mmNodePages(k, t.mm!).map(toMiB) : [];
+      if (t.exitNs < 0) lastAlive.set(t.pid, { seconds: s.seconds, nodeMiB: s.processes[t.pid] });
+    }
     samples.push(s);
-    convergence.push({ seconds: s.seconds, value: round(window.update(hint("numa_hint_faults"), hint("numa_hint_faults_local")), 5) });
+    const value = window.update(hint("numa_hint_faults"), hint("numa_hint_faults_local"));
+    convergence.push({ seconds: s.seconds, value: value === null ? null : round(value, 5) });
   };
   let nextSample = 0;
+  let finished = false;
   while (k.time < totalNs) {
     if (k.time >= nextSample) {
       sample();
@@ -238,8 +342,11 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     k.runTick();
     started.onTick?.(k);
     opts.onTick?.(k);
-    opts.onProgress?.(k.time / totalNs);
-    if (!k.hasLiveTasks() || started.done?.()) break;
+    if (opts.onProgress) opts.onProgress(Math.min(1, Math.max(k.time / totalNs, started.progress?.() ?? 0)), k.time / NSEC_PER_SEC);
+    if (!k.hasLiveTasks() || started.done?.()) {
+      finished = true;
+      break;
+    }
   }
   sample();
 
@@ -256,9 +363,11 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
       userSeconds: round(sum((t) => t.utimeNs) / NSEC_PER_SEC),
       systemSeconds: round(sum((t) => t.stimeNs) / NSEC_PER_SEC),
       nodeMiB: leader.exitNs < 0 ? mmNodePages(k, leader.mm!).map(toMiB) : k.topology.nodes.map(() => 0),
+      exitedSeconds: leader.exitNs < 0 ? null : round(leader.exitNs / NSEC_PER_SEC),
+      beforeExit: leader.exitNs < 0 ? null : (lastAlive.get(leader.pid) ?? null),
       localTouches: local,
       remoteTouches: remote,
-      localPercent: local + remote === 0 ? 100 : round((100 * local) / (local + remote), 2),
+      localPercent: local + remote === 0 ? null : round((100 * local) / (local + remote), 2),
       localBytes: sum((t) => t.localBytes),
       remoteBytes: sum((t) => t.remoteBytes),
     };
@@ -289,6 +398,9 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     vmstatDelta: delta,
     mmtests: mmtestsNumaStats(delta),
     score: started.score ? started.score(k) : null,
+    work: workReport(tasks, elapsed, !finished),
+    config: runConfig(k, opts, seconds),
+    ...(opts.invocation ? { invocation: opts.invocation } : {}),
   };
   return { report, kernel: k, started };
 }

@@ -26,6 +26,7 @@ import { scaledBytes } from "./footprint.js";
 import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "@balancenuma/userspace";
 import type { Access, CpuSet, Phase, Policy, Region, WorkloadSpec } from "./spec.js";
 import { checkSpecOnMachine } from "./spec-checks.js";
+import type { WorkloadScore } from "./workload.js";
 
 const TWO_MIB = 2 * 1024 * 1024;
 
@@ -99,7 +100,28 @@ interface ThreadCtx {
   index: number;
   of: number;
   barrier: Barrier | null;
+  /** Called after each whole pass of an access. */
+  onPass?: () => void;
 }
+
+/**
+ * The passes of a spec's worker threads (every pass of every access they make, first touches
+ * included): per thread, how many are done and how many there are in all (Infinity when an access
+ * runs for ever). Progress and the passes-per-thread score read it.
+ */
+export class PassTally {
+  readonly done: number[] = [];
+  readonly total: number[] = [];
+
+  /** The share of all passes done, 0..1 (0 when some thread's passes never end). */
+  fraction(): number {
+    const total = this.total.reduce((a, b) => a + b, 0);
+    return total > 0 && Number.isFinite(total) ? this.done.reduce((a, b) => a + b, 0) / total : 0;
+  }
+}
+
+/** How many passes an access makes: its loops (Infinity for ever). */
+const accessPasses = (a: Access): number => (a.loops === "forever" ? Infinity : a.loops);
 
 /** The [addr, bytes) an access works on, once the regions are mapped. */
 function accessRange(a: Access, ctx: ThreadCtx): () => { addr: number; bytes: number } {
@@ -124,7 +146,7 @@ function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
   // Built when the phase starts, once its region is mapped: the range is fixed from then on.
   const build = ({ addr: start, bytes }: { addr: number; bytes: number }): ScriptStep => {
     const addr = () => start;
-    const common = { loops, write: a.write, kind, keepGoing };
+    const common = { loops, write: a.write, kind, keepGoing, onLoop: ctx.onPass };
     const pages = Math.max(1, Math.floor(bytes / 4096));
     switch (a.pattern) {
       case "sequential":
@@ -177,7 +199,7 @@ const phasesStep = (phases: readonly Phase[], ctx: ThreadCtx): ScriptStep => seq
  * `askedScale` is the --scale messages speak of, when the spec's sizes come already scaled
  * (autonumabench generates them so).
  */
-export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1, askedScale = scale): Task[] {
+export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1, askedScale = scale, tally?: PassTally): Task[] {
   checkSpecOnMachine(k, spec, scale, askedScale);
   const leaders: Task[] = [];
   for (const p of spec.processes) {
@@ -203,14 +225,20 @@ export function startSpec(k: KernelInstance, spec: WorkloadSpec, scale = 1, aske
         const gPolicy = g.mempolicy ? policyArgs(g.mempolicy) : null;
         for (let t = 0; t < g.count; t++) {
           const own = new ScopedTable(table);
-          const ctx: ThreadCtx = { k, table: own, index: index++, of: workers, barrier };
+          const slot = tally ? tally.done.push(0) - 1 : -1;
+          const ctx: ThreadCtx = { k, table: own, index: index++, of: workers, barrier, onPass: tally && (() => tally.done[slot]++) };
           const ts: ScriptStep[] = [];
+          let passes = 0;
           if (gMask !== undefined) ts.push(call("sched_setaffinity", (u) => u.schedSetaffinity(0, gMask)));
           if (gPolicy) ts.push(call("set_mempolicy", (u) => u.setMempolicy(gPolicy.mode, gPolicy.mask, 64)));
           for (const r of g.regions) ts.push(...mapRegion(r, own, scale));
           for (const r of [...p.regions, ...g.regions])
-            if (r.firstTouch === "each-thread" || (r.firstTouch === "main" && g.regions.includes(r)))
+            if (r.firstTouch === "each-thread" || (r.firstTouch === "main" && g.regions.includes(r))) {
               ts.push(accessStep({ ...ONCE, region: r.name, slice: g.regions.includes(r) ? undefined : "thread" }, ctx));
+              passes++;
+            }
+          for (const ph of g.phases) if ("access" in ph) passes += accessPasses(ph.access);
+          tally?.total.push(passes);
           ts.push(phasesStep(g.phases, ctx));
           programs.push({ comm: g.name ?? p.name, script: new Script(ts) });
         }
@@ -241,3 +269,27 @@ const ONCE: Omit<Access, "region"> = {
   hotProbability: 0.9,
   chunkBytes: 8192,
 };
+
+/**
+ * The score of a spec workload (autonumabench, workload files). autonumabench is judged by its
+ * elapsed time, which means nothing for a run stopped by a time cap; this is the work over the
+ * window that ran, comparable across kernels whatever the cap: the passes each worker thread made
+ * over its memory (its first touch included) and the passes per second of all threads together.
+ */
+export function passesScore(name: string, tally: PassTally, seconds: number): WorkloadScore {
+  const done = tally.done;
+  const totals = [...new Set(tally.total)].sort((a, b) => a - b);
+  const of = totals.length === 0 || !Number.isFinite(totals.at(-1)!) ? "" : ` of ${totals.length === 1 ? totals[0] : `${totals[0]}-${totals.at(-1)}`}`;
+  const sum = done.reduce((a, b) => a + b, 0);
+  const mean = done.length ? sum / done.length : 0;
+  const min = done.length ? Math.min(...done) : 0;
+  const max = done.length ? Math.max(...done) : 0;
+  const rate = seconds > 0 ? sum / seconds : 0;
+  const all = done.every((d, i) => d >= tally.total[i]);
+  return {
+    metrics: { "passes/thread": Number(mean.toFixed(3)), "passes/thread min": min, "passes/thread max": max, "passes/sec": Number(rate.toFixed(3)) },
+    lines: [
+      ` ${name}: ${done.length} threads, passes per thread ${min === max ? String(min) : `${min}-${max} (mean ${mean.toFixed(1)})`}${of} in ${seconds.toFixed(3)} s: ${rate.toFixed(1)} passes/s${all ? "" : ", stopped by the time cap before the end"}`,
+    ],
+  };
+}

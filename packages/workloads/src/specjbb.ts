@@ -88,20 +88,39 @@ export const specjbb: Workload = {
       scale,
       tasks: leaders,
       done: () => state.startNs >= 0 && k.time >= state.startNs + rampNs + measureNs,
-      score: (): WorkloadScore => {
-        const secs = measureNs / NSEC_PER_SEC;
-        const per = all.map((j) => j.measuredOps / secs);
+      progress: () => (state.startNs < 0 ? 0 : Math.min(1, (k.time - state.startNs) / (rampNs + measureNs))),
+      score: (kk): WorkloadScore => {
+        // A run stopped by a time cap is scored over the part of the window that ran: the measured
+        // part if it began, else the ramp-up (labelled, as it is not SPECjbb's measurement).
+        const ran = state.startNs < 0 ? 0 : kk.time - state.startNs;
+        const measuredNs = Math.max(0, Math.min(measureNs, ran - rampNs));
+        const overRampUp = measuredNs === 0 && ran > 0;
+        const secs = (overRampUp ? ran : measuredNs) / NSEC_PER_SEC;
+        const per = all.map((j) => (secs > 0 ? (overRampUp ? j.ops : j.measuredOps) / secs : 0));
         const sum = per.reduce((a, b) => a + b, 0);
-        const metrics: Record<string, number> = { bops: Number(sum.toFixed(1)), "bops/JVM": Number((sum / jvms).toFixed(1)), warehouses: warehouses * jvms, gcs: all.reduce((a, j) => a + j.gcs, 0) };
+        const metrics: Record<string, number> = {
+          bops: Number(sum.toFixed(1)),
+          "bops/JVM": Number((sum / jvms).toFixed(1)),
+          warehouses: warehouses * jvms,
+          gcs: all.reduce((a, j) => a + j.gcs, 0),
+          "measured secs": Number((measuredNs / NSEC_PER_SEC).toFixed(3)),
+        };
         per.forEach((b, i) => (metrics[`jvm${i} bops`] = Number(b.toFixed(1))));
         if (jvms > 1) {
           metrics["min bops"] = Number(Math.min(...per).toFixed(1));
           metrics["max bops"] = Number(Math.max(...per).toFixed(1));
         }
+        const window =
+          measuredNs === measureNs
+            ? []
+            : overRampUp
+              ? [` stopped by the time cap during the ramp-up (${(ran / NSEC_PER_SEC).toFixed(3)} s of ${rampNs / NSEC_PER_SEC} s): bops over the ramp-up, not a measurement`]
+              : [` stopped by the time cap: bops over the ${secs.toFixed(3)} s of the ${measureNs / NSEC_PER_SEC} s measurement that ran`];
         return {
           metrics,
           lines: [
-            ` ${jvms} JVM${jvms > 1 ? "s" : ""} x ${warehouses} warehouses, heap ${(heap / MiB).toFixed(0)} MiB each, ramp-up ${rampNs / NSEC_PER_SEC} s, measurement ${secs} s`,
+            ` ${jvms} JVM${jvms > 1 ? "s" : ""} x ${warehouses} warehouses, heap ${(heap / MiB).toFixed(0)} MiB each, ramp-up ${rampNs / NSEC_PER_SEC} s, measurement ${measureNs / NSEC_PER_SEC} s`,
+            ...window,
             ...per.map((b, i) => `   JVM ${i}: ${b.toFixed(1)} bops (${all[i].gcs} minor collections)`),
             ` SpecJBB bops ${sum.toFixed(1)}   bops/JVM ${(sum / jvms).toFixed(1)}`,
           ],

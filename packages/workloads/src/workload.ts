@@ -32,6 +32,8 @@ export interface StartedWorkload {
   done?(): boolean;
   /** Called after each tick. */
   onTick?(k: KernelInstance): void;
+  /** The share of its work done, 0..1, for workloads with a fixed amount of it (progress bars). */
+  progress?(): number;
   /** The workload's score once the run is over. */
   score?(k: KernelInstance): WorkloadScore;
   readonly tasks: Task[];

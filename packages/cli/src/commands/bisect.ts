@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { SERIES } from "@balancenuma/series";
-import { COMMON_METRICS, listMetrics, metricValue } from "@balancenuma/workloads";
+import { COMMON_METRICS, formatMetric, listMetrics, metricValue, type MetricValue } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
 import { parseNames, parseSeconds, parseStep } from "../options.js";
@@ -24,7 +24,7 @@ interface BisectFlags extends WorkloadFlags {
 interface SeedResult {
   seed: number;
   verdict: Verdict;
-  metrics: Record<string, number>;
+  metrics: Record<string, MetricValue>;
 }
 
 interface LogEntry {
@@ -36,8 +36,8 @@ interface LogEntry {
   disagree: boolean;
 }
 
-/** Numbers as a person reads them: integers whole, fractions to at most 5 decimals. */
-export const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : String(Number(v.toFixed(5))));
+/** Numbers as a person reads them: integers whole, fractions to at most 5 decimals; "n/a" and "absent" as such. */
+export const fmt = (v: MetricValue): string => formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(5)))));
 
 export function registerBisect(program: Command, io: Io, workloadArgs: string[]): void {
   addWorkloadOptions(

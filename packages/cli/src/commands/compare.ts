@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { SERIES } from "@balancenuma/series";
-import { listMetrics, metricValue, type RunReport } from "@balancenuma/workloads";
+import { ABSENT, listMetrics, metricValue, slug, type RunReport } from "@balancenuma/workloads";
 import type { Io } from "../main.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath, parseStep } from "../options.js";
@@ -24,6 +24,9 @@ export interface SavedRun {
   seed: number;
   report: RunReport;
 }
+
+/** What leads the default metrics when a run was stopped by its time cap. */
+const CAPPED_LEAD = ["throughput_gb_s", "touched_gb"];
 
 const DEFAULT_METRICS = ["elapsed", "user", "system", "cpu_percent", "local_percent", "numa_hint_faults", "numa_hint_local_percent", "numa_pages_migrated", "autonuma_cost", "convergence"];
 
@@ -66,7 +69,9 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
         progress.stop();
       }
       const first = columns[0].reports[0];
-      const metrics = o.metrics ?? [...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${n.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "")}`)];
+      // A run stopped by its time cap is judged by the work it did: elapsed is the cap.
+      const capped = columns.some((c) => c.reports.some((r) => (r.work as RunReport["work"] | undefined)?.capped));
+      const metrics = o.metrics ?? [...(capped ? CAPPED_LEAD : []), ...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`)];
       io.out(`${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`);
       io.out(compareTable(columns, metrics));
     });
@@ -125,26 +130,38 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Sample standard deviation (n - 1); 0 for a single run. */
 const stddev = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 
-const pct = (v: number, base: number) => (base === 0 ? (v === 0 ? "0.00%" : "n/a") : `${((100 * (v - base)) / base).toFixed(2)}%`);
-const cell = (v: number, p: string) => `${v.toFixed(2)} (${p.padStart(8)})`;
+/** A column's statistic, or what stands for it when no run of the column has a number: "absent" or "n/a". */
+type Stat = number | string;
+
+const pct = (v: Stat, base: Stat) =>
+  typeof v !== "number" ? "" : typeof base !== "number" ? "n/a" : base === 0 ? (v === 0 ? "0.00%" : "n/a") : `${((100 * (v - base)) / base).toFixed(2)}%`;
+const cell = (v: Stat, p: string) => (typeof v === "number" ? `${v.toFixed(2)} (${p.padStart(8)})` : v);
 
 /**
  * mmtests compare-kernels: a row per metric with each column's mean and its change from the first
  * column; with several seeds the spread follows, as the 2012 reports gave it: Min and Max (their
- * change from the first column's) and Stddev (its percentage relative to the column's mean).
+ * change from the first column's) and Stddev (its percentage relative to the column's mean). The
+ * statistics are over the runs with a number; a column where no run has one shows "absent" (the
+ * step's kernel has no such counter) or "n/a" (a ratio of nothing).
  */
 export function compareTable(columns: { step: number; reports: RunReport[] }[], metrics: string[]): string {
   const multi = columns.some((c) => c.reports.length > 1);
   const rows: string[][] = [];
-  const changeRow = (label: string, m: string, vs: number[]) => rows.push([label, m, ...vs.map((v) => cell(v, pct(v, vs[0])))]);
+  const changeRow = (label: string, m: string, vs: Stat[]) => rows.push([label, m, ...vs.map((v) => cell(v, pct(v, vs[0])))]);
   for (const m of metrics) {
-    const vals = columns.map((c) => c.reports.map((r) => metricValue(r, m)));
-    const means = vals.map(mean);
-    if (multi) changeRow("Min", m, vals.map((xs) => Math.min(...xs)));
+    const raw = columns.map((c) => c.reports.map((r) => metricValue(r, m)));
+    const vals = raw.map((xs) => xs.filter((x): x is number => typeof x === "number"));
+    const none = raw.map((xs) => (xs.every((x) => x === ABSENT) ? ABSENT : "n/a"));
+    const stat = (f: (xs: number[]) => number): Stat[] => vals.map((xs, i) => (xs.length ? f(xs) : none[i]));
+    const means = stat(mean);
+    if (multi) changeRow("Min", m, stat((xs) => Math.min(...xs)));
     changeRow("Amean", m, means);
     if (multi) {
-      rows.push(["Stddev", m, ...vals.map((xs, i) => cell(stddev(xs), means[i] === 0 ? "0.00%" : `${((100 * stddev(xs)) / Math.abs(means[i])).toFixed(2)}%`))]);
-      changeRow("Max", m, vals.map((xs) => Math.max(...xs)));
+      rows.push(["Stddev", m, ...stat(stddev).map((sd, i) => {
+        const mu = means[i];
+        return typeof sd !== "number" || typeof mu !== "number" ? cell(sd, "") : cell(sd, mu === 0 ? "0.00%" : `${((100 * sd) / Math.abs(mu)).toFixed(2)}%`);
+      })]);
+      changeRow("Max", m, stat((xs) => Math.max(...xs)));
     }
   }
   const head1 = ["", "", ...columns.map((c) => `step ${c.step}`)];

@@ -1,5 +1,5 @@
 import { SERIES, findStep } from "@balancenuma/series";
-import { COMMON_METRICS, isCommonMetric } from "@balancenuma/workloads";
+import { COMMON_METRICS, isCommonMetric, type MetricValue } from "@balancenuma/workloads";
 import { didYouMean } from "../did-you-mean.js";
 import { stepSuggestion } from "../options.js";
 import { PROBE_SECONDS } from "./step-runs.js";
@@ -167,13 +167,20 @@ export function predicateRefs(e: Expr, base: number): number[] {
   return e.value.ref === undefined ? [] : [e.value.ref === "base" ? base : e.value.ref];
 }
 
-/** Does the behaviour hold? `metric(name, step)` reads a metric here (step undefined) or at a reference step. */
-export function evaluate(e: Expr, base: number, metric: (name: string, step?: number) => number): boolean {
+/**
+ * Does the behaviour hold? `metric(name, step)` reads a metric here (step undefined) or at a
+ * reference step. A comparison that reads a value that is not a number (a counter the step's kernel
+ * does not have, "absent", or a ratio of nothing, "n/a") does not hold, on either side: a behaviour
+ * is found only where the numbers show it (docs/bisect.md, "Absent and n/a values").
+ */
+export function evaluate(e: Expr, base: number, metric: (name: string, step?: number) => MetricValue): boolean {
   if (e.kind !== "cmp") {
     const l = evaluate(e.left, base, metric);
     return e.kind === "and" ? l && evaluate(e.right, base, metric) : l || evaluate(e.right, base, metric);
   }
   const ref = e.value.ref;
-  const rhs = ref === undefined ? e.value.factor : e.value.factor * metric(e.metric, ref === "base" ? base : ref);
-  return OPS[e.op](metric(e.metric), rhs);
+  const at = ref === undefined ? e.value.factor : metric(e.metric, ref === "base" ? base : ref);
+  const here = metric(e.metric);
+  if (typeof here !== "number" || typeof at !== "number") return false;
+  return OPS[e.op](here, ref === undefined ? at : e.value.factor * at);
 }

@@ -191,7 +191,8 @@ export function runSettings(o: { topology: string; seconds: number; thp: string;
 function deltaTable(before: RunReport, after: RunReport, n: number, colour: boolean): string[] {
   const a = reportMetrics(before);
   const b = reportMetrics(after);
-  const moved = (m: string) => (a.get(m) ?? 0) !== 0 || (b.get(m) ?? 0) !== 0;
+  // A counter one side lacks ("absent") moved only if the other side counted something.
+  const moved = (m: string) => [a.get(m), b.get(m)].some((v) => typeof v === "number" && v !== 0);
   const names = [...new Set([...CORE_METRICS, ...[...a.keys(), ...b.keys()].filter((m) => !m.startsWith("pid") && moved(m))])];
   const rows = names.map((m) => [m, a.has(m) ? fmt(a.get(m)!) : "-", b.has(m) ? fmt(b.get(m)!) : "-"]);
   const head = ["metric", `step ${n - 1}`, `step ${n}`];

@@ -5,6 +5,7 @@ import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
 import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js";
 import type { WorkloadFlags } from "../workload-options.js";
 import { parseSeed } from "../options.js";
+import { equivalentRun, invocation } from "../invocation.js";
 
 /** Simulated seconds of the run that finds a workload's processes and score names (probeMetrics). */
 export const PROBE_SECONDS = 0.01;
@@ -64,6 +65,7 @@ export class StepRuns {
       cmdline: f.cmdline,
       schedFeatures: f.schedFeatures,
       features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
+      invocation: invocation(step, equivalentRun({ ...f, seconds }, step, seed, this.args)),
       onBoot: (k) => {
         for (const w of bootWarnings(k))
           if (!this.warned.has(w)) {

@@ -8,13 +8,13 @@ import { checkWorkloadName } from "../workload-options.js";
 import { didYouMean } from "../did-you-mean.js";
 import type { Io } from "../main.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseNames, parsePath, parseScale, parseSeconds, parseThp } from "../options.js";
+import { parseNames, parsePath, parseSampleEvery, parseScale, parseSeconds, parseThp } from "../options.js";
 import { parseSeeds } from "./step-runs.js";
 import { buildMatrix, cellKey, describeCell, parseMachines, parseShard, parseSteps, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
 import { runPool } from "./sweep/pool.js";
 import type { Reply } from "./sweep/worker.js";
 import { describeArgs, ensureDir, loadCells, readManifest, sameArgs, saveCell, writeManifest, type Manifest } from "./sweep/store.js";
-import { DEFAULT_PLOT_METRICS, writeOutputs } from "./sweep/outputs.js";
+import { DEFAULT_PLOT_METRICS, defaultPlotMetrics, writeOutputs } from "./sweep/outputs.js";
 import { mergeSweeps } from "./sweep/merge.js";
 import { chooseShard, SHARD_COUNT_ENV } from "./sweep/shard-env.js";
 import { DEFAULT_LOCK_SECONDS, parseQueueUrl, showQueueUrl } from "./sweep/queue.js";
@@ -27,13 +27,15 @@ interface SweepFlags {
   seeds: number[];
   seconds?: number;
   scale?: number;
+  sampleEvery?: number;
   thp: "always" | "madvise" | "never";
   jobs: number;
   shard?: Shard;
   shardCount?: number;
   queue?: string;
   out: string;
-  metrics: string[];
+  metrics?: string[];
+  yZero: boolean;
 }
 
 function parseJobs(v: string, flag = "--jobs"): number {
@@ -56,7 +58,10 @@ function checkMetrics(metrics: string[]): void {
   for (const m of metrics) if (!isCommonMetric(m) && !m.startsWith("score.")) throw new UsageError(`--metrics: '${m}' is not a metric${didYouMean(m, COMMON_METRICS)}; use names like elapsed, local_percent, numa_pages_migrated (docs/sweep.md lists them)`);
 }
 
-const metricsOption = (cmd: Command) => cmd.option("--metrics <list>", `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")})`, parseNames("metrics"), DEFAULT_PLOT_METRICS);
+const metricsOption = (cmd: Command) =>
+  cmd
+    .option("--metrics <list>", `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")}; with --seconds, throughput_gb_s instead of elapsed)`, parseNames("metrics"))
+    .option("--no-y-zero", "let the y axes of the metric plots start near the data instead of at zero");
 
 export function registerSweep(program: Command, io: Io): void {
   metricsOption(
@@ -70,6 +75,7 @@ export function registerSweep(program: Command, io: Io): void {
       .option("--seeds <list>", "comma-separated seeds", parseSeeds, [1])
       .option("--seconds <s>", "simulated seconds per run at most (default: each workload's own)", parseSeconds)
       .option("--scale <x>", "memory scale of the workloads (default: each workload's choice for the machine)", parseScale)
+      .option("--sample-every <s>", "simulated seconds between memory samples of the memory-over-time plots (default 1)", parseSampleEvery)
       .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
       .option("-j, --jobs <n>", "worker threads (default: the number of CPUs)", String(availableParallelism()))
       .option("--shard <i/n>", "run only the i-th of n shares of the matrix (join them with 'balancenuma merge'); default: from a Slurm job array or Kubernetes Indexed Job", parseShard)
@@ -98,9 +104,9 @@ export function registerSweep(program: Command, io: Io): void {
       .description("join the output directories of sweep shards into one (results, CSV, plots, report)")
       .argument("<dirs...>", "sweep output directories", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
       .requiredOption("--out <dir>", "output directory of the merged sweep", parsePath),
-  ).action((dirs: string[], o: { out: string; metrics: string[] }) => {
-    checkMetrics(o.metrics);
-    const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics);
+  ).action((dirs: string[], o: { out: string; metrics?: string[]; yZero: boolean }) => {
+    checkMetrics(o.metrics ?? []);
+    const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics, { yFromZero: o.yZero });
     io.out(`merged ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${cells} cells into ${o.out}${missing ? ` (${missing} cells of the matrix are missing)` : ""}\n`);
     io.out(`report: ${resolve(o.out, "report", "index.html")}\n`);
   });
@@ -109,9 +115,14 @@ export function registerSweep(program: Command, io: Io): void {
 function sweep(o: SweepFlags, io: Io): void {
   for (const w of o.workloads) checkWorkloadName(w);
   for (const m of o.machines) parseTopology(m);
-  checkMetrics(o.metrics);
+  checkMetrics(o.metrics ?? []);
   const chosen = chooseShard(o.shard, o.shardCount, process.env);
-  const args: CellArgs = { thp: o.thp, ...(o.seconds === undefined ? {} : { seconds: o.seconds }), ...(o.scale === undefined ? {} : { scale: o.scale }) };
+  const args: CellArgs = {
+    thp: o.thp,
+    ...(o.seconds === undefined ? {} : { seconds: o.seconds }),
+    ...(o.scale === undefined ? {} : { scale: o.scale }),
+    ...(o.sampleEvery === undefined ? {} : { sampleEvery: o.sampleEvery }),
+  };
   const manifest: Manifest = { steps: o.steps, workloads: o.workloads, machines: o.machines, seeds: o.seeds, args };
   const old = readManifest(o.out);
   if (old && !sameArgs(old.args, args))
@@ -152,7 +163,7 @@ function sweep(o: SweepFlags, io: Io): void {
   }
   if (stopped) throw stopped;
   const all = loadCells(o.out, args);
-  writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics);
+  writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics ?? defaultPlotMetrics(args), { yFromZero: o.yZero });
   const wall = ((Date.now() - start) / 1000).toFixed(1);
   const ran = `${todo.length - failed.length} run now${failed.length ? `, ${failed.length} failed,` : ""} and ${cells.length - todo.length} already done`;
   const shard = !chosen ? "" : ` (shard ${chosen.shard.index}/${chosen.shard.count}${chosen.from === "--shard" ? "" : ` from ${chosen.from}`})`;

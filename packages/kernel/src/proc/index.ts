@@ -1,3 +1,3 @@
 /** The kernel's /proc views beyond /proc/vmstat (which @balancenuma/vmstat renders). */
 export { renderNumaMaps } from "./numa-maps.js";
-export { renderNumastat, type NumastatProcess, type NumastatOptions } from "./numastat.js";
+export { renderNumastat, renderNumastatSystem, type NumastatProcess, type NumastatOptions } from "./numastat.js";

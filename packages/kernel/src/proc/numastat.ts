@@ -97,3 +97,14 @@ export function renderNumastat(procs: readonly NumastatProcess[], opts: Numastat
   ];
   return `\nPer-node process memory usage (in MBs)\n${table(rows)}`;
 }
+
+/**
+ * `numastat` with no arguments (numactl's numastat, compatible with the perl script before it): one
+ * column per node headed `nodeN`, one row per counter of /sys/devices/system/node/nodeN/numastat,
+ * in pages. `files` are those files' texts, by node id.
+ */
+export function renderNumastatSystem(files: readonly { node: number; numastat: string }[]): string {
+  const counters = files.map((f) => new Map(f.numastat.trim().split("\n").map((l): [string, string] => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)])));
+  const names = [...(counters[0]?.keys() ?? [])];
+  return table([["", ...files.map((f) => `node${f.node}`)], ...names.map((n) => [n, ...counters.map((c) => c.get(n) ?? "0")])]);
+}

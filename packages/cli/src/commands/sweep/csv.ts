@@ -1,9 +1,15 @@
-import { reportMetrics } from "@balancenuma/workloads";
+import { ABSENT, reportMetrics, type MetricValue } from "@balancenuma/workloads";
 import type { Result } from "./store.js";
 
 const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-/** results.csv: one row per cell, the cell's coordinates, then one column per metric (metrics.ts); empty where a cell has no such metric. */
+/** A CSV cell: the number, empty for n/a (a ratio of nothing), "absent" for a counter the step's kernel does not have. */
+const csvValue = (v: MetricValue | undefined): string => (v === undefined || v === null ? "" : v === ABSENT ? ABSENT : String(v));
+
+/**
+ * results.csv: one row per cell, the cell's coordinates, then one column per metric (metrics.ts);
+ * empty where a cell has no such metric or its value is n/a, "absent" where the kernel lacks the counter.
+ */
 export function resultsCsv(results: Result[]): string {
   const rows = results.map((r) => reportMetrics(r.report));
   const names: string[] = [];
@@ -17,7 +23,7 @@ export function resultsCsv(results: Result[]): string {
   const lines = [["step", "workload", "machine", "seed", ...names].map(field).join(",")];
   results.forEach((r, i) => {
     const m = rows[i];
-    lines.push([String(r.step), r.workload, r.machine, String(r.seed), ...names.map((n) => (m.has(n) ? String(m.get(n)) : ""))].map(field).join(","));
+    lines.push([String(r.step), r.workload, r.machine, String(r.seed), ...names.map((n) => csvValue(m.get(n)))].map(field).join(","));
   });
   return lines.join("\n") + "\n";
 }

@@ -15,6 +15,8 @@ export interface Cell {
 export interface CellArgs {
   seconds?: number;
   scale?: number;
+  /** Seconds between memory samples (--sample-every; default 1). */
+  sampleEvery?: number;
   thp: "always" | "madvise" | "never";
 }
 

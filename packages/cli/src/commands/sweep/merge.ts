@@ -2,7 +2,8 @@ import { join, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { buildMatrix, cellKey, describeCell } from "./matrix.js";
 import { describeArgs, ensureDir, loadResultsFile, readManifest, sameArgs, saveCell, writeManifest, type Manifest, type Result } from "./store.js";
-import { writeOutputs } from "./outputs.js";
+import { defaultPlotMetrics, writeOutputs } from "./outputs.js";
+import type { MetricPlotOptions } from "../../plots/run-plots.js";
 
 const union = <T>(lists: T[][], order: (a: T, b: T) => number = () => 0): T[] => [...new Set(lists.flat())].sort(order);
 
@@ -10,7 +11,7 @@ const union = <T>(lists: T[][], order: (a: T, b: T) => number = () => 0): T[] =>
  * Join sweep directories (shards of one matrix, or sweeps to combine) into `out`: their cells,
  * results.jsonl, CSV, plots and report. The same cell in two inputs must have the same result.
  */
-export function mergeSweeps(dirs: string[], out: string, metrics: string[]): { cells: number; missing: number } {
+export function mergeSweeps(dirs: string[], out: string, metrics?: string[], plot: MetricPlotOptions = {}): { cells: number; missing: number } {
   const inputs = dirs.map((dir) => {
     const m = readManifest(dir);
     if (!m) throw new UsageError(`'${dir}' is not a sweep directory (no sweep.json); give the --out directories of 'balancenuma sweep'`);
@@ -49,7 +50,7 @@ export function mergeSweeps(dirs: string[], out: string, metrics: string[]): { c
   writeManifest(out, manifest);
   const rows = [...byKey.values()];
   for (const r of rows) saveCell(out, r.line, r.result);
-  writeOutputs(out, manifest, rows, metrics);
+  writeOutputs(out, manifest, rows, metrics ?? defaultPlotMetrics(manifest.args), plot);
   const matrix = buildMatrix(manifest.steps, manifest.workloads, manifest.machines, manifest.seeds);
   return { cells: rows.length, missing: matrix.filter((c) => !byKey.has(cellKey(c))).length };
 }

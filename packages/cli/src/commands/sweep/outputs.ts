@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { convergencePlot, memoryPlot, metricPlot } from "../../plots/run-plots.js";
-import { cellFileName } from "./matrix.js";
+import { convergencePlot, memoryPlot, metricPlot, type MetricPlotOptions } from "../../plots/run-plots.js";
+import { cellFileName, type CellArgs } from "./matrix.js";
 import { resultsCsv } from "./csv.js";
 import { renderReport, type Plot } from "./report.js";
 import { writeFileAtomic } from "../../atomic-write.js";
@@ -9,9 +9,17 @@ import { ensureDir, sortResults, type Manifest, type Result } from "./store.js";
 /** Metrics plotted against the step unless --metrics says otherwise. */
 export const DEFAULT_PLOT_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
+/**
+ * The default plot metrics of a sweep: with --seconds, runs may stop at the cap, where elapsed is
+ * the cap for every step (a flat line), so throughput leads instead.
+ */
+export function defaultPlotMetrics(args: CellArgs): string[] {
+  return args.seconds === undefined ? DEFAULT_PLOT_METRICS : ["throughput_gb_s", ...DEFAULT_PLOT_METRICS.filter((m) => m !== "elapsed")];
+}
+
 // Derived files are rewritten from cells/ whenever needed, so they are atomic but not fsynced.
 /** Everything derived from the finished cells: results.jsonl, results.csv, plots/ and report/, in the output order. */
-export function writeOutputs(dir: string, manifest: Manifest, cells: { line: string; result: Result }[], metrics: string[]): void {
+export function writeOutputs(dir: string, manifest: Manifest, cells: { line: string; result: Result }[], metrics: string[], plot: MetricPlotOptions = {}): void {
   const rows = sortResults(cells);
   const results = rows.map((r) => r.result);
   writeFileAtomic(join(dir, "results.jsonl"), rows.map((r) => r.line + "\n").join(""));
@@ -21,7 +29,7 @@ export function writeOutputs(dir: string, manifest: Manifest, cells: { line: str
   const metricPlots: Plot[] = manifest.machines.flatMap((machine) =>
     metrics.map((metric) => ({
       file: `${metric}-${encodeURIComponent(machine)}.svg`,
-      svg: metricPlot(results.filter((r) => r.machine === machine).map((r) => r.report), metric, machine),
+      svg: metricPlot(results.filter((r) => r.machine === machine).map((r) => r.report), metric, machine, plot),
     })),
   );
   const cellPlots: Plot[][] = results.map((r) => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { marked } from "marked";
 import { BASELINE_TITLE, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
-import { reportMetrics } from "@balancenuma/workloads";
+import { formatMetric, reportMetrics, type MetricValue } from "@balancenuma/workloads";
 import { CONTEXT, codeSites, gateChanges } from "../review.js";
 import { modelSources, repoRoot, stepDir, type SourceFile } from "../source-tree.js";
 import type { Manifest, Result } from "./store.js";
@@ -24,13 +24,13 @@ export interface ReportInput {
 }
 
 /** Columns of the results tables. */
-const TABLE_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
+const TABLE_METRICS = ["elapsed", "throughput_gb_s", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 export const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;
 
 const STYLE = `body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
 td.l{text-align:left}nav a{margin-right:1em}pre{background:#f6f6f6;padding:.5em;overflow-x:auto}
 .plots svg{max-width:100%;height:auto;display:block;margin:.5em 0}code{background:#f3f3f3}`;
 
@@ -38,7 +38,7 @@ function page(title: string, body: string): string {
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? "" : Number.isInteger(v) ? String(v) : v.toFixed(3));
+const fmt = (v: MetricValue | undefined) => (v === undefined ? "" : formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : n.toFixed(3))));
 
 function resultsTable(rows: Result[], withStep: boolean): string {
   const head = [...(withStep ? ["step"] : []), "workload", "machine", "seed", ...TABLE_METRICS];

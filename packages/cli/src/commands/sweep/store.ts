@@ -61,7 +61,8 @@ export function isCellArgs(v: unknown): v is CellArgs {
     Object.keys(v).every((k) => ["seconds", "scale", "thp"].includes(k)) &&
     THP_MODES.includes(v.thp) &&
     (v.seconds === undefined || typeof v.seconds === "number") &&
-    (v.scale === undefined || typeof v.scale === "number")
+    (v.scale === undefined || typeof v.scale === "number") &&
+    (v.sampleEvery === undefined || typeof v.sampleEvery === "number")
   );
 }
 
@@ -94,10 +95,10 @@ export function writeManifest(dir: string, m: Manifest): void {
   writeDurable(manifestPath(dir), JSON.stringify(m, null, 2) + "\n");
 }
 
-export const sameArgs = (a: CellArgs, b: CellArgs): boolean => a.thp === b.thp && a.seconds === b.seconds && a.scale === b.scale;
+export const sameArgs = (a: CellArgs, b: CellArgs): boolean => a.thp === b.thp && a.seconds === b.seconds && a.scale === b.scale && a.sampleEvery === b.sampleEvery;
 
 export const describeArgs = (a: CellArgs): string =>
-  `--seconds ${a.seconds ?? "(workload's own)"} --thp ${a.thp}${a.scale === undefined ? "" : ` --scale ${a.scale}`}`;
+  `--seconds ${a.seconds ?? "(workload's own)"} --thp ${a.thp}${a.scale === undefined ? "" : ` --scale ${a.scale}`}${a.sampleEvery === undefined ? "" : ` --sample-every ${a.sampleEvery}`}`;
 
 export function saveCell(dir: string, line: string, cell: Cell): void {
   writeDurable(join(dir, "cells", cellFileName(cell)), line + "\n");

@@ -6,6 +6,7 @@ import { parentPort } from "node:worker_threads";
 import { runWorkload } from "@balancenuma/workloads";
 import type { Cell, CellArgs } from "./matrix.js";
 import { isUsageError } from "../../errors.js";
+import { equivalentRun, invocation } from "../../invocation.js";
 
 export interface Job {
   cell: Cell;
@@ -18,7 +19,18 @@ const port = parentPort!;
 
 port.on("message", ({ cell, args }: Job) => {
   try {
-    const { report } = runWorkload({ workload: cell.workload, topology: cell.machine, step: cell.step, seed: cell.seed, seconds: args.seconds, scale: args.scale, thp: args.thp });
+    const { report } = runWorkload({
+      workload: cell.workload,
+      topology: cell.machine,
+      step: cell.step,
+      seed: cell.seed,
+      seconds: args.seconds,
+      scale: args.scale,
+      thp: args.thp,
+      sampleEvery: args.sampleEvery,
+      // The run that gives this cell on its own: the same whatever sweep (or shard) ran it.
+      invocation: invocation(cell.step, equivalentRun({ workload: cell.workload, topology: cell.machine, ...args }, cell.step, cell.seed)),
+    });
     port.postMessage({ cell, line: JSON.stringify({ ...cell, args, report }) } satisfies Reply);
   } catch (e) {
     port.postMessage({ cell, error: e instanceof Error ? e.message : String(e), usage: isUsageError(e) } satisfies Reply);

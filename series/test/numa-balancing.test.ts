@@ -27,7 +27,9 @@ import { numaPolicyInit, setupNumabalancing } from "@balancenuma/mm-mempolicy";
 import { newMempolicyStatics, type MempolicyStatics } from "@balancenuma/mm-mempolicy";
 
 /**
- * A hand-made kernel: 4 nodes with 2 CPUs each, 8 pages per node (pfn / 8 = node), a zonelist with
+ * A hand-made kernel context (the one place the tests use one instead of testbed.ts): numa_policy_init
+ * and the numa_balancing= handler are boot code, tested here as they run before the kernel they set
+ * up exists, which a booted testbed cannot show. 4 nodes with 2 CPUs each, 8 pages per node (pfn / 8 = node), a zonelist with
  * an explicit nearest-first order, the mempolicy statics, and a scheduler that records
  * set_numabalancing_state.
  */

@@ -1,27 +1,28 @@
-/** The scheduler side of NUMA balancing against a small fake kernel: exact scan ranges and timing per step. */
+/** The scheduler side of NUMA balancing on a testbed kernel: exact scan ranges and timing per step. */
 import { describe, it, expect } from "vitest";
 import {
   HPAGE_SIZE,
   NUMA_PTE_SCAN_ACTIVE,
   NUMA_PTE_SCAN_INIT,
   PAGE_SIZE,
-  TICK_NSEC,
   USER_BASE,
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_PRIVATE,
+  PROT_READ,
+  PROT_WRITE,
   VM_IO,
   VM_READ,
   VM_WRITE,
-  createSimLock,
   msecsToJiffies,
   type Features,
-  type Kernel,
-  type MmStruct,
-  type Task,
   type Vma,
 } from "@balancenuma/include-linux";
 import { featuresAtStep } from "../features.js";
-import { makeTopology } from "@balancenuma/machine";
-import { SchedFeatures } from "@balancenuma/sched-fair";
-import { schedForkNuma, taskNumaFault, taskNumaWork, taskTickNuma } from "@balancenuma/sched-fair";
+import { createMempolicyOps } from "@balancenuma/mm-mempolicy";
+import { createMigrateOps } from "@balancenuma/mm-migrate";
+import { SchedFeatures, taskNumaFault, taskNumaWork, taskTickNuma } from "@balancenuma/sched-fair";
+import { testbed } from "./testbed.js";
 
 const MB = 1 << 20;
 const MS = 1_000_000;
@@ -31,64 +32,51 @@ interface Call {
   end: number;
 }
 
-/** A kernel with one mm whose changeProtNuma "updates" one entry per populated page in the range. */
+/**
+ * A two-node kernel with one process whose mempolicy subsystem's change_prot_numa "updates" one
+ * entry per populated page in the range it is asked to mark (and records the range), and whose
+ * migrate_ratelimited answers as the test says.
+ */
 function fake(step: number, opts: { features?: Partial<Features>; sysctl?: Record<string, number>; populated?: (addr: number) => boolean; ratelimited?: boolean } = {}) {
-  const features = { ...featuresAtStep(step), ...opts.features };
-  const topology = makeTopology({ name: "t", memBytes: [64 * MB, 64 * MB], cpusPerNode: [1, 1], threadsPerCore: 1 });
   const calls: Call[] = [];
-  const cpus = [0, 1].map((id) => ({ id, node: id, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
-  const sysctl = new Map(Object.entries(opts.sysctl ?? {}));
   const populated = opts.populated ?? (() => true);
-  const k = {
-    features,
-    topology,
-    cost: { lockNs: 40, lockSleepNs: 2000, pteUpdateNs: 10 },
-    cpus,
-    currentCpu: 0,
-    current: null as Task | null,
-    now: () => cpus[k.currentCpu].clock,
-    jiffies: () => Math.floor(cpus[k.currentCpu].clock / TICK_NSEC),
-    charge: (ns: number) => (cpus[k.currentCpu].clock += ns),
-    sysctl: { has: (n: string) => sysctl.has(n), get: (n: string) => sysctl.get(n)! },
-    mempolicy: {
-      changeProtNuma: (_k: Kernel, _vma: Vma, start: number, end: number) => {
-        calls.push({ start, end });
-        let n = 0;
-        for (let a = start; a < end; a += PAGE_SIZE) if (populated(a)) n++;
-        return n;
+  const k = testbed({
+    step,
+    features: opts.features,
+    sysctl: opts.sysctl,
+    cpusPerNode: 1,
+    subsystems: {
+      mempolicy: () => {
+        const ops = createMempolicyOps();
+        ops.changeProtNuma = (_k, _vma, start, end) => {
+          calls.push({ start, end });
+          let n = 0;
+          for (let a = start; a < end; a += PAGE_SIZE) if (populated(a)) n++;
+          return n;
+        };
+        return ops;
       },
+      migrate: () => ({ ...createMigrateOps(), migrateRatelimited: () => opts.ratelimited ?? false }),
     },
-    migrate: { migrateRatelimited: () => opts.ratelimited ?? false },
-    memory: { findVma: (mm: MmStruct, addr: number) => mm.vmas.find((v) => v.end > addr) ?? null },
-  };
-  const mm = {
-    id: 1,
-    vmas: [] as Vma[],
-    mmUsers: 1,
-    mmapSem: createSimLock("mmap_sem", "rwsem"),
-    numaNextScan: 0,
-    numaNextReset: 0,
-    numaScanOffset: 0,
-    numaScanSeq: 0,
-    firstNid: 0,
-  } as unknown as MmStruct;
+  });
+  const p = k.newTask(0);
+  const mm = p.mm!;
+  // The counters as a fresh mm of this test starts them (the fork path's own values are tested elsewhere).
+  Object.assign(mm, { numaNextScan: 0, numaNextReset: 0, numaScanOffset: 0, numaScanSeq: 0, firstNid: 0 });
   const addVma = (start: number, bytes: number, flags = VM_READ | VM_WRITE): Vma => {
-    const vma = { mm, start, end: start + bytes, flags, pgoff: 0, anonVma: null, policy: null } as Vma;
-    mm.vmas.push(vma);
+    k.memory.mmap(k, mm, start, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+    const vma = k.memory.findVma(mm, start)!;
+    vma.flags = (vma.flags & ~(VM_READ | VM_WRITE)) | flags;
     return vma;
   };
-  const p = { pid: 1, mm, flags: 0, se: { sumExecRuntime: 0 }, numaScanSeq: 0, numaMigrateSeq: 0, numaScanPeriod: 0, nodeStamp: 0, numaWorkQueued: false } as unknown as Task;
-  k.current = p;
-  const kk = k as unknown as Kernel;
-  const sf = new SchedFeatures(features);
-  schedForkNuma(kk, p);
+  const sf = new SchedFeatures(k.features);
   /** Advance wall time to `ms` and run the work as if queued. */
   const workAt = (ms: number, cpu = 0) => {
-    k.currentCpu = cpu;
-    cpus[cpu].clock = ms * MS;
-    taskNumaWork(kk, sf, p);
+    k.runAs(p, cpu);
+    k.cpus[cpu].clock = ms * MS;
+    taskNumaWork(k, sf, p);
   };
-  return { k: kk, sf, mm, p, calls, addVma, workAt, cpus };
+  return { k, sf, mm, p, calls, addVma, workAt };
 }
 
 describe("sched features", () => {

@@ -16,7 +16,7 @@ export function memoryByNode(r: RunReport): number[] {
   return out;
 }
 
-const num = (v: MetricValue, digits: number) => formatMetric(v, (n) => n.toFixed(digits));
+const fixed = (v: MetricValue, digits: number) => formatMetric(v, (n) => n.toFixed(digits));
 const mib = (pages: number) => (pages * 4096) / 2 ** 20;
 
 /**
@@ -37,7 +37,7 @@ export function conclusion(before: RunReport, after: RunReport): string {
       : shift.length
         ? `Step ${after.step} ended with ${shift.reduce((x, [, d]) => x + d, 0).toFixed(0)} MiB more${onto}`
         : `Step ${after.step} moved no memory`;
-  const local = `local touches ${num(metricValue(before, "local_percent"), 2)}% -> ${num(metricValue(after, "local_percent"), 2)}%`;
+  const local = `local touches ${fixed(metricValue(before, "local_percent"), 2)}% -> ${fixed(metricValue(after, "local_percent"), 2)}%`;
   const capped = before.work.capped || after.work.capped;
   const ratio = (x: number, y: number) => (y > 0 ? `${(x / y).toFixed(2)}x` : "n/a");
   const speed = capped
@@ -57,12 +57,12 @@ const aligned = (rows: [string, string][]) => {
 export function formatFirstRun(before: RunReport, after: RunReport): string {
   const rows: [string, (r: RunReport) => string][] = [
     ...memoryByNode(before).map((_, n): [string, (r: RunReport) => string] => [`memory on node ${n}, MiB`, (r) => memoryByNode(r)[n].toFixed(1)]),
-    ["local touches, %", (r) => num(metricValue(r, "local_percent"), 2)],
+    ["local touches, %", (r) => fixed(metricValue(r, "local_percent"), 2)],
     ["elapsed, s", (r) => r.elapsedSeconds.toFixed(3)],
     ["system time, s", (r) => r.systemSeconds.toFixed(3)],
     ["throughput, GB/s", (r) => r.work.gbPerSecond.toFixed(3)],
-    ["NUMA pages migrated", (r) => num(metricValue(r, "numa_pages_migrated"), 0)],
-    ["NUMA hint faults", (r) => num(metricValue(r, "numa_hint_faults"), 0)],
+    ["NUMA pages migrated", (r) => fixed(metricValue(r, "numa_pages_migrated"), 0)],
+    ["NUMA hint faults", (r) => fixed(metricValue(r, "numa_hint_faults"), 0)],
   ];
   const head = ["", `step ${before.step}`, `step ${after.step}`];
   const keys = ["", stepKey(before.step), stepKey(after.step)];

@@ -158,7 +158,7 @@ export function formatReport(r: RunReport): string {
       ...(exited ? [asOf] : []),
     ];
   });
-  lines.push(...table([head, ...rows]));
+  lines.push(...alignColumns([head, ...rows]));
   if (r.processes.length > shown.length) lines.push(`... and ${r.processes.length - shown.length} more processes (see --json)`);
   lines.push("");
   lines.push(`free memory per node (MiB): ${r.nodeFreeMiB.map((m, i) => `node${i} ${m.toFixed(1)}`).join("  ")}`);
@@ -173,7 +173,7 @@ export function formatReport(r: RunReport): string {
     lines.push("");
     lines.push("NUMA balancing (mmtests):");
     lines.push(
-      ...table([
+      ...alignColumns([
         ["NUMA base-page range updates", String(m.numaBasePageRangeUpdates)],
         ["NUMA PTE updates", String(m.numaPteUpdates)],
         ["NUMA PMD updates", String(m.numaPmdUpdates)],
@@ -189,12 +189,12 @@ export function formatReport(r: RunReport): string {
   lines.push("");
   lines.push("/proc/vmstat counters that moved during the run:");
   const moved = Object.entries(r.vmstatDelta);
-  lines.push(...(moved.length ? table(moved.map(([n, v]) => [n, String(v)])).map((l) => `  ${l}`) : ["  (none)"]));
+  lines.push(...(moved.length ? alignColumns(moved.map(([n, v]) => [n, String(v)])).map((l) => `  ${l}`) : ["  (none)"]));
   return lines.join("\n") + "\n";
 }
 
 /** Align columns: numbers to the right, text to the left. */
-function table(rows: string[][]): string[] {
+function alignColumns(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^(-?[\d.]+|n\/a)$/.test(r[c])));
   return rows.map((r) => r.map((cell, c) => (numeric[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join("  ").trimEnd());

@@ -14,7 +14,7 @@ import type {
  * The subsystems a kernel is assembled from (packages/mm-* and sched-fair), as factories: the
  * kernel package owns the machine, the context and the event loop, and is given its mm and
  * scheduler code at boot. `@balancenuma/series` assembles the whole kernel at a step of the series;
- * tests give only what they exercise (`@balancenuma/kernel/testing`).
+ * tests replace the ones they stub or spy on (series/test/testbed.ts).
  */
 export interface Subsystems {
   memory(): MemoryOps;

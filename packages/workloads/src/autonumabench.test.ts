@@ -72,7 +72,7 @@ describe("the series at work on autonumabench, huge pages or not", () => {
       expect(after.vmstatDelta.numa_pages_migrated).toBeGreaterThan(0);
       expect(after.elapsedSeconds).toBeLessThan(0.9 * before.elapsedSeconds);
     }
-  });
+  }, 240_000); // four whole numa01 runs: about 20 s alone, several times that on a shared machine
 
   it.each(["numa01-threadlocal", "numa02", "numa02-smt"])("%s (private memory) migrates and runs more locally at step 49 with THP always and never", (workload) => {
     const before = local(runWorkload({ workload, step: 0, seconds: 15 }).report);

@@ -137,7 +137,7 @@ function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: S
     out.push(`${runSettings(o)}; '*' marks what changed`, "");
     for (const [w, r] of runs) {
       out.push(`### ${w}`, "");
-      out.push(...deltaTable(r.report(n - 1, o.seed), r.report(n, o.seed), n, colour), "");
+      out.push(...deltaLines(r.report(n - 1, o.seed), r.report(n, o.seed), n, colour), "");
     }
   }
 
@@ -166,7 +166,7 @@ export function runSettings(o: { topology: string; seconds: number; thp: string;
 }
 
 /** Metrics side by side; changed rows marked with '*' (bold yellow on a terminal). */
-function deltaTable(before: RunReport, after: RunReport, n: number, colour: boolean): string[] {
+function deltaLines(before: RunReport, after: RunReport, n: number, colour: boolean): string[] {
   const a = reportMetrics(before);
   const b = reportMetrics(after);
   // A counter one side lacks ("absent") moved only if the other side counted something.

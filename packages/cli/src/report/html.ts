@@ -6,6 +6,7 @@ import { formatMetric, reportMetrics, type MetricValue } from "@balancenuma/work
 import { CONTEXT, codeSites, gateChanges, modelSources, repoRoot, stepDir, type SourceFile } from "../commands/source-tree.js";
 import type { Manifest, Result } from "../commands/sweep/store.js";
 import { describeArgs } from "../commands/sweep/store.js";
+import { escapeXml } from "./svg.js";
 
 /** An SVG plot: its file under DIR/plots/ and its text (inlined in the pages, so they work alone from file://). */
 export interface Plot {
@@ -25,7 +26,6 @@ export interface ReportInput {
 /** Columns of the results tables. */
 const TABLE_METRICS = ["elapsed", "throughput_gb_s", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 export const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;
 
 const STYLE = `body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
@@ -34,7 +34,7 @@ td.l{text-align:left}nav a{margin-right:1em}pre{background:#f6f6f6;padding:.5em;
 .plots svg{max-width:100%;height:auto;display:block;margin:.5em 0}code{background:#f3f3f3}`;
 
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeXml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
 const fmt = (v: MetricValue | undefined) => (v === undefined ? "" : formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : n.toFixed(3))));
@@ -43,10 +43,10 @@ function resultsTable(rows: Result[], withStep: boolean): string {
   const head = [...(withStep ? ["step"] : []), "workload", "machine", "seed", ...TABLE_METRICS];
   const body = rows.map((r) => {
     const m = reportMetrics(r.report);
-    const cells = [...(withStep ? [`<a href="${stepPage(r.step)}">${r.step}</a>`] : []), esc(r.workload), esc(r.machine), String(r.seed), ...TABLE_METRICS.map((n) => fmt(m.get(n)))];
+    const cells = [...(withStep ? [`<a href="${stepPage(r.step)}">${r.step}</a>`] : []), escapeXml(r.workload), escapeXml(r.machine), String(r.seed), ...TABLE_METRICS.map((n) => fmt(m.get(n)))];
     return `<tr>${cells.map((c, i) => (head[i] === "workload" || head[i] === "machine" ? `<td class="l">${c}</td>` : `<td>${c}</td>`)).join("")}</tr>`;
   });
-  return `<table>\n<tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>\n${body.join("\n")}\n</table>`;
+  return `<table>\n<tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr>\n${body.join("\n")}\n</table>`;
 }
 
 const stepTitle = (n: number) => `Step ${n}: ${stepName(n)}`;
@@ -67,12 +67,12 @@ function reviewSection(n: number, code: SourceFile[] | null): string {
     // Installed without the source tree: the page goes without the changelog.
   }
   // The changelog's own title repeats the page's, and its upstream section is shown above.
-  out.push(md === null ? `<p>Author: ${esc(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : markdownBelow(withoutUpstreamSection(md).replace(/^# .*\n/, "")));
+  out.push(md === null ? `<p>Author: ${escapeXml(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : markdownBelow(withoutUpstreamSection(md).replace(/^# .*\n/, "")));
   const gates = gateChanges(n);
   out.push("<h2>Gates</h2>");
   out.push(
     gates.length
-      ? `<table>\n<tr><th>gate</th><th>before</th><th>after</th></tr>\n${gates.map(([g, a, b]) => `<tr><td><code>${esc(g)}</code></td><td>${esc(a)}</td><td>${esc(b)}</td></tr>`).join("\n")}\n</table>`
+      ? `<table>\n<tr><th>gate</th><th>before</th><th>after</th></tr>\n${gates.map(([g, a, b]) => `<tr><td><code>${escapeXml(g)}</code></td><td>${escapeXml(a)}</td><td>${escapeXml(b)}</td></tr>`).join("\n")}\n</table>`
       : "<p>This step changes no gate.</p>",
   );
   if (code && gates.length) {
@@ -81,14 +81,14 @@ function reviewSection(n: number, code: SourceFile[] | null): string {
       for (const site of codeSites(g, code)) {
         const from = Math.max(1, site.line - CONTEXT);
         const lines = site.lines.slice(from - 1, site.line + CONTEXT).map((l, i) => `${from + i === site.line ? ">" : " "}${String(from + i).padStart(5)}  ${l}`);
-        out.push(`<p><code>${esc(g)}</code> at ${esc(site.path)}:${site.line}</p>\n<pre>${esc(lines.join("\n"))}</pre>`);
+        out.push(`<p><code>${escapeXml(g)}</code> at ${escapeXml(site.path)}:${site.line}</p>\n<pre>${escapeXml(lines.join("\n"))}</pre>`);
       }
   }
   return out.join("\n");
 }
 
 /** This step's runs beside the same runs (workload, machine, seed) at the sweep's previous step; changed values marked. */
-function deltaTable(rows: Result[], previous: Result[], prevStep: number): string {
+function deltaTableHtml(rows: Result[], previous: Result[], prevStep: number): string {
   const key = (r: Result) => `${r.workload}\0${r.machine}\0${r.seed}`;
   const before = new Map(previous.map((r) => [key(r), reportMetrics(r.report)]));
   const out: string[] = [];
@@ -98,9 +98,9 @@ function deltaTable(rows: Result[], previous: Result[], prevStep: number): strin
     const b = reportMetrics(r.report);
     const cells = TABLE_METRICS.map((m) => {
       const changed = fmt(a.get(m)) !== fmt(b.get(m));
-      return `<tr><td class="l">${changed ? "<b>" + esc(m) + "</b> *" : esc(m)}</td><td>${fmt(a.get(m))}</td><td>${fmt(b.get(m))}</td></tr>`;
+      return `<tr><td class="l">${changed ? "<b>" + escapeXml(m) + "</b> *" : escapeXml(m)}</td><td>${fmt(a.get(m))}</td><td>${fmt(b.get(m))}</td></tr>`;
     });
-    out.push(`<h3>${esc(r.workload)} on ${esc(r.machine)}, seed ${r.seed}</h3>\n<table>\n<tr><th>metric</th><th>step ${prevStep}</th><th>this step</th></tr>\n${cells.join("\n")}\n</table>`);
+    out.push(`<h3>${escapeXml(r.workload)} on ${escapeXml(r.machine)}, seed ${r.seed}</h3>\n<table>\n<tr><th>metric</th><th>step ${prevStep}</th><th>this step</th></tr>\n${cells.join("\n")}\n</table>`);
   }
   return out.length ? out.join("\n") : "<p>The sweep has no run of the previous step to compare with.</p>";
 }
@@ -131,9 +131,9 @@ export function renderReport(input: ReportInput): Map<string, string> {
   const { manifest: m, results } = input;
   const files = new Map<string, string>();
   const steps = [...new Set(results.map((r) => r.step))].sort((a, b) => a - b);
-  const settings = `<p>${results.length} runs: steps ${stepRanges(m.steps)}; workloads ${esc(m.workloads.join(", "))}; machines ${esc(m.machines.join("; "))}; seeds ${esc(m.seeds.join(","))}; <code>${esc(describeArgs(m.args))}</code>.
+  const settings = `<p>${results.length} runs: steps ${stepRanges(m.steps)}; workloads ${escapeXml(m.workloads.join(", "))}; machines ${escapeXml(m.machines.join("; "))}; seeds ${escapeXml(m.seeds.join(","))}; <code>${escapeXml(describeArgs(m.args))}</code>.
 Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">results.jsonl</a>.</p>`;
-  const stepList = steps.map((n) => `<li><a href="${stepPage(n)}">${esc(stepTitle(n))}</a></li>`).join("\n");
+  const stepList = steps.map((n) => `<li><a href="${stepPage(n)}">${escapeXml(stepTitle(n))}</a></li>`).join("\n");
   files.set(
     "index.html",
     page(
@@ -144,14 +144,14 @@ Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">resul
   const code = loadCode();
   steps.forEach((n, i) => {
     const idx = results.map((r, j) => (r.step === n ? j : -1)).filter((j) => j >= 0);
-    const delta = i > 0 ? `<h2>Behaviour delta from step ${steps[i - 1]}</h2>\n${deltaTable(idx.map((j) => results[j]), results.filter((r) => r.step === steps[i - 1]), steps[i - 1])}\n` : "";
+    const delta = i > 0 ? `<h2>Behaviour delta from step ${steps[i - 1]}</h2>\n${deltaTableHtml(idx.map((j) => results[j]), results.filter((r) => r.step === steps[i - 1]), steps[i - 1])}\n` : "";
     const nav = [`<a href="index.html">index</a>`, i > 0 ? `<a href="${stepPage(steps[i - 1])}">previous: step ${steps[i - 1]}</a>` : "", i < steps.length - 1 ? `<a href="${stepPage(steps[i + 1])}">next: step ${steps[i + 1]}</a>` : ""].filter(Boolean).join("\n");
-    const plots = idx.map((j) => `<h3>${esc(results[j].workload)} on ${esc(results[j].machine)}, seed ${results[j].seed}</h3>\n<div class="plots">\n${input.cellPlots[j].map((p) => p.svg).join("\n")}</div>`).join("\n");
+    const plots = idx.map((j) => `<h3>${escapeXml(results[j].workload)} on ${escapeXml(results[j].machine)}, seed ${results[j].seed}</h3>\n<div class="plots">\n${input.cellPlots[j].map((p) => p.svg).join("\n")}</div>`).join("\n");
     files.set(
       stepPage(n),
       page(
         stepTitle(n),
-        `<nav>${nav}</nav>\n<h1>${esc(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, code)}\n${delta}<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
+        `<nav>${nav}</nav>\n<h1>${escapeXml(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, code)}\n${delta}<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
       ),
     );
   });

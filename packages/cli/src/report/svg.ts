@@ -53,8 +53,10 @@ export interface Chart {
 const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#777777", "#BBBBBB"];
 export const MARKERS: readonly MarkerShape[] = ["circle", "square", "triangle", "diamond"];
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const num = (x: number) => String(Math.round(x * 100) / 100);
+const coord = (x: number) => String(Math.round(x * 100) / 100);
+
+/** Text made safe for XML (SVG and HTML) content and attribute values. */
+export const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Round tick positions (1, 2, 5 x 10^k) covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, target = 6): number[] {
@@ -80,11 +82,11 @@ const label = (v: number) => {
 function marker(shape: MarkerShape, x: number, y: number, colour: string, name: string, hollow = false): string {
   const r = hollow ? 4.5 : 3.5;
   const attrs = hollow ? `class="marker" fill="none" stroke="${colour}" stroke-width="1.5"` : `class="marker" fill="${colour}" stroke="#ffffff" stroke-width="0.75"`;
-  const t = `<title>${esc(name)}</title>`;
-  if (shape === "square") return `<rect ${attrs} x="${num(x - r)}" y="${num(y - r)}" width="${2 * r}" height="${2 * r}">${t}</rect>`;
-  if (shape === "triangle") return `<path ${attrs} d="M${num(x)},${num(y - r - 1)}L${num(x + r + 0.5)},${num(y + r)}L${num(x - r - 0.5)},${num(y + r)}Z">${t}</path>`;
-  if (shape === "diamond") return `<path ${attrs} d="M${num(x)},${num(y - r - 1)}L${num(x + r + 1)},${num(y)}L${num(x)},${num(y + r + 1)}L${num(x - r - 1)},${num(y)}Z">${t}</path>`;
-  return `<circle ${attrs} cx="${num(x)}" cy="${num(y)}" r="${r}">${t}</circle>`;
+  const t = `<title>${escapeXml(name)}</title>`;
+  if (shape === "square") return `<rect ${attrs} x="${coord(x - r)}" y="${coord(y - r)}" width="${2 * r}" height="${2 * r}">${t}</rect>`;
+  if (shape === "triangle") return `<path ${attrs} d="M${coord(x)},${coord(y - r - 1)}L${coord(x + r + 0.5)},${coord(y + r)}L${coord(x - r - 0.5)},${coord(y + r)}Z">${t}</path>`;
+  if (shape === "diamond") return `<path ${attrs} d="M${coord(x)},${coord(y - r - 1)}L${coord(x + r + 1)},${coord(y)}L${coord(x)},${coord(y + r + 1)}L${coord(x - r - 1)},${coord(y)}Z">${t}</path>`;
+  return `<circle ${attrs} cx="${coord(x)}" cy="${coord(y)}" r="${r}">${t}</circle>`;
 }
 
 /** Runs of neighbouring points with values that `joins` lets a line connect. */
@@ -131,37 +133,37 @@ export function lineChart(c: Chart): string {
   const sy = (y: number) => m.top + ph - (y1 === y0 ? ph / 2 : ((y - y0) / (y1 - y0)) * ph);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<title>${esc(c.title)}</title>`,
+    `<title>${escapeXml(c.title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${m.left + pw / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(c.title)}</text>`,
+    `<text x="${m.left + pw / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(c.title)}</text>`,
   ];
   if (c.shaded)
     for (const x of c.shaded.xs) {
       // At least 10 px wide, so a single step shows.
       const w = Math.max(10, sx(x + c.shaded.halfWidth) - sx(x - c.shaded.halfWidth));
-      out.push(`<rect class="absent" x="${num(sx(x) - w / 2)}" y="${m.top}" width="${num(w)}" height="${ph}" fill="#e4e4e4"><title>${esc(c.shaded.label)}: ${x}</title></rect>`);
+      out.push(`<rect class="absent" x="${coord(sx(x) - w / 2)}" y="${m.top}" width="${coord(w)}" height="${ph}" fill="#e4e4e4"><title>${escapeXml(c.shaded.label)}: ${x}</title></rect>`);
     }
   for (const t of yt)
     out.push(
-      `<line x1="${m.left}" x2="${m.left + pw}" y1="${num(sy(t))}" y2="${num(sy(t))}" stroke="${t === 0 ? "#999" : "#e5e5e5"}"/>`,
-      `<text x="${m.left - 6}" y="${num(sy(t) + 4)}" text-anchor="end">${label(t)}</text>`,
+      `<line x1="${m.left}" x2="${m.left + pw}" y1="${coord(sy(t))}" y2="${coord(sy(t))}" stroke="${t === 0 ? "#999" : "#e5e5e5"}"/>`,
+      `<text x="${m.left - 6}" y="${coord(sy(t) + 4)}" text-anchor="end">${label(t)}</text>`,
     );
   // Tick labels where they fit: at least 26 px apart, the last tick always labelled.
   let lastLabelled = -Infinity;
   xt.forEach((t, i) => {
-    out.push(`<line class="x-tick" x1="${num(sx(t))}" x2="${num(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);
+    out.push(`<line class="x-tick" x1="${coord(sx(t))}" x2="${coord(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);
     const room = i === xt.length - 1 || sx(xt[xt.length - 1]) - sx(t) >= 26;
     if (sx(t) - lastLabelled >= 26 && room) {
-      out.push(`<text x="${num(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${label(t)}</text>`);
+      out.push(`<text x="${coord(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${label(t)}</text>`);
       lastLabelled = sx(t);
     }
   });
   out.push(
     `<path d="M${m.left},${m.top}V${m.top + ph}H${m.left + pw}" fill="none" stroke="#333"/>`,
-    `<text class="x-label" x="${m.left + pw / 2}" y="${m.top + ph + 38}" text-anchor="middle">${esc(c.xLabel)}</text>`,
-    `<text class="y-label" transform="translate(16,${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(c.yLabel)}</text>`,
+    `<text class="x-label" x="${m.left + pw / 2}" y="${m.top + ph + 38}" text-anchor="middle">${escapeXml(c.xLabel)}</text>`,
+    `<text class="y-label" transform="translate(16,${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(c.yLabel)}</text>`,
   );
-  if (c.note) out.push(`<text x="${m.left}" y="${height - 10}" fill="#555">${esc(c.note)}</text>`);
+  if (c.note) out.push(`<text x="${m.left}" y="${height - 10}" fill="#555">${escapeXml(c.note)}</text>`);
   if (valued.length === 0) out.push(`<text x="${m.left + pw / 2}" y="${m.top + ph / 2}" text-anchor="middle" fill="#777">no data</text>`);
   c.series.forEach((s, i) => {
     const colour = PALETTE[(s.colour ?? i) % PALETTE.length];
@@ -171,19 +173,19 @@ export function lineChart(c: Chart): string {
       for (const run of runs(bars.map(([x]) => [x, 0]), joins)) {
         if (run.length < 2) continue;
         const at = run.map(([x]) => bars.find((b) => b[0] === x)!);
-        const upper = at.map(([x, [, hi]]) => `${num(sx(x))},${num(sy(hi))}`);
-        const lower = at.map(([x, [lo]]) => `${num(sx(x))},${num(sy(lo))}`).reverse();
-        out.push(`<polygon class="spread" points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="none"><title>${esc(s.name)}: min-max over runs</title></polygon>`);
+        const upper = at.map(([x, [, hi]]) => `${coord(sx(x))},${coord(sy(hi))}`);
+        const lower = at.map(([x, [lo]]) => `${coord(sx(x))},${coord(sy(lo))}`).reverse();
+        out.push(`<polygon class="spread" points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="none"><title>${escapeXml(s.name)}: min-max over runs</title></polygon>`);
       }
       for (const [x, [lo, hi]] of bars) {
-        const cx = num(sx(x));
-        out.push(`<path class="error-bar" d="M${cx},${num(sy(lo))}V${num(sy(hi))}M${num(sx(x) - 3)},${num(sy(lo))}h6M${num(sx(x) - 3)},${num(sy(hi))}h6" stroke="${colour}" fill="none"/>`);
+        const cx = coord(sx(x));
+        out.push(`<path class="error-bar" d="M${cx},${coord(sy(lo))}V${coord(sy(hi))}M${coord(sx(x) - 3)},${coord(sy(lo))}h6M${coord(sx(x) - 3)},${coord(sy(hi))}h6" stroke="${colour}" fill="none"/>`);
       }
     }
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
     for (const run of runs(s.points, joins))
       if (run.length > 1)
-        out.push(`<polyline class="line" points="${run.map(([x, y]) => `${num(sx(x))},${num(sy(y))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="${s.width ?? 2}"${dash}><title>${esc(s.name)}</title></polyline>`);
+        out.push(`<polyline class="line" points="${run.map(([x, y]) => `${coord(sx(x))},${coord(sy(y))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="${s.width ?? 2}"${dash}><title>${escapeXml(s.name)}</title></polyline>`);
     const shown = s.points.filter((p): p is [number, number] => p[1] !== null);
     if (shown.length <= 80) for (const [x, y] of shown) out.push(marker(s.marker ?? "circle", sx(x), sy(y), colour, `${s.name}: ${label(x)}, ${label(y)}`, s.hollow));
     const ly = m.top + 8 + i * 18;
@@ -191,12 +193,12 @@ export function lineChart(c: Chart): string {
     out.push(
       `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="${Math.min(3, s.width ?? 2)}"${dash}/>`,
       marker(s.marker ?? "circle", lx + 12, ly, colour, s.name, s.hollow),
-      `<text class="legend" x="${lx + 30}" y="${ly + 4}">${esc(s.name)}</text>`,
+      `<text class="legend" x="${lx + 30}" y="${ly + 4}">${escapeXml(s.name)}</text>`,
     );
   });
   if (c.shaded?.xs.length) {
     const ly = m.top + 8 + c.series.length * 18;
-    out.push(`<rect x="${width - legendW}" y="${ly - 6}" width="24" height="12" fill="#e8e8e8"/>`, `<text class="legend" x="${width - legendW + 30}" y="${ly + 4}">${esc(c.shaded.label)}</text>`);
+    out.push(`<rect x="${width - legendW}" y="${ly - 6}" width="24" height="12" fill="#e8e8e8"/>`, `<text class="legend" x="${width - legendW + 30}" y="${ly + 4}">${escapeXml(c.shaded.label)}</text>`);
   }
   out.push("</svg>");
   return out.join("\n") + "\n";

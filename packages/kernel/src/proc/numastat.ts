@@ -54,7 +54,7 @@ function processMb(p: NumastatProcess, nodes: readonly number[], pageSize: numbe
 type Cell = string | number | null;
 
 /** display_table for one table: cells left-justified in column 0, right-justified elsewhere. */
-function table(rows: Cell[][]): string {
+function numastatTable(rows: Cell[][]): string {
   const labels = rows.map((r) => r[0]).filter((c): c is string => typeof c === "string" && c !== "-rule-");
   const left = Math.min(24, Math.max(COL, ...labels.map((l) => Math.min(l.length, 24))) + 1);
   const cell = (c: Cell, width: number, leftJustify: boolean) => {
@@ -83,7 +83,7 @@ export function renderNumastat(procs: readonly NumastatProcess[], opts: Numastat
           ["-rule-", ...rule],
           ["Total", ...withTotal(sumCols(mb))],
         ];
-        return `\nPer-node process memory usage (in MBs) for PID ${p.pid} (${p.comm})\n${table(rows)}`;
+        return `\nPer-node process memory usage (in MBs) for PID ${p.pid} (${p.comm})\n${numastatTable(rows)}`;
       })
       .join("");
   }
@@ -95,7 +95,7 @@ export function renderNumastat(procs: readonly NumastatProcess[], opts: Numastat
     ["-rule-", ...rule],
     ["Total", ...withTotal(sumCols(totals))],
   ];
-  return `\nPer-node process memory usage (in MBs)\n${table(rows)}`;
+  return `\nPer-node process memory usage (in MBs)\n${numastatTable(rows)}`;
 }
 
 /**
@@ -106,5 +106,5 @@ export function renderNumastat(procs: readonly NumastatProcess[], opts: Numastat
 export function renderNumastatSystem(files: readonly { node: number; numastat: string }[]): string {
   const counters = files.map((f) => new Map(f.numastat.trim().split("\n").map((l): [string, string] => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)])));
   const names = [...(counters[0]?.keys() ?? [])];
-  return table([["", ...files.map((f) => `node${f.node}`)], ...names.map((n) => [n, ...counters.map((c) => c.get(n) ?? "0")])]);
+  return numastatTable([["", ...files.map((f) => `node${f.node}`)], ...names.map((n) => [n, ...counters.map((c) => c.get(n) ?? "0")])]);
 }

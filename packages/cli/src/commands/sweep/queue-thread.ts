@@ -53,7 +53,7 @@ const isJob = (v: unknown): v is Job => typeof v === "object" && v !== null && i
  * Connect, then on command enqueue cells (an existing job of the same id is left as it is) and
  * forward each one's reply; remove a job once the command has recorded its reply.
  */
-async function sweep(url: string): Promise<void> {
+async function enqueueAndCollect(url: string): Promise<void> {
   const connection = connectionTo(url);
   const queue = new Queue(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
@@ -121,5 +121,5 @@ process.on("uncaughtException", (e) => send({ kind: "fatal", error: `internal er
 process.on("unhandledRejection", (e) => send({ kind: "fatal", error: `internal error in the queue thread: ${reason(e)}`, usage: false }));
 
 checkReachable(data.url)
-  .then(() => (data.role === "sweep" ? sweep(data.url) : serve(data)))
+  .then(() => (data.role === "sweep" ? enqueueAndCollect(data.url) : serve(data)))
   .catch((e: unknown) => send({ kind: "fatal", error: e instanceof Unreachable ? e.message : `queue at ${showQueueUrl(data.url)}: ${reason(e)}`, usage: e instanceof Unreachable }));

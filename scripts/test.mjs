@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The project's test command (`pnpm test`): typecheck, lint, then every vitest suite. It ends with
-// the plain line "N passed, N failed" that CI reads: N counts vitest tests plus the typecheck and
-// lint checks (one each). Extra arguments go to vitest (e.g. a path filter).
+// The project's test command (`pnpm test`): typecheck, lint, knip, then every vitest suite. It ends
+// with the plain line "N passed, N failed" that CI reads: N counts vitest tests plus the typecheck,
+// lint and knip checks (one each). Extra arguments go to vitest (e.g. a path filter).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +24,8 @@ const check = (label, status) => {
 if (args.length === 0) {
   check("typecheck (tsc -p tsconfig.json)", run(bin("tsc"), ["-p", "tsconfig.json"]));
   check("lint (eslint .)", run(bin("eslint"), ["."]));
+  // Unused files, exports and dependencies, and one value exported under two names (knip.json).
+  check("unused and duplicate exports (knip)", run(bin("knip"), ["--no-progress"]));
 }
 
 const dir = mkdtempSync(join(tmpdir(), "balancenuma-vitest-"));

@@ -4,8 +4,8 @@
  */
 import type { CommitId, Diffstat, Step, UpstreamCommit } from "./step.js";
 
-export const SECTION_START = "<!-- upstream: generated from this folder's upstream.ts by `pnpm upstream-sections`; edit upstream.ts, not this section -->";
-export const SECTION_END = "<!-- end upstream -->";
+const SECTION_START = "<!-- upstream: generated from this folder's upstream.ts by `pnpm upstream-sections`; edit upstream.ts, not this section -->";
+const SECTION_END = "<!-- end upstream -->";
 
 const COMMIT_ID = /^[0-9a-f]{40}$/;
 

@@ -33,7 +33,7 @@ export const MS = 1_000_000;
 /** _PAGE_NUMA on x86 (= _PAGE_PROTNONE, bit 8). */
 const PAGE_NUMA = 0x100;
 /** A small two-node machine. */
-export const TOPO = "nodes=2,cpus=2,mem=128M";
+const TOPO = "nodes=2,cpus=2,mem=128M";
 
 /** A program that only computes: CPU time accrues at wall-clock rate, no memory is touched. */
 export const spinner = (): UserProgram => ({
@@ -53,7 +53,7 @@ export interface MarkCall {
 }
 
 /** Record every k.mempolicy.changeProtNuma call (calling through to the real one). */
-export function recordMarking(k: Kernel): MarkCall[] {
+function recordMarking(k: Kernel): MarkCall[] {
   const calls: MarkCall[] = [];
   const mp = k.mempolicy;
   const real = mp.changeProtNuma.bind(mp);

@@ -19,10 +19,13 @@ export const _PAGE_BIT_UNUSED1 = 9;
 export const _PAGE_BIT_IOMAP = 10;
 export const _PAGE_BIT_HIDDEN = 11;
 export const _PAGE_BIT_PAT_LARGE = 12;
+/** @alias of _PAGE_BIT_UNUSED1 (the kernel names one bit several ways). */
 export const _PAGE_BIT_SPECIAL = _PAGE_BIT_UNUSED1;
+/** @alias of _PAGE_BIT_UNUSED1, on pmds only. */
 export const _PAGE_BIT_SPLITTING = _PAGE_BIT_UNUSED1;
-/** Only meaningful when PRESENT is clear: a PROT_NONE mapping reuses the GLOBAL bit. */
+/** @alias of _PAGE_BIT_GLOBAL, only meaningful when PRESENT is clear: a PROT_NONE mapping reuses the GLOBAL bit. */
 export const _PAGE_BIT_PROTNONE = _PAGE_BIT_GLOBAL;
+/** @alias of _PAGE_BIT_DIRTY, in non-present entries. */
 export const _PAGE_BIT_FILE = _PAGE_BIT_DIRTY;
 
 export const _PAGE_PRESENT = 1 << _PAGE_BIT_PRESENT; // 0x001
@@ -45,6 +48,7 @@ export const _PAGE_FILE = 1 << _PAGE_BIT_FILE; // 0x040 (non-present only)
  * bit with PROTNONE is safe only where a PROT_NONE vma cannot reach: handle_mm_fault (x86
  * access_error rejects PROT_NONE vmas first). The bit is a constant; what reads it as NUMA is
  * pte_numa()/pmd_numa() (pgtable.ts, step 13).
+ * @alias of _PAGE_PROTNONE
  */
 export const _PAGE_NUMA = _PAGE_PROTNONE; // 0x100
 
@@ -62,6 +66,7 @@ export function pageNumaBit(k: { readonly features: Readonly<Features> }): numbe
  * the pfn of the page under migration, and _PAGE_RW records a write migration entry. Real x86
  * stores the swap type/offset in the pte's upper bits; bit 10 (_PAGE_BIT_IOMAP, never set in user
  * ptes) stands in for "this is a migration entry".
+ * @alias of _PAGE_BIT_IOMAP
  */
 export const _PAGE_BIT_MIGRATION = _PAGE_BIT_IOMAP;
 export const _PAGE_MIGRATION = 1 << _PAGE_BIT_MIGRATION; // 0x400

@@ -54,7 +54,7 @@ const aligned = (rows: [string, string][]) => {
 };
 
 /** The two reports side by side, a conclusion and what to try next. */
-export function formatFirstRun(before: RunReport, after: RunReport): string {
+function formatFirstRun(before: RunReport, after: RunReport): string {
   const rows: [string, (r: RunReport) => string][] = [
     ...memoryByNode(before).map((_, n): [string, (r: RunReport) => string] => [`memory on node ${n}, MiB`, (r) => memoryByNode(r)[n].toFixed(1)]),
     ["local touches, %", (r) => fixed(metricValue(r, "local_percent"), 2)],

@@ -3,7 +3,7 @@ import type { RunConfig } from "@balancenuma/workloads";
 type Machine = RunConfig["topology"];
 
 /** MiB as a person writes a memory size: whole GiB where it is one. */
-export const size = (mib: number): string => (mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024} GiB` : `${Number(mib.toFixed(1))} MiB`);
+const size = (mib: number): string => (mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024} GiB` : `${Number(mib.toFixed(1))} MiB`);
 
 const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 

@@ -1,7 +1,7 @@
 import { SingleBar } from "cli-progress";
 
 /** Wall-clock milliseconds a run must last before its progress bar appears. */
-export const PROGRESS_DELAY_MS = 1000;
+const PROGRESS_DELAY_MS = 1000;
 
 /**
  * A run's progress bar on a terminal: it appears only once the run has taken PROGRESS_DELAY_MS of

@@ -7,6 +7,7 @@ export const PMD_SIZE = 1 << PMD_SHIFT;
 export const PTRS_PER_PTE = 512;
 export const HPAGE_PMD_ORDER = PMD_SHIFT - PAGE_SHIFT;
 export const HPAGE_PMD_NR = 1 << HPAGE_PMD_ORDER;
+/** @alias of PMD_SIZE, as x86 defines it (huge pages are pmd-sized). */
 export const HPAGE_SIZE = PMD_SIZE;
 
 /** CONFIG_HZ: the tick rate of the simulated kernel (a 2012 distro server kernel). */
@@ -161,8 +162,6 @@ export const MPOL_F_SHARED = 1 << 0;
 export const MPOL_F_LOCAL = 1 << 1;
 export const MPOL_F_REBINDING = 1 << 2;
 
-/** move_pages flags. */
-export const MPOL_MF_MOVE_ALL_PAGES = MPOL_MF_MOVE_ALL;
 
 /** migrate_mode (include/linux/migrate_mode.h). */
 export const MIGRATE_ASYNC = 0;

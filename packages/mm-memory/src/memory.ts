@@ -85,7 +85,7 @@ import { ptepClearFlush } from "./pgtable-generic.js";
 /** PGALLOC_GFP (arch/x86/mm/pgtable.c): pte pages come zeroed. */
 const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
 /** How long a fault that found a migration entry waits before retrying (migration_entry_wait), ns. */
-export const MIGRATION_WAIT_NS = 1000;
+const MIGRATION_WAIT_NS = 1000;
 
 export function newMemoryStats(): MemoryStats {
   return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };

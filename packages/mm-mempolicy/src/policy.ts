@@ -71,7 +71,7 @@ export function policyNodes(pol: Mempolicy): Int32Array {
 export const DEFAULT_POLICY: Readonly<Mempolicy> = Object.freeze(newPolicy(MPOL_PREFERRED, MPOL_F_LOCAL, 0n, -1, 0n));
 
 /** Nodes that have memory (node_states[N_HIGH_MEMORY]): every node of the simulated machine. */
-export function onlineNodes(k: Kernel): Nodemask {
+function onlineNodes(k: Kernel): Nodemask {
   return (1n << BigInt(k.topology.nodes.length)) - 1n;
 }
 

@@ -19,7 +19,6 @@ export const SD_WAKE_AFFINE = 0x0020;
 export const SD_SHARE_CPUPOWER = 0x0080;
 export const SD_SHARE_PKG_RESOURCES = 0x0200;
 export const SD_SERIALIZE = 0x0400;
-export const SD_ASYM_PACKING = 0x0800;
 export const SD_PREFER_SIBLING = 0x1000;
 export const SD_OVERLAP = 0x2000;
 
@@ -103,7 +102,7 @@ function sdNumaInit(distance: number, spanWeight: number): LevelInit {
   };
 }
 
-export const maskOf = (cpus: readonly number[]): bigint => cpus.reduce((m, c) => m | (1n << BigInt(c)), 0n);
+const maskOf = (cpus: readonly number[]): bigint => cpus.reduce((m, c) => m | (1n << BigInt(c)), 0n);
 
 /** Number of set bits in a CPU mask (cpumask_weight). */
 export function cpumaskWeight(mask: bigint): number {

@@ -27,7 +27,7 @@ export { WorkloadError };
 const MiB = 1024 * 1024;
 
 /** CPUs of a node as an affinity mask. */
-export function nodeCpuMask(k: KernelInstance, node: number): bigint {
+function nodeCpuMask(k: KernelInstance, node: number): bigint {
   return k.topology.nodes[node].cpus.reduce((m, c) => m | (1n << BigInt(c)), 0n);
 }
 
@@ -57,7 +57,7 @@ function bufferBytes(k: KernelInstance, ctx: WorkloadContext, fallbackFraction: 
  * thread runs on the second node: from step 44 an exec'd mm starts with first_nid 0, so a task
  * that only ever runs on node 0 is never scanned.
  */
-export const remoteMemory: Workload = {
+const remoteMemory: Workload = {
   name: "remote-memory",
   description: "one thread pinned on node 1 sweeps a 4 KiB-page buffer first touched on node 0 (remote for ever at step 0)",
   defaultSeconds: 10,
@@ -83,7 +83,7 @@ export const remoteMemory: Workload = {
  * private-halves: the main thread first-touches one buffer (so all of it lands on its node), then
  * two threads, pinned to two different nodes, each sweep their own half of it.
  */
-export const privateHalves: Workload = {
+const privateHalves: Workload = {
   name: "private-halves",
   description: "two threads on two nodes each sweep a private half of one buffer first touched by the main thread",
   defaultSeconds: 10,

@@ -16,7 +16,7 @@ export function scaledBytes(bytes: number, scale: number): number {
 }
 
 /** Bytes as a person reads them: "512 MiB", "3.98 GiB". */
-export function formatBytes(b: number): string {
+function formatBytes(b: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
   let u = 0;
   while (Math.abs(b) >= 1024 && u < units.length - 1) {
@@ -68,7 +68,7 @@ export function fitProblem(k: KernelInstance, need: number, what: string, fixes:
 }
 
 /** fitProblem as a WorkloadError (exit code 2), before anything runs. */
-export function ensureFits(k: KernelInstance, need: number, what: string, fixes: (room: number) => string[], nodes?: readonly number[]): void {
+function ensureFits(k: KernelInstance, need: number, what: string, fixes: (room: number) => string[], nodes?: readonly number[]): void {
   const why = fitProblem(k, need, what, fixes, nodes);
   if (why) throw new WorkloadError(why);
 }

@@ -22,7 +22,7 @@ export const HOST_LIMITS = {
 } as const;
 
 /** Host memory per process, thread and region, KiB (measured; for messages). */
-export const HOST_KIB = { process: 60, task: 5, region: 1 } as const;
+const HOST_KIB = { process: 60, task: 5, region: 1 } as const;
 
 /** How many processes, tasks and mapped regions a workload makes. */
 export interface HostFootprint {
@@ -32,7 +32,7 @@ export interface HostFootprint {
 }
 
 /** Why a workload is too big for the host (naming the limit and its cost), or null. */
-export function hostProblem(f: HostFootprint, fix: string): string | null {
+function hostProblem(f: HostFootprint, fix: string): string | null {
   const over = (n: number, limit: number, what: string, kib: number) =>
     n > limit ? `${n} ${what}, more than the ${limit} the simulator holds (each takes about ${kib} KiB of host memory); ${fix}` : null;
   return (
@@ -43,7 +43,7 @@ export function hostProblem(f: HostFootprint, fix: string): string | null {
 }
 
 /** The processes, tasks and regions of a workload file's processes. */
-export function specHostFootprint(processes: readonly SpecShape[]): HostFootprint {
+function specHostFootprint(processes: readonly SpecShape[]): HostFootprint {
   let p = 0;
   let tasks = 0;
   let regions = 0;

@@ -316,7 +316,7 @@ interface TestState {
 }
 
 /** The node counts and convergence verdict of numa.c's calc_convergence. */
-export function convergenceState(k: KernelInstance, st: TestState): { line: string; converged: boolean } {
+function convergenceState(k: KernelInstance, st: TestState): { line: string; converged: boolean } {
   const { p } = st;
   const nodes = k.topology.nodes.length;
   const perNode = new Array<number>(nodes).fill(0);

@@ -158,7 +158,7 @@ export interface RunReport {
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
 /** Resident pages of an mm per node, from its page tables. */
-export function mmNodePages(k: KernelInstance, mm: MmStruct): number[] {
+function mmNodePages(k: KernelInstance, mm: MmStruct): number[] {
   const out = new Array<number>(k.topology.nodes.length).fill(0);
   const pt = mm.pgtable;
   for (let i = 0; i < pt.pmdCount; i++) {

@@ -42,7 +42,7 @@ function nodesProblem(k: KernelInstance, nodes: readonly number[]): string | nul
 }
 
 /** Every CPU set and memory policy of a spec that names CPUs or nodes, checked against this machine. */
-export function machineProblems(k: KernelInstance, spec: WorkloadSpec): Problem[] {
+function machineProblems(k: KernelInstance, spec: WorkloadSpec): Problem[] {
   const out: Problem[] = [];
   const cpus = (s: CpuSet | undefined, path: string) => {
     const why = s === undefined ? null : cpuSetProblem(k, s);

@@ -11,7 +11,7 @@ import { formatPath, workloadSpecSchema, type WorkloadSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
 
 /** Problems listed at most; the rest are counted. */
-export const MAX_PROBLEMS = 20;
+const MAX_PROBLEMS = 20;
 
 /** One problem: where (field path, and line/column in the file when known) and what. */
 export interface Problem {

@@ -38,14 +38,14 @@ export function nodesCpuMask(k: KernelInstance, nodes: readonly number[]): bigin
 }
 
 /** Resolve a CpuSet on this machine (checked beforehand by checkSpecOnMachine). */
-export function cpuMask(k: KernelInstance, s: CpuSet): bigint {
+function cpuMask(k: KernelInstance, s: CpuSet): bigint {
   if (s === "all") return (1n << BigInt(k.topology.nrCpus)) - 1n;
   if (Array.isArray(s)) return s.reduce((m, c) => m | (1n << BigInt(c)), 0n);
   return nodesCpuMask(k, s.nodes);
 }
 
 /** set_mempolicy / mbind arguments for a policy. */
-export function policyArgs(p: Policy): { mode: number; mask: bigint | null } {
+function policyArgs(p: Policy): { mode: number; mask: bigint | null } {
   switch (p.mode) {
     case "default":
       return { mode: MPOL_DEFAULT, mask: null };

@@ -34,12 +34,12 @@ function seconds(max = MAX_SECONDS) {
 }
 
 /** A run is capped at 10 simulated hours (the CLI's --seconds allows no more either). */
-export const MAX_SECONDS = 36000;
+const MAX_SECONDS = 36000;
 /** The largest region: 1 TiB (bigger than any machine the model boots in host memory). */
-export const MAX_REGION_BYTES = 2 ** 40;
+const MAX_REGION_BYTES = 2 ** 40;
 /** Touches per pass of a random or hot-set access, and passes of any access. */
-export const MAX_TOUCHES = 1e9;
-export const MAX_LOOPS = 1e9;
+const MAX_TOUCHES = 1e9;
+const MAX_LOOPS = 1e9;
 
 const SIZE_RE = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B?|B)?$/i;
 const UNITS: Record<string, number> = { "": 1, B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
@@ -63,7 +63,7 @@ const nodeId = whole(0, 63, "a node id");
 const nodeList = z.array(nodeId).min(1, { error: "expected at least one node id" });
 
 /** CPU affinity: "all", a list of CPU ids, or the CPUs of some nodes. */
-export const cpuSetSchema = z.union([
+const cpuSetSchema = z.union([
   z.literal("all"),
   z.array(whole(0, 4095, "a CPU id")).min(1, { error: "expected at least one CPU id" }),
   fields({ nodes: nodeList }),
@@ -71,7 +71,7 @@ export const cpuSetSchema = z.union([
 export type CpuSet = z.infer<typeof cpuSetSchema>;
 
 /** A memory policy (set_mempolicy for a task, mbind for a region). */
-export const policySchema = z.discriminatedUnion("mode", [
+const policySchema = z.discriminatedUnion("mode", [
   fields({ mode: z.literal("default") }),
   fields({ mode: z.literal("local") }),
   fields({ mode: z.literal("bind"), nodes: nodeList }),
@@ -80,7 +80,7 @@ export const policySchema = z.discriminatedUnion("mode", [
 ]);
 export type Policy = z.infer<typeof policySchema>;
 
-export const regionSchema = fields({
+const regionSchema = fields({
   name: z.string().min(1, { error: "expected a region name" }),
   size,
   /** madvise: MADV_HUGEPAGE, MADV_NOHUGEPAGE or nothing. */
@@ -97,7 +97,7 @@ export type Region = z.infer<typeof regionSchema>;
 
 const slice = z.union([z.literal("thread"), fields({ index: whole(0, HOST_LIMITS.tasks - 1), of: whole(1, HOST_LIMITS.tasks) })]);
 
-export const accessSchema = fields({
+const accessSchema = fields({
   region: z.string().min(1, { error: "expected a region name" }),
   pattern: z.enum(["sequential", "random", "hot-set", "chunked-walk"]).default("sequential"),
   /** The whole region, this thread's share of it ("thread"), or slice index of N. */
@@ -135,14 +135,14 @@ const PHASE_KINDS = {
 type PhaseKinds = typeof PHASE_KINDS;
 /** One phase of a thread: exactly one action. */
 export type Phase = { [K in keyof PhaseKinds]: { [P in K]: z.output<PhaseKinds[K]> } }[keyof PhaseKinds];
-export const PHASE_NAMES = Object.keys(PHASE_KINDS) as (keyof PhaseKinds)[];
+const PHASE_NAMES = Object.keys(PHASE_KINDS) as (keyof PhaseKinds)[];
 
 /**
  * A phase is an object with exactly one of the PHASE_KINDS fields. It is validated as an object of
  * optional fields rather than a union of one-field objects, so a mistake inside the phase the user
  * meant (`access: {pattern: hotset}`) is reported there, not as "none of the kinds matched".
  */
-export const phaseSchema = fields({
+const phaseSchema = fields({
   access: PHASE_KINDS.access.optional(),
   mempolicy: PHASE_KINDS.mempolicy.optional(),
   affinity: PHASE_KINDS.affinity.optional(),
@@ -160,7 +160,7 @@ export const phaseSchema = fields({
 const COMM_ERROR = "expected a name of 1 to 15 characters (a task's comm)";
 const comm = z.string({ error: COMM_ERROR }).min(1, { error: COMM_ERROR }).max(15, { error: COMM_ERROR });
 
-export const threadGroupSchema = fields({
+const threadGroupSchema = fields({
   name: comm.optional(),
   count: whole(1, HOST_LIMITS.threadsPerGroup).default(1),
   cpus: cpuSetSchema.optional(),
@@ -171,7 +171,7 @@ export const threadGroupSchema = fields({
 });
 export type ThreadGroup = z.infer<typeof threadGroupSchema>;
 
-export const processSchema = fields({
+const processSchema = fields({
   name: comm,
   count: whole(1, HOST_LIMITS.processes).default(1),
   cpus: cpuSetSchema.optional(),

@@ -11,7 +11,7 @@ import { WorkloadError } from "@balancenuma/userspace";
 import { startPerfBenchNuma } from "./perf-bench-numa.js";
 import type { Workload, WorkloadScore } from "./workload.js";
 
-export interface StreamPlacement {
+interface StreamPlacement {
   name: string;
   /** perf bench numa arguments for this machine. */
   args: string;
@@ -25,7 +25,7 @@ export interface StreamPlacement {
  * The five placements of the vega calibration, mapped onto this machine: CPU "0" is node 0's first
  * CPU, "2" its third (another core on SMT machines), "8" node 1's first CPU.
  */
-export function streamPlacements(k: KernelInstance, secs: number, mb: number): StreamPlacement[] {
+function streamPlacements(k: KernelInstance, secs: number, mb: number): StreamPlacement[] {
   const n0 = k.topology.nodes[0].cpus;
   const n1 = k.topology.nodes[1]?.cpus ?? [];
   if (n0.length < 3 || n1.length < 1) throw new WorkloadError("stream needs node 0 with at least 3 CPUs and node 1 with a CPU");

@@ -2,7 +2,7 @@
 import { closest, distance } from "fastest-levenshtein";
 
 /** The option nearest to `word`, if close enough to be a likely typo (at most a third of it differs, or 2 edits). */
-export function nearest(word: string, options: readonly string[]): string | undefined {
+function nearest(word: string, options: readonly string[]): string | undefined {
   if (word === "" || options.length === 0) return undefined;
   const best = closest(word.toLowerCase(), options.map((o) => o.toLowerCase()));
   const i = options.findIndex((o) => o.toLowerCase() === best);

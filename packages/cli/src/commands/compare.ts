@@ -17,7 +17,7 @@ interface CompareFlags extends WorkloadFlags {
 }
 
 /** One saved run: a line of a sweep's JSON-lines file, or a `run --json` report. */
-export interface SavedRun {
+interface SavedRun {
   step: number;
   workload: string;
   machine: string;
@@ -78,7 +78,7 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
 }
 
 /** Read saved runs: a single JSON report, or JSON lines of { step, workload, machine, seed, report }. */
-export function loadResults(path: string): SavedRun[] {
+function loadResults(path: string): SavedRun[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -144,7 +144,7 @@ const cell = (v: Stat, p: string) => (typeof v === "number" ? `${v.toFixed(2)} (
  * statistics are over the runs with a number; a column where no run has one shows "absent" (the
  * step's kernel has no such counter) or "n/a" (a ratio of nothing).
  */
-export function compareTable(columns: { step: number; reports: RunReport[] }[], metrics: string[]): string {
+function compareTable(columns: { step: number; reports: RunReport[] }[], metrics: string[]): string {
   const multi = columns.some((c) => c.reports.length > 1);
   const rows: string[][] = [];
   const changeRow = (label: string, m: string, vs: Stat[]) => rows.push([label, m, ...vs.map((v) => cell(v, pct(v, vs[0])))]);

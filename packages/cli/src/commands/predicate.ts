@@ -10,8 +10,8 @@ import { UsageError } from "../errors.js";
  * `N x base` (the metric at the --good end), `N x step K` / `Nx stepK` (the metric at step K, a
  * number or a key), all with the same seed. See docs/bisect.md.
  */
-export type Ref = "base" | number;
-export type Value = { factor: number; ref?: Ref };
+type Ref = "base" | number;
+type Value = { factor: number; ref?: Ref };
 export type Expr =
   | { kind: "cmp"; metric: string; op: Op; value: Value }
   | { kind: "and" | "or"; left: Expr; right: Expr };
@@ -47,8 +47,8 @@ function tokenize(text: string, fail: (msg: string) => never): Token[] {
 }
 
 /** Bounds on a predicate's shape: parsing and evaluating recurse once per level and per comparison. */
-export const MAX_PREDICATE_DEPTH = 32;
-export const MAX_PREDICATE_COMPARISONS = 256;
+const MAX_PREDICATE_DEPTH = 32;
+const MAX_PREDICATE_COMPARISONS = 256;
 
 /** Parse a predicate; every mistake is a one-line UsageError naming what was expected. */
 export function parsePredicate(text: string): Expr {

@@ -19,7 +19,7 @@ export function repoRoot(): string {
 export const stepDir = (root: string, n: number): string => join(root, "series", `${String(n).padStart(2, "0")}-${SERIES[n - 1].key}`);
 
 /** Every .ts file under dir, recursively, in name order (node_modules and dist left out). */
-export function tsFiles(dir: string): string[] {
+function tsFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -36,7 +36,7 @@ export interface SourceFile {
   lines: string[];
 }
 
-export function readSources(root: string, files: string[]): SourceFile[] {
+function readSources(root: string, files: string[]): SourceFile[] {
   return files.map((f) => ({ path: relative(root, f), lines: readFileSync(f, "utf8").split("\n") }));
 }
 

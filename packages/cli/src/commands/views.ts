@@ -73,7 +73,7 @@ export function checkViewFlags(f: ViewFlags & { json: boolean }): void {
 }
 
 /** The views of one kernel at one moment, in the kernel's formats; a header per file when there are several (or `headers`). */
-export function renderViews(k: KernelInstance, views: readonly View[], headers = false): string {
+function renderViews(k: KernelInstance, views: readonly View[], headers = false): string {
   const leaders = [...k.tasks.values()].filter((t) => t.pid === t.tgid && t.mm && t.exitNs < 0).sort((a, b) => a.pid - b.pid);
   const nodes = k.topology.nodes;
   const files: [string, string][] = [];

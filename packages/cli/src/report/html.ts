@@ -26,7 +26,7 @@ export interface ReportInput {
 /** Columns of the results tables. */
 const TABLE_METRICS = ["elapsed", "throughput_gb_s", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
-export const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;
+const stepPage = (n: number): string => `step-${String(n).padStart(2, "0")}.html`;
 
 const STYLE = `body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}

@@ -59,7 +59,7 @@ const coord = (x: number) => String(Math.round(x * 100) / 100);
 export const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Round tick positions (1, 2, 5 x 10^k) covering [lo, hi]. */
-export function niceTicks(lo: number, hi: number, target = 6): number[] {
+function niceTicks(lo: number, hi: number, target = 6): number[] {
   if (hi === lo) [lo, hi] = lo === 0 ? [0, 1] : [Math.min(0, lo), Math.max(0, hi)];
   const raw = (hi - lo) / target;
   const mag = 10 ** Math.floor(Math.log10(raw));

@@ -26,7 +26,7 @@ export interface Manifest {
 export type Result = CellResult<RunReport>;
 
 /** Write a file completely or not at all, and durably: temp file, fsync, rename. */
-export function writeDurable(path: string, text: string): void {
+function writeDurable(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     const fd = openSync(tmp, "w");

@@ -8,6 +8,7 @@ import { ViewRecorder, type ViewFlags } from "./commands/views.js";
 import { describeMachine } from "./machine-summary.js";
 import { equivalentRun, invocation } from "./invocation.js";
 import { RunProgress } from "./progress.js";
+import { profileTable } from "./profile-table.js";
 
 export interface RunFlags extends ViewFlags {
   workload: string;
@@ -26,6 +27,8 @@ export interface RunFlags extends ViewFlags {
   sysctl: Record<string, number>;
   thp: "always" | "madvise" | "never";
   json: boolean;
+  /** Add the system-time profile by kernel path to the text report. */
+  profile?: boolean;
   progress: boolean;
   cmdline: string;
   schedFeatures: string[];
@@ -103,7 +106,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
   progress?.stop();
   const { report, kernel } = run;
   const viewText = views.finish(kernel, err);
-  out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+  out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report, flags.profile));
   return report;
 }
 
@@ -132,7 +135,8 @@ function workLine(r: RunReport): string {
   return `work: ${w.threads} thread${w.threads === 1 ? "" : "s"} touched ${(w.bytes / 1e9).toFixed(3)} GB, ${w.gbPerSecond.toFixed(3)} GB/s; per thread ${spread}${capped}`;
 }
 
-export function formatReport(r: RunReport): string {
+/** The text report; `profile` adds the system time by kernel path. */
+export function formatReport(r: RunReport, profile = false): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
   const args = r.args.length ? ` -- ${r.args.join(" ")}` : "";
@@ -140,6 +144,7 @@ export function formatReport(r: RunReport): string {
   lines.push(settingsLine(r));
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
   lines.push(workLine(r));
+  if (profile) lines.push("", ...profileTable(r));
   lines.push("");
   const shown = r.processes.slice(0, MAX_PROCESS_ROWS);
   // A process that exited has no memory at the end: show where its memory was at its last sample.

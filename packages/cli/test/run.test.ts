@@ -97,4 +97,25 @@ describe("balancenuma run", () => {
       ["balancenuma", "run", "--step", "49", "--seed", "3", "-w", "numa02", "-t", "default", "--seconds", "2", "--thp", "never", "--json"],
     );
   });
+
+  it("--profile adds the system time by kernel path, as in --json, most first, adding up to the system time", () => {
+    const args = ["-w", "remote-memory", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "3", "--step", "49"];
+    const report = JSON.parse(runJson(args)) as RunReport;
+    const { code, out } = cli(["run", "--profile", ...args]);
+    expect(code).toBe(0);
+    const rows = out.split("\n").filter((l) => /^  sys_\w+ +\d+ /.test(l)).map((l) => l.trim().split(/ +/));
+    const total = Object.values(report.systemProfile).reduce((a, b) => a + b, 0);
+    expect(rows.length).toBe(Object.values(report.systemProfile).filter((ns) => ns > 0).length);
+    for (const [metric, ns, s, pct] of rows) {
+      expect(Number(ns), metric).toBe(report.systemProfile[metric.slice(4)]);
+      expect(s).toBe((Number(ns) / 1e9).toFixed(6));
+      expect(pct).toBe(((100 * Number(ns)) / total).toFixed(2));
+    }
+    const ns = rows.map((r) => Number(r[1]));
+    expect(ns).toEqual([...ns].sort((a, b) => b - a));
+    expect(ns.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(out).toMatch(new RegExp(`^  system +${total} +${(total / 1e9).toFixed(6)} +100\\.00 `, "m"));
+    expect(rows.map((r) => r[0])).toContain("sys_hinting_faults");
+    expect(cli(["run", ...args]).out).not.toContain("sys_hinting_faults");
+  });
 });

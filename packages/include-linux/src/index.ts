@@ -17,3 +17,4 @@ export * from "./mman.js";
 export * from "./huge-mm.js";
 export * from "./sched.js";
 export * from "./migrate.js";
+export * from "./sys-profile.js";

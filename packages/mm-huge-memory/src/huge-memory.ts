@@ -44,6 +44,7 @@ import {
   putPage,
   hpageAlignDown,
   pmdAddr,
+  SYS_PAGE_CLEAR,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -144,7 +145,7 @@ function clearHugePage(k: Kernel, head: number): void {
   const idx = k.cpus[k.currentCpu].node * bus.nodes + k.pages.nid[head];
   const ns = HPAGE_SIZE * bus.nsPerByte[idx];
   bus.busyNs[idx] += ns;
-  k.charge(ns);
+  k.charge(ns, SYS_PAGE_CLEAR);
 }
 
 /** mm/huge_memory.c: the THP operations of one kernel instance. */

@@ -1,4 +1,4 @@
-import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, type MmStruct, type Task } from "@balancenuma/include-linux";
+import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, SYS_PATHS, type MmStruct, type Task } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { bootAtStep, type StepBootOptions } from "@balancenuma/series";
@@ -136,6 +136,11 @@ export interface RunReport {
   elapsedSeconds: number;
   userSeconds: number;
   systemSeconds: number;
+  /**
+   * System time by kernel path (include-linux sys-profile.ts: hinting_faults, scanner, migration,
+   * migration_copy, tlb_ipi, ...), ns, in that order; the paths add up to the system time.
+   */
+  systemProfile: Record<string, number>;
   cpuPercent: number;
   /** Every process the workload started, in pid order. */
   processes: ProcessReport[];
@@ -389,6 +394,7 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     elapsedSeconds: round(elapsed),
     userSeconds: round(user),
     systemSeconds: round(sys),
+    systemProfile: Object.fromEntries(SYS_PATHS.map((p, i) => [p.name, Math.round(k.sysNs[i])])),
     cpuPercent: elapsed > 0 ? round((100 * (user + sys)) / elapsed, 1) : 0,
     processes: procReports,
     samples,

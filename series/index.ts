@@ -3,8 +3,19 @@
  * and a kernel at step N is Linux 3.7-rc6 with steps 1..N applied in order, booted with every
  * subsystem (bootAtStep).
  */
-export type { Step } from "./step.js";
+export type { Requirement, Step } from "./step.js";
 export { BASELINE_TITLE, SERIES, featuresAtStep, findStep } from "./features.js";
+export {
+  DEPENDENCIES,
+  KernelSpecError,
+  checkKernelSpec,
+  gatesSetBy,
+  kernelLabel,
+  parseKernelSpec,
+  revertConflict,
+  type Dependency,
+  type KernelSpec,
+} from "./ablation.js";
 export { LINUX_SUBSYSTEMS, bootAtStep, type Linux, type StepBootOptions } from "./boot.js";
 
 export type { CommitId, Diffstat, DiffstatFile, Posting, Tag, UpstreamCommit } from "./step.js";

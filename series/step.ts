@@ -48,6 +48,16 @@ export interface UpstreamCommit {
   readonly notes: readonly string[];
 }
 
+/**
+ * An earlier step this one cannot do without, and why (see series/ablation.ts: a step whose apply()
+ * changes a gate an earlier step set is found to build on it without being listed here).
+ */
+export interface Requirement {
+  readonly step: number;
+  /** Why, in words that finish "step N needs step M: ...". */
+  readonly why: string;
+}
+
 /** One patch of the series, as a step module. */
 export interface Step {
   /** 1..49. */
@@ -63,6 +73,8 @@ export interface Step {
   readonly subsystems: readonly string[];
   /** The upstream commit(s) this step models: one, or two where a build fix is folded in (step 45). */
   readonly upstream: readonly UpstreamCommit[];
+  /** Earlier steps this one does not work without (reverting one of them while keeping this step is refused). */
+  readonly requires?: readonly Requirement[];
   /** Apply the patch: set the gates and defaults it changes. */
   apply(f: Features): void;
 }

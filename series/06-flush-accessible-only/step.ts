@@ -9,6 +9,9 @@ export default defineStep({
   v10: "05",
   subsystems: ["mm-memory"],
   upstream,
+  requires: [
+    { step: 5, why: "it flushes only when pte_accessible() says the old pte was accessible, and step 5 adds pte_accessible() (without it every pte counts as accessible)" },
+  ],
   apply(f) {
     f.ptepClearFlushAccessibleOnly = true;
   },

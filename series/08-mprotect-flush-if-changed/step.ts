@@ -9,6 +9,9 @@ export default defineStep({
   v10: "07",
   subsystems: ["mm-mprotect"],
   upstream,
+  requires: [
+    { step: 7, why: "it flushes only when the count change_protection() returns from step 7 is not 0" },
+  ],
   apply(f) {
     f.changeProtectionFlushIfChanged = true;
   },

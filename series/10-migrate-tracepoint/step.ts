@@ -9,6 +9,9 @@ export default defineStep({
   v10: "09",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 9, why: "the tracepoint reports the success and failure counts migrate_pages() keeps from step 9" },
+  ],
   apply(f) {
     f.migrateTracepoint = true;
   },

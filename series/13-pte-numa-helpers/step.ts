@@ -9,6 +9,9 @@ export default defineStep({
   v10: "12",
   subsystems: ["arch-x86-pgtable"],
   upstream,
+  requires: [
+    { step: 12, why: "pte_numa() and pmd_numa() test _PAGE_NUMA, which step 12 defines" },
+  ],
   apply(f) {
     // The Kconfig symbols appear too, but no architecture selects ARCH_SUPPORTS_NUMA_BALANCING yet:
     // CONFIG_NUMA_BALANCING stays off unless a kernel is built with the config forced on.

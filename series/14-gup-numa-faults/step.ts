@@ -9,6 +9,9 @@ export default defineStep({
   v10: "13",
   subsystems: ["mm-memory", "arch-x86-pgtable"],
   upstream,
+  requires: [
+    { step: 13, why: "follow_page() refuses the entries step 13's pte_numa() and pmd_numa() report" },
+  ],
   apply(f) {
     f.follNuma = true;
   },

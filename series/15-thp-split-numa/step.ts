@@ -9,6 +9,9 @@ export default defineStep({
   v10: "14",
   subsystems: ["mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 13, why: "it marks the new ptes with pte_mknuma() when step 13's pmd_numa() says the huge pmd was hinted" },
+  ],
   apply(f) {
     f.splitHugePageKeepsNuma = true;
   },

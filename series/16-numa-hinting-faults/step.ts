@@ -9,6 +9,9 @@ export default defineStep({
   v10: "15",
   subsystems: ["mm-memory", "mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 13, why: "handle_mm_fault() dispatches on step 13's pte_numa() and pmd_numa()" },
+  ],
   apply(f) {
     f.numaHintingFaults = true;
   },

@@ -9,6 +9,9 @@ export default defineStep({
   v10: "17",
   subsystems: ["mm-mempolicy"],
   upstream,
+  requires: [
+    { step: 17, why: "MPOL_NOOP is the mode after step 17's MPOL_LOCAL (5, with MPOL_MAX 6)" },
+  ],
   apply(f) {
     f.mpolNoop = "like-default";
   },

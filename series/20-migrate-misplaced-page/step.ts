@@ -9,6 +9,9 @@ export default defineStep({
   v10: "19",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 10, why: "it migrates with reason MR_NUMA_MISPLACED, added to step 10's enum migrate_reason" },
+  ],
   apply(f) {
     f.migrateMisplacedPage = "leaks-reference";
   },

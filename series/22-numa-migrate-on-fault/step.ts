@@ -9,6 +9,12 @@ export default defineStep({
   v10: "21",
   subsystems: ["mm-memory", "mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 15, why: "a misplaced huge page is split, and its 4 KiB pages are hinted only because step 15's split keeps the hint" },
+    { step: 16, why: "the hinting-fault handlers it makes migrate are step 16's" },
+    { step: 19, why: "it asks step 19's mpol_misplaced() where the page belongs" },
+    { step: 20, why: "it moves the page with step 20's migrate_misplaced_page()" },
+  ],
   apply(f) {
     f.numaFaultMigrates = true;
   },

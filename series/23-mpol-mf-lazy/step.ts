@@ -9,6 +9,10 @@ export default defineStep({
   v10: "22",
   subsystems: ["mm-mempolicy"],
   upstream,
+  requires: [
+    { step: 13, why: "change_prot_numa() marks entries with step 13's pte_mknuma() and pmd_mknuma()" },
+    { step: 19, why: "MPOL_MF_LAZY sets MPOL_F_MOF, the flag step 19 adds for mpol_misplaced()" },
+  ],
   apply(f) {
     f.mbindLazy = true;
     f.mpolNoop = "retain";

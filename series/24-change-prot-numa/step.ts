@@ -9,6 +9,9 @@ export default defineStep({
   v10: "23",
   subsystems: ["mm-mempolicy", "mm-mprotect", "mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 7, why: "change_prot_numa() now returns the count step 7's change_protection() returns" },
+  ],
   apply(f) {
     f.changeProtNuma = "change-protection";
   },

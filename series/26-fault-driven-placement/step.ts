@@ -9,6 +9,11 @@ export default defineStep({
   v10: "25",
   subsystems: ["sched-fair", "mm-memory", "mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 16, why: "the scanner's marks are taken by step 16's hinting-fault handlers" },
+    { step: 22, why: "task_numa_fault() is told the node step 22's fault handlers migrated the page to" },
+    { step: 24, why: "task_numa_work() marks memory with change_prot_numa() in step 24's change_protection() form" },
+  ],
   apply(f) {
     // x86 now selects ARCH_SUPPORTS_NUMA_BALANCING: the option can be enabled, and the simulated
     // kernel is built with it from here on.

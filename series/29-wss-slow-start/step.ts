@@ -9,6 +9,9 @@ export default defineStep({
   v10: "28",
   subsystems: ["sched-fair"],
   upstream,
+  requires: [
+    { step: 26, why: "slow start delays the scanner of step 26" },
+  ],
   apply(f) {
     f.scanDelayMs = 1000;
   },

@@ -9,6 +9,9 @@ export default defineStep({
   v10: "29",
   subsystems: ["vmstat", "mm-memory", "mm-migrate", "mm-mempolicy"],
   upstream,
+  requires: [
+    { step: 26, why: "its counters count what the scanner of step 26 and its hinting faults do" },
+  ],
   apply(f) {
     f.numaVmstat = true;
   },

@@ -9,6 +9,10 @@ export default defineStep({
   v10: "31",
   subsystems: ["mm-memory"],
   upstream,
+  requires: [
+    { step: 22, why: "do_pmd_numa_page() migrates the way step 22's do_numa_page() does" },
+    { step: 26, why: "it reports each page to step 26's task_numa_fault()" },
+  ],
   apply(f) {
     f.pmdNumaMigrate = true;
   },

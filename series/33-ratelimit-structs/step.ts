@@ -9,6 +9,9 @@ export default defineStep({
   v10: "32",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 20, why: "the per-node state is for step 20's migrate_misplaced_page()" },
+  ],
   apply(f) {
     f.migrateRatelimitState = true;
   },

@@ -9,6 +9,9 @@ export default defineStep({
   v10: "33",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 33, why: "it counts in the per-node state step 33 adds" },
+  ],
   apply(f) {
     f.migrateRatelimit = true;
   },

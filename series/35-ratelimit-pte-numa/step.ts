@@ -9,6 +9,10 @@ export default defineStep({
   v10: "34",
   subsystems: ["mm-migrate", "sched-fair"],
   upstream,
+  requires: [
+    { step: 26, why: "it is a check in step 26's task_numa_work()" },
+    { step: 34, why: "it stops the scanner when step 34's count says the node is saturated" },
+  ],
   apply(f) {
     f.pteNumaRatelimit = true;
   },

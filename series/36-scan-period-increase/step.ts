@@ -9,6 +9,9 @@ export default defineStep({
   v10: "35",
   subsystems: ["sched-fair"],
   upstream,
+  requires: [
+    { step: 26, why: "it lengthens the scan period of step 26's scanner" },
+  ],
   apply(f) {
     f.scanPeriodGrowth = "every-fault";
     f.nextScanPeriods = 1;

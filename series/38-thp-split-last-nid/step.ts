@@ -9,6 +9,9 @@ export default defineStep({
   v10: "37",
   subsystems: ["mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 37, why: "it copies page->_last_nid, which step 37 adds" },
+  ],
   apply(f) {
     f.splitHugePageLastNid = true;
   },

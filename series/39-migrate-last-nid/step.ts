@@ -9,6 +9,9 @@ export default defineStep({
   v10: "38",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 37, why: "it copies page->_last_nid, which step 37 adds" },
+  ],
   apply(f) {
     f.migrateCopiesLastNid = true;
   },

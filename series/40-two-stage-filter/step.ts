@@ -9,6 +9,10 @@ export default defineStep({
   v10: "39",
   subsystems: ["mm-mempolicy"],
   upstream,
+  requires: [
+    { step: 31, why: "the filter sits in mpol_misplaced()'s MPOL_F_MORON branch, which step 31 adds" },
+    { step: 37, why: "the filter keeps its state in page->_last_nid, which step 37 adds" },
+  ],
   apply(f) {
     f.twoStageFilter = true;
   },

@@ -9,6 +9,9 @@ export default defineStep({
   v10: "42",
   subsystems: ["sched-fair"],
   upstream,
+  requires: [
+    { step: 42, why: "it records the numa_balancing= choice of step 42 for kernels without CONFIG_SCHED_DEBUG" },
+  ],
   apply(f) {
     f.numabalancingEnabledVar = true;
   },

@@ -9,6 +9,9 @@ export default defineStep({
   v10: "43",
   subsystems: ["sched-fair"],
   upstream,
+  requires: [
+    { step: 26, why: "it delays step 26's task_numa_work()" },
+  ],
   apply(f) {
     f.delayScanUntilNewNode = true;
   },

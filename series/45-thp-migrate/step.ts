@@ -9,6 +9,10 @@ export default defineStep({
   v10: "44+45",
   subsystems: ["mm-huge-memory", "mm-migrate"],
   upstream,
+  requires: [
+    { step: 22, why: "it migrates whole the huge pages step 22's do_huge_pmd_numa_page() splits" },
+    { step: 34, why: "huge pages are rate limited by step 34's per-node limit (moved into numamigrate_update_ratelimit())" },
+  ],
   apply(f) {
     f.thpMigrate = true;
   },

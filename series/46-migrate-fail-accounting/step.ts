@@ -9,6 +9,9 @@ export default defineStep({
   v10: "46",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 45, why: "it counts failures in step 45's migrate_misplaced_transhuge_page()" },
+  ],
   apply(f) {
     f.thpMigrateFailAccounting = true;
   },

@@ -9,6 +9,9 @@ export default defineStep({
   v10: "47",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 45, why: "it changes what step 45's migrate_misplaced_transhuge_page() charges to the rate limit" },
+  ],
   apply(f) {
     f.thpRatelimitChargesHpage = true;
   },

@@ -9,6 +9,7 @@ import { describeMachine } from "./machine-summary.js";
 import { equivalentRun, invocation } from "./invocation.js";
 import { RunProgress } from "./progress.js";
 import { profileTable } from "./profile-table.js";
+import { checkKernel } from "./kernels.js";
 
 export interface RunFlags extends ViewFlags {
   workload: string;
@@ -34,13 +35,15 @@ export interface RunFlags extends ViewFlags {
   schedFeatures: string[];
   forceNumaBalancingConfig: boolean;
   schedDebug: boolean;
+  /** Steps the kernel is built without (--revert), each in 1..step. */
+  revert: number[];
 }
 
-/** The gates the build options force on top of the step. */
-export function buildFeatures(flags: Pick<RunFlags, "step" | "forceNumaBalancingConfig" | "schedDebug">): Partial<Features> {
+/** The gates the build options force on top of the step (and the steps it is built without). */
+export function buildFeatures(flags: Pick<RunFlags, "step" | "forceNumaBalancingConfig" | "schedDebug" | "revert">): Partial<Features> {
   const f: Partial<Features> = {};
   if (flags.forceNumaBalancingConfig) {
-    if (!featuresAtStep(flags.step).pteNumaHelpers)
+    if (!featuresAtStep(flags.step, flags.revert).pteNumaHelpers)
       throw new UsageError(`--force-numa-balancing-config: CONFIG_NUMA_BALANCING does not exist before step 13 (this run is at step ${flags.step})`);
     f.CONFIG_NUMA_BALANCING = true;
   }
@@ -69,6 +72,8 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
 export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
+  const revert = flags.revert;
+  if (revert.length) checkKernel(flags.step, revert, `--revert ${revert.join(",")}`);
   const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   const views = new ViewRecorder(flags);
   const progress = flags.progress ? new RunProgress(process.stderr) : null;
@@ -81,6 +86,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
       scale: flags.scale,
       topology: flags.topology,
       step: flags.step,
+      revert,
       seconds: flags.seconds,
       sampleEvery: flags.sampleEvery,
       seed: flags.seed,
@@ -112,6 +118,13 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
 
 const stepTitle = (n: number) => (n === 0 ? `baseline, ${BASELINE_TITLE}` : `${SERIES[n - 1].key}: ${SERIES[n - 1].title}`);
 
+/** "step 49 [key: title]", with the steps an ablated kernel is without. */
+const kernelTitle = (r: RunReport) => {
+  // A report saved before ablations existed has no `reverted`.
+  const reverted = (r.config.reverted as number[] | undefined) ?? [];
+  return `step ${r.step} [${stepTitle(r.step)}]${reverted.length ? ` without step${reverted.length > 1 ? "s" : ""} ${reverted.map((n) => `${n} [${SERIES[n - 1].key}]`).join(", ")}` : ""}`;
+};
+
 /** Processes shown in the text report; --json has them all. */
 const MAX_PROCESS_ROWS = 24;
 
@@ -140,7 +153,7 @@ export function formatReport(r: RunReport, profile = false): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
   const args = r.args.length ? ` -- ${r.args.join(" ")}` : "";
-  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepTitle(r.step)}], seed ${r.seed}, scale ${r.scale}${args}`);
+  lines.push(`workload ${r.workload} on machine ${r.machine}, ${kernelTitle(r)}, seed ${r.seed}, scale ${r.scale}${args}`);
   lines.push(settingsLine(r));
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
   lines.push(workLine(r));

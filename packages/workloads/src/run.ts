@@ -108,6 +108,8 @@ export interface RunConfig {
   schedFeatures: string[];
   /** Build options forced on top of the step (--force-numa-balancing-config, --no-sched-debug). */
   forcedConfig: Record<string, boolean | string>;
+  /** Steps the kernel was built without (an ablation: `--revert`, compare's 49-40), ascending; [] for the whole step. */
+  reverted: number[];
   /** The time cap, simulated seconds. */
   seconds: number;
   /** Seconds between memory and convergence samples. */
@@ -299,6 +301,7 @@ function runConfig(k: KernelInstance, opts: RunOptions, seconds: number): RunCon
     cmdline: opts.cmdline ?? "",
     schedFeatures: names.map((n) => (k.sched.schedFeat(n) ? n : `NO_${n}`)),
     forcedConfig: { ...(opts.features ?? {}) } as Record<string, boolean | string>,
+    reverted: [...(opts.revert ?? [])].sort((a, b) => a - b),
     seconds,
     sampleEvery: opts.sampleEvery ?? 1,
   };

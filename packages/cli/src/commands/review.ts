@@ -86,7 +86,7 @@ function resolveSteps(ref: string | undefined, all: boolean): number[] {
 
 /** One workload's delta runs: step N-1 and N on the review's machine, duration and THP mode, each run once. */
 export function deltaRuns(workload: string, o: { topology: string; seconds: number; thp: ReviewFlags["thp"] }, onRun: (step: number) => void = () => {}): StepRuns {
-  const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true };
+  const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true, revert: [] };
   return new StepRuns(flags, [], onRun);
 }
 

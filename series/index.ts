@@ -4,7 +4,8 @@
  * subsystem (bootAtStep).
  */
 export type { Requirement, Step } from "./step.js";
-export { BASELINE_TITLE, SERIES, featuresAtStep, findStep } from "./features.js";
+export { BASELINE_TITLE, SERIES, featuresAtStep, findStep, stepKey, stepName } from "./features.js";
+/** Kernels without some steps (ablations): spec parsing, the steps' dependencies, refusals. */
 export {
   DEPENDENCIES,
   KernelSpecError,

@@ -1,5 +1,6 @@
-import { KernelSpecError, SERIES, checkKernelSpec, kernelLabel, parseKernelSpec, type KernelSpec } from "@balancenuma/series";
+import { KernelSpecError, SERIES, checkKernelSpec, findStep, kernelLabel, parseKernelSpec, type KernelSpec } from "@balancenuma/series";
 import { UsageError } from "./errors.js";
+import { stepSuggestion } from "./options.js";
 
 /**
  * Kernels without some steps on the command line (`--revert`, compare's `49-40`). A kernel the
@@ -15,8 +16,10 @@ export function checkKernel(step: number, reverted: readonly number[], what: str
   }
 }
 
-/** A kernel spec argument ("49", "49-40", a step key); a bad one is a usage error. */
+/** A kernel spec argument ("49", "49-40", a step key); a bad one is a usage error, a misspelt key gets a suggestion. */
 export function parseKernelArg(text: string): KernelSpec {
+  if (/^[a-z][a-z0-9-]*$/i.test(text) && findStep(text) === undefined)
+    throw new UsageError(`'${text}' is not a step${stepSuggestion(text)}; give a step (a number 0-${SERIES.length} or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)`);
   try {
     return parseKernelSpec(text);
   } catch (e) {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
-import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
+import { featuresAtStep, stepKey, stepName } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { UsageError } from "./errors.js";
@@ -116,13 +116,11 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
   return report;
 }
 
-const stepTitle = (n: number) => (n === 0 ? `baseline, ${BASELINE_TITLE}` : `${SERIES[n - 1].key}: ${SERIES[n - 1].title}`);
-
 /** "step 49 [key: title]", with the steps an ablated kernel is without. */
 const kernelTitle = (r: RunReport) => {
   // A report saved before ablations existed has no `reverted`.
   const reverted = (r.config.reverted as number[] | undefined) ?? [];
-  return `step ${r.step} [${stepTitle(r.step)}]${reverted.length ? ` without step${reverted.length > 1 ? "s" : ""} ${reverted.map((n) => `${n} [${SERIES[n - 1].key}]`).join(", ")}` : ""}`;
+  return `step ${r.step} [${stepName(r.step)}]${reverted.length ? ` without step${reverted.length > 1 ? "s" : ""} ${reverted.map((n) => `${n} [${stepKey(n)}]`).join(", ")}` : ""}`;
 };
 
 /** Processes shown in the text report; --json has them all. */

@@ -120,12 +120,13 @@ describe("balancenuma compare", () => {
 
   it.each([
     [["30", "nope"], /^balancenuma: .*'nope' is not a step/],
+    [["30", "two-stage-filtr"], /^balancenuma: 'two-stage-filtr' is not a step \(did you mean 'two-stage-filter'\?\)/],
     [["30", "49", "--metrics", ""], /^balancenuma: option '--metrics <list>' argument '' is invalid\. '' is not a list of metrics/],
     [["--results", ""], /the name is empty/],
     [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
     [["30", "49", "-w", "numa02", "--metrics", "elapsed,pid2.user"], /^balancenuma: 'pid2.user' names no process of numa02: its processes are pid 1 /],
     [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
-    [[], /^balancenuma: name the steps to compare/],
+    [[], /^balancenuma: name the kernels to compare/],
     [["30", "49", "--seeds", "5-1"], /^balancenuma: .*'5-1' is an empty range of seeds; write the smaller seed first/],
     [["30", "49", "--seeds", "1-5000"], /^balancenuma: .*'1-5000' names more than 1000 seeds/],
     [["30", "49", "--seeds", "1-3,2"], /^balancenuma: .*'1-3,2' names a seed twice/],

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { SERIES, kernelLabel, type KernelSpec } from "@balancenuma/series";
+import { SERIES, kernelLabel, stepKey, type KernelSpec } from "@balancenuma/series";
 import { ABSENT, listMetrics, metricValue, slug, type RunReport } from "@balancenuma/workloads";
-import type { Io } from "../main.js";
+import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath } from "../options.js";
 import { checkKernel, describeKernel, parseKernelArg, revertAt } from "../kernels.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, needsProbe } from "./predicate.js";
 import { isObject, isRunReport } from "./saved-report.js";
-import { StepRuns, parseSeeds, runProgress, stepKey } from "./step-runs.js";
+import { StepRuns, parseSeeds, runProgress } from "./step-runs.js";
 
 interface CompareFlags extends WorkloadFlags {
   seeds: number[];

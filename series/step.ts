@@ -58,6 +58,35 @@ export interface Requirement {
   readonly why: string;
 }
 
+/** How a metric moves from the step before to this step: "appears" is absent before, a number after. */
+export type Direction = "up" | "down" | "unchanged" | "appears";
+
+/** The run a claim is checked on, at this step and the step before (seed 1). */
+export interface ClaimRun {
+  /** A built-in workload. */
+  readonly workload: string;
+  /** Machine (--topology). */
+  readonly topology: string;
+  /** Simulated seconds. */
+  readonly seconds: number;
+  readonly thp: "always" | "madvise" | "never";
+}
+
+/** One machine-checkable part of a step's Observable line. */
+export interface Claim {
+  /** A run report's metric ('balancenuma metrics'), or EVERY_METRIC: every metric of the run is the same. */
+  readonly metric: string;
+  readonly direction: Direction;
+  readonly run: ClaimRun;
+}
+
+/** What a user sees change at this step in a run, checked by packages/cli/test/observable.test.ts. */
+export interface Observable {
+  readonly claims: readonly Claim[];
+  /** When the claims show and when they do not, as a sentence (rendered into PATCH.md). */
+  readonly when: string;
+}
+
 /** One patch of the series, as a step module. */
 export interface Step {
   /** 1..49. */
@@ -75,6 +104,8 @@ export interface Step {
   readonly upstream: readonly UpstreamCommit[];
   /** Earlier steps this one does not work without (reverting one of them while keeping this step is refused). */
   readonly requires?: readonly Requirement[];
+  /** What a run shows of this step, against the step before (PATCH.md's "Checked:" line is rendered from it). */
+  readonly observable: Observable;
   /** Apply the patch: set the gates and defaults it changes. */
   apply(f: Features): void;
 }

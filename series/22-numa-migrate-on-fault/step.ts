@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -15,6 +16,10 @@ export default defineStep({
     { step: 19, why: "it asks step 19's mpol_misplaced() where the page belongs" },
     { step: 20, why: "it moves the page with step 20's migrate_misplaced_page()" },
   ],
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never on an as-built kernel: no policy asks for migrate-on-fault yet",
+  },
   apply(f) {
     f.numaFaultMigrates = true;
   },

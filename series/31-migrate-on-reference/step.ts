@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { moves, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -13,6 +14,10 @@ export default defineStep({
     { step: 19, why: "MPOL_F_MORON is read in step 19's mpol_misplaced()" },
     { step: 22, why: "the default policy makes hinting faults migrate, which step 22 starts" },
   ],
+  observable: {
+    claims: [...moves(reviewRun("private-halves"), { numa_pages_migrated: "up", pgmigrate_success: "up", local_percent: "up" }), ...moves(reviewRun("remote-memory"), { numa_pages_migrated: "unchanged" })],
+    when: "for memory hinted pte by pte (private-halves' two halves lie on different nodes under one pmd); remote-memory's buffer, all on one node, is hinted a whole pmd at a time, and pmd-level faults migrate only from step 32",
+  },
   apply(f) {
     f.migrateOnReference = true;
   },

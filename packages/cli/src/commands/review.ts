@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { findStep, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName } from "@balancenuma/series";
+import { findStep, REVIEW_RUN, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName } from "@balancenuma/series";
 import { reportMetrics, type RunReport } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
@@ -29,7 +29,7 @@ export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
  * running when the NUMA scanner starts (1 s of CPU time, then one pass per scan period), so the
  * scanner's counters move at every step that has them (a test checks it).
  */
-export const REVIEW_DEFAULTS = { topology: "default", seconds: 4, thp: "always", seed: 1 } as const;
+export const REVIEW_DEFAULTS = { ...REVIEW_RUN, seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */

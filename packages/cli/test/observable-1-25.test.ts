@@ -1,4 +1,4 @@
-/** Steps 1-25: the Observable claims of each step hold (see observable.ts; split so the runs share two workers). */
+/** Steps 1-25: the Observable claims of each step hold (see observable.ts; split in three so the runs share the workers). */
 import { describe, it } from "vitest";
 import { SERIES } from "@balancenuma/series";
 import { checkStep } from "./observable.js";

@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import { EVERY_METRIC, SERIES, type Claim, type ClaimRun } from "@balancenuma/series";
-import { reportMetrics, type MetricValue } from "@balancenuma/workloads";
+import { ABSENT, reportMetrics, type MetricValue } from "@balancenuma/workloads";
 import { deltaRuns } from "../src/commands/review.js";
 import type { StepRuns } from "../src/commands/step-runs.js";
 
@@ -16,8 +16,8 @@ const runsOf = (r: ClaimRun): StepRuns => {
   return runs.get(key)!;
 };
 
-/** Whether a metric moved from `before` (the step before) to `after` as `c` says. */
-export function holds(c: Claim, before: MetricValue | undefined, after: MetricValue | undefined): boolean {
+/** Whether a metric moved from `before` (the step before) to `after` as `c` says ("appears": from absent, not from n/a). */
+function holds(c: Claim, before: MetricValue | undefined, after: MetricValue | undefined): boolean {
   const num = (v: MetricValue | undefined) => (typeof v === "number" ? v : undefined);
   const [a, b] = [num(before), num(after)];
   switch (c.direction) {
@@ -28,7 +28,7 @@ export function holds(c: Claim, before: MetricValue | undefined, after: MetricVa
     case "unchanged":
       return before === after;
     case "appears":
-      return a === undefined && b !== undefined;
+      return (before === ABSENT || before === undefined) && b !== undefined;
   }
 }
 

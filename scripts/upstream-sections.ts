@@ -1,9 +1,10 @@
-// Writes each series/NN-key/PATCH.md's Upstream section from the step's upstream.ts data
-// (series/upstream.test.ts fails while any section is out of date).
+// Writes the generated parts of each series/NN-key/PATCH.md: the Upstream section from the step's
+// upstream.ts data and the "Checked on runs" line from its step.ts observable claims
+// (series/upstream.test.ts and series/observable.test.ts fail while any is out of date).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERIES, withUpstreamSection } from "../series/index.js";
+import { SERIES, withCheckedLine, withUpstreamSection } from "../series/index.js";
 import { writeFileAtomic } from "../packages/cli/src/atomic-write.js";
 
 const series = fileURLToPath(new URL("../series/", import.meta.url));
@@ -11,7 +12,7 @@ let changed = 0;
 for (const step of SERIES) {
   const file = join(series, `${String(step.number).padStart(2, "0")}-${step.key}`, "PATCH.md");
   const md = readFileSync(file, "utf8");
-  const next = withUpstreamSection(md, step);
+  const next = withCheckedLine(withUpstreamSection(md, step), step);
   if (next !== md) {
     writeFileAtomic(file, next);
     changed++;

@@ -32,19 +32,21 @@ export type Linux = KernelInstance & { [K in keyof typeof LINUX_SUBSYSTEMS]: Mad
 export interface StepBootOptions extends Omit<BootOptions, "features" | "step"> {
   /** Series step the kernel is built at (0 = Linux 3.7-rc6). */
   step?: number;
+  /** Steps of 1..step left out (an ablation, series/ablation.ts); default none. */
+  revert?: readonly number[];
   /** Gates to force after the step is applied (tests, and clearly named CLI options). */
   features?: Partial<Features>;
   /** Subsystems to use instead of the model's own (tests: a stub or a spy). */
   subsystems?: Partial<Subsystems>;
 }
 
-/** Boot a whole kernel built at `step` (default 0), with forced gates and replaced subsystems on top. */
+/** Boot a whole kernel built at `step` (default 0) without the `revert` steps, with forced gates and replaced subsystems on top. */
 export function bootAtStep(opts: StepBootOptions = {}): Linux {
   const step = opts.step ?? 0;
   return bootKernel({
     ...opts,
     step,
-    features: { ...featuresAtStep(step), ...opts.features },
+    features: { ...featuresAtStep(step, opts.revert), ...opts.features },
     subsystems: { ...LINUX_SUBSYSTEMS, ...opts.subsystems },
   }) as Linux;
 }

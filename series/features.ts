@@ -1,17 +1,22 @@
 import { BASELINE_FEATURES, type Features } from "@balancenuma/include-linux";
 import { STEPS } from "./steps.js";
+import { checkKernelSpec } from "./ablation.js";
 
 /** The steps in order; SERIES[n - 1] is step n. */
 export const SERIES = STEPS;
 
 export const BASELINE_TITLE = "Linux 3.7-rc6 without automatic NUMA balancing";
 
-/** Features of a kernel built at step n: exactly steps 1..n applied to the baseline. */
-export function featuresAtStep(n: number): Features {
+/**
+ * Features of a kernel built at step n: exactly steps 1..n applied to the baseline, in order, but
+ * those in `reverted` (an ablation, series/ablation.ts; one a kept step depends on is a KernelSpecError).
+ */
+export function featuresAtStep(n: number, reverted: readonly number[] = []): Features {
   if (!Number.isInteger(n) || n < 0 || n > SERIES.length)
     throw new RangeError(`step must be 0..${SERIES.length}, got ${n}`);
+  const out = new Set(reverted.length ? checkKernelSpec(n, reverted).reverted : []);
   const f: Features = { ...BASELINE_FEATURES };
-  for (const s of SERIES.slice(0, n)) s.apply(f);
+  for (const s of SERIES.slice(0, n)) if (!out.has(s.number)) s.apply(f);
   return f;
 }
 

@@ -3,9 +3,23 @@
  * and a kernel at step N is Linux 3.7-rc6 with steps 1..N applied in order, booted with every
  * subsystem (bootAtStep).
  */
-export type { Step } from "./step.js";
+export type { Claim, ClaimRun, Direction, Observable, Requirement, Step } from "./step.js";
 export { BASELINE_TITLE, SERIES, featuresAtStep, findStep, stepKey, stepName } from "./features.js";
+/** Kernels without some steps (ablations): spec parsing, the steps' dependencies, refusals. */
+export {
+  DEPENDENCIES,
+  KernelSpecError,
+  checkKernelSpec,
+  gatesSetBy,
+  kernelLabel,
+  parseKernelSpec,
+  revertConflict,
+  type Dependency,
+  type KernelSpec,
+} from "./ablation.js";
 export { LINUX_SUBSYSTEMS, bootAtStep, type Linux, type StepBootOptions } from "./boot.js";
 
 export type { CommitId, Diffstat, DiffstatFile, Posting, Tag, UpstreamCommit } from "./step.js";
 export { diffstatSummary, isKnownCommit, upstreamMarkdown, withUpstreamSection, withoutUpstreamSection } from "./upstream.js";
+/** What each step shows in a run, as checkable claims, and PATCH.md's line rendered from them. */
+export { EVERY_METRIC, REVIEW_RUN, checkedLine, moves, nothingOn, reviewRun, withCheckedLine } from "./observable.js";

@@ -48,6 +48,45 @@ export interface UpstreamCommit {
   readonly notes: readonly string[];
 }
 
+/**
+ * An earlier step this one cannot do without, and why (see series/ablation.ts: a step whose apply()
+ * changes a gate an earlier step set is found to build on it without being listed here).
+ */
+export interface Requirement {
+  readonly step: number;
+  /** Why, in words that finish "step N needs step M: ...". */
+  readonly why: string;
+}
+
+/** How a metric moves from the step before to this step: "appears" is absent before, a number after. */
+export type Direction = "up" | "down" | "unchanged" | "appears";
+
+/** The run a claim is checked on, at this step and the step before (seed 1). */
+export interface ClaimRun {
+  /** A built-in workload. */
+  readonly workload: string;
+  /** Machine (--topology). */
+  readonly topology: string;
+  /** Simulated seconds. */
+  readonly seconds: number;
+  readonly thp: "always" | "madvise" | "never";
+}
+
+/** One machine-checkable part of a step's Observable line. */
+export interface Claim {
+  /** A run report's metric ('balancenuma metrics'), or EVERY_METRIC: every metric of the run is the same. */
+  readonly metric: string;
+  readonly direction: Direction;
+  readonly run: ClaimRun;
+}
+
+/** What a user sees change at this step in a run, checked by packages/cli/test/observable.test.ts. */
+export interface Observable {
+  readonly claims: readonly Claim[];
+  /** When the claims show and when they do not, as a sentence (rendered into PATCH.md). */
+  readonly when: string;
+}
+
 /** One patch of the series, as a step module. */
 export interface Step {
   /** 1..49. */
@@ -63,6 +102,10 @@ export interface Step {
   readonly subsystems: readonly string[];
   /** The upstream commit(s) this step models: one, or two where a build fix is folded in (step 45). */
   readonly upstream: readonly UpstreamCommit[];
+  /** Earlier steps this one does not work without (reverting one of them while keeping this step is refused). */
+  readonly requires?: readonly Requirement[];
+  /** What a run shows of this step, against the step before (PATCH.md's "Checked:" line is rendered from it). */
+  readonly observable: Observable;
   /** Apply the patch: set the gates and defaults it changes. */
   apply(f: Features): void;
 }

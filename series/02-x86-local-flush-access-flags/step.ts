@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "01",
   subsystems: ["arch-x86-pgtable"],
   upstream,
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "only the TLB statistics of a write-upgrade fault change (delta.test.ts); the review's runs are identical",
+  },
   apply(f) {
     f.x86PtepSetAccessFlagsFlush = "local";
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "03",
   subsystems: ["mm-memory"],
   upstream,
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never: x86 keeps its own version of the function",
+  },
   apply(f) {
     f.genericPtepSetAccessFlagsFixSpurious = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,13 @@ export default defineStep({
   v10: "05",
   subsystems: ["mm-memory"],
   upstream,
+  requires: [
+    { step: 5, why: "it flushes only when pte_accessible() says the old pte was accessible, and step 5 adds pte_accessible() (without it every pte counts as accessible)" },
+  ],
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "only unmaps of ptes without _PAGE_PRESENT change (delta.test.ts); the review's runs have none",
+  },
   apply(f) {
     f.ptepClearFlushAccessibleOnly = true;
   },

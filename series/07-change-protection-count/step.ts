@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "06",
   subsystems: ["mm-mprotect", "mm-huge-memory"],
   upstream,
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never in a run: only change_protection's return value changes",
+  },
   apply(f) {
     f.changeProtectionCounts = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,13 @@ export default defineStep({
   v10: "07",
   subsystems: ["mm-mprotect"],
   upstream,
+  requires: [
+    { step: 7, why: "it flushes only when the count change_protection() returns from step 7 is not 0" },
+  ],
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "only an mprotect() of untouched memory changes (delta.test.ts); the built-in workloads make none",
+  },
   apply(f) {
     f.changeProtectionFlushIfChanged = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { moves, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "08",
   subsystems: ["mm-migrate", "vmstat"],
   upstream,
+  observable: {
+    claims: [...moves(reviewRun("remote-memory"), { pgmigrate_success: "appears", pgmigrate_fail: "appears" })],
+    when: "always: the counters exist from this step (they stay 0 until something migrates)",
+  },
   apply(f) {
     f.migrateStats = true;
   },

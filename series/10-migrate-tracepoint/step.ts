@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,13 @@ export default defineStep({
   v10: "09",
   subsystems: ["mm-migrate"],
   upstream,
+  requires: [
+    { step: 9, why: "the tracepoint reports the success and failure counts migrate_pages() keeps from step 9" },
+  ],
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "only with tracing on (a trace line per migrate_pages call); the review's runs do not trace",
+  },
   apply(f) {
     f.migrateTracepoint = true;
   },

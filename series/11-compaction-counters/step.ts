@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { moves, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "10",
   subsystems: ["vmstat"],
   upstream,
+  observable: {
+    claims: [...moves(reviewRun("remote-memory"), { compact_migrate_scanned: "appears", compact_free_scanned: "appears", compact_isolated: "appears" })],
+    when: "always: the counters exist from this step, at 0",
+  },
   apply(f) {
     f.compactionScanCounters = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "11",
   subsystems: ["arch-x86-pgtable"],
   upstream,
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never: the config symbol has no user yet",
+  },
   apply(f) {
     f.pageNumaDefined = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,13 @@ export default defineStep({
   v10: "14",
   subsystems: ["mm-huge-memory"],
   upstream,
+  requires: [
+    { step: 13, why: "it marks the new ptes with pte_mknuma() when step 13's pmd_numa() says the huge pmd was hinted" },
+  ],
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never on an as-built kernel: no huge pmd is marked yet",
+  },
   apply(f) {
     f.splitHugePageKeepsNuma = true;
   },

@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "18",
   subsystems: ["mm-mempolicy"],
   upstream,
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never in a run: mpol_misplaced has no caller yet",
+  },
   apply(f) {
     f.mpolMisplaced = true;
   },

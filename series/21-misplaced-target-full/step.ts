@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "20",
   subsystems: ["mm-migrate"],
   upstream,
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "never in a run: migrate_misplaced_page has no caller yet",
+  },
   apply(f) {
     f.migrateMisplacedPage = "drops-reference";
   },

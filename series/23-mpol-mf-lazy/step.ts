@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,14 @@ export default defineStep({
   v10: "22",
   subsystems: ["mm-mempolicy"],
   upstream,
+  requires: [
+    { step: 13, why: "change_prot_numa() marks entries with step 13's pte_mknuma() and pmd_mknuma()" },
+    { step: 19, why: "MPOL_MF_LAZY sets MPOL_F_MOF, the flag step 19 adds for mpol_misplaced()" },
+  ],
+  observable: {
+    claims: [nothingOn(reviewRun("remote-memory"))],
+    when: "only system calls see it (delta.test.ts); the built-in workloads make no such call, so the review's runs are identical",
+  },
   apply(f) {
     f.mbindLazy = true;
     f.mpolNoop = "retain";

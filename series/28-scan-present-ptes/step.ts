@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { moves, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "27",
   subsystems: ["sched-fair"],
   upstream,
+  observable: {
+    claims: [...moves(reviewRun("remote-memory"), { pgfault: "unchanged", sys_scanner: "unchanged" })],
+    when: "only passes over sparse or already-hinted memory go further; remote-memory's buffer is fully populated, so its passes mark the same pages (its timing shifts very slightly)",
+  },
   apply(f) {
     f.numaScanner = "present-ptes";
   },

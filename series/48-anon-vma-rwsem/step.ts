@@ -1,4 +1,5 @@
 import { defineStep } from "../step.js";
+import { moves, nothingOn, reviewRun } from "../observable.js";
 import { upstream } from "./upstream.js";
 
 export default defineStep({
@@ -9,6 +10,10 @@ export default defineStep({
   v10: "48",
   subsystems: ["mm-rmap"],
   upstream,
+  observable: {
+    claims: [...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "never" }, { sys_lock_anon_vma: "up" }), nothingOn(reviewRun("remote-memory"))],
+    when: "when threads contend for one anon_vma (numa01's threads migrating 4 KB pages of one buffer): a waiter now sleeps, a context switch each, instead of spinning briefly",
+  },
   apply(f) {
     f.anonVmaLock = "rwsem";
   },

@@ -3,7 +3,7 @@
  * flushes and charges their cost (local invlpg on the flushing CPU, an IPI per other CPU that runs
  * the mm, with the interrupt charged to that CPU).
  */
-import { PAGE_SHIFT, type Kernel, type MmStruct, type TlbOps, type TlbStats } from "@balancenuma/include-linux";
+import { PAGE_SHIFT, SYS_TLB_FLUSH, SYS_TLB_IPI, type Kernel, type MmStruct, type TlbOps, type TlbStats } from "@balancenuma/include-linux";
 
 /**
  * flush_tlb_range flushes the whole TLB instead of page by page when the range has more than this
@@ -26,8 +26,8 @@ function flushTlbOthers(k: Kernel, mm: MmStruct, stats: TlbStats): number {
   let n = 0;
   for (let c = 0; c < cpus.length; c++) {
     if (c === self || cpus[c].curr?.mm !== mm) continue;
-    k.charge(k.cost.ipiSendNs);
-    k.chargeCpu(c, k.cost.ipiReceiveNs);
+    k.charge(k.cost.ipiSendNs, SYS_TLB_IPI);
+    k.chargeCpu(c, k.cost.ipiReceiveNs, SYS_TLB_IPI);
     n++;
   }
   stats.remoteIpis += n;
@@ -45,7 +45,7 @@ export function createTlbOps(): TlbOps {
       stats.pageFlushes++;
       if (localUses(k, mm)) {
         stats.localFlushes++;
-        k.charge(k.cost.tlbFlushLocalNs);
+        k.charge(k.cost.tlbFlushLocalNs, SYS_TLB_FLUSH);
       }
       flushTlbOthers(k, mm, stats);
     },
@@ -58,8 +58,8 @@ export function createTlbOps(): TlbOps {
         stats.localFlushes++;
         if (pages > TLB_FLUSHALL_THRESHOLD) {
           stats.fullFlushes++;
-          k.charge(TLB_FLUSHALL_THRESHOLD * k.cost.tlbFlushLocalNs);
-        } else k.charge(pages * k.cost.tlbFlushLocalNs);
+          k.charge(TLB_FLUSHALL_THRESHOLD * k.cost.tlbFlushLocalNs, SYS_TLB_FLUSH);
+        } else k.charge(pages * k.cost.tlbFlushLocalNs, SYS_TLB_FLUSH);
       }
       flushTlbOthers(k, mm, stats);
     },
@@ -67,7 +67,7 @@ export function createTlbOps(): TlbOps {
     /** arch/x86/include/asm/tlbflush.h: __flush_tlb_one */
     flushTlbLocal(k: Kernel, _addr: number): void {
       stats.localFlushes++;
-      k.charge(k.cost.tlbFlushLocalNs);
+      k.charge(k.cost.tlbFlushLocalNs, SYS_TLB_FLUSH);
     },
 
     /** mm_cpumask(mm): CPUs whose running task uses this mm. */

@@ -10,7 +10,8 @@ export function invocation(step: number, commandLine: readonly string[]): Invoca
 
 /**
  * The `balancenuma run` command line that gives the same report as one run of bisect, compare,
- * review or a sweep cell: the report then says how to make it again on its own.
+ * review or a sweep cell: the report then says how to make it again on its own. `o.revert` must be
+ * the steps this run's kernel is without (those of 1..step).
  */
 export function equivalentRun(o: Partial<WorkloadFlags> & { sampleEvery?: number }, step: number, seed: number, args: readonly string[] = []): string[] {
   const w = ["balancenuma", "run", "--step", String(step), "--seed", String(seed)];
@@ -25,6 +26,7 @@ export function equivalentRun(o: Partial<WorkloadFlags> & { sampleEvery?: number
   if (o.schedFeatures?.length) w.push("--sched-features", o.schedFeatures.join(","));
   if (o.forceNumaBalancingConfig) w.push("--force-numa-balancing-config");
   if (o.schedDebug === false) w.push("--no-sched-debug");
+  if (o.revert?.length) w.push("--revert", o.revert.join(","));
   w.push("--json");
   if (args.length) w.push("--", ...args);
   return w;

@@ -32,6 +32,7 @@ export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly
     .option("--seed <n>", "seed for every random choice in the run", parseSeed, 1)
     .option("--sample-every <s>", "simulated seconds between memory and convergence samples (default 1)", parseSampleEvery)
     .option("--json", "print the full report as JSON (no progress bar)", false)
+    .option("--profile", "add the system time by kernel path (hinting faults, scanner, migration copies, TLB IPIs, lock waits, ...) to the report; --json always has it", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
     .addHelpText("after", "\nWith no option at all, 'run' runs remote-memory at step 0 and at step 49 and prints them side by side.")
     .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {

@@ -10,6 +10,18 @@ export function parseStep(v: string): number {
   throw new InvalidArgumentError(`'${v}' is not a step${stepSuggestion(v)}; use a number from 0 to ${SERIES.length} or a step key (see 'balancenuma series')`);
 }
 
+/** --revert: steps to leave out of the kernel, numbers or keys separated by commas ("40", "40,two-stage-filter"); ascending. */
+export function parseRevert(v: string): number[] {
+  const out = v.split(",").map((part) => {
+    const n = findStep(part.trim());
+    if (n === undefined || n === 0)
+      throw new InvalidArgumentError(`'${part.trim()}' is not a step to revert${stepSuggestion(part.trim())}; give steps 1 to ${SERIES.length} (numbers or keys) separated by commas, e.g. 40 or 40,41`);
+    return n;
+  });
+  if (new Set(out).size !== out.length) throw new InvalidArgumentError(`'${v}' names a step twice; name each step once`);
+  return out.sort((a, b) => a - b);
+}
+
 /** " (did you mean 'pmd-numa-migrate'?)" for a near miss of a step key, else "". */
 export const stepSuggestion = (v: string): string => (/^\d+$/.test(v) ? "" : didYouMean(v, SERIES.map((s) => s.key)));
 

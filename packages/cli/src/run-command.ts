@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
-import { featuresAtStep, stepName } from "@balancenuma/series";
+import { featuresAtStep, stepKey, stepName } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { UsageError } from "./errors.js";
@@ -8,6 +8,8 @@ import { ViewRecorder, type ViewFlags } from "./commands/views.js";
 import { describeMachine } from "./machine-summary.js";
 import { equivalentRun, invocation } from "./invocation.js";
 import { RunProgress } from "./progress.js";
+import { profileTable } from "./profile-table.js";
+import { checkKernel } from "./kernels.js";
 
 export interface RunFlags extends ViewFlags {
   workload: string;
@@ -26,18 +28,22 @@ export interface RunFlags extends ViewFlags {
   sysctl: Record<string, number>;
   thp: "always" | "madvise" | "never";
   json: boolean;
+  /** Add the system-time profile by kernel path to the text report. */
+  profile?: boolean;
   progress: boolean;
   cmdline: string;
   schedFeatures: string[];
   forceNumaBalancingConfig: boolean;
   schedDebug: boolean;
+  /** Steps the kernel is built without (--revert), each in 1..step. */
+  revert: number[];
 }
 
-/** The gates the build options force on top of the step. */
-export function buildFeatures(flags: Pick<RunFlags, "step" | "forceNumaBalancingConfig" | "schedDebug">): Partial<Features> {
+/** The gates the build options force on top of the step (and the steps it is built without). */
+export function buildFeatures(flags: Pick<RunFlags, "step" | "forceNumaBalancingConfig" | "schedDebug" | "revert">): Partial<Features> {
   const f: Partial<Features> = {};
   if (flags.forceNumaBalancingConfig) {
-    if (!featuresAtStep(flags.step).pteNumaHelpers)
+    if (!featuresAtStep(flags.step, flags.revert).pteNumaHelpers)
       throw new UsageError(`--force-numa-balancing-config: CONFIG_NUMA_BALANCING does not exist before step 13 (this run is at step ${flags.step})`);
     f.CONFIG_NUMA_BALANCING = true;
   }
@@ -66,6 +72,8 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
 export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
+  const revert = flags.revert;
+  if (revert.length) checkKernel(flags.step, revert, `--revert ${revert.join(",")}`);
   const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   const views = new ViewRecorder(flags);
   const progress = flags.progress ? new RunProgress(process.stderr) : null;
@@ -78,6 +86,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
       scale: flags.scale,
       topology: flags.topology,
       step: flags.step,
+      revert,
       seconds: flags.seconds,
       sampleEvery: flags.sampleEvery,
       seed: flags.seed,
@@ -103,9 +112,16 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
   progress?.stop();
   const { report, kernel } = run;
   const viewText = views.finish(kernel, err);
-  out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+  out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report, flags.profile));
   return report;
 }
+
+/** "step 49 [key: title]", with the steps an ablated kernel is without. */
+const kernelTitle = (r: RunReport) => {
+  // A report saved before ablations existed has no `reverted`.
+  const reverted = (r.config.reverted as number[] | undefined) ?? [];
+  return `step ${r.step} [${stepName(r.step)}]${reverted.length ? ` without step${reverted.length > 1 ? "s" : ""} ${reverted.map((n) => `${n} [${stepKey(n)}]`).join(", ")}` : ""}`;
+};
 
 /** Processes shown in the text report; --json has them all. */
 const MAX_PROCESS_ROWS = 24;
@@ -130,14 +146,16 @@ function workLine(r: RunReport): string {
   return `work: ${w.threads} thread${w.threads === 1 ? "" : "s"} touched ${(w.bytes / 1e9).toFixed(3)} GB, ${w.gbPerSecond.toFixed(3)} GB/s; per thread ${spread}${capped}`;
 }
 
-export function formatReport(r: RunReport): string {
+/** The text report; `profile` adds the system time by kernel path. */
+export function formatReport(r: RunReport, profile = false): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
   const args = r.args.length ? ` -- ${r.args.join(" ")}` : "";
-  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepName(r.step)}], seed ${r.seed}, scale ${r.scale}${args}`);
+  lines.push(`workload ${r.workload} on machine ${r.machine}, ${kernelTitle(r)}, seed ${r.seed}, scale ${r.scale}${args}`);
   lines.push(settingsLine(r));
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
   lines.push(workLine(r));
+  if (profile) lines.push("", ...profileTable(r));
   lines.push("");
   const shown = r.processes.slice(0, MAX_PROCESS_ROWS);
   // A process that exited has no memory at the end: show where its memory was at its last sample.

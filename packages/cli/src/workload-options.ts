@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
 import { BUILTIN_WORKLOADS, didYouMean } from "@balancenuma/workloads";
-import { collectSysctl, parsePath, parseScale, parseSeconds, parseThp } from "./options.js";
+import { collectSysctl, parsePath, parseRevert, parseScale, parseSeconds, parseThp } from "./options.js";
 import { UsageError } from "./errors.js";
 
 /** The flags that say what to run and on what machine, the same for every step (run, bisect, compare, sweep). */
@@ -17,6 +17,8 @@ export interface WorkloadFlags {
   schedFeatures: string[];
   forceNumaBalancingConfig: boolean;
   schedDebug: boolean;
+  /** Steps left out of every kernel run (an ablation), ascending; those above a kernel's step do not apply to it. */
+  revert: number[];
 }
 
 /** Add the workload and machine options (everything `run` takes except --step, --seed and --json). */
@@ -32,7 +34,8 @@ export function addWorkloadOptions(cmd: Command): Command {
     .option("--cmdline <params>", "kernel command line, e.g. 'numa_balancing=disable' (from step 42)", "")
     .option("--sched-features <list>", "comma-separated writes to sched_features after boot, e.g. NO_NUMA,NUMA_FORCE", (v: string) => v.split(",").filter(Boolean), [] as string[])
     .option("--force-numa-balancing-config", "build with CONFIG_NUMA_BALANCING even where no architecture could select it (steps 13-25)", false)
-    .option("--no-sched-debug", "build without CONFIG_SCHED_DEBUG (3.8 then never balances)");
+    .option("--no-sched-debug", "build without CONFIG_SCHED_DEBUG (3.8 then never balances)")
+    .option("--revert <steps>", "build the kernel without these steps (an ablation), numbers or keys separated by commas, e.g. 40 or 40,41", parseRevert, [] as number[]);
 }
 
 /** Check what commander cannot: the topology parses, and one workload source is named and exists. */

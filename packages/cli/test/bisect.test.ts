@@ -32,6 +32,20 @@ describe("balancenuma bisect", () => {
     expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)\n\nWhat the step changes: balancenuma review 40\n$/);
   });
 
+  it("bisects kernels without the --revert steps each has, naming them in the log and the JSON", () => {
+    const r = cli(["bisect", ...SMALL, "--seconds", "2", "--json", "--revert", "41", "numa_pages_migrated > 0"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { firstBad: { number: number }; revert: number[]; log: { step: number; kernel: string }[] };
+    expect(j.revert).toEqual([41]);
+    expect(j.firstBad.number).toBe(32);
+    expect(j.log.map((e) => e.kernel)).toEqual(["0", "49-41", "24", "36", "30", "33", "31", "32"]);
+    const refused = cli(["bisect", ...SMALL, "--revert", "37", "numa_pages_migrated > 0"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^balancenuma: --revert 37 \(at --bad 49\): step 38 \(thp-split-last-nid\) needs step 37 \(last-nid\): [^\n]*\n$/);
+    // Below the step that needs it, the reverted step may go: bisect up to 37.
+    expect(cli(["bisect", ...SMALL, "--bad", "37", "--revert", "37", "--seconds", "0.2", "numa_pages_migrated > 0"]).err).not.toMatch(/needs step 37/);
+  });
+
   it("judges with an external command as git bisect run does (0 good, 1 bad)", () => {
     const judge = `node -e "const r=JSON.parse(require('fs').readFileSync(0,'utf8'));process.exit(r.step>=7?1:0)"`;
     const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "10", "--run", judge, "--json"]);

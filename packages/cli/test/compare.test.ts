@@ -21,6 +21,32 @@ describe("balancenuma compare", () => {
     expect(lines[7]).toMatch(/^Min +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
   });
 
+  it("puts a kernel without a step beside the whole one: 49-40 migrates numa01's pages shared between nodes, which 49 keeps", () => {
+    const r = cli(["compare", "49", "49-40", "-w", "numa01", "-t", "nodes=2,cpus=2,mem=512M", "--seconds", "3", "--thp", "never", "--metrics", "numa_pages_migrated"]);
+    expect([r.code, r.err]).toEqual([0, ""]);
+    const lines = r.out.split("\n");
+    expect(lines[1]).toBe("49-40 is step 49 without 40 (two-stage-filter)");
+    expect(lines[2]).toMatch(/step 49 +step 49-40$/);
+    const [full, without] = /^Amean +numa_pages_migrated +([\d.]+) .* ([\d.]+) \(/m.exec(r.out)!.slice(1).map(Number);
+    expect(without).toBeGreaterThan(1.5 * full);
+  });
+
+  it("builds every kernel without --revert's steps it has, and refuses a kernel the series cannot build, in one line", () => {
+    const r = cli(["compare", "39", "49", ...SMALL, "--revert", "41", "--metrics", "elapsed"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/step 39 +step 49-41$/m);
+    for (const [args, err] of [
+      [["49", "49-37"], "balancenuma: '49-37': step 38 (thp-split-last-nid) needs step 37 (last-nid): it copies page->_last_nid, which step 37 adds; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38\n"],
+      [["49", "49-x"], "balancenuma: '49-x' is not a kernel: give a step (a number 0-49 or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)\n"],
+      [["30-40"], "balancenuma: '30-40': a kernel at step 30 does not have step 40; revert steps 1 to 30, or build at step 40 or later\n"],
+      [["49-40", "49-40"], "balancenuma: a kernel is named twice; name each kernel once\n"],
+      [["49", "--revert", "48"], "balancenuma: '49' with --revert 48: step 49 (rmap-walk-read-lock) needs step 48 (anon-vma-rwsem): it changes the gate anonVmaLock, which step 48 sets: it builds on that step's value; revert 49 as well, or build at a step below 49\n"],
+    ] as const) {
+      const bad = cli(["compare", ...args, ...SMALL]);
+      expect([bad.code, bad.err]).toEqual([2, err]);
+    }
+  });
+
   it("shows a counter the step's kernel lacks as absent, apart from a counted 0", () => {
     const r = cli(["compare", "0", "30", ...SMALL, "--metrics", "numa_pages_migrated,local_percent"]);
     expect(r.code).toBe(0);
@@ -71,6 +97,11 @@ describe("balancenuma compare", () => {
     expect(r.out).toMatch(/^Amean +numa_hint_faults +(\d+)\.00 \( +0\.00%\) +\1\.00 \( +0\.00%\)$/m);
     const bad = cli(["compare", "--results", join(dir, "a.json"), "40"]);
     expect([bad.code, bad.err]).toEqual([2, "balancenuma: the results hold no run at step 40; they have steps 30\n"]);
+    // A saved run of a kernel without a step is its own column.
+    writeFileSync(join(dir, "c.json"), cli(["run", "--json", "--step", "32", "--revert", "31", ...SMALL]).out);
+    const ablated = cli(["compare", "--results", join(dir, "b.jsonl"), "--results", join(dir, "c.json"), "--metrics", "numa_hint_faults"]);
+    expect(ablated.out).toMatch(/step 32 +step 32-31$/m);
+    expect(cli(["compare", "--results", join(dir, "c.json"), "32-30"]).err).toBe("balancenuma: the results hold no run at step 32-30; they have steps 32-31\n");
   });
 
   it.each([
@@ -89,12 +120,13 @@ describe("balancenuma compare", () => {
 
   it.each([
     [["30", "nope"], /^balancenuma: .*'nope' is not a step/],
+    [["30", "two-stage-filtr"], /^balancenuma: 'two-stage-filtr' is not a step \(did you mean 'two-stage-filter'\?\)/],
     [["30", "49", "--metrics", ""], /^balancenuma: option '--metrics <list>' argument '' is invalid\. '' is not a list of metrics/],
     [["--results", ""], /the name is empty/],
     [["30", "49", "--metrics", "bogus"], /^balancenuma: unknown metric 'bogus'/],
     [["30", "49", "-w", "numa02", "--metrics", "elapsed,pid2.user"], /^balancenuma: 'pid2.user' names no process of numa02: its processes are pid 1 /],
     [["--results", "/nonexistent/x.json"], /^balancenuma: cannot read results file '\/nonexistent\/x.json': ENOENT/],
-    [[], /^balancenuma: name the steps to compare/],
+    [[], /^balancenuma: name the kernels to compare/],
     [["30", "49", "--seeds", "5-1"], /^balancenuma: .*'5-1' is an empty range of seeds; write the smaller seed first/],
     [["30", "49", "--seeds", "1-5000"], /^balancenuma: .*'1-5000' names more than 1000 seeds/],
     [["30", "49", "--seeds", "1-3,2"], /^balancenuma: .*'1-3,2' names a seed twice/],

@@ -22,10 +22,18 @@ describe("balancenuma review", () => {
     expect(r.out).toMatch(/^- twoStageFilter: false -> true$/m);
     expect(r.out).toMatch(/^packages\/mm-mempolicy\/src\/misplaced\.ts:\d+\n```ts\n(?: +\d+ .*\n){3}> +\d+ +if \(k\.features\.twoStageFilter\)/m);
     expect(r.out).toMatch(/^## Behaviour delta: step 39 -> 40/m);
+    // The changelog's claims were made on 4 s runs, not on these.
+    expect(r.out).not.toMatch(/claims on this run/);
     expect(r.out).toMatch(/^\* numa_hint_faults +\d+ +\d+$/m);
     expect(r.out).toMatch(/^[ *] numa_pages_migrated +\d+ +\d+$/m);
     expect(r.out).toMatch(/^- faults alternating between the nodes never migrate at 40$/m);
     expect(r.out).toMatch(/^- series\/test\/numa-balancing\.test\.ts: two-stage filter/m);
+  });
+
+  it("checks the changelog's claims made on a delta run under its table: each holds, with the values the run showed", () => {
+    const r = cli(["review", "40", "--workloads", "remote-memory"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^### remote-memory\n[^#]*^The changelog's claims on this run:\n- numa_pages_migrated up: holds \(\d+ -> \d+\)\n- numa_pte_updates up: holds \(\d+ -> \d+\)$/m);
   });
 
   it("says which machine, duration, THP mode and seed the delta ran with", () => {

@@ -97,4 +97,40 @@ describe("balancenuma run", () => {
       ["balancenuma", "run", "--step", "49", "--seed", "3", "-w", "numa02", "-t", "default", "--seconds", "2", "--thp", "never", "--json"],
     );
   });
+
+  it("--profile adds the system time by kernel path, as in --json, most first, adding up to the system time", () => {
+    const args = ["-w", "remote-memory", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "3", "--step", "49"];
+    const report = JSON.parse(runJson(args)) as RunReport;
+    const { code, out } = cli(["run", "--profile", ...args]);
+    expect(code).toBe(0);
+    const rows = out.split("\n").filter((l) => /^ {2}sys_\w+ +\d+ /.test(l)).map((l) => l.trim().split(/ +/));
+    const total = Object.values(report.systemProfile).reduce((a, b) => a + b, 0);
+    expect(rows.length).toBe(Object.values(report.systemProfile).filter((ns) => ns > 0).length);
+    for (const [metric, ns, s, pct] of rows) {
+      expect(Number(ns), metric).toBe(report.systemProfile[metric.slice(4)]);
+      expect(s).toBe((Number(ns) / 1e9).toFixed(6));
+      expect(pct).toBe(((100 * Number(ns)) / total).toFixed(2));
+    }
+    const ns = rows.map((r) => Number(r[1]));
+    expect(ns).toEqual([...ns].sort((a, b) => b - a));
+    expect(ns.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(out).toMatch(new RegExp(`^  system +${total} +${(total / 1e9).toFixed(6)} +100\\.00 `, "m"));
+    expect(rows.map((r) => r[0])).toContain("sys_hinting_faults");
+    expect(cli(["run", ...args]).out).not.toContain("sys_hinting_faults");
+  });
+
+  it("--revert builds the kernel without those steps, says so in the header and records it; a step another needs is refused", () => {
+    const args = ["-t", "nodes=2,cpus=2,mem=128M", "--seconds", "0.5", "--step", "49", "--revert", "41,two-stage-filter"];
+    const report = JSON.parse(runJson(args)) as RunReport;
+    expect(report.config.reverted).toEqual([40, 41]);
+    expect(report.invocation!.commandLine).toEqual(["balancenuma", "run", "--json", ...args]);
+    expect(cli(["run", ...args]).out.split("\n")[0]).toMatch(/, step 49 \[rmap-walk-read-lock: .*\] without steps 40 \[two-stage-filter\], 41 \[scan-rate-adapt\], seed 1,/);
+    expect(cli(["run", "--step", "49", "--revert", "37"])).toEqual({
+      code: 2,
+      out: "",
+      err: "balancenuma: --revert 37: step 38 (thp-split-last-nid) needs step 37 (last-nid): it copies page->_last_nid, which step 37 adds; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38\n",
+    });
+    expect(cli(["run", "--step", "30", "--revert", "40"]).err).toBe("balancenuma: --revert 40: a kernel at step 30 does not have step 40; revert steps 1 to 30, or build at step 40 or later\n");
+    expect(cli(["run", "--revert", "0"]).err).toMatch(/^balancenuma: option '--revert <steps>' argument '0' is invalid\. '0' is not a step to revert; give steps 1 to 49 \(numbers or keys\) separated by commas, e.g\. 40 or 40,41\n$/);
+  });
 });

@@ -39,8 +39,8 @@ describe("balancenuma sweep", () => {
     expect(lines[0]).toMatchObject({ workload: "remote-memory", machine: "nodes=2,cpus=2,mem=128M", args: { seconds: 0.3, thp: "always" } });
     expect(lines[3].report.step).toBe(49);
     const csv = read(full, "results.csv").split("\n");
-    expect(csv[0]).toMatch(/^step,workload,machine,seed,elapsed,user,system,.*,numa_pages_migrated,/);
-    expect(csv[1]).toMatch(/^0,remote-memory,"nodes=2,cpus=2,mem=128M",1,0\.3,/);
+    expect(csv[0]).toMatch(/^step,reverted,workload,machine,seed,elapsed,user,system,.*,numa_pages_migrated,/);
+    expect(csv[1]).toMatch(/^0,,remote-memory,"nodes=2,cpus=2,mem=128M",1,0\.3,/);
     // Capped at 0.3 s, elapsed is the cap at every step: the headline plot is throughput instead.
     const plots = readdirSync(join(full, "plots"));
     expect(plots).toContain("throughput_gb_s-nodes%3D2%2Ccpus%3D2%2Cmem%3D128M.svg");
@@ -146,6 +146,31 @@ describe("balancenuma sweep", () => {
       expect(r.err.trim().split("\n")).toHaveLength(1);
     }
     expect(readdirSync(dir)).toEqual(["sweep.json"]);
+  });
+
+  it("builds each kernel without the --revert steps it has, records them per cell, and resumes only with the same ones", () => {
+    const dir = join(root, "ablation");
+    const ablation = (...extra: string[]) =>
+      cli(["sweep", "--steps", "39,49", "--workloads", "remote-memory", "--machines", "nodes=2,cpus=2,mem=128M", "--seconds", "0.3", "--sample-every", "0.1", "--jobs", "2", "--out", dir, ...extra]);
+    const r = ablation("--revert", "two-stage-filter");
+    expect([r.code, r.err]).toEqual([0, ""]);
+    const lines = read(dir, "results.jsonl").trim().split("\n").map((l) => JSON.parse(l) as CellResult<RunReport>);
+    expect(lines.map((l) => [l.step, l.args.revert, l.report.config.reverted])).toEqual([[39, [40], []], [49, [40], [40]]]);
+    expect(lines[1].report.invocation!.commandLine.join(" ")).toMatch(/^balancenuma run --step 49 .* --revert 40 --json$/);
+    expect(lines[0].report.invocation!.commandLine).not.toContain("--revert");
+    const csv = read(dir, "results.csv").split("\n");
+    expect(csv[1]).toMatch(/^39,,remote-memory,/);
+    expect(csv[2]).toMatch(/^49,40,remote-memory,/);
+    expect(read(dir, "report/index.html")).toContain("--revert 40");
+    // Every cell done (with its --sample-every recorded): nothing to run again.
+    expect(ablation("--revert", "40").out).toMatch(/0 run now and 2 already done/);
+    const other = ablation("--revert", "41");
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/holds a sweep run with --seconds 0.3 --thp always --sample-every 0.1 --revert 40; resume it with the same options/);
+    const refused = cli(["sweep", "--revert", "37", "--out", join(root, "refused")]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^balancenuma: --revert 37 \(at step 49\): step 38 \(thp-split-last-nid\) needs step 37 \(last-nid\): [^\n]*\n$/);
+    expect(existsSync(join(root, "refused"))).toBe(false);
   });
 
   it("refuses an empty --out instead of writing into the current directory", () => {

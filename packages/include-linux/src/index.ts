@@ -255,3 +255,27 @@ export {
   mrCma,
 } from "./migrate.js";
 export { lockPage, unlockPage } from "./pagemap.js";
+/** System time by kernel path: the paths a charge is attributed to, and how code enters one. */
+export {
+  type SysPath,
+  SYS_HINTING_FAULTS,
+  SYS_SCANNER,
+  SYS_MIGRATION,
+  SYS_MIGRATION_COPY,
+  SYS_TLB_IPI,
+  SYS_TLB_FLUSH,
+  SYS_LOCK_ANON_VMA,
+  SYS_LOCK_PAGE_TABLE,
+  SYS_LOCK_MMAP_SEM,
+  SYS_LOCK_OTHER,
+  SYS_PAGE_ALLOC,
+  SYS_PAGE_CLEAR,
+  SYS_FAULTS,
+  SYS_SYSCALLS,
+  SYS_SCHED,
+  SYS_OTHER,
+  SYS_PATHS,
+  SYS_PATH_COUNT,
+  lockWaitPath,
+  inSysPath,
+} from "./sys-profile.js";

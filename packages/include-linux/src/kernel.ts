@@ -32,15 +32,24 @@ export interface Kernel {
   now(): number;
   /** Jiffies at now() (HZ ticks since boot). */
   jiffies(): number;
-  /** Charge ns of kernel work to the current CPU (system time of the current task, if any). */
-  charge(ns: number): void;
-  /** Charge ns to another CPU (an interrupt there: a TLB-shootdown IPI). */
-  chargeCpu(cpu: number, ns: number): void;
+  /**
+   * Charge ns of kernel work to the current CPU (system time of the current task, if any), counted
+   * for kernel path `path` of the system-time profile (sys-profile.ts; default: `sysPath`).
+   */
+  charge(ns: number, path?: number): void;
+  /** Charge ns to another CPU (an interrupt there: a TLB-shootdown IPI), for `path` (default `sysPath`). */
+  chargeCpu(cpu: number, ns: number, path?: number): void;
+  /** The kernel path the current CPU is in (SYS_* of sys-profile.ts): entry points set it and put the old one back. */
+  sysPath: number;
+  /** `ns` already charged for path `from` belongs to `to` (a fault found to be a NUMA hinting fault after its entry was charged). */
+  reattribute(ns: number, from: number, to: number): void;
   /** smp_send_reschedule: CPU `cpu` has work queued; an idle CPU wakes up to run it. */
   reschedCpu(cpu: number): void;
   /** A new lock for the contention model. */
   newLock(name: string, kind: LockKind): SimLock;
-  /** Take a lock on the current CPU now; the wait and the hold are charged as system time. */
+  /** Charge `ns` like charge(), of which `waitNs` went on waiting for lock `l` (counted for its path, lockWaitPath). */
+  chargeWait(ns: number, waitNs: number, l: SimLock): void;
+  /** Take a lock on the current CPU now; the wait (for the lock's path, lockWaitPath) and the hold are charged as system time. */
   lock(l: SimLock, holdNs: number, shared?: boolean): void;
   /** A new anon_vma (its lock kind follows Features.anonVmaLock). */
   newAnonVma(): AnonVma;

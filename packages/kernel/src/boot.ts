@@ -13,7 +13,10 @@ import {
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   TICK_NSEC,
+  SYS_OTHER,
+  SYS_PATH_COUNT,
   createSimLock,
+  lockWaitPath,
   type AnonVma,
   type CpuState,
   type Features,
@@ -103,6 +106,12 @@ export class KernelInstance implements Kernel {
   readonly log: LogLine[] = [];
   currentCpu = 0;
   current: Task | null = null;
+  /** The kernel path the current CPU is in (sys-profile.ts). */
+  sysPath = SYS_OTHER;
+  /** The system-time profile: ns of system time per kernel path (SYS_*); the paths sum to the tasks' system time. */
+  readonly sysNs = new Float64Array(SYS_PATH_COUNT);
+  /** Per CPU, per path: interrupt time other CPUs charged there, not yet absorbed by a task (pendingIrqNs split by path). */
+  private readonly pendingSysNs: Float64Array;
 
   readonly pageAlloc: PageAllocOps;
   readonly tlb = createTlbOps();
@@ -158,6 +167,7 @@ export class KernelInstance implements Kernel {
       pid: this.current?.pid ?? 0,
     }), opts.traceSink);
     this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
+    this.pendingSysNs = new Float64Array(this.cpus.length * SYS_PATH_COUNT);
     this.loop = new EventLoop(this, this.noise, opts.quantumNs ?? DEFAULT_QUANTUM_NS);
     // Boot-time accounting of free memory (free_area_init_core).
     for (const n of this.topology.nodes) this.vm.nodeStat[n.id][0] = this.pageAlloc.nodeFreePages(n.id);
@@ -193,14 +203,35 @@ export class KernelInstance implements Kernel {
     return Math.floor(this.now() / TICK_NSEC);
   }
 
-  charge(ns: number): void {
+  charge(ns: number, path = this.sysPath): void {
     this.cpus[this.currentCpu].clock += ns;
-    if (this.current) this.current.stimeNs += ns;
+    if (this.current) {
+      this.current.stimeNs += ns;
+      this.sysNs[path] += ns;
+    }
   }
 
-  chargeCpu(cpu: number, ns: number): void {
-    if (cpu === this.currentCpu) this.charge(ns);
-    else this.cpus[cpu].pendingIrqNs += ns;
+  chargeCpu(cpu: number, ns: number, path = this.sysPath): void {
+    if (cpu === this.currentCpu) this.charge(ns, path);
+    else {
+      this.cpus[cpu].pendingIrqNs += ns;
+      this.pendingSysNs[cpu * SYS_PATH_COUNT + path] += ns;
+    }
+  }
+
+  /** The task now on `cpu` took the interrupt time other CPUs charged there (its pendingIrqNs): count it in the profile. */
+  absorbPendingSys(cpu: number): void {
+    const base = cpu * SYS_PATH_COUNT;
+    for (let p = 0; p < SYS_PATH_COUNT; p++) {
+      this.sysNs[p] += this.pendingSysNs[base + p];
+      this.pendingSysNs[base + p] = 0;
+    }
+  }
+
+  reattribute(ns: number, from: number, to: number): void {
+    if (!this.current) return;
+    this.sysNs[from] -= ns;
+    this.sysNs[to] += ns;
   }
 
   reschedCpu(cpu: number): void {
@@ -221,8 +252,16 @@ export class KernelInstance implements Kernel {
     const wait = l.acquire(this.now(), holdNs, shared);
     if (wait > 0 && l.kind === "rwsem") {
       this.cpus[this.currentCpu].clock += wait;
-      this.charge(this.cost.lockSleepNs + holdNs);
-    } else this.charge(wait + holdNs + this.cost.lockNs);
+      this.chargeWait(this.cost.lockSleepNs + holdNs, this.cost.lockSleepNs, l);
+    } else this.chargeWait(wait + holdNs + this.cost.lockNs, wait, l);
+  }
+
+  chargeWait(ns: number, waitNs: number, l: SimLock): void {
+    this.cpus[this.currentCpu].clock += ns;
+    if (!this.current) return;
+    this.current.stimeNs += ns;
+    if (waitNs > 0) this.sysNs[lockWaitPath(l.name)] += waitNs;
+    this.sysNs[this.sysPath] += ns - waitNs;
   }
 
   newAnonVma(): AnonVma {

@@ -162,6 +162,7 @@ export class EventLoop {
       c.clock += c.pendingIrqNs;
       t.stimeNs += c.pendingIrqNs;
       c.pendingIrqNs = 0;
+      k.absorbPendingSys(c.id);
     }
     const start = c.clock;
     // task_work queued by task_tick_numa runs on the way back to user space.

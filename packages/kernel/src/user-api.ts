@@ -2,6 +2,8 @@ import {
   ESRCH,
   RUN_BLOCKED,
   RUN_EXITED,
+  SYS_SYSCALLS,
+  inSysPath,
   type Futex,
   type Nodemask,
   type RunResult,
@@ -55,8 +57,12 @@ export class TaskApi implements UserApi {
     return { cpu, node: this.k.topology.cpuToNode[cpu] };
   }
 
-  private syscall(): void {
-    this.k.charge(this.k.cost.syscallNs);
+  /** A system call: its entry and exit, then `body`, all in the profile's system-call path. */
+  private syscall<T>(body: () => T): T {
+    return inSysPath(this.k, SYS_SYSCALLS, () => {
+      this.k.charge(this.k.cost.syscallNs);
+      return body();
+    });
   }
 
   private mm() {
@@ -66,55 +72,47 @@ export class TaskApi implements UserApi {
   }
 
   mmap(addr: number, length: number, prot: number, flags: number): number {
-    this.syscall();
-    return this.k.memory.mmap(this.k, this.mm(), addr, length, prot, flags);
+    return this.syscall(() => this.k.memory.mmap(this.k, this.mm(), addr, length, prot, flags));
   }
 
   munmap(addr: number, length: number): number {
-    this.syscall();
-    return this.k.memory.munmap(this.k, this.mm(), addr, length);
+    return this.syscall(() => this.k.memory.munmap(this.k, this.mm(), addr, length));
   }
 
   mprotect(addr: number, length: number, prot: number): number {
-    this.syscall();
-    return this.k.mprotect.sysMprotect(this.k, this.mm(), addr, length, prot);
+    return this.syscall(() => this.k.mprotect.sysMprotect(this.k, this.mm(), addr, length, prot));
   }
 
   madvise(addr: number, length: number, advice: number): number {
-    this.syscall();
-    return this.k.memory.madvise(this.k, this.mm(), addr, length, advice);
+    return this.syscall(() => this.k.memory.madvise(this.k, this.mm(), addr, length, advice));
   }
 
   setMempolicy(mode: number, nodemask: Nodemask | null, maxnode: number): number {
-    this.syscall();
-    return this.k.mempolicy.sysSetMempolicy(this.k, this.task, mode, nodemask, maxnode);
+    return this.syscall(() => this.k.mempolicy.sysSetMempolicy(this.k, this.task, mode, nodemask, maxnode));
   }
 
   getMempolicy(out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number {
-    this.syscall();
-    return this.k.mempolicy.sysGetMempolicy(this.k, this.task, out, maxnode, addr, flags);
+    return this.syscall(() => this.k.mempolicy.sysGetMempolicy(this.k, this.task, out, maxnode, addr, flags));
   }
 
   mbind(addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number {
-    this.syscall();
-    return this.k.mempolicy.sysMbind(this.k, this.task, addr, length, mode, nodemask, maxnode, flags);
+    return this.syscall(() => this.k.mempolicy.sysMbind(this.k, this.task, addr, length, mode, nodemask, maxnode, flags));
   }
 
   movePages(pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number {
-    this.syscall();
-    return this.k.migrate.sysMovePages(this.k, this.task, pid, pages, nodes, status, flags);
+    return this.syscall(() => this.k.migrate.sysMovePages(this.k, this.task, pid, pages, nodes, status, flags));
   }
 
   migratePages(pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number {
-    this.syscall();
-    return this.k.mempolicy.sysMigratePages(this.k, this.task, pid, maxnode, oldNodes, newNodes);
+    return this.syscall(() => this.k.mempolicy.sysMigratePages(this.k, this.task, pid, maxnode, oldNodes, newNodes));
   }
 
   schedSetaffinity(pid: number, mask: bigint): number {
-    this.syscall();
-    const p = pid === 0 ? this.task : this.k.tasks.get(pid);
-    if (!p || p.exitNs >= 0) return -ESRCH;
-    return this.k.sched.setCpusAllowed(this.k, p, mask);
+    return this.syscall(() => {
+      const p = pid === 0 ? this.task : this.k.tasks.get(pid);
+      if (!p || p.exitNs >= 0) return -ESRCH;
+      return this.k.sched.setCpusAllowed(this.k, p, mask);
+    });
   }
 
   schedGetaffinity(pid: number): bigint {
@@ -123,24 +121,22 @@ export class TaskApi implements UserApi {
   }
 
   cloneThread(program: UserProgram, comm?: string): number {
-    this.syscall();
-    return this.k.cloneThread(this.task, program, comm).pid;
+    return this.syscall(() => this.k.cloneThread(this.task, program, comm).pid);
   }
 
   fork(program: UserProgram, comm?: string): number {
-    this.syscall();
-    return this.k.forkProcess(this.task, program, comm).pid;
+    return this.syscall(() => this.k.forkProcess(this.task, program, comm).pid);
   }
 
   futexWait(f: Futex): RunResult {
-    this.syscall();
-    f.waiters.push(this.task);
-    return RUN_BLOCKED;
+    return this.syscall(() => {
+      f.waiters.push(this.task);
+      return RUN_BLOCKED;
+    });
   }
 
   futexWake(f: Futex, n: number): number {
-    this.syscall();
-    return this.k.futexWake(f, n);
+    return this.syscall(() => this.k.futexWake(f, n));
   }
 
   /** nanosleep: the timer fires somewhere in [ns, ns + timer slack) from now (hrtimer range timers). */

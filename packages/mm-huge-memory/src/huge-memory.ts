@@ -46,6 +46,7 @@ import {
   compoundHead,
   lockPage,
   unlockPage,
+  SYS_PAGE_CLEAR,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -117,7 +118,7 @@ function clearHugePage(k: Kernel, head: number): void {
   const idx = k.cpus[k.currentCpu].node * bus.nodes + k.pages.nid[head];
   const ns = HPAGE_SIZE * bus.nsPerByte[idx];
   bus.busyNs[idx] += ns;
-  k.charge(ns);
+  k.charge(ns, SYS_PAGE_CLEAR);
 }
 
 /** include/linux/huge_mm.h: transparent_hugepage_enabled + the vma range check of do_huge_pmd_anonymous_page */

@@ -24,6 +24,8 @@ import {
   VM_FAULT_SIGSEGV,
   VM_READ,
   VM_WRITE,
+  SYS_FAULTS,
+  SYS_HINTING_FAULTS,
   type Kernel,
   type MemoryStats,
   type MmStruct,
@@ -43,13 +45,18 @@ const MAX_FAULT_RETRIES = 16;
  */
 export function doPageFault(k: Kernel, st: MemoryStats, mm: MmStruct, addr: number, write: boolean): number {
   const t0 = lockBegin(k);
+  const outer = k.sysPath;
+  k.sysPath = SYS_FAULTS;
   k.charge(k.cost.faultEntryNs);
   let ret: number;
   const vma = findVma(mm, addr);
   if (!vma || addr < vma.start) ret = VM_FAULT_SIGSEGV;
   else if (write ? !(vma.flags & VM_WRITE) : !(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) ret = VM_FAULT_SIGSEGV;
   else ret = handleMmFault(k, st, mm, vma, addr, FAULT_FLAG_USER | FAULT_FLAG_ALLOW_RETRY | (write ? FAULT_FLAG_WRITE : 0));
+  // The entry was charged before the fault turned out to be a NUMA hinting fault: it is part of one.
+  if (k.sysPath === SYS_HINTING_FAULTS) k.reattribute(k.cost.faultEntryNs, SYS_FAULTS, SYS_HINTING_FAULTS);
   lockEnd(k, mm.mmapSem, t0, true);
+  k.sysPath = outer;
   return ret;
 }
 

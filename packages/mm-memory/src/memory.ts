@@ -50,6 +50,9 @@ import {
   pmdAddr,
   pmdIndex,
   pteIndex,
+  SYS_FAULTS,
+  SYS_HINTING_FAULTS,
+  SYS_PAGE_CLEAR,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -122,13 +125,13 @@ export function freePteTable(k: Kernel, mm: MmStruct, pmd: number): void {
   k.pageAlloc.freePages(k, frame, 0);
 }
 
-/** Charge `bytes` of memory traffic from the current CPU to node `memNode` (zeroing, copying). */
-function chargeMemory(k: Kernel, memNode: number, bytes: number): void {
+/** Charge `bytes` of memory traffic from the current CPU to node `memNode` (zeroing, copying), for profile path `path`. */
+function chargeMemory(k: Kernel, memNode: number, bytes: number, path = k.sysPath): void {
   const bus = k.bus;
   const idx = numaNodeId(k) * bus.nodes + memNode;
   const ns = bytes * bus.nsPerByte[idx];
   bus.busyNs[idx] += ns;
-  k.charge(ns);
+  k.charge(ns, path);
 }
 
 /**
@@ -146,8 +149,12 @@ function addNewAnonPage(k: Kernel, pfn: number, vma: Vma, addr: number): void {
  * before it, __pte_alloc runs on every fault and usually frees the page it just allocated. Gate
  * numaHintingFaults (step 16): a numa huge pmd goes to do_huge_pmd_numa_page, a numa table pmd to
  * do_pmd_numa_page (both can exist only with CONFIG_NUMA_BALANCING: pmd_numa is 0 without it).
+ *
+ * For the system-time profile the fault is SYS_FAULTS, or SYS_HINTING_FAULTS once it reaches a NUMA
+ * hinting handler; k.sysPath is left so (the caller, who put it back afterwards, can tell which).
  */
 export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma, addr: number, flags: number): number {
+  k.sysPath = SYS_FAULTS;
   countVmEvents(k, PGFAULT);
   if (addr < vma.start || addr >= vma.end) return VM_FAULT_SIGSEGV;
   const f = k.features;
@@ -160,7 +167,10 @@ export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma
     if (!(ret & VM_FAULT_FALLBACK)) return ret;
   } else if (pmdTransHuge(orig)) {
     // Re-read through the pointer, as the kernel does, not orig_pmd.
-    if (f.numaHintingFaults && pmdNuma(k, pt.pmdFlags[pmd])) return k.hugeMemory.doHugePmdNumaPage(k, mm, vma, addr, pmd);
+    if (f.numaHintingFaults && pmdNuma(k, pt.pmdFlags[pmd])) {
+      k.sysPath = SYS_HINTING_FAULTS;
+      return k.hugeMemory.doHugePmdNumaPage(k, mm, vma, addr, pmd);
+    }
     // Step 16 also dropped the !pmd_trans_splitting term of the write-protect test.
     const splittingWaits = !f.numaHintingFaults && pmdTransSplitting(orig);
     if (flags & FAULT_FLAG_WRITE && !pmdWrite(orig) && !splittingWaits) {
@@ -168,7 +178,10 @@ export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma
       if (ret !== VM_FAULT_FALLBACK) return ret;
     } else return 0;
   }
-  if (f.numaHintingFaults && pmdNuma(k, pt.pmdFlags[pmd])) return doPmdNumaPage(k, mm, vma, addr, pmd);
+  if (f.numaHintingFaults && pmdNuma(k, pt.pmdFlags[pmd])) {
+    k.sysPath = SYS_HINTING_FAULTS;
+    return doPmdNumaPage(k, mm, vma, addr, pmd);
+  }
   if (!f.pteAllocOnlyIfPmdNone || pt.pmdFlags[pmd] === 0)
     if (__pteAlloc(k, st, mm, pmd) < 0) return VM_FAULT_OOM;
   // A huge pmd materialised from under us: retry later.
@@ -212,7 +225,10 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
     return VM_FAULT_SIGBUS;
   }
   // Step 16: a pte_numa pte is "present" to generic code (x86 pte_present has the NUMA bit).
-  if (k.features.numaHintingFaults && pteNuma(k, entry)) return doNumaPage(k, mm, vma, addr, ptep, entry);
+  if (k.features.numaHintingFaults && pteNuma(k, entry)) {
+    k.sysPath = SYS_HINTING_FAULTS;
+    return doNumaPage(k, mm, vma, addr, ptep, entry);
+  }
   k.charge(k.cost.pteUpdateNs); // pte lock
   let e = entry;
   if (write) {
@@ -232,7 +248,7 @@ export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: numb
   if (pfn < 0) return VM_FAULT_OOM;
   // The model maps a fresh zeroed page on read faults too (3.7 maps the shared zero page on a
   // read fault and allocates on the first write; not modelled).
-  chargeMemory(k, k.pages.nid[pfn], PAGE_SIZE);
+  chargeMemory(k, k.pages.nid[pfn], PAGE_SIZE, SYS_PAGE_CLEAR);
   let entry = vmGetPageProt(vma.flags);
   if (vma.flags & VM_WRITE) entry = pteMkwrite(pteMkdirty(entry));
   const pt = vma.mm.pgtable;
@@ -470,7 +486,9 @@ export function getUserPage(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
   for (let tries = 0; tries < 8; tries++) {
     const pfn = followPage(k, vma, addr, foll);
     if (pfn >= 0) return pfn;
+    const outer = k.sysPath;
     const ret = handleMmFault(k, st, mm, vma, addr, foll & FOLL_WRITE ? FAULT_FLAG_WRITE : 0);
+    k.sysPath = outer;
     if (ret & VM_FAULT_OOM) return -ENOMEM;
     if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)) return -EFAULT;
     // A forced write that broke COW on a read-only vma: the copy is ours, read it.

@@ -53,8 +53,8 @@ export function lockEnd(k: Kernel, l: SimLock, t0: number, shared: boolean): voi
   if (wait > 0 && l.kind === "rwsem") {
     // An rwsem waiter sleeps: the wait passes as elapsed time, plus a context switch.
     k.cpus[k.currentCpu].clock += wait;
-    k.charge(k.cost.lockSleepNs);
-  } else k.charge(wait + k.cost.lockNs);
+    k.chargeWait(k.cost.lockSleepNs, k.cost.lockSleepNs, l);
+  } else k.chargeWait(wait + k.cost.lockNs, wait, l);
 }
 
 /** Index of the first vma with end > addr, or mm.vmas.length. */
@@ -212,7 +212,9 @@ function populate(k: Kernel, st: MemoryStats, mm: MmStruct, start: number, end: 
     if (!vma || vma.start >= end) return;
     if (addr < vma.start) addr = vma.start;
     if (vma.flags & (VM_READ | VM_WRITE)) {
+      const outer = k.sysPath;
       const ret = handleMmFault(k, st, mm, vma, addr, vma.flags & VM_WRITE ? FAULT_FLAG_WRITE : 0);
+      k.sysPath = outer;
       if (ret & VM_FAULT_ERROR) return;
       const pmd = Math.floor((addr - USER_BASE) / PMD_SIZE);
       if (pmdTransHuge(mm.pgtable.pmdFlags[pmd])) {

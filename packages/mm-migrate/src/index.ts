@@ -1,5 +1,5 @@
 /** @balancenuma/mm-migrate — migrate_pages core, move_pages and migrate_pages syscalls, the mm_migrate_pages trace event, NUMA misplaced-page migration. */
-import type { MigrateOps } from "@balancenuma/include-linux";
+import { SYS_MIGRATION, inSysPath, type MigrateOps } from "@balancenuma/include-linux";
 import { isolateLruPage, migratePages, putbackLruPage, putbackLruPages } from "./migrate.js";
 import { MisplacedState, migrateMisplacedPage, migrateMisplacedTranshugePage, migrateRatelimited } from "./misplaced.js";
 import { sysMovePages } from "./syscalls.js";
@@ -47,8 +47,9 @@ export function createMigrateOps(): MigrateOpsImpl {
     putbackLruPages,
     migratePages,
     sysMovePages,
-    migrateMisplacedPage: (k, pfn, node) => migrateMisplacedPage(k, misplaced, pfn, node),
-    migrateMisplacedTranshugePage: (k, mm, vma, pmdIdx, addr, pfn, node) => migrateMisplacedTranshugePage(k, misplaced, mm, vma, pmdIdx, addr, pfn, node),
+    migrateMisplacedPage: (k, pfn, node) => inSysPath(k, SYS_MIGRATION, () => migrateMisplacedPage(k, misplaced, pfn, node)),
+    migrateMisplacedTranshugePage: (k, mm, vma, pmdIdx, addr, pfn, node) =>
+      inSysPath(k, SYS_MIGRATION, () => migrateMisplacedTranshugePage(k, misplaced, mm, vma, pmdIdx, addr, pfn, node)),
     migrateRatelimited: (k, node) => migrateRatelimited(k, misplaced, node),
   };
 }

@@ -24,6 +24,8 @@ import {
   MR_MEMPOLICY_MBIND,
   MR_SYSCALL,
   mrCma,
+  SYS_MIGRATION,
+  SYS_MIGRATION_COPY,
 } from "@balancenuma/include-linux";
 import { NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, modNodeState } from "@balancenuma/vmstat";
 
@@ -103,7 +105,7 @@ export function migratePageCopy(k: Kernel, oldPfn: number, newPfn: number, bytes
   const to = p.nid[newPfn];
   bus.busyNs[cpuNode * bus.nodes + from] += bytes * bus.nsPerByte[cpuNode * bus.nodes + from];
   bus.busyNs[cpuNode * bus.nodes + to] += bytes * bus.nsPerByte[cpuNode * bus.nodes + to];
-  k.charge(bus.copyNs(cpuNode, from, to, bytes));
+  k.charge(bus.copyNs(cpuNode, from, to, bytes), SYS_MIGRATION_COPY);
 }
 
 /**
@@ -173,6 +175,8 @@ export function migratePagesHooked(
   reason: number,
   hook: MigrateResultHook | null,
 ): MigrateResult {
+  const outer = k.sysPath;
+  k.sysPath = SYS_MIGRATION;
   let nrSucceeded = 0;
   let nrFailed = 0;
   let retry = 1;
@@ -206,6 +210,7 @@ export function migratePagesHooked(
   // The reason symbols follow the enum, which gained MR_NUMA_MISPLACED at step 20.
   if (k.features.migrateTracepoint)
     k.trace.emit("migrate:mm_migrate_pages", mmMigratePagesText(nrSucceeded, nrFailed, mode, reason, k.features.migrateMisplacedPage !== "absent"));
+  k.sysPath = outer;
   return { succeeded: nrSucceeded, failed: nrFailed, retry: error === 0 ? retry : 0, error };
 }
 

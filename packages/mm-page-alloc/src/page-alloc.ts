@@ -38,6 +38,8 @@ import {
   type PageAllocOps,
   type PageFrames,
   resetPageLastNid,
+  SYS_PAGE_ALLOC,
+  SYS_PAGE_CLEAR,
 } from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
 import {
@@ -206,7 +208,7 @@ export class PageAllocator implements PageAllocOps {
         preferred = zl[i];
         break;
       }
-    k.charge(k.cost.pageAllocNs);
+    k.charge(k.cost.pageAllocNs, SYS_PAGE_ALLOC);
     if (preferred < 0) return -1;
     const wm = this.watermarks(k);
     const nr = 1 << order;
@@ -241,7 +243,7 @@ export class PageAllocator implements PageAllocOps {
     const p = this.pages;
     const nid = p.nid[pfn];
     const b = pfn >> BLOCK_SHIFT;
-    k.charge(k.cost.pageAllocNs);
+    k.charge(k.cost.pageAllocNs, SYS_PAGE_ALLOC);
     if (order === 0) {
       if (p.flags[pfn] & PG_buddy) throw new Error(`free_pages: pfn ${pfn} is already free`);
       this.resetPage(k, pfn);
@@ -297,7 +299,7 @@ export class PageAllocator implements PageAllocOps {
       const idx = localNode * bus.nodes + node;
       const ns = nr * PAGE_SIZE * bus.nsPerByte[idx];
       bus.busyNs[idx] += ns;
-      k.charge(ns);
+      k.charge(ns, SYS_PAGE_CLEAR);
     }
   }
 

@@ -9,7 +9,7 @@
  * schedulerTick ends every tick on every CPU (idle ones too: periodic idle balancing comes from it),
  * idleBalance runs once when a CPU finds nothing to run (newidle balancing, once per idle period).
  */
-import { EINVAL, HZ, TASK_DEAD, TASK_RUNNING, type Features, type Kernel, type SchedOps, type Task } from "@balancenuma/include-linux";
+import { EINVAL, HZ, inSysPath, SYS_SCANNER, SYS_SCHED, TASK_DEAD, TASK_RUNNING, type Features, type Kernel, type SchedOps, type Task } from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
 import {
   DEQUEUE_SLEEP,
@@ -105,7 +105,7 @@ export class CfsScheduler implements SchedOps {
   }
 
   taskNumaWork(k: Kernel, p: Task): void {
-    taskNumaWork(k, this.sf(k), p);
+    inSysPath(k, SYS_SCANNER, () => taskNumaWork(k, this.sf(k), p));
   }
 
   get tunables(): SchedTunables {
@@ -162,7 +162,7 @@ export class CfsScheduler implements SchedOps {
     const cpu = selectTaskRq(s, p, SD_BALANCE_WAKE, thisCpu);
     if (cpu !== p.cpu) {
       p.se.nrMigrations++;
-      k.chargeCpu(thisCpu, k.cost.taskMigrateNs);
+      k.chargeCpu(thisCpu, k.cost.taskMigrateNs, SYS_SCHED);
     }
     const rq = s.rqs[cpu];
     // ttwu_do_wakeup: track how long this CPU idles (idle_balance skips very short idle periods).
@@ -208,7 +208,7 @@ export class CfsScheduler implements SchedOps {
     const next = pickNextTaskFair(rq, k.cpus[cpu].clock);
     if (next !== prev) {
       if (prev && prev.onRq) prev.nivcsw++;
-      if (next) k.chargeCpu(cpu, k.cost.contextSwitchNs);
+      if (next) k.chargeCpu(cpu, k.cost.contextSwitchNs, SYS_SCHED);
     }
     if (next) rq.idleStamp = -1;
     k.cpus[cpu].curr = next;
@@ -224,7 +224,7 @@ export class CfsScheduler implements SchedOps {
     rq.lastTick = jiffies;
     const curr = rq.curr;
     if (curr) {
-      k.chargeCpu(cpu, k.cost.schedTickNs);
+      k.chargeCpu(cpu, k.cost.schedTickNs, SYS_SCHED);
       // task_tick_fair -> entity_tick, then task_tick_numa when sched_feat_numa(NUMA)
       if (rq.nrRunning > 1) checkPreemptTick(s, rq);
       if ((this.feats ?? this.bind(k.features)).numa) taskTickNuma(k, curr);

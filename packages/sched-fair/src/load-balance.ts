@@ -12,7 +12,7 @@
  * power-savings balancing and group scheduling (task_h_load = the task's weight).
  */
 import type { Kernel, Task } from "@balancenuma/include-linux";
-import { HZ, msecsToJiffies } from "@balancenuma/include-linux";
+import { HZ, SYS_SCHED, msecsToJiffies } from "@balancenuma/include-linux";
 import { checkPreemptCurr, dequeueTask, enqueueTask, putPrevTask } from "./fair.js";
 import { CPU_IDLE, CPU_LOAD_IDX_MAX, CPU_NEWLY_IDLE, CPU_NOT_IDLE, type CpuIdleType, type Rq, type SchedState } from "./sched.js";
 import {
@@ -90,7 +90,7 @@ export function migrateQueuedTask(s: SchedState, k: Kernel, p: Task, dstCpu: num
   p.se.nrMigrations++;
   enqueueTask(s, dst, p, 0);
   checkPreemptCurr(s, k, dst, p);
-  k.chargeCpu(chargeTo, k.cost.taskMigrateNs);
+  k.chargeCpu(chargeTo, k.cost.taskMigrateNs, SYS_SCHED);
 }
 
 /** struct lb_env. */

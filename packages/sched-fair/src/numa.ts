@@ -146,7 +146,7 @@ function withMmapSemRead(k: Kernel, mm: MmStruct, body: () => void): void {
   if (wait > 0) {
     // A sleeping rwsem waiter: the wait passes as elapsed time, plus a context switch.
     k.cpus[k.currentCpu].clock += wait;
-    k.charge(k.cost.lockSleepNs);
+    k.chargeWait(k.cost.lockSleepNs, k.cost.lockSleepNs, mm.mmapSem);
   } else k.charge(k.cost.lockNs);
 }
 

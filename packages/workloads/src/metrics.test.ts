@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ABSENT, formatMetric, listMetrics, metricValue } from "./metrics.js";
+import { SYS_PATHS } from "@balancenuma/include-linux";
+import { ABSENT, SYS_METRICS, formatMetric, listMetrics, metricValue, reportMetrics } from "./metrics.js";
 import { runWorkload } from "./run.js";
 import { parseWorkloadFile } from "./spec-problems.js";
 
@@ -38,6 +39,24 @@ describe("metrics over a run report", () => {
     const { report: later } = runWorkload({ ...SMALL, seconds: 3, step: 49 });
     expect(metricValue(later, "numa_hint_local_percent")).toEqual(expect.any(Number));
     expect(metricValue(later, "convergence")).toEqual(expect.any(Number));
+  });
+
+  it("splits the system time by kernel path: the profile and its sys_* metrics add up to system", () => {
+    const { report: r } = runWorkload({ ...SMALL, seconds: 3, step: 49 });
+    expect(Object.keys(r.systemProfile)).toEqual(SYS_PATHS.map((p) => p.name));
+    const ns = Object.values(r.systemProfile).reduce((a, b) => a + b, 0);
+    // systemSeconds is rounded to ms, each path to ns.
+    expect(Math.abs(ns - r.systemSeconds * 1e9)).toBeLessThanOrEqual(0.5e6 + SYS_PATHS.length);
+    const m = reportMetrics(r);
+    const parts = SYS_METRICS.map((n) => m.get(n) as number);
+    expect(Math.abs(parts.reduce((a, b) => a + b, 0) - r.systemSeconds)).toBeLessThan(1e-3);
+    for (const n of ["sys_hinting_faults", "sys_scanner", "sys_migration", "sys_migration_copy", "sys_page_clear", "sys_faults"]) expect(m.get(n), n).toBeGreaterThan(0);
+    expect(metricValue(r, "sys_migration_copy")).toBe(Number((r.systemProfile.migration_copy / 1e9).toFixed(6)));
+    // Step 0 has no NUMA balancing: nothing hints, scans or migrates.
+    for (const n of ["sys_hinting_faults", "sys_scanner", "sys_migration", "sys_migration_copy"]) expect(metricValue(report, n), n).toBe(0);
+    // A report saved before the profile existed has no such figures: n/a.
+    const { systemProfile: _, ...old } = r;
+    expect(metricValue(old as typeof r, "sys_scanner")).toBeNull();
   });
 
   it("writes n/a and absent as words", () => {

@@ -1,4 +1,4 @@
-import { BASELINE_FEATURES } from "@balancenuma/include-linux";
+import { BASELINE_FEATURES, SYS_PATHS } from "@balancenuma/include-linux";
 import { newVmCounters, vmstatEntries } from "@balancenuma/vmstat";
 import { WorkloadError } from "@balancenuma/userspace";
 import type { RunReport } from "./run.js";
@@ -7,6 +7,11 @@ import type { RunReport } from "./run.js";
  * One flat namespace of numbers over a RunReport, shared by bisect, compare and sweep:
  *
  * - `elapsed`, `user`, `system` (seconds), `cpu_percent`;
+ * - the system time by kernel path, seconds: `sys_hinting_faults`, `sys_scanner`, `sys_migration`,
+ *   `sys_migration_copy`, `sys_tlb_ipi`, `sys_tlb_flush`, `sys_lock_anon_vma`, `sys_lock_page_table`,
+ *   `sys_lock_mmap_sem`, `sys_lock_other`, `sys_page_alloc`, `sys_page_clear`, `sys_faults`,
+ *   `sys_syscalls`, `sys_sched`, `sys_other` (include-linux sys-profile.ts says what each holds;
+ *   they add up to `system`);
  * - `touched_gb` (bytes all threads read or wrote) and `throughput_gb_s` (that per elapsed second):
  *   the work done, which judges a run stopped by its time cap, where elapsed is the cap;
  * - `local_percent` (all processes, by touches), `remote_gb`, and per process `pid<N>.local_percent`,
@@ -40,6 +45,9 @@ const VMSTAT_NAMES: readonly string[] = (() => {
   return [...names];
 })();
 
+/** The system time of each kernel path, seconds: sys_hinting_faults, sys_scanner, ... */
+export const SYS_METRICS: readonly string[] = SYS_PATHS.map((p) => `sys_${p.name}`);
+
 /** A score figure's metric name: "total-speed GB/sec" -> "total_speed_gb_sec". */
 export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
 
@@ -63,6 +71,9 @@ export function reportMetrics(r: RunReport): Map<string, MetricValue> {
   m.set("user", r.userSeconds);
   m.set("system", r.systemSeconds);
   m.set("cpu_percent", r.cpuPercent);
+  // A report saved before the profile was recorded has no such figures.
+  const profile = r.systemProfile as RunReport["systemProfile"] | undefined;
+  for (const n of SYS_METRICS) m.set(n, profile ? Number(((profile[n.slice(4)] ?? 0) / 1e9).toFixed(6)) : null);
   // A report saved before `work` was recorded has no such figures.
   const work = r.work as RunReport["work"] | undefined;
   m.set("touched_gb", work ? Number((work.bytes / 1e9).toFixed(3)) : null);
@@ -95,6 +106,7 @@ export function metricUnit(name: string): string {
     elapsed: "s",
     user: "s",
     system: "s",
+    ...Object.fromEntries(SYS_METRICS.map((n) => [n, "s"])),
     cpu_percent: "%",
     local_percent: "%",
     numa_hint_local_percent: "%",
@@ -119,7 +131,7 @@ export function listMetrics(r: RunReport): string[] {
 
 /** The metrics every report has (workload scores and per-process metrics come on top). */
 export const COMMON_METRICS: readonly string[] = [
-  "elapsed", "user", "system", "cpu_percent", "touched_gb", "throughput_gb_s", "local_percent", "remote_gb",
+  "elapsed", "user", "system", "cpu_percent", ...SYS_METRICS, "touched_gb", "throughput_gb_s", "local_percent", "remote_gb",
   "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "migrated_per_hint_fault",
   "convergence", "convergence_mean",
   ...VMSTAT_NAMES,

@@ -1,4 +1,4 @@
-import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, type MmStruct, type Task } from "@balancenuma/include-linux";
+import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, SYS_PATHS, type MmStruct, type Task } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { bootAtStep, type StepBootOptions } from "@balancenuma/series";
@@ -108,6 +108,8 @@ export interface RunConfig {
   schedFeatures: string[];
   /** Build options forced on top of the step (--force-numa-balancing-config, --no-sched-debug). */
   forcedConfig: Record<string, boolean | string>;
+  /** Steps the kernel was built without (an ablation: `--revert`, compare's 49-40), ascending; [] for the whole step. */
+  reverted: number[];
   /** The time cap, simulated seconds. */
   seconds: number;
   /** Seconds between memory and convergence samples. */
@@ -136,6 +138,11 @@ export interface RunReport {
   elapsedSeconds: number;
   userSeconds: number;
   systemSeconds: number;
+  /**
+   * System time by kernel path (include-linux sys-profile.ts: hinting_faults, scanner, migration,
+   * migration_copy, tlb_ipi, ...), ns, in that order; the paths add up to the system time.
+   */
+  systemProfile: Record<string, number>;
   cpuPercent: number;
   /** Every process the workload started, in pid order. */
   processes: ProcessReport[];
@@ -294,6 +301,7 @@ function runConfig(k: KernelInstance, opts: RunOptions, seconds: number): RunCon
     cmdline: opts.cmdline ?? "",
     schedFeatures: names.map((n) => (k.sched.schedFeat(n) ? n : `NO_${n}`)),
     forcedConfig: { ...(opts.features ?? {}) } as Record<string, boolean | string>,
+    reverted: [...(opts.revert ?? [])].sort((a, b) => a - b),
     seconds,
     sampleEvery: opts.sampleEvery ?? 1,
   };
@@ -389,6 +397,7 @@ export function runWorkload(opts: RunOptions): { report: RunReport; kernel: Kern
     elapsedSeconds: round(elapsed),
     userSeconds: round(user),
     systemSeconds: round(sys),
+    systemProfile: Object.fromEntries(SYS_PATHS.map((p, i) => [p.name, Math.round(k.sysNs[i])])),
     cpuPercent: elapsed > 0 ? round((100 * (user + sys)) / elapsed, 1) : 0,
     processes: procReports,
     samples,

@@ -82,27 +82,27 @@ function issueProblems(issue: Issue, locate: Locate): Problem[] {
       if (discriminator !== undefined && options !== undefined) {
         const values = options.map(String);
         const got = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[discriminator] : undefined;
-        return [at(got === undefined ? `missing, expected one of ${values.join(", ")}` : `expected one of ${values.join(", ")}, got ${show(got)}${typeof got === "string" ? didYouMean(got, values) : ""}`)];
+        return [at(got === undefined ? `missing, expected one of ${values.join(", ")}` : `expected one of ${values.join(", ")}, got ${showValue(got)}${typeof got === "string" ? didYouMean(got, values) : ""}`)];
       }
       // The branch the value was meant for: the one that accepted its type and failed inside.
       const meant = issue.errors.find((branch) => !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
       if (meant) return meant.flatMap((i) => issueProblems({ ...i, path: [...issue.path, ...i.path] }, locate));
       const literals = issue.errors.flat().flatMap((i) => (i.code === "invalid_value" ? i.values.map(String) : []));
-      return [at(`expected ${describeUnion(issue.path)}, got ${show(input)}${typeof input === "string" ? didYouMean(input, literals) : ""}`)];
+      return [at(`expected ${describeUnion(issue.path)}, got ${showValue(input)}${typeof input === "string" ? didYouMean(input, literals) : ""}`)];
     }
     case "invalid_value": {
       const values = issue.values.map((v) => (typeof v === "string" ? v : String(v)));
-      const expected = values.length === 1 ? show(issue.values[0]) : `one of ${values.join(", ")}`;
-      return [at(input === undefined ? `missing, expected ${expected}` : `expected ${expected}, got ${show(input)}${typeof input === "string" ? didYouMean(input, values) : ""}`)];
+      const expected = values.length === 1 ? showValue(issue.values[0]) : `one of ${values.join(", ")}`;
+      return [at(input === undefined ? `missing, expected ${expected}` : `expected ${expected}, got ${showValue(input)}${typeof input === "string" ? didYouMean(input, values) : ""}`)];
     }
     case "invalid_type": {
       const expected = issue.message.startsWith("Invalid input") ? `expected ${issue.expected}` : issue.message;
-      return [at(input === undefined ? `missing, ${expected}` : `${expected}, got ${show(input)}`)];
+      return [at(input === undefined ? `missing, ${expected}` : `${expected}, got ${showValue(input)}`)];
     }
     case "custom":
       return [at(issue.message)];
     default:
-      return [at(input === undefined ? issue.message : `${issue.message}, got ${show(input)}`)];
+      return [at(input === undefined ? issue.message : `${issue.message}, got ${showValue(input)}`)];
   }
 }
 
@@ -117,7 +117,7 @@ function describeUnion(path: readonly PropertyKey[]): string {
 }
 
 /** A value as the user wrote it, short. */
-function show(v: unknown): string {
+function showValue(v: unknown): string {
   if (typeof v === "string") return `'${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (v === null) return "null";

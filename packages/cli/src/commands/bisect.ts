@@ -9,6 +9,7 @@ import { checkMetricName, evaluate, needsProbe, parsePredicate, predicateMetrics
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
 import { DEFAULT_JUDGE_TIMEOUT, runJudge } from "./judge.js";
 import { StepRuns, parseSeeds, runProgress, showMetric } from "./step-runs.js";
+import { checkKernel, kernelLabel, revertAt } from "../kernels.js";
 
 interface BisectFlags extends WorkloadFlags {
   good: number;
@@ -29,6 +30,8 @@ interface SeedResult {
 
 interface LogEntry {
   step: number;
+  /** The kernel judged: the step, or the step without the --revert steps it has (45-40). */
+  kernel: string;
   key: string;
   verdict: Verdict;
   seeds: SeedResult[];
@@ -69,6 +72,8 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   if (o.run?.trim() === "") throw new UsageError("--run needs a command, e.g. --run './judge.sh'");
   if (o.predicate === "" && o.run === undefined) throw new UsageError("say what to look for: a predicate like 'numa_pages_migrated > 0', or --run COMMAND");
   if (o.good >= o.bad) throw new UsageError(`--good (${o.good}) must be an earlier step than --bad (${o.bad})`);
+  // Every kernel of the search is built without the --revert steps it has: the --bad end has them all.
+  if (o.revert.length) checkKernel(o.bad, revertAt(o.revert, o.bad), `--revert ${o.revert.join(",")} (at --bad ${o.bad})`);
   const expr: Expr | undefined = o.run === undefined ? parsePredicate(o.predicate) : undefined;
   const show = o.show ?? (expr ? predicateMetrics(expr) : []);
   for (const m of show) checkMetricName(m);
@@ -98,21 +103,24 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
     judged++;
     return { seed, verdict, metrics };
   };
+  // Kernel labels line up: the --bad end's is the longest (it leaves out every reverted step).
+  const kernelWidth = kernelLabel({ step: o.bad, reverted: revertAt(o.revert, o.bad) }).length;
   const log: LogEntry[] = [];
   const judge = (step: number): Verdict => {
     const seeds = o.seeds.map((s) => judgeSeed(step, s));
     const verdict = majority(seeds.map((s) => s.verdict));
-    const entry = { step, key: stepKey(step), verdict, seeds, disagree: new Set(seeds.map((s) => s.verdict)).size > 1 };
+    const entry = { step, kernel: kernelLabel({ step, reverted: revertAt(o.revert, step) }), key: stepKey(step), verdict, seeds, disagree: new Set(seeds.map((s) => s.verdict)).size > 1 };
     log.push(entry);
-    out(logLine(entry));
+    out(logLine(entry, kernelWidth));
     return verdict;
   };
 
   const what = expr ? `predicate '${o.predicate}'` : `judge '${o.run}'`;
-  out(`bisecting steps ${o.good}..${o.bad}: ${what}; workload ${workloadLabel(o)}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`);
+  const without = o.revert.length ? ` without step${o.revert.length > 1 ? "s" : ""} ${o.revert.map((r) => `${r} (${stepKey(r)})`).join(", ")}` : "";
+  out(`bisecting steps ${o.good}..${o.bad}${without}: ${what}; workload ${workloadLabel(o)}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`);
   const finish = (result: object, failure?: string) => {
     progress.stop();
-    if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workloadFile === undefined ? o.workload : null, workloadFile: o.workloadFile ?? null, args, topology: o.topology, seeds: o.seeds, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
+    if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workloadFile === undefined ? o.workload : null, workloadFile: o.workloadFile ?? null, args, topology: o.topology, seeds: o.seeds, revert: o.revert, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
     // A failure's one line is all stderr gets (the log says what ran).
     if (failure) throw new CommandFailure(failure);
     io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
@@ -150,10 +158,10 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   finish({ result: "found", firstBad: { number: fb, key: stepKey(fb), title: fb === 0 ? "" : SERIES[fb - 1].title }, lastGood: res.lastGood });
 }
 
-function logLine(e: LogEntry): string {
+function logLine(e: LogEntry, kernelWidth: number): string {
   const metrics = Object.keys(e.seeds[0].metrics)
     .map((m) => `${m}=${e.seeds.map((s) => showMetric(s.metrics[m])).join(",")}`)
     .join("  ");
   const votes = e.disagree ? `  (seeds disagree: ${e.seeds.map((s) => `${s.seed} ${s.verdict}`).join(", ")})` : "";
-  return `step ${String(e.step).padStart(2)} ${e.key.padEnd(34)} ${e.verdict.padEnd(4)}  ${metrics}${votes}\n`;
+  return `step ${e.kernel.padStart(Math.max(2, kernelWidth))} ${e.key.padEnd(34)} ${e.verdict.padEnd(4)}  ${metrics}${votes}\n`;
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { SERIES, stepKey } from "@balancenuma/series";
+import { SERIES, kernelLabel, stepKey, type KernelSpec } from "@balancenuma/series";
 import { ABSENT, listMetrics, metricValue, slug, type RunReport } from "@balancenuma/workloads";
 import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
-import { parseNames, parsePath, parseStep } from "../options.js";
+import { parseNames, parsePath } from "../options.js";
+import { checkKernel, describeKernel, parseKernelArg, revertAt } from "../kernels.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, needsProbe } from "./predicate.js";
 import { isObject, isRunReport } from "./saved-report.js";
@@ -25,6 +26,12 @@ interface SavedRun {
   report: RunReport;
 }
 
+/** One column of the table: a kernel and its runs (one per seed). */
+interface Column {
+  kernel: KernelSpec;
+  reports: RunReport[];
+}
+
 /** What leads the default metrics when a run was stopped by its time cap. */
 const CAPPED_LEAD = ["throughput_gb_s", "touched_gb"];
 
@@ -35,36 +42,42 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
     program
       .command("compare")
       .description("compare steps (or saved results) metric by metric: mean, stddev over seeds and % change, as mmtests compare-kernels")
-      .argument("[steps...]", "steps to compare, numbers or keys; the first is the baseline of the % column"),
+      .argument("[kernels...]", "kernels to compare: steps (numbers or keys), or STEP-N[-M...] for a step without steps N, M (49-40); the first is the baseline of the % column"),
   )
     .option("--seeds <list>", "run each step with each seed: a list and/or ranges, e.g. 1,2,3 or 1-10", parseSeeds, [1])
     .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
     .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", parseNames("metrics"))
     .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
     .action((refs: string[], o: CompareFlags, cmd: Command) => {
-      const steps = refs.map(parseStep);
-      if (new Set(steps).size !== steps.length) throw new UsageError("a step is named twice; name each step once");
+      // --revert applies to every kernel that has the step, on top of what its spec leaves out.
+      const kernels = refs.map((ref) => {
+        const k = parseKernelArg(ref);
+        const reverted = [...new Set([...k.reverted, ...revertAt(o.revert, k.step)])];
+        return reverted.length === k.reverted.length ? k : checkKernel(k.step, reverted, `'${ref}' with --revert ${o.revert.join(",")}`);
+      });
+      const labels = kernels.map(kernelLabel);
+      if (new Set(labels).size !== labels.length) throw new UsageError("a kernel is named twice; name each kernel once");
       for (const m of o.metrics ?? []) checkMetricName(m);
-      let columns: { step: number; reports: RunReport[] }[];
+      let columns: Column[];
       const workloadMetrics = (o.metrics ?? []).filter(needsProbe);
       const checkOn = (r: RunReport) => {
         for (const m of workloadMetrics) checkMetricName(m, { workload: r.workload, metrics: listMetrics(r) });
       };
       if (o.results) {
-        columns = savedColumns(o.results.flatMap(loadResults), steps, cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined, cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined);
+        columns = savedColumns(o.results.flatMap(loadResults), kernels, cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined, cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined);
         columns.forEach((c) => c.reports.forEach(checkOn));
       } else {
         checkWorkloadFlags(o, cmd);
-        if (steps.length === 0) throw new UsageError("name the steps to compare, e.g. 'balancenuma compare 30 49', or give --results FILE");
+        if (kernels.length === 0) throw new UsageError("name the kernels to compare, e.g. 'balancenuma compare 30 49' or 'balancenuma compare 49 49-40', or give --results FILE");
         let progress = undefined as ReturnType<typeof runProgress> | undefined;
         const runs = new StepRuns(o, workloadArgs, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
         // Per-process and score metrics depend on the workload: check them on a short run first, and on each run.
         if (workloadMetrics.length) {
-          const probe = runs.probeMetrics(steps[0], o.seeds[0]);
+          const probe = runs.probeMetrics(kernels[0].step, o.seeds[0]);
           for (const m of workloadMetrics) checkMetricName(m, probe);
         }
-        progress = runProgress(io.isTTY, steps.length * o.seeds.length);
-        columns = steps.map((step) => ({ step, reports: o.seeds.map((seed) => runs.report(step, seed)) }));
+        progress = runProgress(io.isTTY, kernels.length * o.seeds.length);
+        columns = kernels.map((kernel) => ({ kernel, reports: o.seeds.map((seed) => runs.report(kernel.step, seed, kernel.reverted)) }));
         columns.forEach((c) => c.reports.forEach(checkOn));
         progress.stop();
       }
@@ -73,9 +86,14 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
       const capped = columns.some((c) => c.reports.some((r) => (r.work as RunReport["work"] | undefined)?.capped));
       const metrics = o.metrics ?? [...(capped ? CAPPED_LEAD : []), ...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`)];
       io.out(`${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`);
+      for (const c of columns) if (c.kernel.reverted.length) io.out(`${kernelLabel(c.kernel)} is step ${describeKernel(c.kernel)}\n`);
       io.out(compareTable(columns, metrics));
     });
 }
+
+/** The steps a saved report's kernel was built without (none in a report saved before ablations existed). */
+const revertedOf = (r: RunReport): number[] => (r.config as Partial<RunReport["config"]> | undefined)?.reverted ?? [];
+const kernelOf = (r: RunReport): KernelSpec => ({ step: r.step, reverted: revertedOf(r) });
 
 /** Read saved runs: a single JSON report, or JSON lines of { step, workload, machine, seed, report }. */
 function loadResults(path: string): SavedRun[] {
@@ -113,17 +131,20 @@ function loadResults(path: string): SavedRun[] {
   return trimmed.split("\n").flatMap((l, i) => (l.trim() === "" ? [] : [asRun(parse(l, `'${path}' line ${i + 1}`), `'${path}' line ${i + 1}`)]));
 }
 
-function savedColumns(saved: SavedRun[], steps: number[], workload?: string, machine?: string): { step: number; reports: RunReport[] }[] {
+function savedColumns(saved: SavedRun[], kernels: KernelSpec[], workload?: string, machine?: string): Column[] {
   const pick = saved.filter((s) => (workload === undefined || s.workload === workload) && (machine === undefined || s.machine === machine));
   if (pick.length === 0) throw new UsageError(`the results hold no runs${workload ? ` of ${workload}` : ""}${machine ? ` on ${machine}` : ""}`);
   for (const [field, what, flag] of [["workload", "workloads", "--workload"], ["machine", "machines", "--topology"]] as const) {
     const kinds = [...new Set(pick.map((s) => s[field]))];
     if (kinds.length > 1) throw new UsageError(`the results hold several ${what} (${kinds.join(", ")}); choose one with ${flag}`);
   }
-  const have = [...new Set(pick.map((s) => s.step))].sort((a, b) => a - b);
-  const want = steps.length ? steps : have;
-  for (const s of want) if (!have.includes(s)) throw new UsageError(`the results hold no run at step ${s}; they have steps ${have.join(", ")}`);
-  return want.map((step) => ({ step, reports: pick.filter((s) => s.step === step).sort((a, b) => a.seed - b.seed).map((s) => s.report) }));
+  const label = (s: SavedRun) => kernelLabel(kernelOf(s.report));
+  const have = [...new Map(pick.map((s) => [label(s), kernelOf(s.report)])).values()].sort((a, b) => a.step - b.step || kernelLabel(a).localeCompare(kernelLabel(b)));
+  const want = kernels.length ? kernels : have;
+  for (const k of want)
+    if (!have.some((h) => kernelLabel(h) === kernelLabel(k)))
+      throw new UsageError(`the results hold no run at step ${kernelLabel(k)}; they have steps ${have.map(kernelLabel).join(", ")}`);
+  return want.map((kernel) => ({ kernel, reports: pick.filter((s) => label(s) === kernelLabel(kernel)).sort((a, b) => a.seed - b.seed).map((s) => s.report) }));
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -144,7 +165,7 @@ const cell = (v: Stat, p: string) => (typeof v === "number" ? `${v.toFixed(2)} (
  * statistics are over the runs with a number; a column where no run has one shows "absent" (the
  * step's kernel has no such counter) or "n/a" (a ratio of nothing).
  */
-function compareTable(columns: { step: number; reports: RunReport[] }[], metrics: string[]): string {
+function compareTable(columns: Column[], metrics: string[]): string {
   const multi = columns.some((c) => c.reports.length > 1);
   const rows: string[][] = [];
   const changeRow = (label: string, m: string, vs: Stat[]) => rows.push([label, m, ...vs.map((v) => cell(v, pct(v, vs[0])))]);
@@ -164,8 +185,8 @@ function compareTable(columns: { step: number; reports: RunReport[] }[], metrics
       changeRow("Max", m, stat((xs) => Math.max(...xs)));
     }
   }
-  const head1 = ["", "", ...columns.map((c) => `step ${c.step}`)];
-  const head2 = ["", "", ...columns.map((c) => (c.step > SERIES.length ? "" : stepKey(c.step)))];
+  const head1 = ["", "", ...columns.map((c) => `step ${kernelLabel(c.kernel)}`)];
+  const head2 = ["", "", ...columns.map((c) => (c.kernel.step > SERIES.length ? "" : stepKey(c.kernel.step)))];
   const all = [head1, head2, ...rows];
   const w = head1.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return all.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ").trimEnd()).join("\n") + "\n";

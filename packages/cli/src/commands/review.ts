@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { findStep, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName } from "@balancenuma/series";
+import { findStep, REVIEW_RUN, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName, type Claim, type ClaimRun, type Step } from "@balancenuma/series";
 import { reportMetrics, type RunReport } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
@@ -11,6 +11,7 @@ import { parseNames, parsePath, parseSeconds, parseSeed, parseThp, stepSuggestio
 import { OutputFile } from "../atomic-write.js";
 import { CONTEXT, codeSites, gateChanges, modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
 import { StepRuns, runProgress, showMetric } from "./step-runs.js";
+import { checkClaim, claimedOn } from "./claims.js";
 
 interface ReviewFlags {
   all: boolean;
@@ -29,7 +30,7 @@ export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
  * running when the NUMA scanner starts (1 s of CPU time, then one pass per scan period), so the
  * scanner's counters move at every step that has them (a test checks it).
  */
-export const REVIEW_DEFAULTS = { topology: "default", seconds: 4, thp: "always", seed: 1 } as const;
+export const REVIEW_DEFAULTS = { ...REVIEW_RUN, seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
@@ -84,7 +85,7 @@ function resolveSteps(ref: string | undefined, all: boolean): number[] {
 
 /** One workload's delta runs: step N-1 and N on the review's machine, duration and THP mode, each run once. */
 export function deltaRuns(workload: string, o: { topology: string; seconds: number; thp: ReviewFlags["thp"] }, onRun: (step: number) => void = () => {}): StepRuns {
-  const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true };
+  const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true, revert: [] };
   return new StepRuns(flags, [], onRun);
 }
 
@@ -136,8 +137,10 @@ function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: S
     out.push(`## Behaviour delta: step ${n - 1} -> ${n}`, "");
     out.push(`${runSettings(o)}; '*' marks what changed`, "");
     for (const [w, r] of runs) {
+      const [before, after] = [r.report(n - 1, o.seed), r.report(n, o.seed)];
       out.push(`### ${w}`, "");
-      out.push(...deltaLines(r.report(n - 1, o.seed), r.report(n, o.seed), n, colour), "");
+      out.push(...deltaLines(before, after, n, colour), "");
+      out.push(...claimLines(step, { workload: w, topology: o.topology, seconds: o.seconds, thp: o.thp }, o.seed, before, after));
     }
   }
 
@@ -163,6 +166,18 @@ export function runSettings(o: { topology: string; seconds: number; thp: string;
   const t = parseTopology(o.topology).topology;
   const mib = t.nodes.reduce((a, node) => a + node.memBytes, 0) / 2 ** 20;
   return `Runs: machine ${o.topology} (${t.nodes.length} nodes, ${t.nrCpus} CPUs, ${mib} MiB), ${o.seconds} simulated seconds, THP ${o.thp}, seed ${o.seed}`;
+}
+
+/** The step's Observable claims made on this run (seed 1), each with whether the delta above bears it out. */
+function claimLines(step: Step, run: ClaimRun, seed: number, before: RunReport, after: RunReport): string[] {
+  const claims = step.observable.claims.filter((c) => claimedOn(c, run));
+  if (seed !== 1 || claims.length === 0) return [];
+  const [a, b] = [reportMetrics(before), reportMetrics(after)];
+  const line = (c: Claim) => {
+    const { holds, why } = checkClaim(c, a, b);
+    return `- ${c.metric} ${c.direction}: ${holds ? `holds${why ? ` (${why})` : ""}` : `does NOT hold (${why})`}`;
+  };
+  return ["The changelog's claims on this run:", ...claims.map(line), ""];
 }
 
 /** Metrics side by side; changed rows marked with '*' (bold yellow on a terminal). */

@@ -5,11 +5,16 @@ import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js
 import type { WorkloadFlags } from "../workload-options.js";
 import { parseSeed } from "../options.js";
 import { equivalentRun, invocation } from "../invocation.js";
+import { revertAt } from "../kernels.js";
 
 /** Simulated seconds of the run that finds a workload's processes and score names (probeMetrics). */
 export const PROBE_SECONDS = 0.01;
 
-/** Runs of one workload at many steps, each (step, seed) run once and kept (bisect, compare, review). */
+/**
+ * Runs of one workload at many steps, each (kernel, seed) run once and kept (bisect, compare,
+ * review). A kernel is a step without the steps reverted from it: by default those of the flags'
+ * --revert that it has.
+ */
 export class StepRuns {
   private readonly cache = new Map<string, RunReport>();
   private readonly spec?: WorkloadSpec;
@@ -27,11 +32,11 @@ export class StepRuns {
     this.spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
   }
 
-  report(step: number, seed: number): RunReport {
-    const key = `${step}/${seed}`;
+  report(step: number, seed: number, reverted: readonly number[] = revertAt(this.flags.revert, step)): RunReport {
+    const key = `${[step, ...reverted].join("-")}/${seed}`;
     let r = this.cache.get(key);
     if (!r) {
-      r = this.simulate(step, seed, this.flags.seconds);
+      r = this.simulate(step, reverted, seed, this.flags.seconds);
       this.cache.set(key, r);
       this.runs++;
       this.onRun(step, seed);
@@ -44,12 +49,12 @@ export class StepRuns {
    * started by then and the score figures it reports, to check metric names before the real runs.
    */
   probeMetrics(step: number, seed: number): { workload: string; metrics: string[] } {
-    const r = this.simulate(step, seed, Math.min(PROBE_SECONDS, this.flags.seconds ?? PROBE_SECONDS));
+    const r = this.simulate(step, revertAt(this.flags.revert, step), seed, Math.min(PROBE_SECONDS, this.flags.seconds ?? PROBE_SECONDS));
     return { workload: r.workload, metrics: listMetrics(r) };
   }
 
-  private simulate(step: number, seed: number, seconds: number | undefined): RunReport {
-    const f = this.flags;
+  private simulate(step: number, reverted: readonly number[], seed: number, seconds: number | undefined): RunReport {
+    const f = { ...this.flags, revert: [...reverted] };
     return runWorkload({
       workload: f.workload,
       spec: this.spec,
@@ -57,13 +62,14 @@ export class StepRuns {
       scale: f.scale,
       topology: f.topology,
       step,
+      revert: f.revert,
       seconds,
       seed,
       sysctl: f.sysctl,
       thp: f.thp,
       cmdline: f.cmdline,
       schedFeatures: f.schedFeatures,
-      features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug }),
+      features: buildFeatures({ step, forceNumaBalancingConfig: f.forceNumaBalancingConfig, schedDebug: f.schedDebug, revert: f.revert }),
       invocation: invocation(step, equivalentRun({ ...f, seconds }, step, seed, this.args)),
       onBoot: (k) => {
         for (const w of bootWarnings(k))

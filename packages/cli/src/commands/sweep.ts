@@ -7,7 +7,8 @@ import { COMMON_METRICS, isCommonMetric, didYouMean } from "@balancenuma/workloa
 import { checkWorkloadName } from "../workload-options.js";
 import type { Io } from "../io.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseNames, parsePath, parseSampleEvery, parseScale, parseSeconds, parseThp } from "../options.js";
+import { parseNames, parsePath, parseRevert, parseSampleEvery, parseScale, parseSeconds, parseThp } from "../options.js";
+import { checkKernel, revertAt } from "../kernels.js";
 import { parseSeeds } from "./step-runs.js";
 import { buildMatrix, cellKey, describeCell, parseMachines, parseShard, parseSteps, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
 import { runPool } from "./sweep/pool.js";
@@ -21,6 +22,7 @@ import { SweepQueue, serveQueue } from "./sweep/queue-client.js";
 
 interface SweepFlags {
   steps: number[];
+  revert: number[];
   workloads: string[];
   machines: string[];
   seeds: number[];
@@ -69,6 +71,7 @@ export function registerSweep(program: Command, io: Io): void {
       .description("run a matrix of steps x workloads x machines x seeds in worker threads (or on queue workers); results as JSON lines, CSV, SVG plots and an HTML report")
       .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)", parsePath)
       .option("--steps <list>", "steps: numbers and ranges, e.g. 0-49 or 0,26,49", parseSteps, parseSteps("0-49"))
+      .option("--revert <steps>", "build every kernel without these steps (those it has), numbers or keys separated by commas, e.g. 40", parseRevert, [] as number[])
       .option("--workloads <list>", "comma-separated built-in workloads", parseNames("workloads"), ["numa01", "numa01-threadlocal", "numa02", "numa02-smt"])
       .option("--machines <list>", "presets separated by commas, or topology specs separated by ';'", parseMachines, ["default"])
       .option("--seeds <list>", "comma-separated seeds", parseSeeds, [1])
@@ -115,9 +118,13 @@ function sweep(o: SweepFlags, io: Io): void {
   for (const w of o.workloads) checkWorkloadName(w);
   for (const m of o.machines) parseTopology(m);
   checkMetrics(o.metrics ?? []);
+  // The highest step's kernel leaves out every reverted step it has: if it can be built, all can.
+  const top = Math.max(...o.steps);
+  if (o.revert.length) checkKernel(top, revertAt(o.revert, top), `--revert ${o.revert.join(",")} (at step ${top})`);
   const chosen = chooseShard(o.shard, o.shardCount, process.env);
   const args: CellArgs = {
     thp: o.thp,
+    ...(o.revert.length ? { revert: o.revert } : {}),
     ...(o.seconds === undefined ? {} : { seconds: o.seconds }),
     ...(o.scale === undefined ? {} : { scale: o.scale }),
     ...(o.sampleEvery === undefined ? {} : { sampleEvery: o.sampleEvery }),

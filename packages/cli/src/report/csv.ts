@@ -6,9 +6,13 @@ const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : 
 /** A CSV cell: the number, empty for n/a (a ratio of nothing), "absent" for a counter the step's kernel does not have. */
 const csvValue = (v: MetricValue | undefined): string => (v === undefined || v === null ? "" : v === ABSENT ? ABSENT : String(v));
 
+/** The steps a report's kernel was built without, space-separated ("" for none, and in a report saved before ablations). */
+const reverted = (r: Result): string => ((r.report.config as Partial<Result["report"]["config"]> | undefined)?.reverted ?? []).join(" ");
+
 /**
- * results.csv: one row per cell, the cell's coordinates, then one column per metric (metrics.ts);
- * empty where a cell has no such metric or its value is n/a, "absent" where the kernel lacks the counter.
+ * results.csv: one row per cell, the cell's coordinates (with the steps its kernel was built without,
+ * --revert), then one column per metric (metrics.ts); empty where a cell has no such metric or its
+ * value is n/a, "absent" where the kernel lacks the counter.
  */
 export function resultsCsv(results: Result[]): string {
   const rows = results.map((r) => reportMetrics(r.report));
@@ -20,10 +24,10 @@ export function resultsCsv(results: Result[]): string {
         seen.add(n);
         names.push(n);
       }
-  const lines = [["step", "workload", "machine", "seed", ...names].map(field).join(",")];
+  const lines = [["step", "reverted", "workload", "machine", "seed", ...names].map(field).join(",")];
   results.forEach((r, i) => {
     const m = rows[i];
-    lines.push([String(r.step), r.workload, r.machine, String(r.seed), ...names.map((n) => csvValue(m.get(n)))].map(field).join(","));
+    lines.push([String(r.step), reverted(r), r.workload, r.machine, String(r.seed), ...names.map((n) => csvValue(m.get(n)))].map(field).join(","));
   });
   return lines.join("\n") + "\n";
 }

@@ -18,6 +18,8 @@ export interface CellArgs {
   /** Seconds between memory samples (--sample-every; default 1). */
   sampleEvery?: number;
   thp: "always" | "madvise" | "never";
+  /** Steps every kernel is built without (--revert), ascending; a cell's kernel leaves out those up to its step. */
+  revert?: number[];
 }
 
 /** One line of results.jsonl. */

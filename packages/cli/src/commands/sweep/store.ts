@@ -58,11 +58,12 @@ const THP_MODES: readonly unknown[] = ["always", "madvise", "never"];
 export function isCellArgs(v: unknown): v is CellArgs {
   return (
     isObject(v) &&
-    Object.keys(v).every((k) => ["seconds", "scale", "thp"].includes(k)) &&
+    Object.keys(v).every((k) => ["seconds", "scale", "thp", "sampleEvery", "revert"].includes(k)) &&
     THP_MODES.includes(v.thp) &&
     (v.seconds === undefined || typeof v.seconds === "number") &&
     (v.scale === undefined || typeof v.scale === "number") &&
-    (v.sampleEvery === undefined || typeof v.sampleEvery === "number")
+    (v.sampleEvery === undefined || typeof v.sampleEvery === "number") &&
+    (v.revert === undefined || isNumberList(v.revert))
   );
 }
 
@@ -95,10 +96,13 @@ export function writeManifest(dir: string, m: Manifest): void {
   writeDurable(manifestPath(dir), JSON.stringify(m, null, 2) + "\n");
 }
 
-export const sameArgs = (a: CellArgs, b: CellArgs): boolean => a.thp === b.thp && a.seconds === b.seconds && a.scale === b.scale && a.sampleEvery === b.sampleEvery;
+const revertOf = (a: CellArgs): string => (a.revert ?? []).join(",");
+
+export const sameArgs = (a: CellArgs, b: CellArgs): boolean =>
+  a.thp === b.thp && a.seconds === b.seconds && a.scale === b.scale && a.sampleEvery === b.sampleEvery && revertOf(a) === revertOf(b);
 
 export const describeArgs = (a: CellArgs): string =>
-  `--seconds ${a.seconds ?? "(workload's own)"} --thp ${a.thp}${a.scale === undefined ? "" : ` --scale ${a.scale}`}${a.sampleEvery === undefined ? "" : ` --sample-every ${a.sampleEvery}`}`;
+  `--seconds ${a.seconds ?? "(workload's own)"} --thp ${a.thp}${a.scale === undefined ? "" : ` --scale ${a.scale}`}${a.sampleEvery === undefined ? "" : ` --sample-every ${a.sampleEvery}`}${a.revert?.length ? ` --revert ${revertOf(a)}` : ""}`;
 
 export function saveCell(dir: string, line: string, cell: Cell): void {
   writeDurable(join(dir, "cells", cellFileName(cell)), line + "\n");

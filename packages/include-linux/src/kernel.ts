@@ -254,8 +254,6 @@ export interface MempolicyOps {
   setupNumabalancing(k: Kernel, value: string): void;
   /** mpol_to_str, as /proc/PID/numa_maps prints it. */
   mpolToStr(pol: Mempolicy | null): string;
-  /** The policy field of a /proc/PID/numa_maps line for vma, as read from CPU readerCpu. */
-  numaMapsPolicy(k: Kernel, task: Task, vma: Vma, readerCpu?: number): string;
 }
 
 export interface MprotectOps {

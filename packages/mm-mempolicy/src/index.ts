@@ -1,5 +1,5 @@
 /** @balancenuma/mm-mempolicy — NUMA memory policies (mm/mempolicy.c, Linux 3.7-rc6 plus the series' gates). */
-import { allocPagesVma, getVmaPolicy, numaMapsPolicy } from "./alloc.js";
+import { allocPagesVma, getVmaPolicy } from "./alloc.js";
 import { changeProtNuma } from "./change-prot-numa.js";
 import { sysMbind } from "./mbind.js";
 import { sysMigratePages } from "./migrate-pages.js";
@@ -50,6 +50,5 @@ export function createMempolicyOps(): MempolicyInstance {
     numaPolicyInit,
     setupNumabalancing,
     mpolToStr,
-    numaMapsPolicy,
   };
 }

@@ -13,6 +13,7 @@ import {
   pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
+import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
 
 /** fs/proc/task_mmu.c: struct numa_maps, the counts show_numa_map gathers for one vma. */
 interface NumaMapsStats {
@@ -77,7 +78,7 @@ export function renderNumaMaps(k: Kernel, task: Task, readerCpu = 0): string {
   if (!task.mm) return "";
   const lines: string[] = [];
   for (const vma of task.mm.vmas) {
-    let line = `${vma.start.toString(16).padStart(8, "0")} ${k.mempolicy.numaMapsPolicy(k, task, vma, readerCpu)}`;
+    let line = `${vma.start.toString(16).padStart(8, "0")} ${numaMapsPolicy(k, task, vma, readerCpu)}`;
     const hugetlb = (vma.flags & VM_HUGETLB) !== 0;
     if (hugetlb) line += " huge";
     const md = gatherVma(k, vma);

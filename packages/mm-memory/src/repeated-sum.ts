@@ -14,12 +14,18 @@
  * Both functions expect x >= 0 and c > 0, finite (times and costs).
  */
 
-/** The smallest power of two greater than y (y > 0, finite). */
+/** A double's bits: y's exponent field is read and the next power of two built in place. */
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+/** The word holding sign, exponent and the top of the mantissa (the second on little-endian hosts). */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** The smallest power of two greater than y (y > 0, normal, finite): 2^(e+1) for y in [2^e, 2^(e+1)). */
 function binadeTop(y: number): number {
-  let p = 2 ** Math.floor(Math.log2(y));
-  while (p > y) p /= 2;
-  while (p * 2 <= y) p *= 2;
-  return p * 2;
+  bits[0] = y;
+  words[HI] = (words[HI] & 0x7ff00000) + 0x00100000;
+  words[1 - HI] = 0;
+  return bits[0];
 }
 
 /** The number j <= most of steps +d from z that stay below top: the largest j with j*d < top - z. */

@@ -2,10 +2,14 @@
  * `pnpm bench`: how fast and how compact the simulation is. Wall-clock time is read here, outside
  * the model, only to measure it. Figures go to docs/performance.md with this command.
  *
- *   pnpm bench [--seconds S] [--workloads a,b,...] [--step N] [--thp always|never] [--json]
+ *   pnpm bench [--seconds S] [--workloads a,b,...] [--step N] [--thp always|never] [--machine M]
+ *              [--per-page] [--no-extras] [--json]
  *
  * --seconds caps each run (default 10); `--seconds 0` runs each workload to its own end (numa02:
- * all 800 passes). Default workloads: remote-memory, private-halves, numa02. Then issue 12's
+ * all 800 passes). Default workloads: remote-memory, private-halves, numa02, on the default
+ * machine. --per-page charges touches one by one (the reference the bulk path is tested against),
+ * to pair the two. Each run's CPU seconds are printed next to its wall seconds: on a shared
+ * machine they are what one idle core would take. Then (unless --no-extras) issue 12's
  * remote-sweep scenarios (bench/scenarios, step 49, their own 30 s), the start-up of the built
  * command (after `pnpm build`), and every touches/s figure also as a ratio to a bare typed-array
  * loop measured in the same run.
@@ -24,6 +28,9 @@ const step = Number(flag("--step", "0"));
 const thp = flag("--thp", "always") as "always" | "never";
 const workloads = flag("--workloads", "remote-memory,private-halves,numa02").split(",");
 const json = argv.includes("--json");
+const machine = flag("--machine", "default");
+const touchPath = argv.includes("--per-page") ? "per-page" : "bulk";
+const extras = !argv.includes("--no-extras");
 
 interface Row {
   workload: string;
@@ -31,6 +38,7 @@ interface Row {
   machine: string;
   simulatedSeconds: number;
   wallSeconds: number;
+  cpuSeconds: number;
   realTimeFactor: number;
   touches: number;
   touchesPerWallSecond: number;
@@ -38,8 +46,10 @@ interface Row {
 
 function measureRun(workload: string, machine: string, opts: Partial<RunOptions> = {}, runStep = step): Row {
   const t0 = performance.now();
-  const { kernel } = runWorkload({ workload, topology: machine, step: runStep, thp, seconds: seconds > 0 ? seconds : undefined, ...opts });
+  const cpu0 = process.cpuUsage();
+  const { kernel } = runWorkload({ workload, topology: machine, step: runStep, thp, touchPath, seconds: seconds > 0 ? seconds : undefined, ...opts });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   let touches = 0;
   for (const t of kernel.tasks.values()) touches += t.localTouches + t.remoteTouches;
   const sim = kernel.time / 1e9;
@@ -49,6 +59,7 @@ function measureRun(workload: string, machine: string, opts: Partial<RunOptions>
     machine,
     simulatedSeconds: sim,
     wallSeconds: Number(wall.toFixed(3)),
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
     realTimeFactor: Number((sim / wall).toFixed(2)),
     touches,
     touchesPerWallSecond: Math.round(touches / wall),
@@ -93,17 +104,17 @@ function startup(): { command: string; min: number; median: number }[] | null {
 
 for (const w of workloads) if (!BUILTIN_WORKLOADS.some((b) => b.name === w)) throw new Error(`unknown workload ${w}`);
 const bare = bareLoopTouchesPerSecond();
-const rows = [...workloads.map((w) => measureRun(w, "default")), ...scenarioRows()];
-const memory = ["default", "vega"].map(bytesPerPage);
-const starts = startup();
+const rows = [...workloads.map((w) => measureRun(w, machine)), ...(extras ? scenarioRows() : [])];
+const memory = extras ? ["default", "vega"].map(bytesPerPage) : [];
+const starts = extras ? startup() : [];
 const ratio = (r: Row) => Number((r.touchesPerWallSecond / bare).toFixed(4));
 if (json) console.log(JSON.stringify({ seconds, bareLoopTouchesPerSecond: Math.round(bare), rows: rows.map((r) => ({ ...r, ratioToBareLoop: ratio(r) })), memory, startup: starts }, null, 2));
 else {
-  console.log(`${seconds > 0 ? `at most ${seconds}` : "until done,"} simulated s per run, step ${step}, THP ${thp} (node ${process.version})`);
+  console.log(`${seconds > 0 ? `at most ${seconds}` : "until done,"} simulated s per run, step ${step}, THP ${thp}, ${touchPath} touch path (node ${process.version})`);
   console.log(`bare typed-array loop: ${(bare / 1e6).toFixed(0)} M page touches/s (one write and one node comparison per touch)`);
   for (const r of rows)
     console.log(
-      `${r.workload.padEnd(18)} ${r.machine.padEnd(8)} step ${String(r.step).padEnd(2)} simulated ${r.simulatedSeconds.toFixed(2)} s  wall ${r.wallSeconds.toFixed(2)} s  real-time factor ${r.realTimeFactor}x  ${(r.touchesPerWallSecond / 1e6).toFixed(1)} M page touches/s (${(ratio(r) * 100).toFixed(2)}% of the bare loop)`,
+      `${r.workload.padEnd(18)} ${r.machine.padEnd(8)} step ${String(r.step).padEnd(2)} simulated ${r.simulatedSeconds.toFixed(2)} s  wall ${r.wallSeconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s)  real-time factor ${r.realTimeFactor}x  ${(r.touchesPerWallSecond / 1e6).toFixed(1)} M page touches/s (${(ratio(r) * 100).toFixed(2)}% of the bare loop)`,
     );
   for (const m of memory) console.log(`host memory ${m.machine.padEnd(8)} ${m.pages} pages: ${m.bytesPerPage} bytes per simulated page`);
   if (starts === null) console.log("start-up: not measured (run `pnpm build` first: it times packages/cli/dist/bin.js)");

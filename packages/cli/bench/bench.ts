@@ -12,12 +12,13 @@
  * machine they are what one idle core would take. Then (unless --no-extras) issue 12's
  * remote-sweep scenarios (bench/scenarios, step 49, their own 30 s), the start-up of the built
  * command (after `pnpm build`), and every touches/s figure also as a ratio to a bare typed-array
- * loop measured in the same run.
+ * loop measured in the same run, and the heap's growth per touch call (allocation per touch would show).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { bootAtStep } from "@balancenuma/series";
 import { BUILTIN_WORKLOADS, parseWorkloadFile, runWorkload, type RunOptions } from "@balancenuma/workloads";
+import { heapBytesPerTouchCall } from "./allocation.js";
 import { bareLoopTouchesPerSecond } from "./bare-loop.js";
 import { distBuilt, timeDistRepeated } from "./startup.js";
 
@@ -106,9 +107,10 @@ for (const w of workloads) if (!BUILTIN_WORKLOADS.some((b) => b.name === w)) thr
 const bare = bareLoopTouchesPerSecond();
 const rows = [...workloads.map((w) => measureRun(w, machine)), ...(extras ? scenarioRows() : [])];
 const memory = extras ? ["default", "vega"].map(bytesPerPage) : [];
+const allocation = extras ? heapBytesPerTouchCall() : [];
 const starts = extras ? startup() : [];
 const ratio = (r: Row) => Number((r.touchesPerWallSecond / bare).toFixed(4));
-if (json) console.log(JSON.stringify({ seconds, bareLoopTouchesPerSecond: Math.round(bare), rows: rows.map((r) => ({ ...r, ratioToBareLoop: ratio(r) })), memory, startup: starts }, null, 2));
+if (json) console.log(JSON.stringify({ seconds, bareLoopTouchesPerSecond: Math.round(bare), rows: rows.map((r) => ({ ...r, ratioToBareLoop: ratio(r) })), memory, allocation, startup: starts }, null, 2));
 else {
   console.log(`${seconds > 0 ? `at most ${seconds}` : "until done,"} simulated s per run, step ${step}, THP ${thp}, ${touchPath} touch path (node ${process.version})`);
   console.log(`bare typed-array loop: ${(bare / 1e6).toFixed(0)} M page touches/s (one write and one node comparison per touch)`);
@@ -117,6 +119,7 @@ else {
       `${r.workload.padEnd(18)} ${r.machine.padEnd(8)} step ${String(r.step).padEnd(2)} simulated ${r.simulatedSeconds.toFixed(2)} s  wall ${r.wallSeconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s)  real-time factor ${r.realTimeFactor}x  ${(r.touchesPerWallSecond / 1e6).toFixed(1)} M page touches/s (${(ratio(r) * 100).toFixed(2)}% of the bare loop)`,
     );
   for (const m of memory) console.log(`host memory ${m.machine.padEnd(8)} ${m.pages} pages: ${m.bytesPerPage} bytes per simulated page`);
+  for (const a of allocation) console.log(`heap growth per userTouch call of ${a.touches} page touches: ${a.bytesPerCall} bytes`);
   if (starts === null) console.log("start-up: not measured (run `pnpm build` first: it times packages/cli/dist/bin.js)");
   else for (const s of starts) console.log(`start-up ${s.command}: ${s.min.toFixed(3)} s fastest, ${s.median.toFixed(3)} s median of 5`);
 }

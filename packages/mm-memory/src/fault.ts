@@ -206,7 +206,7 @@ export function userAccess(
 /**
  * How many of at most `count` touches, from touch `i` at `addr` (then every `stride` bytes, or at
  * addrs[i..]), find a quiet entry (all of `quiet`'s bits set) mapping a page on node `node`.
- * Strided walks of 4 KiB take a pte page, or a huge pmd, at a time.
+ * Strided walks of 4 KiB take a pte page, or a huge pmd, at a time; finer strides a page at a time.
  */
 function quietRun(
   pmdF: Uint16Array,
@@ -224,6 +224,7 @@ function quietRun(
 ): number {
   const need = quiet & ~(_PAGE_ACCESSED | _PAGE_DIRTY);
   const pageStride = addrs === null && (stride === PAGE_SIZE || stride === -PAGE_SIZE);
+  const subPage = addrs === null && stride !== 0 && Math.abs(stride) < PAGE_SIZE;
   const dir = stride > 0 ? 1 : -1;
   let m = 0;
   while (m < count) {
@@ -235,11 +236,13 @@ function quietRun(
     const pi = (off / PAGE_SIZE) & (PTRS_PER_PTE - 1);
     // The touches left in this pmd for a 4 KiB walk, else one.
     const inPmd = pageStride ? Math.min(count - m, dir > 0 ? PTRS_PER_PTE - pi : pi + 1) : 1;
+    // A strided walk finer than a page: the touches after this one that land in the same page.
+    const samePage = subPage ? Math.floor((stride > 0 ? PAGE_SIZE - 1 - (off & (PAGE_SIZE - 1)) : off & (PAGE_SIZE - 1)) / Math.abs(stride)) : 0;
     if (f & _PAGE_PSE) {
       // One huge page: its subpages lie on one node, as nid grows with pfn.
       const head = pmdV[pmd];
       if ((f & quiet) !== quiet || nid[head + pi] !== node || nid[head + pi + dir * (inPmd - 1)] !== node) break;
-      m += inPmd;
+      m += inPmd + samePage;
       continue;
     }
     if ((f & need) !== need) break;
@@ -248,6 +251,7 @@ function quietRun(
     for (; q < inPmd; q++, j += dir) if ((pteF[j] & quiet) !== quiet || nid[pteP[j]] !== node) break;
     m += q;
     if (q < inPmd) break;
+    m += samePage;
   }
-  return m;
+  return Math.min(m, count);
 }

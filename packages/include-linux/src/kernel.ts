@@ -56,6 +56,8 @@ export interface Kernel {
   anonVmaById(id: number): AnonVma;
   /** Debug mode: check invariants after every operation that could break them (tests turn it on). */
   readonly debug: boolean;
+  /** User touches that change nothing are charged a run at a time (false: touch by touch; same results, slower). */
+  readonly bulkTouches: boolean;
   /** Log a kernel message (dmesg), e.g. printk(KERN_INFO "Enabling automatic NUMA balancing..."). */
   printk(level: "info" | "warning", text: string): void;
 
@@ -130,6 +132,9 @@ export interface MemoryStats {
   wpCopies: number;
   /** Faults that found a migration entry and waited for the migration. */
   migrationWaits: number;
+  /** User touches charged in bulk (runs of touches that changed nothing), and the runs. */
+  bulkTouches: number;
+  bulkRuns: number;
 }
 
 export interface MemoryOps {

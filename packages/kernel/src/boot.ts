@@ -76,6 +76,12 @@ export interface BootOptions {
   schedFeatures?: readonly string[];
   /** The event loop's time quantum, ns (docs/architecture.md); default DEFAULT_QUANTUM_NS. */
   quantumNs?: number;
+  /**
+   * How user touches are charged: "bulk" (default) charges runs of touches that change nothing in
+   * one go, "per-page" touch by touch. The results are byte-identical; per-page is the reference
+   * the bulk path is tested against, and slower.
+   */
+  touchPath?: "bulk" | "per-page";
 }
 
 /** One kernel log line. */
@@ -101,6 +107,7 @@ export class KernelInstance implements Kernel {
   readonly cpus: CpuState[];
   readonly tasks = new Map<number, Task>();
   readonly debug: boolean;
+  readonly bulkTouches: boolean;
   readonly step: number;
   /** The kernel log (dmesg). */
   readonly log: LogLine[] = [];
@@ -139,6 +146,7 @@ export class KernelInstance implements Kernel {
     this.step = opts.step ?? 0;
     this.features = Object.freeze({ ...(opts.features ?? BASELINE_FEATURES) });
     this.debug = opts.debug ?? false;
+    this.bulkTouches = (opts.touchPath ?? "bulk") === "bulk";
     const seed = opts.seed ?? 1;
     this.rng = new Rng(seed);
     this.noise = new Rng(seed ^ NOISE_SEED_SALT);

@@ -34,6 +34,7 @@ import {
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, _PAGE_USER } from "@balancenuma/arch-x86-pgtable";
 import { handleMmFault } from "./memory.js";
 import { findVma, lockBegin, lockEnd } from "./mmap.js";
+import { addRepeated, stepsWithinBudget } from "./repeated-sum.js";
 
 /** A touch that still finds no usable entry after this many faults is a model bug. */
 const MAX_FAULT_RETRIES = 16;
@@ -60,6 +61,9 @@ export function doPageFault(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
   return ret;
 }
 
+/** Runs of quiet touches shorter than this are charged touch by touch (the closed form costs more). */
+const BULK_MIN = 8;
+
 /**
  * UserApi.touch / touchList: `count` touches at addrs[from..to) (or base + i*stride when addrs is
  * null). Each touch walks the page table; a missing or insufficient entry faults and the touch is
@@ -67,6 +71,13 @@ export function doPageFault(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
  * current CPU's node to the page's node; it is user time, advances the CPU clock and is recorded
  * in the memory bus's busy time. Stops once the CPU clock has moved budgetNs. Returns the touches
  * done, or -EFAULT (SIGSEGV/SIGBUS) / -ENOMEM (OOM) if a fault failed.
+ *
+ * Bulk charging (unless the kernel was booted with the per-page touch path): most touches find a
+ * quiet entry, present with every bit the access needs and would set (accessed, dirty) already
+ * set, so the walk changes nothing and only the cost counts. A run of such touches on pages of one
+ * node costs the same for each touch; it is charged in one go with the exact doubles the per-touch
+ * additions give (repeated-sum.ts), stopping where the per-touch budget check would. Everything
+ * else (a fault, an entry to mark, another node) takes the per-touch path.
  */
 export function userAccess(
   k: Kernel,
@@ -96,6 +107,8 @@ export function userAccess(
   const mult = kind === TOUCH_STREAM ? bytes : 1;
   const need = _PAGE_PRESENT | _PAGE_USER | (write ? _PAGE_RW : 0);
   const mark = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+  const quiet = need | mark;
+  const bulk = k.bulkTouches;
   let pmdF = pt.pmdFlags;
   let pmdV = pt.pmdVal;
   let pteF = pt.pteFlags;
@@ -113,6 +126,7 @@ export function userAccess(
     const addr = addrs === null ? base + (i - from) * stride : addrs[i];
     const off = addr - USER_BASE;
     let pfn = -1;
+    let entry = 0;
     if (off >= 0 && off < USER_SPAN) {
       const pmd = (off / PMD_SIZE) | 0;
       if (pmd < pmdF.length) {
@@ -121,12 +135,14 @@ export function userAccess(
           const pi = (off / PAGE_SIZE) & (PTRS_PER_PTE - 1);
           if (f & _PAGE_PSE) {
             pfn = pmdV[pmd] + pi;
+            entry = f;
             if ((f & mark) !== mark) pmdF[pmd] = f | mark;
           } else {
             const j = pmdV[pmd] * PTRS_PER_PTE + pi;
             const e = pteF[j];
             if ((e & need) === need) {
               pfn = pteP[j];
+              entry = e;
               if ((e & mark) !== mark) pteF[j] = e | mark;
             }
           }
@@ -156,12 +172,34 @@ export function userAccess(
     const memNode = nid[pfn];
     const idx = row + memNode;
     const cost = mult * costArr[idx];
-    busy[idx] += cost;
-    clock += cost;
-    utime += cost;
-    if (memNode === cpuNode) localT++;
-    else remoteT++;
-    i++;
+    // This touch and the quiet ones after it on the same node: how many the budget can take at
+    // most (a bound for the scan only; the exact count comes from the budget check below).
+    let run = 1;
+    if (bulk && (entry & quiet) === quiet && i + 1 < to) {
+      const most = Math.min(to - i, Math.floor(((budgetNs - (clock - start)) / cost) * (1 + 1e-9)) + 2);
+      if (most > 1) run += quietRun(pmdF, pmdV, pteF, pteP, nid, quiet, memNode, addrs, base + (i + 1 - from) * stride, stride, i + 1, most - 1);
+    }
+    let done = run;
+    if (run >= BULK_MIN) {
+      done = stepsWithinBudget(clock, cost, run, start, budgetNs);
+      clock = addRepeated(clock, cost, done);
+      utime = addRepeated(utime, cost, done);
+      busy[idx] = addRepeated(busy[idx], cost, done);
+      st.bulkRuns++;
+      st.bulkTouches += done;
+    } else
+      for (let q = 0; q < run; q++) {
+        if (q > 0 && clock - start >= budgetNs) {
+          done = q;
+          break;
+        }
+        busy[idx] += cost;
+        clock += cost;
+        utime += cost;
+      }
+    if (memNode === cpuNode) localT += done;
+    else remoteT += done;
+    i += done;
   }
   cpu.clock = clock;
   task.utimeNs += utime;
@@ -170,4 +208,57 @@ export function userAccess(
   task.localBytes += localT * bytes;
   task.remoteBytes += remoteT * bytes;
   return result < 0 ? result : i - from;
+}
+
+/**
+ * How many of at most `count` touches, from touch `i` at `addr` (then every `stride` bytes, or at
+ * addrs[i..]), find a quiet entry (all of `quiet`'s bits set) mapping a page on node `node`.
+ * Strided walks of 4 KiB take a pte page, or a huge pmd, at a time; finer strides a page at a time.
+ */
+function quietRun(
+  pmdF: Uint16Array,
+  pmdV: Int32Array,
+  pteF: Uint16Array,
+  pteP: Int32Array,
+  nid: Uint8Array,
+  quiet: number,
+  node: number,
+  addrs: Float64Array | null,
+  addr: number,
+  stride: number,
+  i: number,
+  count: number,
+): number {
+  const need = quiet & ~(_PAGE_ACCESSED | _PAGE_DIRTY);
+  const pageStride = addrs === null && (stride === PAGE_SIZE || stride === -PAGE_SIZE);
+  const subPage = addrs === null && stride !== 0 && Math.abs(stride) < PAGE_SIZE;
+  const dir = stride > 0 ? 1 : -1;
+  let m = 0;
+  while (m < count) {
+    const off = (addrs === null ? addr + m * stride : addrs[i + m]) - USER_BASE;
+    if (!(off >= 0 && off < USER_SPAN)) break;
+    const pmd = (off / PMD_SIZE) | 0;
+    if (pmd >= pmdF.length) break;
+    const f = pmdF[pmd];
+    const pi = (off / PAGE_SIZE) & (PTRS_PER_PTE - 1);
+    // The touches left in this pmd for a 4 KiB walk, else one.
+    const inPmd = pageStride ? Math.min(count - m, dir > 0 ? PTRS_PER_PTE - pi : pi + 1) : 1;
+    // A strided walk finer than a page: the touches after this one that land in the same page.
+    const samePage = subPage ? Math.floor((stride > 0 ? PAGE_SIZE - 1 - (off & (PAGE_SIZE - 1)) : off & (PAGE_SIZE - 1)) / Math.abs(stride)) : 0;
+    if (f & _PAGE_PSE) {
+      // One huge page: its subpages lie on one node, as nid grows with pfn.
+      const head = pmdV[pmd];
+      if ((f & quiet) !== quiet || nid[head + pi] !== node || nid[head + pi + dir * (inPmd - 1)] !== node) break;
+      m += inPmd + samePage;
+      continue;
+    }
+    if ((f & need) !== need) break;
+    let j = pmdV[pmd] * PTRS_PER_PTE + pi;
+    let q = 0;
+    for (; q < inPmd; q++, j += dir) if ((pteF[j] & quiet) !== quiet || nid[pteP[j]] !== node) break;
+    m += q;
+    if (q < inPmd) break;
+    m += samePage;
+  }
+  return Math.min(m, count);
 }

@@ -91,7 +91,7 @@ const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
 const MIGRATION_WAIT_NS = 1000;
 
 export function newMemoryStats(): MemoryStats {
-  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };
+  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0, bulkTouches: 0, bulkRuns: 0 };
 }
 
 /** mm/memory.c: __pte_alloc: give the pmd a pte page; frees the new page again if another populated it. */

@@ -241,3 +241,18 @@ function countOrder9(k: Kernel, pa: PageAllocator): number {
   for (const p of got) pa.freePages(k, p, 9);
   return got.length;
 }
+
+describe("host memory", () => {
+  it("holds nothing per page beyond struct page: free lists run through the free pages' page->index", () => {
+    const { k, pa, pages } = setup();
+    const perBlock = Object.values(pa).reduce((n: number, v) => n + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0) / (pages.nrPages / HPAGE_PMD_NR);
+    expect(perBlock).toBeLessThanOrEqual(16);
+    // Free three pages of one block and take them back: LIFO, and each comes back with index 0.
+    const got = [0, 1, 2].map(() => pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null));
+    for (const pfn of got) pages.index[pfn] = 7;
+    for (const pfn of got) pa.freePages(k, pfn, 0);
+    const again = [0, 1, 2].map(() => pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null));
+    expect(again).toEqual([...got].reverse());
+    expect(again.map((pfn) => pages.index[pfn])).toEqual([0, 0, 0]);
+  });
+});

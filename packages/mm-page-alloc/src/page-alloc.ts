@@ -7,11 +7,11 @@
  * - an order-0 request prefers a block that is already split (partly free) and only splits a whole
  *   block when no split block has a free page, which keeps whole blocks for THP the way the buddy
  *   allocator's smallest-first search does.
- * Per block: free count, a LIFO list of freed pages threaded through a per-page Uint16 array of
- * in-block indexes, and a bump cursor (pages at or after it were never handed out since the block
+ * Per block: free count, a LIFO list of freed pages threaded through the free pages' own
+ * page->index (an in-block index; a free page has no index of its own), and a bump cursor (pages at or after it were never handed out since the block
  * was last whole by an order-9 free or boot). Blocks sit on per-node intrusive lists (split /
  * whole), so every operation is O(1) apart from touching the 512 pages of an order-9 request.
- * Host memory: 2 bytes per page (the list link) plus a few bytes per block.
+ * Host memory: no bytes per page beyond struct page, and 15 per block of 512 pages.
  *
  * Memory starts at pfn 1: as on x86-64 (arch/x86/kernel/e820.c: trim_bios_range reserves the
  * first page of RAM), pfn 0 lies outside every zone. memmap_init_zone never initialises its
@@ -112,8 +112,6 @@ export class PageAllocator implements PageAllocOps {
   private readonly blockNext: Int32Array;
   /** List heads per node: [nid * 3 + state] (FULL's list is unused). */
   private readonly listHead: Int32Array;
-  /** Per page: the in-block index of the next free page on its block's list. */
-  private readonly nextFree: Uint16Array;
 
   private maskCache: Nodemask | null = null;
   private readonly maskAllowed: Uint8Array;
@@ -149,7 +147,6 @@ export class PageAllocator implements PageAllocOps {
     this.blockPrev = new Int32Array(nBlocks).fill(-1);
     this.blockNext = new Int32Array(nBlocks).fill(-1);
     this.listHead = new Int32Array(n * 3).fill(-1);
-    this.nextFree = new Uint16Array(base);
     // memmap_init_zone over every zone's pfns (then free_all_bootmem frees them to the buddy
     // lists). reset_page_last_nid (step 37): the storage starts at -1; before step 37 the field
     // does not exist and page_last_nid() answers page_to_nid() without reading it.
@@ -247,7 +244,9 @@ export class PageAllocator implements PageAllocOps {
     if (order === 0) {
       if (p.flags[pfn] & PG_buddy) throw new Error(`free_pages: pfn ${pfn} is already free`);
       this.resetPage(k, pfn);
-      this.nextFree[pfn] = this.blockHead[b];
+      // A free page's link to the next free page of its block lives in its unused page->index, as
+      // the kernel links free pages through fields a page in use needs for other things.
+      p.index[pfn] = this.blockHead[b];
       this.blockHead[b] = pfn & (BLOCK_PAGES - 1);
       const f = ++this.blockFree[b];
       const state = f === BLOCK_PAGES ? WHOLE : SPLIT;
@@ -309,7 +308,7 @@ export class PageAllocator implements PageAllocOps {
     if (b < 0) return -1;
     const base = b << BLOCK_SHIFT;
     let idx = this.blockHead[b];
-    if (idx !== NONE) this.blockHead[b] = this.nextFree[base + idx];
+    if (idx !== NONE) this.blockHead[b] = this.pages.index[base + idx];
     else idx = this.blockBump[b]++;
     const f = --this.blockFree[b];
     const state = f === 0 ? FULL : SPLIT;

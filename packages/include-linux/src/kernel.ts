@@ -116,6 +116,10 @@ export interface MemoryStats {
   ptePagesUnused: number;
   /** do_anonymous_page calls that mapped a new page. */
   anonFaults: number;
+  /** do_anonymous_page read faults that mapped the zero page. */
+  zeroPageMaps: number;
+  /** do_wp_page: a write to the zero page got a new zeroed page. */
+  zeroPageCopies: number;
   /** do_wp_page: the page was reused (mapped once) / copied (COW). */
   wpReuses: number;
   wpCopies: number;

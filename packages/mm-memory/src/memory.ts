@@ -39,6 +39,8 @@ import {
   ENOMEM,
   __GFP_REPEAT,
   __GFP_ZERO,
+  ZERO_PFN,
+  isZeroPfn,
   linearPage,
   type Kernel,
   type MemoryStats,
@@ -73,6 +75,8 @@ import {
   pteMkold,
   pteMkwrite,
   pteMkyoung,
+  pteMkspecial,
+  pteSpecial,
   pteWrite,
   pteWrprotect,
   ptepSetAccessFlags,
@@ -88,7 +92,7 @@ const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
 export const MIGRATION_WAIT_NS = 1000;
 
 export function newMemoryStats(): MemoryStats {
-  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };
+  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, zeroPageMaps: 0, zeroPageCopies: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };
 }
 
 /** mm/memory.c: __pte_alloc: give the pmd a pte page; frees the new page again if another populated it. */
@@ -225,17 +229,26 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
   return 0;
 }
 
-/** mm/memory.c: do_anonymous_page: first touch of an anonymous page. */
-export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, ptep: number, _write: boolean): number {
+/**
+ * mm/memory.c: do_anonymous_page: first touch of an anonymous page. A read fault maps the shared
+ * zero page read-only (a special pte: no page reference, rmap or rss); a write fault allocates a
+ * zeroed page from the vma's policy.
+ */
+export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, ptep: number, write: boolean): number {
+  const pt = vma.mm.pgtable;
+  if (!write) {
+    pt.pteFlags[ptep] = pteMkspecial(vmGetPageProt(vma.flags));
+    pt.ptePfn[ptep] = ZERO_PFN;
+    k.charge(k.cost.pteUpdateNs);
+    st.zeroPageMaps++;
+    return 0;
+  }
   k.rmap.anonVmaPrepare(k, vma);
   const pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
-  // The model maps a fresh zeroed page on read faults too (3.7 maps the shared zero page on a
-  // read fault and allocates on the first write; not modelled).
   chargeMemory(k, k.pages.nid[pfn], PAGE_SIZE);
   let entry = vmGetPageProt(vma.flags);
   if (vma.flags & VM_WRITE) entry = pteMkwrite(pteMkdirty(entry));
-  const pt = vma.mm.pgtable;
   pt.pteFlags[ptep] = entry;
   pt.ptePfn[ptep] = pfn;
   k.charge(k.cost.pteUpdateNs);
@@ -249,14 +262,16 @@ export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: numb
 /**
  * mm/memory.c: do_wp_page: a write to a read-only pte. An anonymous page mapped once is reused
  * (made writable in place through ptep_set_access_flags, whose flush the series changes);
- * otherwise (COW after fork) the page is copied to a new page from the vma's policy.
+ * otherwise (COW after fork) the page is copied to a new page from the vma's policy. The zero
+ * page is not copied: the new page is zeroed, and it is the mm's first anonymous page there.
  */
 export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, ptep: number): number {
   const pt = vma.mm.pgtable;
   const orig = pt.pteFlags[ptep];
   const old = pt.ptePfn[ptep];
   const pages = k.pages;
-  if (pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1) {
+  const zero = pteSpecial(orig) && isZeroPfn(old);
+  if (!zero && pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1) {
     // page_move_anon_rmap: the page now belongs to this vma's own anon_vma.
     if (vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
     let entry = pteMkyoung(orig);
@@ -269,8 +284,8 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   k.rmap.anonVmaPrepare(k, vma);
   const pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
-  // cow_user_page: read the old page, write the new one.
-  chargeMemory(k, pages.nid[old], PAGE_SIZE);
+  // cow_user_page: read the old page, write the new one (alloc_zeroed_user_highpage for the zero page).
+  if (!zero) chargeMemory(k, pages.nid[old], PAGE_SIZE);
   chargeMemory(k, pages.nid[pfn], PAGE_SIZE);
   let entry = vmGetPageProt(vma.flags) | _PAGE_ACCESSED;
   entry = pteMkdirty(entry);
@@ -280,6 +295,11 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   pt.ptePfn[ptep] = pfn;
   pages.index[pfn] = linearPage(addr);
   addNewAnonPage(k, pfn, vma, addr);
+  if (zero) {
+    vma.mm.anonRss++;
+    st.zeroPageCopies++;
+    return VM_FAULT_WRITE;
+  }
   k.rmap.pageRemoveRmap(k, old);
   putPage(k, old);
   st.wpCopies++;
@@ -328,6 +348,8 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
       pt.pteFlags[ptep] = 0;
       pt.ptePfn[ptep] = -1;
       cleared++;
+      // vm_normal_page: a special pte (the zero page) has no page to release.
+      if (pteSpecial(e)) continue;
       if (ptePresent(e)) {
         k.rmap.pageRemoveRmap(k, pfn);
         putPage(k, pfn);
@@ -405,7 +427,8 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
       dp.pteFlags[dBase + i] = ptePresent(e) ? pteMkold(e) : e;
       dp.ptePfn[dBase + i] = pfn;
       copied++;
-      if (!ptePresent(e)) continue;
+      // copy_one_pte: vm_normal_page finds no page behind a special pte (the zero page).
+      if (!ptePresent(e) || pteSpecial(e)) continue;
       pages.refcount[pfn]++;
       k.rmap.pageAddAnonRmap(k, pfn, dst, USER_BASE + (pmd * PTRS_PER_PTE + i) * PAGE_SIZE, false);
       dst.mm.anonRss++;

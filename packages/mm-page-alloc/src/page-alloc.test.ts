@@ -8,7 +8,9 @@ import {
   PAGE_SIZE,
   PG_buddy,
   PG_head,
+  PG_reserved,
   PG_tail,
+  ZERO_PFN,
   PageFrames,
   __GFP_THISNODE,
   nodeMask,
@@ -73,14 +75,17 @@ describe("page->_last_nid (step 37)", () => {
 });
 
 describe("page allocator", () => {
-  it("starts with every page free and PG_buddy set, but pfn 0, which no zone holds", () => {
+  it("starts with every page free and PG_buddy set, but pfn 0, which no zone holds, and the reserved zero page", () => {
     const { pa, pages } = setup();
-    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE - 1);
-    expect(pages.flags.subarray(FIRST_ZONE_PFN).every((f) => f === PG_buddy)).toBe(true);
+    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE - 2);
+    expect(pages.flags.subarray(ZERO_PFN + 1).every((f) => f === PG_buddy)).toBe(true);
     // x86-64's pfn 0: a struct page memmap_init_zone never saw, all zeroes, so page_mapcount() is 1.
     expect(pages.flags[0]).toBe(0);
     expect(pageMapcount(pages, 0)).toBe(1);
-    expect(pageMapcount(pages, 1)).toBe(0);
+    expect(FIRST_ZONE_PFN).toBe(ZERO_PFN);
+    expect(pages.flags[ZERO_PFN]).toBe(PG_reserved);
+    expect(pageMapcount(pages, ZERO_PFN)).toBe(0);
+    expect(pageMapcount(pages, ZERO_PFN + 1)).toBe(0);
   });
 
   it("never hands out pfn 0, and the block holding it never backs a huge page", () => {
@@ -223,10 +228,10 @@ describe("page allocator", () => {
       for (let i = held.length - 1; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
       for (let i = held.length - 2; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
     }
-    expect(pa.nodeFreePages(0)).toBe(262143);
+    expect(pa.nodeFreePages(0)).toBe(262142);
     // Every block but pfn 0's is whole again; order-9 stops where the next one would cross the min watermark.
     const min = pa.watermarks(k)[0].min;
-    expect(countOrder9(k, pa)).toBe(Math.min(511, Math.floor((262143 - min) / 512)));
+    expect(countOrder9(k, pa)).toBe(Math.min(511, Math.floor((262142 - min) / 512)));
   });
 });
 

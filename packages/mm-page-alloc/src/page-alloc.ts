@@ -16,7 +16,8 @@
  * Memory starts at pfn 1: as on x86-64 (arch/x86/kernel/e820.c: trim_bios_range reserves the
  * first page of RAM), pfn 0 lies outside every zone. memmap_init_zone never initialises its
  * struct page, which therefore reads as zeroes (_mapcount 0, so page_mapcount() 1); the block
- * holding it can never be whole, so it never backs a huge page.
+ * holding it can never be whole, so it never backs a huge page. The next pfn is the kernel image's
+ * empty_zero_page (ZERO_PFN): reserved, never on a free list, one reference for ever.
  *
  * Not modelled: reclaim and kswapd (an allocation that finds no node above its watermark fails),
  * compaction, ALLOC_HIGH/ALLOC_HARDER reserves, per-cpu page lists, other memory holes.
@@ -29,7 +30,9 @@ import {
   PAGE_SIZE,
   PG_buddy,
   PG_head,
+  PG_reserved,
   PG_tail,
+  ZERO_PFN,
   __GFP_COMP,
   __GFP_THISNODE,
   __GFP_ZERO,
@@ -62,6 +65,8 @@ const WHOLE = 2;
 
 /** The first pfn of node 0's first zone: pfn 0 is reserved firmware memory (trim_bios_range). */
 export const FIRST_ZONE_PFN = 1;
+/** The first pfn free_all_bootmem hands to the buddy lists: the zero page (ZERO_PFN) stays reserved. */
+const FIRST_FREE_PFN = ZERO_PFN + 1;
 
 /** The min/low/high watermarks of one node, in pages. */
 export interface Watermarks {
@@ -134,7 +139,7 @@ export class PageAllocator implements PageAllocOps {
     }
     if (base !== pages.nrPages) throw new Error(`topology has ${base} pages but struct page has ${pages.nrPages}`);
     this.free = this.nodeCount.slice();
-    this.free[0] -= FIRST_ZONE_PFN;
+    this.free[0] -= FIRST_FREE_PFN;
     this.zonelists = topology.nodes.map((node) => buildZonelist(topology, node.id));
     this.thisNode = topology.nodes.map((node) => [node.id]);
     this.maskAllowed = new Uint8Array(n);
@@ -151,12 +156,14 @@ export class PageAllocator implements PageAllocOps {
     // memmap_init_zone over every zone's pfns (then free_all_bootmem frees them to the buddy
     // lists). reset_page_last_nid (step 37): the storage starts at -1; before step 37 the field
     // does not exist and page_last_nid() answers page_to_nid() without reading it.
-    pages.flags.fill(PG_buddy, FIRST_ZONE_PFN);
+    pages.flags.fill(PG_buddy, FIRST_FREE_PFN);
     pages._mapcount.fill(-1, FIRST_ZONE_PFN);
     pages.lastNid.fill(LAST_NID_NONE, FIRST_ZONE_PFN);
+    pages.flags[ZERO_PFN] = PG_reserved;
+    pages.refcount[ZERO_PFN] = 1;
     // The block holding the hole starts split, with its first pfns already "handed out".
-    this.blockFree[0] -= FIRST_ZONE_PFN;
-    this.blockBump[0] = FIRST_ZONE_PFN;
+    this.blockFree[0] -= FIRST_FREE_PFN;
+    this.blockBump[0] = FIRST_FREE_PFN;
     // Whole-block lists in ascending pfn order: push from the top down.
     for (let nid = 0; nid < n; nid++) {
       const first = this.nodeBase[nid] >> BLOCK_SHIFT;

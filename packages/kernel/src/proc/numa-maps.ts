@@ -12,7 +12,7 @@ import {
   type Vma,
   pageMapcount,
 } from "@balancenuma/include-linux";
-import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
+import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE, _PAGE_SPECIAL } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
 
 /** fs/proc/task_mmu.c: struct numa_maps, the counts show_numa_map gathers for one vma. */
@@ -59,7 +59,8 @@ function gatherVma(k: Kernel, vma: Vma): NumaMapsStats {
       for (let p = page; p < pmdEnd; p++) {
         const i = base + (p % PTRS_PER_PTE);
         const pfn = pt.ptePfn[i];
-        if (pfn >= 0 && present(pt.pteFlags[i])) gather(k, md, pfn, (pt.pteFlags[i] & _PAGE_DIRTY) !== 0, 1);
+        // can_gather_numa_stats: vm_normal_page gives no page for a special pte (the zero page).
+        if (pfn >= 0 && present(pt.pteFlags[i]) && !(pt.pteFlags[i] & _PAGE_SPECIAL)) gather(k, md, pfn, (pt.pteFlags[i] & _PAGE_DIRTY) !== 0, 1);
       }
     }
     page = pmdEnd;

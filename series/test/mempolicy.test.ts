@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import {
   CAP_SYS_NICE,
+  MAX_NUMNODES,
   EFAULT,
   EINVAL,
   EIO,
@@ -75,7 +76,7 @@ function drainNode(k: K, nid: number): void {
 
 function policyAt(u: UserApi, addr: number) {
   const out = { mode: -1, nodemask: 0n };
-  expect(u.getMempolicy(out, 64, addr, MPOL_F_ADDR)).toBe(0);
+  expect(u.getMempolicy(out, MAX_NUMNODES, addr, MPOL_F_ADDR)).toBe(0);
   return out;
 }
 
@@ -181,9 +182,9 @@ describe("mbind(2)", () => {
     expect(u.mbind(a, 6 * PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, 0)).toBe(-EFAULT);
     expect(u.mbind(a, 6 * PAGE_SIZE, MPOL_DEFAULT, null, 0, 0)).toBe(0); // default tolerates holes
     expect(u.mbind(a + 6 * PAGE_SIZE, PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, 0)).toBe(-EFAULT);
-    t.capEffective = 0n;
+    t.cred.capEffective = 0n;
     expect(u.mbind(a, PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, MPOL_MF_MOVE_ALL)).toBe(-EPERM);
-    t.capEffective = 1n << BigInt(CAP_SYS_NICE);
+    t.cred.capEffective = 1n << BigInt(CAP_SYS_NICE);
     expect(u.mbind(a, PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, MPOL_MF_MOVE_ALL)).toBe(0);
   });
 

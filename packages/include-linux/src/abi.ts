@@ -36,9 +36,9 @@ export function longArg(x: unknown): number | null {
 
 /** An `unsigned int` parameter: the low 32 bits of the register, or null. */
 export function uintArg(x: unknown): number | null {
-  const u = ulongArg(x);
-  if (u === null) return null;
-  return typeof x === "bigint" ? Number(BigInt.asUintN(32, x)) : u % TWO_32;
+  if (ulongArg(x) === null) return null;
+  // From the argument itself: a negative number's unsigned 64-bit form is not exact above 2^53.
+  return typeof x === "bigint" ? Number(BigInt.asUintN(32, x)) : (((x as number) % TWO_32) + TWO_32) % TWO_32;
 }
 
 /** An `int` parameter (and pid_t): the low 32 bits of the register, signed, or null. */

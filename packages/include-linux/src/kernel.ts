@@ -6,7 +6,8 @@ import type { AnonVma, MmStruct, Vma } from "./mm.js";
 import type { Mempolicy, Nodemask } from "./mempolicy.js";
 import type { Task } from "./task.js";
 import type { LockKind, SimLock } from "./lock.js";
-import type { UserProgram } from "./user.js";
+import type { GetMempolicyOut, UserProgram } from "./user.js";
+import type { UserArg } from "./uaccess.js";
 
 /**
  * The kernel context passed to every model function. Subsystem packages never import each other:
@@ -137,6 +138,11 @@ export interface MemoryOps {
   userTouchList(k: Kernel, task: Task, addrs: Float64Array, from: number, to: number, bytes: number, write: boolean, kind: number, budgetNs: number): number;
   /** mm/memory.c: follow_page: the pfn mapped at addr, or -1 (-2 = would need a fault with these FOLL_ flags). */
   followPage(k: Kernel, vma: Vma, addr: number, foll: number): number;
+  /**
+   * copy_from_user / copy_to_user's access to [addr, addr + bytes) of mm: below TASK_SIZE, and
+   * every page mapped readable (writable) as the MMU would fault it in. 0 or -EFAULT.
+   */
+  accessUser(k: Kernel, mm: MmStruct, addr: number, bytes: number, write: boolean): number;
   /** get_user_pages for one address: fault in as needed. Returns the pfn or -errno. */
   getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number;
   findVma(mm: MmStruct, addr: number): Vma | null;
@@ -217,7 +223,7 @@ export interface MigrateOps {
   /** mm/migrate.c: migrate_pages over isolated pages, allocating each new page with getNewPage(oldPfn) (-1 = no memory). */
   migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: number) => number, mode: number, reason: number): MigrateResult;
   /** move_pages(2) for task `target`. */
-  sysMovePages(k: Kernel, caller: Task, pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number;
+  sysMovePages(k: Kernel, caller: Task, pid: number, pages: UserArg<readonly number[]>, nodes: UserArg<readonly number[]> | null, status: UserArg<number[]>, flags: number): number;
   /**
    * mm/migrate.c: migrate_misplaced_page (step 20 on): migrate one page the caller holds a reference
    * on to `node`, dropping that reference (except the step-20 leak). Returns 1 if migrated, else 0.
@@ -230,11 +236,11 @@ export interface MigrateOps {
 }
 
 export interface MempolicyOps {
-  sysSetMempolicy(k: Kernel, task: Task, mode: number, nodemask: Nodemask | null, maxnode: number): number;
-  sysGetMempolicy(k: Kernel, task: Task, out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number;
-  sysMbind(k: Kernel, task: Task, addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number;
+  sysSetMempolicy(k: Kernel, task: Task, mode: number, nodemask: UserArg<Nodemask> | null, maxnode: number): number;
+  sysGetMempolicy(k: Kernel, task: Task, out: GetMempolicyOut, maxnode: number, addr: number, flags: number): number;
+  sysMbind(k: Kernel, task: Task, addr: number, length: number, mode: number, nodemask: UserArg<Nodemask> | null, maxnode: number, flags: number): number;
   /** mm/mempolicy.c: sys_migrate_pages (migrate_pages(2)). */
-  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
+  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: UserArg<Nodemask> | null, newNodes: UserArg<Nodemask> | null): number;
   /** get_vma_policy: the policy that governs addr in vma for task (never null: default_policy last). */
   getVmaPolicy(k: Kernel, task: Task, vma: Vma | null, addr: number): Mempolicy;
   /** alloc_pages_vma: allocate for a user fault following the policy. Returns pfn or -1. */
@@ -253,6 +259,10 @@ export interface MempolicyOps {
   setupNumabalancing(k: Kernel, value: string): void;
   /** mpol_to_str, as /proc/PID/numa_maps prints it. */
   mpolToStr(pol: Mempolicy | null): string;
+  /** mm/mempolicy.c: mpol_rebind_task: the task's policy follows new cpuset mems. */
+  mpolRebindTask(task: Task, mems: Nodemask): void;
+  /** mm/mempolicy.c: mpol_rebind_mm: the mm's vma policies follow new cpuset mems. */
+  mpolRebindMm(mm: MmStruct, mems: Nodemask): void;
 }
 
 export interface MprotectOps {

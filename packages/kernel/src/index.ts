@@ -11,4 +11,4 @@ export { BASE_SYSCTLS, numaBalancingSysctls } from "./sysctl-table.js";
 export { Sysctls, SysctlError, type SysctlDef } from "./sysctl.js";
 export { TRACE_HEADER, TraceBuffer, formatTraceEvent, type TraceEvent } from "./tracer.js";
 export { SLEEPER, TIMER_SLACK_NS } from "./user-api.js";
-export { renderNumaMaps, renderNumastat, renderNumastatSystem, type NumastatProcess, type NumastatOptions } from "./proc/index.js";
+export { renderNumaMaps, renderStatus, renderNumastat, renderNumastatSystem, type NumastatProcess, type NumastatOptions } from "./proc/index.js";

@@ -5,6 +5,7 @@ import { exitMmap, findVma, mergeVmas, mmap, munmap, splitVma } from "./mmap.js"
 import { madvise } from "./madvise.js";
 import { dupMmap, mmAlloc } from "./fork.js";
 import { userAccess } from "./fault.js";
+import { accessUser } from "./uaccess.js";
 
 export * from "./memory.js";
 export * from "./mmap.js";
@@ -13,6 +14,7 @@ export * from "./fork.js";
 export * from "./fault.js";
 export * from "./numa.js";
 export * from "./pgtable-generic.js";
+export * from "./uaccess.js";
 import { ptepClearFlush } from "./pgtable-generic.js";
 
 /** The memory-management ops of one kernel instance (its counters and mm ids live here). */
@@ -34,6 +36,10 @@ class MemoryModel implements MemoryOps {
 
   followPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
     return followPage(k, vma, addr, foll);
+  }
+
+  accessUser(k: Kernel, mm: MmStruct, addr: number, bytes: number, write: boolean): number {
+    return accessUser(k, this.stats, mm, addr, bytes, write);
   }
 
   getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number {

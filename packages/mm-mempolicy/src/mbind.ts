@@ -40,6 +40,8 @@ import {
   vmaMigratable,
   capable,
   MR_MEMPOLICY_MBIND,
+  low32,
+  type UserArg,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { modNodeState, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
@@ -290,13 +292,16 @@ export function doMbind(k: Kernel, task: Task, start: number, len: number, mode:
   return err;
 }
 
-/** mm/mempolicy.c: sys_mbind: split the mode word, read the nodemask, then do_mbind. */
-export function sysMbind(k: Kernel, task: Task, start: number, len: number, modeArg: number, nmask: Nodemask | null, maxnode: number, flags: number): number {
-  const modeFlags = modeArg & MPOL_MODE_FLAGS;
-  const mode = modeArg & ~MPOL_MODE_FLAGS;
+/**
+ * mm/mempolicy.c: sys_mbind: split the mode word (an unsigned long: bits above the mode flags make
+ * it an unknown mode), read the nodemask, then do_mbind.
+ */
+export function sysMbind(k: Kernel, task: Task, start: number, len: number, modeArg: number, nmask: UserArg<Nodemask> | null, maxnode: number, flags: number): number {
+  const modeFlags = low32(modeArg) & MPOL_MODE_FLAGS;
+  const mode = modeArg - modeFlags;
   if (mode < 0 || mode >= mpolMax(k.features)) return -EINVAL;
   if (modeFlags & MPOL_F_STATIC_NODES && modeFlags & MPOL_F_RELATIVE_NODES) return -EINVAL;
-  const nodes = getNodes(nmask, maxnode);
+  const nodes = getNodes(k, task, nmask, maxnode);
   if (typeof nodes === "number") return nodes;
   return doMbind(k, task, start, len, mode, modeFlags, nodes, flags);
 }

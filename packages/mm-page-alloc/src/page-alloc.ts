@@ -34,6 +34,7 @@ import {
   PG_tail,
   ZERO_PFN,
   __GFP_COMP,
+  __GFP_HARDWALL,
   __GFP_THISNODE,
   __GFP_ZERO,
   type Kernel,
@@ -119,6 +120,7 @@ export class PageAllocator implements PageAllocOps {
   private readonly nextFree: Uint16Array;
 
   private maskCache: Nodemask | null = null;
+  private readonly allNodes: Nodemask;
   private readonly maskAllowed: Uint8Array;
 
   constructor(
@@ -143,6 +145,7 @@ export class PageAllocator implements PageAllocOps {
     this.zonelists = topology.nodes.map((node) => buildZonelist(topology, node.id));
     this.thisNode = topology.nodes.map((node) => [node.id]);
     this.maskAllowed = new Uint8Array(n);
+    this.allNodes = (1n << BigInt(n)) - 1n;
 
     const nBlocks = base >> BLOCK_SHIFT;
     this.blockFree = new Uint16Array(nBlocks).fill(BLOCK_PAGES);
@@ -205,7 +208,7 @@ export class PageAllocator implements PageAllocOps {
     const localNode = k.cpus.length ? k.cpus[k.currentCpu].node : 0;
     if (nid < 0 || nid >= this.nodes) nid = localNode;
     const zl = gfp & __GFP_THISNODE ? this.thisNode[nid] : this.zonelists[nid];
-    const allowed = this.allowedNodes(nodemask);
+    const allowed = this.allowedNodes(this.cpusetMask(k, gfp, nodemask));
     // first_zones_zonelist: the preferred zone is the first one the nodemask allows.
     let preferred = -1;
     for (let i = 0; i < zl.length; i++)
@@ -358,6 +361,16 @@ export class PageAllocator implements PageAllocOps {
     else this.listHead[nid * 3 + state] = next;
     if (next >= 0) this.blockPrev[next] = prev;
     this.blockPrev[b] = this.blockNext[b] = -1;
+  }
+
+  /**
+   * cpuset_zone_allowed_softwall (ALLOC_CPUSET): a __GFP_HARDWALL allocation (user pages) in the
+   * context of a task stays within the task's mems_allowed; the machine's whole node set needs no mask.
+   */
+  private cpusetMask(k: Kernel, gfp: number, nodemask: Nodemask | null): Nodemask | null {
+    const mems = gfp & __GFP_HARDWALL && k.current !== null ? k.current.memsAllowed : 0n;
+    if (mems === 0n || mems === this.allNodes) return nodemask;
+    return nodemask === null ? mems : nodemask & mems;
   }
 
   private allowedNodes(mask: Nodemask | null): Uint8Array | null {

@@ -1,3 +1,4 @@
 /** @balancenuma/cli — the `balancenuma` command. */
-export { main, buildProgram, type Io } from "./main.js";
+export { main, buildProgram } from "./main.js";
+export type { Io } from "./io.js";
 export { formatReport } from "./run-command.js";

@@ -31,6 +31,8 @@ export interface RunFlags extends ViewFlags {
   schedFeatures: string[];
   forceNumaBalancingConfig: boolean;
   schedDebug: boolean;
+  /** --check: the kernel checks its invariants every 4 ms of simulated time. */
+  check?: boolean;
 }
 
 /** The gates the build options force on top of the step. */
@@ -86,6 +88,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
       cmdline: flags.cmdline,
       schedFeatures: flags.schedFeatures,
       features: buildFeatures(flags),
+      debug: flags.check === true,
       trace: views.traceEvents,
       traceSink: views.traceSink,
       invocation: invocation(flags.step, flags.commandLine ?? equivalentRun(flags, flags.step, flags.seed, flags.args)),
@@ -103,6 +106,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
   progress?.stop();
   const { report, kernel } = run;
   const viewText = views.finish(kernel, err);
+  if (flags.check) err(`balancenuma: --check: the kernel's invariants held at all ${kernel.invariantChecks} checks (one every 4 ms of simulated time)\n`);
   out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
   return report;
 }

@@ -42,7 +42,7 @@ import { Sysctls } from "./sysctl.js";
 import { BASE_SYSCTLS, numaBalancingSysctls, schedSysctls } from "./sysctl-table.js";
 import { TraceBuffer } from "./tracer.js";
 import { SLEEPER, TaskApi } from "./user-api.js";
-import { checkInvariants } from "./invariants.js";
+import { checkInvariants, InvariantError } from "./invariants.js";
 import { DEFAULT_QUANTUM_NS, EventLoop } from "./event-loop.js";
 import { missingSubsystem, type Subsystems } from "./subsystems.js";
 import { cloneThread, createKernelThread, createProcess, forkProcess, type StartOptions } from "./fork.js";
@@ -374,9 +374,21 @@ export class KernelInstance implements Kernel {
     for (const l of this.locks) l.expire(t);
   }
 
-  /** Throw if an invariant is broken (pages conserved, page tables and rmap agree, counters monotone). */
+  /** How many times checkInvariants has run (debug runs check at every 4 ms bus tick). */
+  invariantChecks = 0;
+
+  /**
+   * Throw an InvariantError naming the simulated time if an invariant is broken (pages conserved,
+   * page tables and rmap agree, counters monotone).
+   */
   checkInvariants(): void {
-    checkInvariants(this, this.lastEvents);
+    this.invariantChecks++;
+    try {
+      checkInvariants(this, this.lastEvents);
+    } catch (e) {
+      if (e instanceof InvariantError) e.message += ` (at ${(this.now() / 1e9).toFixed(6)} s simulated)`;
+      throw e;
+    }
     this.lastEvents = this.vm.events.slice();
   }
 }

@@ -18,3 +18,5 @@ export { renderNumaMaps, renderStatus, renderNumastat, renderNumastatSystem, typ
 export { sysSetuid, sysSetresuid, sysCapset } from "./sys.js";
 /** Cpusets: set a task's mems_allowed, rebinding its policies (k.setMemsAllowed calls this). */
 export { cpusetSetMems } from "./cpuset.js";
+/** The error a debug kernel (`debug: true`, `run --check`) throws when an invariant breaks. */
+export { InvariantError } from "./invariants.js";

@@ -81,6 +81,11 @@ function liveMms(tasks: Iterable<Task>): Set<MmStruct> {
   return s;
 }
 
+/** A broken invariant: a bug in the model, not in what the user asked for. */
+export class InvariantError extends Error {
+  override name = "InvariantError";
+}
+
 function fail(msg: string): never {
-  throw new Error(`invariant broken: ${msg}`);
+  throw new InvariantError(`invariant broken: ${msg}`);
 }

@@ -8,16 +8,24 @@
  * run a program that writes their writable pages whenever the kernel schedules them, so `sleep`
  * exercises the scheduler, NUMA scanning, hinting faults and migration of the step.
  *
+ * Each process also has credentials (root, or an ordinary uid without capabilities) and a cpuset
+ * (mems_allowed), which the model tracks to predict 3.7's EPERM and EACCES answers; move_pages
+ * may pass its arrays as user buffers at a page of the caller, which must be readable (status:
+ * writable) or the call is EFAULT; a page's node from move_pages must be the node
+ * get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) reports for it.
+ *
  * Where 3.7's answer depends on more than the model knows (mbind or mprotect over a hole, madvise
  * advice already set, move_pages status of a page), the command checks the kind of answer and
  * takes the new state from the kernel.
  */
 import fc from "fast-check";
 import {
+  EACCES,
   EFAULT,
   EINVAL,
   EIO,
   ENOMEM,
+  EPERM,
   MADV_DONTNEED,
   MADV_HUGEPAGE,
   MADV_NOHUGEPAGE,
@@ -28,6 +36,7 @@ import {
   MPOL_BIND,
   MPOL_DEFAULT,
   MPOL_F_ADDR,
+  MPOL_F_NODE,
   MPOL_INTERLEAVE,
   MPOL_MF_MOVE,
   MPOL_MF_MOVE_ALL,
@@ -44,6 +53,8 @@ import {
   VM_EXEC,
   VM_READ,
   VM_WRITE,
+  nodeMask,
+  userBuf,
   type UserApi,
   type UserProgram,
 } from "@balancenuma/include-linux";
@@ -62,12 +73,17 @@ interface PageState {
   mode: number;
 }
 
-/** One process of the model: its mapped pages by address, and its task policy mode. */
+/** One process of the model: its mapped pages by address, its task policy mode, uid (0: root, every capability) and cpuset. */
 interface ProcModel {
   pid: number;
   pages: Map<number, PageState>;
   mode: number;
+  uid: number;
+  mems: bigint;
 }
+
+/** Both nodes of the fuzzed machine. */
+const ALL_NODES = 3n;
 
 export interface Model {
   procs: ProcModel[];
@@ -99,7 +115,7 @@ function toucher(p: ProcModel): UserProgram {
 /** A fresh kernel at `step` with one process, and the model of it. */
 export function setup(step: number): { model: Model; real: Real } {
   const k = bootAtStep({ step, topology: TOPOLOGY, thp: "always", debug: true, seed: 1 });
-  const p: ProcModel = { pid: 0, pages: new Map(), mode: MPOL_DEFAULT };
+  const p: ProcModel = { pid: 0, pages: new Map(), mode: MPOL_DEFAULT, uid: 0, mems: ALL_NODES };
   const t = k.createProcess({ comm: "fuzz", program: toucher(p) });
   p.pid = t.pid;
   return { model: { procs: [p] }, real: { k, apis: new Map([[t.pid, k.userApi(t)]]), syscalls: 0 } };
@@ -130,6 +146,8 @@ export function checkAgainstKernel(model: Model, real: Real): void {
     }
     if (mapped !== p.pages.size) fail(`pid ${p.pid}: the model maps ${p.pages.size} pages, the kernel ${mapped}`);
     if ((t.mempolicy?.mode ?? MPOL_DEFAULT) !== p.mode) fail(`pid ${p.pid}: task policy mode ${t.mempolicy?.mode ?? 0}, the model says ${p.mode}`);
+    if (t.cred.uid !== p.uid || t.cred.euid !== p.uid) fail(`pid ${p.pid}: uid ${t.cred.uid} euid ${t.cred.euid}, the model says ${p.uid}`);
+    if (t.memsAllowed !== p.mems) fail(`pid ${p.pid}: mems_allowed ${t.memsAllowed}, the model says ${p.mems}`);
   }
 }
 
@@ -313,7 +331,8 @@ class SetMempolicy extends Step {
     const p = pick(m, this.tg);
     const u = api(r, p);
     const ret = u.setMempolicy(this.pol.mode, this.pol.nodes, MAXNODE);
-    expectEq("set_mempolicy", ret, validPolicy(this.pol) ? 0 : -EINVAL);
+    // Within a cpuset a mask may miss every allowed node (-EINVAL for bind and interleave).
+    expectEq("set_mempolicy", ret, !validPolicy(this.pol) ? -EINVAL : p.mems === ALL_NODES ? 0 : [0, -EINVAL]);
     if (ret === 0) p.mode = this.pol.mode;
     const out = { mode: -1, nodemask: 0n };
     expectEq("get_mempolicy", u.getMempolicy(out, MAX_NUMNODES, 0, 0), 0);
@@ -336,7 +355,15 @@ class Mbind extends Step {
     const { start, whole } = range(p, this.tg, this.pages);
     const u = api(r, p);
     const ret = u.mbind(start, this.pages * PAGE_SIZE, this.pol.mode, this.pol.nodes, MAXNODE, this.flags);
-    if (!validPolicy(this.pol)) expectEq("mbind with a bad policy", ret, -EINVAL);
+    // 3.7's order: the mode (sys_mbind), then CAP_SYS_NICE for MOVE_ALL, then the policy (do_mbind's mpol_new).
+    if (this.pol.mode > MPOL_INTERLEAVE) expectEq("mbind with a bad mode", ret, -EINVAL);
+    else if (this.flags & MPOL_MF_MOVE_ALL && p.uid !== 0) expectEq("mbind MOVE_ALL without CAP_SYS_NICE", ret, -EPERM);
+    else if (!validPolicy(this.pol)) expectEq("mbind with a bad policy", ret, -EINVAL);
+    else if (p.mems !== ALL_NODES && ret !== 0) {
+      // Within a cpuset a mask may miss every allowed node: -EINVAL before anything changes.
+      expectEq("mbind in a cpuset", ret, [-EINVAL, -EIO, -EFAULT]);
+      resync(p, r, start, this.pages);
+    }
     else if (whole) {
       // STRICT: a misplaced page is EIO before any policy is set (alone), or after (MOVE that failed).
       expectEq("mbind", ret, this.flags & MPOL_MF_STRICT ? [0, -EIO] : 0);
@@ -356,8 +383,24 @@ class Mbind extends Step {
   }
 }
 
+/** Where move_pages finds its arrays: plain values, or user buffers at one of the caller's pages (which may be unreadable). */
+interface Buffers {
+  /** Index of the caller's page holding the arrays (modulo), or null for plain values. */
+  page: number | null;
+}
+
+/** May `caller` move `target`'s memory (3.7: a matching uid, or CAP_SYS_NICE, which only root has here)? */
+const mayMove = (caller: ProcModel, target: ProcModel): boolean => caller.uid === 0 || caller.uid === target.uid;
+
 class MovePages extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly node: number | null, readonly all: boolean) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+    readonly node: number | null,
+    readonly all: boolean,
+    readonly target: number | null,
+    readonly bufs: Buffers,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -365,21 +408,42 @@ class MovePages extends Step {
   }
   act(m: Model, r: Real): void {
     const p = pick(m, this.tg);
-    const { start } = range(p, this.tg, this.pages);
+    const victim = this.target === null ? p : m.procs[this.target % m.procs.length];
+    const { start } = range(victim, this.tg, this.pages);
     const addrs = pageRange(start, this.pages);
     const status: number[] = [];
     const nodes = this.node === null ? null : addrs.map(() => this.node as number);
-    expectEq("move_pages", api(r, p).movePages(0, addrs, nodes, status, this.all ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE), 0);
+    // The arrays at one page of the caller: pages (8 bytes each), nodes (4), status (4) all fit in it.
+    const at = this.bufs.page === null || p.pages.size === 0 ? null : [...p.pages.keys()].sort((a, b) => a - b)[this.bufs.page % p.pages.size];
+    const prot = at === null ? PROT_READ | PROT_WRITE : (p.pages.get(at) as PageState).prot;
+    const arg = <T>(v: T, off: number): T | ReturnType<typeof userBuf<T>> => (at === null ? v : userBuf(at + off, v));
+    const ret = api(r, p).movePages(this.target === null ? 0 : victim.pid, arg(addrs, 0), nodes === null ? null : arg(nodes, 256), arg(status, 384), this.all ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
+    // 3.7's order: MOVE_ALL needs CAP_SYS_NICE, then the target's owner; then the arrays are read (and status written).
+    let want = 0;
+    if (this.all && p.uid !== 0) want = -EPERM;
+    else if (!mayMove(p, victim)) want = -EPERM;
+    else if (prot === PROT_NONE) want = -EFAULT;
+    else if (nodes !== null && !(victim.mems & (1n << BigInt(this.node as number)))) want = -EACCES;
+    else if (!(prot & PROT_WRITE)) want = -EFAULT;
+    expectEq("move_pages", ret, want);
+    if (ret !== 0) return;
+    const u = api(r, victim === p ? p : victim);
     addrs.forEach((a, i) => {
-      if (!p.pages.has(a)) expectEq(`move_pages status of unmapped 0x${a.toString(16)}`, status[i], -EFAULT);
-      else if (status[i] !== 0 && status[i] !== 1 && status[i] >= -EFAULT) {
-        // -ENOENT (nothing or the zero page), -EACCES (shared without MOVE_ALL), -EBUSY, -ENOMEM
+      if (!victim.pages.has(a)) expectEq(`move_pages status of unmapped 0x${a.toString(16)}`, status[i], -EFAULT);
+      else if (status[i] >= 0) {
+        // The page's node as get_mempolicy sees it (the same page: no fault needed).
+        const out = { mode: -1, nodemask: 0n };
+        if (u.getMempolicy(out, 0, a, MPOL_F_NODE | MPOL_F_ADDR) === 0) expectEq(`get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) of 0x${a.toString(16)} against move_pages`, out.mode, status[i]);
+      } else {
+        // -ENOENT (nothing or the zero page), -EACCES (shared without MOVE_ALL), -EBUSY, -ENOMEM, -EAGAIN
         expectEq(`move_pages status of 0x${a.toString(16)}`, status[i], [-2, -13, -16, -12, -11]);
       }
     });
   }
   toString(): string {
-    return `move_pages(p${this.tg.proc}, page #${this.tg.page}, ${this.pages} pages, ${this.node === null ? "query" : `to ${this.node}`}${this.all ? ", MOVE_ALL" : ""})`;
+    const whose = this.target === null ? "" : ` of p${this.target}`;
+    const where = this.bufs.page === null ? "" : `, arrays at page #${this.bufs.page}`;
+    return `move_pages(p${this.tg.proc}${whose}, page #${this.tg.page}, ${this.pages} pages, ${this.node === null ? "query" : `to ${this.node}`}${this.all ? ", MOVE_ALL" : ""}${where})`;
   }
 }
 
@@ -394,7 +458,9 @@ class MigratePages extends Step {
     const p = pick(m, this.tg);
     const victim = m.procs[this.target % m.procs.length];
     const ret = api(r, p).migratePages(victim.pid, MAXNODE, this.from, this.to);
-    if (ret < 0) fail(`migrate_pages: got ${ret}`);
+    // 3.7: another owner's process needs CAP_SYS_NICE; so do new nodes outside its cpuset.
+    if (!mayMove(p, victim) || (p.uid !== 0 && (this.to & ~victim.mems) !== 0n)) expectEq("migrate_pages", ret, -EPERM);
+    else if (ret < 0) fail(`migrate_pages: got ${ret}`);
   }
   toString(): string {
     return `migrate_pages(p${this.tg.proc} on p${this.target}, ${this.from} -> ${this.to})`;
@@ -410,7 +476,7 @@ class Fork extends Step {
   }
   act(m: Model, r: Real): void {
     const p = pick(m, this.tg);
-    const child: ProcModel = { pid: 0, pages: new Map([...p.pages].map(([a, s]) => [a, { ...s }])), mode: p.mode };
+    const child: ProcModel = { pid: 0, pages: new Map([...p.pages].map(([a, s]) => [a, { ...s }])), mode: p.mode, uid: p.uid, mems: p.mems };
     const pid = api(r, p).fork(toucher(child), "fuzz");
     if (pid <= 0) fail(`fork gave ${pid}`);
     child.pid = pid;
@@ -439,6 +505,44 @@ class Exit extends Step {
   }
   toString(): string {
     return `exit(p${this.tg.proc})`;
+  }
+}
+
+/** setresuid(uid, uid, uid): root may become anyone (losing its capabilities unless uid 0); others only themselves. */
+class SetUid extends Step {
+  constructor(readonly tg: Target, readonly uid: number) {
+    super();
+  }
+  check(): boolean {
+    return true;
+  }
+  act(m: Model, r: Real): void {
+    const p = pick(m, this.tg);
+    const ret = api(r, p).setresuid(this.uid, this.uid, this.uid);
+    expectEq("setresuid", ret, p.uid === 0 || p.uid === this.uid ? 0 : -EPERM);
+    if (ret === 0) p.uid = this.uid;
+  }
+  toString(): string {
+    return `setresuid(p${this.tg.proc}, ${this.uid})`;
+  }
+}
+
+/** Move a process to a cpuset with these mems (its policies are rebound; set_mempolicy then answers for the new mems). */
+class Cpuset extends Step {
+  constructor(readonly tg: Target, readonly mems: bigint) {
+    super();
+  }
+  check(): boolean {
+    return true;
+  }
+  act(m: Model, r: Real): void {
+    const p = pick(m, this.tg);
+    const t = r.k.tasks.get(p.pid) ?? fail(`pid ${p.pid} is gone`);
+    expectEq("cpuset mems", r.k.setMemsAllowed(t, this.mems), 0);
+    p.mems = this.mems;
+  }
+  toString(): string {
+    return `cpuset(p${this.tg.proc}, mems ${this.mems})`;
   }
 }
 
@@ -473,11 +577,15 @@ export const COMMANDS: fc.Arbitrary<Cmd>[] = [
   fc.tuple(target, pages, fc.boolean()).map(([t, n, w]) => new Touch(t, n, w)),
   fc.tuple(target, policy).map(([t, p]) => new SetMempolicy(t, p)),
   fc.tuple(target, pages, policy, fc.constantFrom(0, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL, MPOL_MF_STRICT, MPOL_MF_STRICT | MPOL_MF_MOVE)).map(([t, n, p, f]) => new Mbind(t, n, p, f)),
-  fc.tuple(target, fc.integer({ min: 1, max: 24 }), fc.option(fc.constantFrom(0, 1)), fc.boolean()).map(([t, n, node, all]) => new MovePages(t, n, node, all)),
+  fc
+    .tuple(target, fc.integer({ min: 1, max: 24 }), fc.option(fc.constantFrom(0, 1)), fc.boolean(), fc.option(fc.nat(7), { freq: 3 }), fc.option(fc.nat(4095), { freq: 2 }))
+    .map(([t, n, node, all, victim, at]) => new MovePages(t, n, node, all, victim, { page: at })),
   fc.tuple(target, fc.nat(7), nodes, nodes).map(([t, v, f, to]) => new MigratePages(t, v, f, to)),
   target.map((t) => new Fork(t)),
   target.map((t) => new Exit(t)),
   fc.integer({ min: 1, max: 25 }).map((n) => new Sleep(n)),
+  fc.tuple(target, fc.constantFrom(0, 1000, 1001)).map(([t, uid]) => new SetUid(t, uid)),
+  fc.tuple(target, fc.constantFrom(nodeMask(0), nodeMask(1), ALL_NODES)).map(([t, mems]) => new Cpuset(t, mems)),
 ];
 
 /** The sequences for one step: up to `maxCommands` commands each. */

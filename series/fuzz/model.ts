@@ -1,6 +1,6 @@
 /**
  * Model-based fuzzing of the syscall surface with fast-check (fc.commands): random sequences of
- * mmap, munmap, mprotect, madvise, fork, exit, touch, set_mempolicy, mbind, move_pages,
+ * mmap (private or shared anonymous), munmap, mprotect, madvise, fork, exit, touch, set_mempolicy, mbind, move_pages,
  * migrate_pages and sleep run against a whole kernel at one step of the series, while a simple
  * model keeps what must hold exactly (which pages are mapped with which protection, each page's
  * vma policy mode, each task's policy mode). After every command the kernel's own invariant
@@ -32,6 +32,7 @@ import {
   MADV_NORMAL,
   MAP_ANONYMOUS,
   MAP_PRIVATE,
+  MAP_SHARED,
   MAX_NUMNODES,
   MPOL_BIND,
   MPOL_DEFAULT,
@@ -202,7 +203,7 @@ abstract class Step implements Cmd {
 }
 
 class Mmap extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly prot: number) {
+  constructor(readonly tg: Target, readonly pages: number, readonly prot: number, readonly shared: boolean) {
     super();
   }
   check(): boolean {
@@ -210,7 +211,7 @@ class Mmap extends Step {
   }
   act(m: Model, r: Real): void {
     const p = pick(m, this.tg);
-    const a = api(r, p).mmap(0, this.pages * PAGE_SIZE, this.prot, MAP_PRIVATE | MAP_ANONYMOUS);
+    const a = api(r, p).mmap(0, this.pages * PAGE_SIZE, this.prot, (this.shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS);
     if (a < USER_BASE || a % PAGE_SIZE !== 0) fail(`mmap gave ${a}`);
     for (const x of pageRange(a, this.pages)) {
       if (p.pages.has(x)) fail(`mmap gave 0x${x.toString(16)}, which is mapped`);
@@ -218,7 +219,7 @@ class Mmap extends Step {
     }
   }
   toString(): string {
-    return `mmap(p${this.tg.proc}, ${this.pages} pages, prot ${this.prot})`;
+    return `mmap(p${this.tg.proc}, ${this.pages} pages, prot ${this.prot}${this.shared ? ", MAP_SHARED" : ""})`;
   }
 }
 
@@ -570,7 +571,7 @@ const policy = fc.record({ mode: fc.constantFrom(MPOL_DEFAULT, MPOL_PREFERRED, M
 
 /** Every command the fuzzer draws from, with its arguments. */
 export const COMMANDS: fc.Arbitrary<Cmd>[] = [
-  fc.tuple(target, pages, prot).map(([t, n, pr]) => new Mmap(t, n, pr)),
+  fc.tuple(target, pages, prot, fc.boolean()).map(([t, n, pr, sh]) => new Mmap(t, n, pr, sh)),
   fc.tuple(target, pages).map(([t, n]) => new Munmap(t, n)),
   fc.tuple(target, pages, prot).map(([t, n, pr]) => new Mprotect(t, n, pr)),
   fc.tuple(target, pages, fc.constantFrom(MADV_NORMAL, MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE)).map(([t, n, a]) => new Madvise(t, n, a)),

@@ -244,6 +244,8 @@ export {
 } from "./kernel.js";
 export { createSimLock } from "./sim-lock.js";
 export { numaNodeId, nodeStatesMemory } from "./topology.js";
+/** Shared anonymous memory: the shmem object, its shared policy, and which pages are shmem pages. */
+export { SHMEM_ID_BASE, isShmemPage, isUserPage, type ShmemObject, type SharedPolicyRange } from "./shmem.js";
 /** Credentials (struct cred): uids, capabilities, capable() and the migration syscalls' ownership check. */
 export {
   CAP_LAST_CAP,

@@ -8,6 +8,7 @@ import type { Task } from "./task.js";
 import type { LockKind, SimLock } from "./lock.js";
 import type { GetMempolicyOut, UserProgram } from "./user.js";
 import type { UserArg } from "./uaccess.js";
+import type { ShmemObject } from "./shmem.js";
 
 /**
  * The kernel context passed to every model function. Subsystem packages never import each other:
@@ -121,6 +122,10 @@ export interface MemoryStats {
   zeroPageMaps: number;
   /** do_wp_page: a write to the zero page got a new zeroed page. */
   zeroPageCopies: number;
+  /** shmem_fault calls that mapped a page of a shared anonymous mapping. */
+  shmemFaults: number;
+  /** Of those, faults that allocated the page (its first use in the object). */
+  shmemPagesAllocated: number;
   /** do_wp_page: the page was reused (mapped once) / copied (COW). */
   wpReuses: number;
   wpCopies: number;
@@ -143,6 +148,12 @@ export interface MemoryOps {
    * every page mapped readable (writable) as the MMU would fault it in. 0 or -EFAULT.
    */
   accessUser(k: Kernel, mm: MmStruct, addr: number, bytes: number, write: boolean): number;
+  /** The shmem object whose id a shmem page's mapping holds (mm/shmem.c). */
+  shmemById(id: number): ShmemObject;
+  /** shmem_zero_setup: `vma` (MAP_SHARED|MAP_ANONYMOUS) maps a new shmem object from offset 0. */
+  shmemZeroSetup(vma: Vma): void;
+  /** A vma of a shmem object is gone; the last one releases the object and its pages. */
+  shmemVmaGone(k: Kernel, vma: Vma): void;
   /** get_user_pages for one address: fault in as needed. Returns the pfn or -errno. */
   getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number;
   findVma(mm: MmStruct, addr: number): Vma | null;
@@ -195,6 +206,8 @@ export interface RmapOps {
   unlinkAnonVmas(k: Kernel, vma: Vma): void;
   /** page_add_new_anon_rmap / page_add_anon_rmap. */
   pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: boolean): void;
+  /** page_add_file_rmap: a shmem page gains a mapping. */
+  pageAddFileRmap(k: Kernel, pfn: number): void;
   /** page_remove_rmap. */
   pageRemoveRmap(k: Kernel, pfn: number): void;
   /** try_to_unmap: unmap the page from every mm (replacing ptes by migration entries when `migration`). Returns true if fully unmapped. */

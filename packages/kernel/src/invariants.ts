@@ -1,4 +1,4 @@
-import { PAGE_SIZE, PG_buddy, PG_reserved, ZERO_PFN, isZeroPfn, pageMapcount, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
+import { PAGE_SIZE, PG_buddy, isShmemPage, PG_reserved, ZERO_PFN, isZeroPfn, pageMapcount, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
 import { _PAGE_PSE, _PAGE_RW, _PAGE_SPECIAL } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES } from "@balancenuma/vmstat";
 import { FIRST_ZONE_PFN } from "@balancenuma/mm-page-alloc";
@@ -35,9 +35,24 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
   const checkRmap = (mm: MmStruct, pfn: number, addr: number) => {
     mapped[pfn]++;
     const id = pages.anonVma[pfn];
+    if (isShmemPage(pages, pfn)) return checkShmem(mm, pfn, addr);
     if (id === 0) fail(`pfn ${pfn} mapped at 0x${addr.toString(16)} has no anon_vma`);
     if (linearAddr(pages.index[pfn]) !== addr) fail(`pfn ${pfn}: index says 0x${linearAddr(pages.index[pfn]).toString(16)} but it is mapped at 0x${addr.toString(16)}`);
     if (!k.anonVmaById(id).root.vmas.some((v) => v.mm === mm)) fail(`pfn ${pfn}: mm ${mm.id} maps it but is not on its anon_vma's list`);
+  };
+  // A shmem page: its object holds it at its index, and a vma of this mm maps the object there.
+  const checkShmem = (mm: MmStruct, pfn: number, addr: number) => {
+    let obj;
+    try {
+      obj = k.memory.shmemById(pages.anonVma[pfn]);
+    } catch {
+      return fail(`shmem pfn ${pfn} mapped at 0x${addr.toString(16)} has no object`);
+    }
+    const off = pages.index[pfn];
+    if (obj.pages.get(off) !== pfn) fail(`shmem pfn ${pfn}: its object holds pfn ${obj.pages.get(off)} at offset ${off}`);
+    const vma = mm.vmas.find((v) => v.start <= addr && addr < v.end);
+    if (vma?.shm !== obj || vma.pgoff + (addr - vma.start) / PAGE_SIZE !== off) fail(`shmem pfn ${pfn} (offset ${off}) is mapped at 0x${addr.toString(16)} of mm ${mm.id}, which maps another page of the object there`);
+    if (!obj.mms.has(mm)) fail(`shmem pfn ${pfn}: mm ${mm.id} maps it but is not on its object's list`);
   };
   for (const mm of liveMms(k.tasks.values())) {
     const pt = mm.pgtable;

@@ -84,6 +84,7 @@ import {
 } from "@balancenuma/arch-x86-pgtable";
 import { NR_PAGETABLE, countVmEvents, modNodeState, PGFAULT } from "@balancenuma/vmstat";
 import { doNumaPage, doPmdNumaPage } from "./numa.js";
+import { shmemFault } from "./shmem.js";
 import { ptepClearFlush } from "./pgtable-generic.js";
 
 /** PGALLOC_GFP (arch/x86/mm/pgtable.c): pte pages come zeroed. */
@@ -92,7 +93,7 @@ const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
 export const MIGRATION_WAIT_NS = 1000;
 
 export function newMemoryStats(): MemoryStats {
-  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, zeroPageMaps: 0, zeroPageCopies: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };
+  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, zeroPageMaps: 0, zeroPageCopies: 0, shmemFaults: 0, shmemPagesAllocated: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0 };
 }
 
 /** mm/memory.c: __pte_alloc: give the pmd a pte page; frees the new page again if another populated it. */
@@ -206,7 +207,7 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
   const entry = pt.pteFlags[ptep];
   const write = (flags & FAULT_FLAG_WRITE) !== 0;
   if (!ptePresent(entry)) {
-    if (entry === 0) return doAnonymousPage(k, st, vma, addr, ptep, write);
+    if (entry === 0) return vma.shm ? shmemFault(k, st, vma, addr, ptep, write, (node) => chargeMemory(k, node, PAGE_SIZE)) : doAnonymousPage(k, st, vma, addr, ptep, write);
     if (isMigrationEntry(entry)) {
       // migration_entry_wait: sleep on the page lock until the migration ends, then retry.
       st.migrationWaits++;
@@ -271,9 +272,10 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   const old = pt.ptePfn[ptep];
   const pages = k.pages;
   const zero = pteSpecial(orig) && isZeroPfn(old);
-  if (!zero && pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1) {
+  // A shared mapping's page is written in place (no copy-on-write): its pte is made writable.
+  if (vma.shm || (!zero && pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1)) {
     // page_move_anon_rmap: the page now belongs to this vma's own anon_vma.
-    if (vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
+    if (!vma.shm && vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
     let entry = pteMkyoung(orig);
     entry = pteMkdirty(entry);
     if (vma.flags & VM_WRITE) entry = pteMkwrite(entry);
@@ -351,9 +353,9 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
       // vm_normal_page: a special pte (the zero page) has no page to release.
       if (pteSpecial(e)) continue;
       if (ptePresent(e)) {
+        if (k.pages.flags[pfn] & PG_anon) mm.anonRss--;
         k.rmap.pageRemoveRmap(k, pfn);
         putPage(k, pfn);
-        mm.anonRss--;
       } else if (isMigrationEntry(e) && k.pages.flags[pfn] & PG_anon) mm.anonRss--;
     }
   }

@@ -29,6 +29,8 @@ export {
 } from "./mbind.js";
 export { sysMigratePages } from "./migrate-pages.js";
 export { mpolRebindTask, mpolRebindMm } from "./rebind.js";
+/** Shared policies of shmem objects (mbind on a shared mapping; get_vma_policy asks the object). */
+export { mpolSharedPolicyLookup, mpolSetSharedPolicy, vmaPolicyAt } from "./shared-policy.js";
 export { mpolToStr } from "./mpol-to-str.js";
 export { mpolMisplaced } from "./misplaced.js";
 export { changeProtNuma } from "./change-prot-numa.js";

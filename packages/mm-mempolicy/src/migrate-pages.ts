@@ -5,6 +5,7 @@
  * with CAP_SYS_NICE moves pages other processes map too (MPOL_MF_MOVE_ALL).
  */
 import {
+  isUserPage,
   CAP_SYS_NICE,
   EINVAL,
   EPERM,
@@ -15,7 +16,6 @@ import {
   MPOL_MF_MOVE_ALL,
   MR_SYSCALL,
   PAGE_SIZE,
-  PG_anon,
   PMD_SIZE,
   PTRS_PER_PTE,
   USER_BASE,
@@ -70,7 +70,7 @@ function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, fl
         if (!ptePresent(pte) || isMigrationEntry(pte)) continue;
         k.charge(k.cost.pteUpdateNs);
         const pfn = pt.ptePfn[ptep];
-        if (pfn < 0 || !(p.flags[pfn] & PG_anon) || p.nid[pfn] !== source) continue;
+        if (pfn < 0 || !isUserPage(p, pfn) || p.nid[pfn] !== source) continue;
         // migrate_page_add
         if (!(flags & MPOL_MF_MOVE_ALL) && pageMapcount(p, pfn) !== 1) continue;
         if (k.migrate.isolateLruPage(k, pfn) !== 0) continue;

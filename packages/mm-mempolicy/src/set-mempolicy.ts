@@ -26,6 +26,7 @@ import {
   type GetMempolicyOut,
   type UserArg,
 } from "@balancenuma/include-linux";
+import { vmaPolicyAt } from "./shared-policy.js";
 import { DEFAULT_POLICY, getNodes, mpolMax, mpolNew, mpolSetNodemask, policyNodes } from "./policy.js";
 
 /**
@@ -100,7 +101,7 @@ export function sysGetMempolicy(k: Kernel, task: Task, out: GetMempolicyOut, max
       // find_vma_intersection(mm, addr, addr + 1)
       const vma = mm !== null ? k.memory.findVma(mm, addr) : null;
       if (vma === null || vma.start > addr) return -EFAULT;
-      pol = vma.policy;
+      pol = vmaPolicyAt(vma, addr);
     } else if (addr) return -EINVAL;
     if (pol === null) pol = DEFAULT_POLICY;
     if (flags & MPOL_F_NODE) {

@@ -7,6 +7,7 @@
  * read and written a chunk at a time; one the caller cannot read (write) is -EFAULT there.
  */
 import {
+  isUserPage,
   CAP_SYS_NICE,
   EACCES,
   EFAULT,
@@ -23,7 +24,6 @@ import {
   MPOL_MF_MOVE,
   MPOL_MF_MOVE_ALL,
   PAGE_SIZE,
-  PG_anon,
   nodeIsSet,
   type Kernel,
   type MmStruct,
@@ -59,13 +59,12 @@ function vmaAt(k: Kernel, mm: MmStruct, addr: number): Vma | null {
 
 /**
  * follow_page as the migration syscalls call it (FOLL_SPLIT to move; no FOLL_GET, the model's isolation
- * needs no reference): the ordinary
- * anonymous page mapped at addr (vm_normal_page), or -1 when there is none or the entry is not a
- * present page (a migration entry).
+ * needs no reference): the ordinary page (anonymous or shmem) mapped at addr (vm_normal_page), or -1
+ * when there is none, the entry is not a present page (a migration entry), or it is the zero page.
  */
-function followAnonPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
+function followUserPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
   const pfn = k.memory.followPage(k, vma, addr, foll);
-  return pfn >= 0 && k.pages.flags[pfn] & PG_anon ? pfn : -1;
+  return pfn >= 0 && isUserPage(k.pages, pfn) ? pfn : -1;
 }
 
 interface PageToNode {
@@ -84,7 +83,7 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
     let err = -EFAULT;
     const vma = vmaAt(k, mm, pp.addr);
     if (vma !== null && vmaMigratable(vma)) {
-      const pfn = followAnonPage(k, vma, pp.addr, FOLL_SPLIT);
+      const pfn = followUserPage(k, vma, pp.addr, FOLL_SPLIT);
       err = -ENOENT;
       if (pfn >= 0) {
         pp.page = pfn;
@@ -188,7 +187,7 @@ function doPagesStat(k: Kernel, caller: Task, mm: MmStruct, pages: UserArray, st
     const out = chunk.map((addr) => {
       const vma = vmaAt(k, mm, addr);
       if (vma === null) return -EFAULT;
-      const pfn = followAnonPage(k, vma, addr, 0);
+      const pfn = followUserPage(k, vma, addr, 0);
       return pfn >= 0 ? k.pages.nid[pfn] : -ENOENT;
     });
     if (copyUser(k, caller, status, start, n, 4, true)) return -EFAULT;

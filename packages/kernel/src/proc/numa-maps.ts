@@ -73,13 +73,15 @@ function gatherVma(k: Kernel, vma: Vma): NumaMapsStats {
  * `%08lx <policy>`, then anon=, dirty=, mapped=, mapmax=, active= and N<node>= when the page walk
  * found pages. `readerCpu` is the CPU of the task reading the file (default 0, a shell on CPU 0):
  * from step 31 a vma without a policy prints `prefer:<that CPU's node>` (mm/mempolicy.c in 3.8).
- * The model's vmas are anonymous mmaps, so the file=, heap and stack tokens never appear.
+ * A shared anonymous mapping is shmem_zero_setup's unlinked file: `file=/dev/zero\040(deleted)`
+ * (seq_path escapes the space); its pages are not anon=. The heap and stack tokens never appear.
  */
 export function renderNumaMaps(k: Kernel, task: Task, readerCpu = 0): string {
   if (!task.mm) return "";
   const lines: string[] = [];
   for (const vma of task.mm.vmas) {
     let line = `${vma.start.toString(16).padStart(8, "0")} ${numaMapsPolicy(k, task, vma, readerCpu)}`;
+    if (vma.shm) line += " file=/dev/zero\\040(deleted)";
     const hugetlb = (vma.flags & VM_HUGETLB) !== 0;
     if (hugetlb) line += " huge";
     const md = gatherVma(k, vma);

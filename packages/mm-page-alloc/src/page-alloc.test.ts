@@ -46,6 +46,8 @@ function setup(topology: Topology = parseTopology("nodes=2,cpus=1,mem=64M").topo
     pages,
     cpus: [{ id: 0, node: cpuNode, clock: 0 }],
     currentCpu: 0,
+    // No task: nothing holds a user allocation to a cpuset (__GFP_HARDWALL reads current's mems).
+    current: null,
     cost,
     bus: new MemoryBus(topology, cost),
     vm: newVmCounters(topology.nodes.length),

@@ -50,5 +50,11 @@ describe("pnpm fuzz", () => {
     let again = "";
     expect(runFuzz(parseFuzzArgs(["--steps", "24", "--seed", "11", "--runs", "50", "--commands", "20", "--path", replay], 0), (s) => (again += s), () => 0, failing)).toBe(false);
     expect(again).toMatch(/^step 24: 1 sequences, \d+ syscalls, 0\.0 s {2}FAILED\n {2}shrunk to: \[0,0,0\]/);
+    // Once fixed (here: a property that always holds), the path says so instead of failing.
+    const fixed: PropertyAt = (_step, count, maxCommands) =>
+      fc.property(fc.array(fc.nat(9), { maxLength: maxCommands }), (xs) => void count(xs.length));
+    let after = "";
+    expect(runFuzz({ runs: 50, seed: 11, steps: [24], commands: 20, path: replay }, (s) => (after += s), () => 0, fixed)).toBe(true);
+    expect(after).toContain(`step 24: --path ${replay} no longer replays to a failure`);
   });
 });

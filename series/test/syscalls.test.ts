@@ -210,6 +210,27 @@ describe("cpusets", () => {
     expect(k.setMemsAllowed(t, 0n)).toBe(-ENOSPC);
     expect(k.setMemsAllowed(t, nodeMask(2))).toBe(-EINVAL);
   });
+
+  it("move_pages into the target's cpuset works from a caller in another cpuset (the target pages are __GFP_THISNODE; found by pnpm fuzz)", () => {
+    const { k, t, u } = boot();
+    const a = written(u, 1);
+    const child = k.userApi(u.fork());
+    expect(k.setMemsAllowed(t, nodeMask(0))).toBe(0);
+    expect(k.setMemsAllowed(child.task, nodeMask(1))).toBe(0);
+    child.touch(a, 1, PAGE_SIZE, 8, true, TOUCH_LATENCY); // the child's own copy (on node 1: its cpuset)
+    const st: number[] = [];
+    expect(u.movePages(child.task.pid, [a], [0], st, MPOL_MF_MOVE)).toBe(-EACCES); // node 0 is outside the child's cpuset
+    expect(u.movePages(0, [a], [1], st, MPOL_MF_MOVE)).toBe(-EACCES); // node 1 is outside the caller's
+    expect(child.movePages(0, [a], [1], st, MPOL_MF_MOVE)).toBe(0);
+    // The caller (cpuset of node 0) moves the child's page within the child's cpuset, wherever its own is.
+    expect(u.movePages(child.task.pid, [a], [1], st, MPOL_MF_MOVE)).toBe(0);
+    expect(st).toEqual([1]);
+    expect(k.setMemsAllowed(child.task, nodeMask(0, 1))).toBe(0);
+    expect(u.movePages(child.task.pid, [a], [0], st, MPOL_MF_MOVE)).toBe(0);
+    expect(u.movePages(child.task.pid, [a], [1], st, MPOL_MF_MOVE)).toBe(0); // to node 1, outside the caller's cpuset
+    expect(st).toEqual([1]);
+    k.checkInvariants();
+  });
 });
 
 describe("move_pages(2) arrays by address", () => {

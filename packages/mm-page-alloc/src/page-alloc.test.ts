@@ -198,6 +198,15 @@ describe("page allocator", () => {
     expect(pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 0, nodeMask(1))).toBe(-1);
   });
 
+  it("holds a user (__GFP_HARDWALL) allocation to the current task's cpuset, except an exact-node (__GFP_THISNODE) one, as 3.7's softwall check does", () => {
+    const { k, pa, pages } = setup();
+    (k as { current: unknown }).current = { memsAllowed: nodeMask(0) };
+    // Preferring node 1, the cpuset of node 0 wins.
+    expect(pages.nid[pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null)]).toBe(0);
+    // move_pages' and NUMA migration's targets (GFP_THISNODE) are not the caller's cpuset's business.
+    expect(pages.nid[pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 1, null)]).toBe(1);
+  });
+
   it("orders zonelists by SLIT distance, ties by node id", () => {
     const t = makeTopology({
       name: "t",

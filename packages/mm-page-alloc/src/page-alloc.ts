@@ -365,10 +365,11 @@ export class PageAllocator implements PageAllocOps {
 
   /**
    * cpuset_zone_allowed_softwall (ALLOC_CPUSET): a __GFP_HARDWALL allocation (user pages) in the
-   * context of a task stays within the task's mems_allowed; the machine's whole node set needs no mask.
+   * context of a task stays within the task's mems_allowed, unless it asks for one exact node
+   * (__GFP_THISNODE: move_pages' and NUMA migration's targets); the whole node set needs no mask.
    */
   private cpusetMask(k: Kernel, gfp: number, nodemask: Nodemask | null): Nodemask | null {
-    const mems = gfp & __GFP_HARDWALL && k.current !== null ? k.current.memsAllowed : 0n;
+    const mems = gfp & __GFP_HARDWALL && !(gfp & __GFP_THISNODE) && k.current !== null ? k.current.memsAllowed : 0n;
     if (mems === 0n || mems === this.allNodes) return nodemask;
     return nodemask === null ? mems : nodemask & mems;
   }

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { FUZZ_STEPS, stepProperty } from "../fuzz/model.js";
 import { FuzzUsageError, parseFuzzArgs, runFuzz, type PropertyAt } from "../fuzz/run.js";
 
-/** Sequences per step in CI: a few seconds for the six steps on an idle machine. */
-const CI_RUNS = 10;
+/** Sequences per step in CI: about 10 s for the six steps on an idle machine (150 sequences, about 1100 syscalls). */
+const CI_RUNS = 25;
 const CI_SEED = 20121206;
 
 describe("random syscall sequences keep the kernel consistent (fast-check model)", () => {

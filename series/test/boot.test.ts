@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 import { bootAtStep } from "../boot.js";
+import { InvariantError } from "@balancenuma/kernel";
 
 const small = "nodes=2,cpus=2,mem=64M";
 
@@ -47,6 +48,15 @@ describe("invariants (debug mode)", () => {
     expect(pfn).toBeGreaterThanOrEqual(0);
     k.pages._mapcount[pfn]++;
     expect(() => k.checkInvariants()).toThrow(/mapcount 2 but 1 page-table entries map it/);
+  });
+
+  it("throw an InvariantError that names the simulated time, and count the checks", () => {
+    const { k } = touched();
+    const before = k.invariantChecks;
+    k.vm.nodeStat[0][0] += 1;
+    expect(() => k.checkInvariants()).toThrow(InvariantError);
+    expect(() => k.checkInvariants()).toThrow(/\(at \d+\.\d{6} s simulated\)$/);
+    expect(k.invariantChecks).toBe(before + 2);
   });
 
   it("catch a page whose rmap does not lead back to its mapping", () => {

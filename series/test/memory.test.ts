@@ -120,7 +120,7 @@ describe("mmap", () => {
     const t = k.newTask(0);
     expect(mmapIn(k, t, 0)).toBe(-EINVAL);
     expect(mmapIn(k, t, PAGE_SIZE, RW, ANON | MAP_FIXED, USER_BASE + 100)).toBe(-EINVAL);
-    expect(mmapIn(k, t, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS)).toBe(-EINVAL);
+    expect(mmapIn(k, t, PAGE_SIZE, RW, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS)).toBe(-EINVAL);
     expect(mmapIn(k, t, PAGE_SIZE, RW, MAP_ANONYMOUS)).toBe(-EINVAL);
     expect(mmapIn(k, t, PAGE_SIZE, RW, MAP_PRIVATE)).toBe(-EBADF);
     expect(mmapIn(k, t, 2 ** 48)).toBe(-ENOMEM);

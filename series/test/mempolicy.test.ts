@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import {
   CAP_SYS_NICE,
+  MAX_NUMNODES,
   EFAULT,
   EINVAL,
   EIO,
@@ -24,13 +25,14 @@ import {
   PROT_READ,
   PROT_WRITE,
   TOUCH_LATENCY,
+  ZERO_PFN,
   nodeMask,
   pmdIndex,
   type MmStruct,
   type Task,
   type UserApi,
 } from "@balancenuma/include-linux";
-import { NR_ISOLATED_ANON } from "@balancenuma/vmstat";
+import { NR_ANON_PAGES, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { SLEEPER } from "@balancenuma/kernel";
 import { bootAtStep } from "../boot.js";
@@ -50,11 +52,16 @@ function boot(node = 0, topology = "nodes=2,cpus=2,mem=64M") {
   return { k, t, u, mm: t.mm as MmStruct };
 }
 
-/** The node of the page mapped at addr (read from the page tables), or -1. */
-function nodeAt(k: K, mm: MmStruct, addr: number): number {
+/** The pfn mapped at addr (read from the page tables), or -1. */
+function pfnAt(k: K, mm: MmStruct, addr: number): number {
   const vma = k.memory.findVma(mm, addr);
   if (!vma || vma.start > addr) return -1;
-  const pfn = k.memory.followPage(k, vma, addr, 0);
+  return k.memory.followPage(k, vma, addr, 0);
+}
+
+/** The node of the page mapped at addr (read from the page tables), or -1. */
+function nodeAt(k: K, mm: MmStruct, addr: number): number {
+  const pfn = pfnAt(k, mm, addr);
   return pfn >= 0 ? k.pages.nid[pfn] : -1;
 }
 
@@ -69,7 +76,7 @@ function drainNode(k: K, nid: number): void {
 
 function policyAt(u: UserApi, addr: number) {
   const out = { mode: -1, nodemask: 0n };
-  expect(u.getMempolicy(out, 64, addr, MPOL_F_ADDR)).toBe(0);
+  expect(u.getMempolicy(out, MAX_NUMNODES, addr, MPOL_F_ADDR)).toBe(0);
   return out;
 }
 
@@ -124,15 +131,22 @@ describe("first touch under each policy", () => {
 });
 
 describe("get_mempolicy(MPOL_F_NODE | MPOL_F_ADDR)", () => {
-  it("faults the page in and reports its node", () => {
+  it("faults the page in for reading: never written, it is the zero page, on node 0 whatever the policy", () => {
     const { k, u, mm } = boot(0);
     const a = u.mmap(0, 4 * PAGE_SIZE, RW, ANON);
     expect(u.mbind(a, 4 * PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, 0)).toBe(0);
     expect(nodeAt(k, mm, a + PAGE_SIZE)).toBe(-1);
     const out = { mode: -1, nodemask: 0n };
+    const anon = k.vm.nodeStat[1][NR_ANON_PAGES];
     expect(u.getMempolicy(out, 0, a + PAGE_SIZE + 100, MPOL_F_NODE | MPOL_F_ADDR)).toBe(0);
+    expect(out.mode).toBe(0);
+    expect(pfnAt(k, mm, a + PAGE_SIZE)).toBe(ZERO_PFN);
+    expect(k.vm.nodeStat[1][NR_ANON_PAGES]).toBe(anon);
+    // Written, the page is a real one from the policy's node.
+    expect(u.touch(a + PAGE_SIZE, 1, 0, 8, true, TOUCH_LATENCY)).toBe(1);
+    expect(u.getMempolicy(out, 0, a + PAGE_SIZE, MPOL_F_NODE | MPOL_F_ADDR)).toBe(0);
     expect(out.mode).toBe(1);
-    expect(nodeAt(k, mm, a + PAGE_SIZE)).toBe(1);
+    expect(k.vm.nodeStat[1][NR_ANON_PAGES]).toBe(anon + 1);
     expect(u.getMempolicy(out, 0, a + 4 * PAGE_SIZE, MPOL_F_NODE | MPOL_F_ADDR)).toBe(-EFAULT);
   });
 });
@@ -168,9 +182,9 @@ describe("mbind(2)", () => {
     expect(u.mbind(a, 6 * PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, 0)).toBe(-EFAULT);
     expect(u.mbind(a, 6 * PAGE_SIZE, MPOL_DEFAULT, null, 0, 0)).toBe(0); // default tolerates holes
     expect(u.mbind(a + 6 * PAGE_SIZE, PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, 0)).toBe(-EFAULT);
-    t.capEffective = 0n;
+    t.cred.capEffective = 0n;
     expect(u.mbind(a, PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, MPOL_MF_MOVE_ALL)).toBe(-EPERM);
-    t.capEffective = 1n << BigInt(CAP_SYS_NICE);
+    t.cred.capEffective = 1n << BigInt(CAP_SYS_NICE);
     expect(u.mbind(a, PAGE_SIZE, MPOL_BIND, nodeMask(1), MAXNODE, MPOL_MF_MOVE_ALL)).toBe(0);
   });
 

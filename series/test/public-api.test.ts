@@ -25,9 +25,9 @@ const KERNEL_FUNCTIONS: Record<string, { module: Record<string, unknown>; functi
   },
   "include-linux": {
     module: includeLinux,
-    functions: ["numa_node_id", "put_page", "page_mapcount", "page_mapped", "compound_head", "lock_page", "unlock_page", "page_last_nid", "page_xchg_last_nid", "mpol_equal", "vma_migratable", "node_remap", "capable", "calc_vm_prot_bits", "find_task_by_vpid", "task_numa_fault", "msecs_to_jiffies"],
+    functions: ["numa_node_id", "put_page", "page_mapcount", "page_mapped", "compound_head", "lock_page", "unlock_page", "page_last_nid", "page_xchg_last_nid", "mpol_equal", "vma_migratable", "node_remap", "capable", "calc_vm_prot_bits", "find_task_by_vpid", "task_numa_fault", "msecs_to_jiffies", "is_zero_pfn"],
   },
-  kernel: { module: kernel, functions: ["do_exit"] },
+  kernel: { module: kernel, functions: ["do_exit", "sys_setuid", "sys_setresuid", "sys_capset"] },
   "mm-huge-memory": {
     module: mmHugeMemory,
     functions: ["do_huge_pmd_anonymous_page", "do_huge_pmd_numa_page", "change_huge_pmd", "split_huge_page", "split_huge_page_pmd", "zap_huge_pmd", "mk_huge_pmd"],
@@ -38,7 +38,7 @@ const KERNEL_FUNCTIONS: Record<string, { module: Record<string, unknown>; functi
   },
   "mm-mempolicy": {
     module: mmMempolicy,
-    functions: ["mpol_misplaced", "change_prot_numa", "alloc_pages_vma", "alloc_page_interleave", "get_vma_policy", "get_task_policy", "mpol_new", "mpol_dup", "mpol_set_nodemask", "mpol_relative_nodemask", "mpol_to_str", "do_mbind", "mbind_range", "check_range", "sys_mbind", "sys_set_mempolicy", "sys_get_mempolicy", "sys_migrate_pages", "get_nodes", "lookup_node", "interleave_nid", "offset_il_node", "numa_policy_init", "setup_numabalancing", "check_numabalancing_enable"],
+    functions: ["mpol_misplaced", "change_prot_numa", "alloc_pages_vma", "alloc_page_interleave", "get_vma_policy", "get_task_policy", "mpol_new", "mpol_dup", "mpol_set_nodemask", "mpol_relative_nodemask", "mpol_to_str", "do_mbind", "mbind_range", "check_range", "sys_mbind", "sys_set_mempolicy", "sys_get_mempolicy", "sys_migrate_pages", "get_nodes", "lookup_node", "interleave_nid", "offset_il_node", "numa_policy_init", "setup_numabalancing", "check_numabalancing_enable", "mpol_rebind_task", "mpol_rebind_mm"],
   },
   "mm-migrate": {
     module: mmMigrate,

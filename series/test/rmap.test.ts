@@ -120,8 +120,9 @@ describe("try_to_unmap and migration entries", () => {
   it("a read-only pte gives a read migration entry and comes back read-only", () => {
     const k = testbed({ thp: "never" });
     const t = k.newTask(0);
-    const addr = k.mmapAnon(t, PAGE_SIZE, PROT_READ);
-    k.touch(t, addr, 1, false);
+    const addr = k.mmapAnon(t, PAGE_SIZE);
+    k.touch(t, addr, 1);
+    expect(k.mprotect.sysMprotect(k, t.mm!, addr, PAGE_SIZE, PROT_READ)).toBe(0);
     const pfn = k.pfnAt(t.mm!, addr);
     k.rmap.tryToUnmap(k, pfn, true);
     expect(isMigrationEntry(k.entryFlags(t.mm!, addr))).toBe(true);

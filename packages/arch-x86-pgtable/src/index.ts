@@ -60,6 +60,7 @@ export {
   pteDirty,
   pteYoung,
   pteSpecial,
+  pteMkspecial,
   pteMkwrite,
   pteWrprotect,
   pteMkold,

@@ -54,6 +54,8 @@ export const pteDirty = (pte: number): boolean => (pte & _PAGE_DIRTY) !== 0;
 export const pteYoung = (pte: number): boolean => (pte & _PAGE_ACCESSED) !== 0;
 /** pte_special. */
 export const pteSpecial = (pte: number): boolean => (pte & _PAGE_SPECIAL) !== 0;
+/** pte_mkspecial: a pte with no struct page behind it for vm_normal_page (x86 has HAVE_PTE_SPECIAL). */
+export const pteMkspecial = (pte: number): number => pte | _PAGE_SPECIAL;
 /** pte_mkwrite. */
 export const pteMkwrite = (pte: number): number => pte | _PAGE_RW;
 /** pte_wrprotect. */

@@ -33,6 +33,7 @@ export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly
     .option("--sample-every <s>", "simulated seconds between memory and convergence samples (default 1)", parseSampleEvery)
     .option("--json", "print the full report as JSON (no progress bar)", false)
     .option("--profile", "add the system time by kernel path (hinting faults, scanner, migration copies, TLB IPIs, lock waits, ...) to the report; --json always has it", false)
+    .option("--check", "check the kernel's invariants every 4 ms of simulated time (a self-test of the model; runs take several times longer)", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
     .addHelpText("after", "\nWith no option at all, 'run' runs remote-memory at step 0 and at step 49 and prints them side by side.")
     .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
@@ -108,6 +109,10 @@ export function main(argv: string[], io: Io): number {
       // A workload file's problems come one per line; each line gets the prefix.
       for (const line of e.message.split("\n")) io.err(`balancenuma: ${line}\n`);
       return 2;
+    }
+    if (e instanceof Error && e.name === "InvariantError") {
+      io.err(`balancenuma: --check: ${e.message}; this is a bug in the model, please report it with the command line\n`);
+      return 1;
     }
     if (e instanceof CommandFailure) {
       io.err(`balancenuma: ${e.message}\n`);

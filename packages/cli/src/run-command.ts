@@ -37,6 +37,8 @@ export interface RunFlags extends ViewFlags {
   schedDebug: boolean;
   /** Steps the kernel is built without (--revert), each in 1..step. */
   revert: number[];
+  /** --check: the kernel checks its invariants every 4 ms of simulated time. */
+  check?: boolean;
 }
 
 /** The gates the build options force on top of the step (and the steps it is built without). */
@@ -95,6 +97,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
       cmdline: flags.cmdline,
       schedFeatures: flags.schedFeatures,
       features: buildFeatures(flags),
+      debug: flags.check === true,
       trace: views.traceEvents,
       traceSink: views.traceSink,
       invocation: invocation(flags.step, flags.commandLine ?? equivalentRun(flags, flags.step, flags.seed, flags.args)),
@@ -112,6 +115,7 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
   progress?.stop();
   const { report, kernel } = run;
   const viewText = views.finish(kernel, err);
+  if (flags.check) err(`balancenuma: --check: the kernel's invariants held at all ${kernel.invariantChecks} checks (one every 4 ms of simulated time)\n`);
   out(views.wanted ? viewText : flags.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report, flags.profile));
   return report;
 }

@@ -174,8 +174,6 @@ export const MAX_NUMNODES = 1024;
 /** Highest nodemask bits a user buffer is checked against (BITS_PER_LONG * pages of nodemask), see get_nodes(). */
 export const BITS_PER_LONG = 64;
 
-/** Capabilities the simulated processes may hold. */
-export const CAP_SYS_NICE = 23;
 
 /** mm->first_nid states (include/linux/mm_types.h, step 44). */
 export const NUMA_PTE_SCAN_INIT = -1;

@@ -134,7 +134,6 @@ export {
   MIGRATE_MODE_NAMES,
   MAX_NUMNODES,
   BITS_PER_LONG,
-  CAP_SYS_NICE,
   NUMA_PTE_SCAN_INIT,
   NUMA_PTE_SCAN_ACTIVE,
   MPOL_F_MOF,
@@ -158,6 +157,9 @@ export {
   PG_pgtable,
   PG_anon,
   PG_migrating,
+  PG_reserved,
+  ZERO_PFN,
+  isZeroPfn,
   pageMapcount,
   pageMapped,
   LAST_NID_NONE,
@@ -214,6 +216,7 @@ export {
   type RunResult,
   type UserProgram,
   type UserApi,
+  type GetMempolicyOut,
 } from "./user.js";
 export { type LockKind, type LockStats, type SimLock } from "./lock.js";
 export { BASELINE_FEATURES, type Features } from "./features.js";
@@ -240,7 +243,25 @@ export {
 } from "./kernel.js";
 export { createSimLock } from "./sim-lock.js";
 export { numaNodeId, nodeStatesMemory } from "./topology.js";
-export { capable } from "./capability.js";
+/** Shared anonymous memory: the shmem object, its shared policy, and which pages are shmem pages. */
+export { SHMEM_ID_BASE, isShmemPage, isUserPage, type ShmemObject, type SharedPolicyRange } from "./shmem.js";
+/** Credentials (struct cred): uids, capabilities, capable() and the migration syscalls' ownership check. */
+export {
+  CAP_LAST_CAP,
+  CAP_FULL_SET,
+  CAP_SETUID,
+  CAP_SETPCAP,
+  CAP_SYS_NICE,
+  rootCred,
+  copyCred,
+  capable,
+  mayMoveMemoryOf,
+  type Cred,
+} from "./cred.js";
+/** System-call argument conversion as the x86-64 ABI does it (any value gives an answer). */
+export { ulongArg, longArg, uintArg, intArg, bitsOutside, low32 } from "./abi.js";
+/** User buffers: a value at a user address the kernel checks readable/writable (EFAULT). */
+export { userBuf, isUserBuf, type UserBuf, type UserArg } from "./uaccess.js";
 export { calcVmProtBits } from "./mman.js";
 export { hpageAlign, hpageAlignDown } from "./huge-mm.js";
 export { taskNumaFault } from "./sched.js";

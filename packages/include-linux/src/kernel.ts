@@ -6,7 +6,9 @@ import type { AnonVma, MmStruct, Vma } from "./mm.js";
 import type { Mempolicy, Nodemask } from "./mempolicy.js";
 import type { Task } from "./task.js";
 import type { LockKind, SimLock } from "./lock.js";
-import type { UserProgram } from "./user.js";
+import type { GetMempolicyOut, UserProgram } from "./user.js";
+import type { UserArg } from "./uaccess.js";
+import type { ShmemObject } from "./shmem.js";
 
 /**
  * The kernel context passed to every model function. Subsystem packages never import each other:
@@ -127,6 +129,14 @@ export interface MemoryStats {
   ptePagesUnused: number;
   /** do_anonymous_page calls that mapped a new page. */
   anonFaults: number;
+  /** do_anonymous_page read faults that mapped the zero page. */
+  zeroPageMaps: number;
+  /** do_wp_page: a write to the zero page got a new zeroed page. */
+  zeroPageCopies: number;
+  /** shmem_fault calls that mapped a page of a shared anonymous mapping. */
+  shmemFaults: number;
+  /** Of those, faults that allocated the page (its first use in the object). */
+  shmemPagesAllocated: number;
   /** do_wp_page: the page was reused (mapped once) / copied (COW). */
   wpReuses: number;
   wpCopies: number;
@@ -147,6 +157,17 @@ export interface MemoryOps {
   userTouchList(k: Kernel, task: Task, addrs: Float64Array, from: number, to: number, bytes: number, write: boolean, kind: number, budgetNs: number): number;
   /** mm/memory.c: follow_page: the pfn mapped at addr, or -1 (-2 = would need a fault with these FOLL_ flags). */
   followPage(k: Kernel, vma: Vma, addr: number, foll: number): number;
+  /**
+   * copy_from_user / copy_to_user's access to [addr, addr + bytes) of mm: below TASK_SIZE, and
+   * every page mapped readable (writable) as the MMU would fault it in. 0 or -EFAULT.
+   */
+  accessUser(k: Kernel, mm: MmStruct, addr: number, bytes: number, write: boolean): number;
+  /** The shmem object whose id a shmem page's mapping holds (mm/shmem.c). */
+  shmemById(id: number): ShmemObject;
+  /** shmem_zero_setup: `vma` (MAP_SHARED|MAP_ANONYMOUS) maps a new shmem object from offset 0. */
+  shmemZeroSetup(vma: Vma): void;
+  /** A vma of a shmem object is gone; the last one releases the object and its pages. */
+  shmemVmaGone(k: Kernel, vma: Vma): void;
   /** get_user_pages for one address: fault in as needed. Returns the pfn or -errno. */
   getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number;
   findVma(mm: MmStruct, addr: number): Vma | null;
@@ -199,6 +220,8 @@ export interface RmapOps {
   unlinkAnonVmas(k: Kernel, vma: Vma): void;
   /** page_add_new_anon_rmap / page_add_anon_rmap. */
   pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: boolean): void;
+  /** page_add_file_rmap: a shmem page gains a mapping. */
+  pageAddFileRmap(k: Kernel, pfn: number): void;
   /** page_remove_rmap. */
   pageRemoveRmap(k: Kernel, pfn: number): void;
   /** try_to_unmap: unmap the page from every mm (replacing ptes by migration entries when `migration`). Returns true if fully unmapped. */
@@ -227,7 +250,7 @@ export interface MigrateOps {
   /** mm/migrate.c: migrate_pages over isolated pages, allocating each new page with getNewPage(oldPfn) (-1 = no memory). */
   migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: number) => number, mode: number, reason: number): MigrateResult;
   /** move_pages(2) for task `target`. */
-  sysMovePages(k: Kernel, caller: Task, pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number;
+  sysMovePages(k: Kernel, caller: Task, pid: number, pages: UserArg<readonly number[]>, nodes: UserArg<readonly number[]> | null, status: UserArg<number[]>, flags: number): number;
   /**
    * mm/migrate.c: migrate_misplaced_page (step 20 on): migrate one page the caller holds a reference
    * on to `node`, dropping that reference (except the step-20 leak). Returns 1 if migrated, else 0.
@@ -240,11 +263,11 @@ export interface MigrateOps {
 }
 
 export interface MempolicyOps {
-  sysSetMempolicy(k: Kernel, task: Task, mode: number, nodemask: Nodemask | null, maxnode: number): number;
-  sysGetMempolicy(k: Kernel, task: Task, out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number;
-  sysMbind(k: Kernel, task: Task, addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number;
+  sysSetMempolicy(k: Kernel, task: Task, mode: number, nodemask: UserArg<Nodemask> | null, maxnode: number): number;
+  sysGetMempolicy(k: Kernel, task: Task, out: GetMempolicyOut, maxnode: number, addr: number, flags: number): number;
+  sysMbind(k: Kernel, task: Task, addr: number, length: number, mode: number, nodemask: UserArg<Nodemask> | null, maxnode: number, flags: number): number;
   /** mm/mempolicy.c: sys_migrate_pages (migrate_pages(2)). */
-  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
+  sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: UserArg<Nodemask> | null, newNodes: UserArg<Nodemask> | null): number;
   /** get_vma_policy: the policy that governs addr in vma for task (never null: default_policy last). */
   getVmaPolicy(k: Kernel, task: Task, vma: Vma | null, addr: number): Mempolicy;
   /** alloc_pages_vma: allocate for a user fault following the policy. Returns pfn or -1. */
@@ -263,6 +286,10 @@ export interface MempolicyOps {
   setupNumabalancing(k: Kernel, value: string): void;
   /** mpol_to_str, as /proc/PID/numa_maps prints it. */
   mpolToStr(pol: Mempolicy | null): string;
+  /** mm/mempolicy.c: mpol_rebind_task: the task's policy follows new cpuset mems. */
+  mpolRebindTask(task: Task, mems: Nodemask): void;
+  /** mm/mempolicy.c: mpol_rebind_mm: the mm's vma policies follow new cpuset mems. */
+  mpolRebindMm(mm: MmStruct, mems: Nodemask): void;
 }
 
 export interface MprotectOps {

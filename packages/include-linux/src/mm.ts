@@ -1,4 +1,5 @@
 import type { Mempolicy } from "./mempolicy.js";
+import type { ShmemObject } from "./shmem.js";
 import { PageTable } from "./pgtable.js";
 import type { SimLock } from "./lock.js";
 import type { Kernel } from "./kernel.js";
@@ -28,6 +29,8 @@ export interface Vma {
   anonVma: AnonVma | null;
   /** vma->vm_policy (NULL = use the task policy). */
   policy: Mempolicy | null;
+  /** vma->vm_file of a shared anonymous mapping: its shmem object (pgoff is the offset in it). */
+  shm?: ShmemObject;
 }
 
 /** struct mm_struct. */

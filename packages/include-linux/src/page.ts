@@ -21,6 +21,17 @@ export const PG_pgtable = 1 << 8;
 export const PG_anon = 1 << 9;
 /** The page is under migration (a migration entry points to it). */
 export const PG_migrating = 1 << 10;
+/** The page is never freed or migrated (PageReserved): the kernel image's pages, the zero page. */
+export const PG_reserved = 1 << 11;
+
+/**
+ * The pfn of empty_zero_page (ZERO_PAGE, my_zero_pfn on x86): one reserved page of the kernel
+ * image on node 0, the first of its zone, that read faults on never-written private anonymous
+ * memory map (special ptes, no rmap, no rss, no reference) until the first write copies it.
+ */
+export const ZERO_PFN = 1;
+/** include/linux/mm.h: is_zero_pfn. */
+export const isZeroPfn = (pfn: number): boolean => pfn === ZERO_PFN;
 
 /** include/linux/mm.h: page_mapcount: how many ptes/pmds map the page (_mapcount + 1). */
 export const pageMapcount = (pages: PageFrames, pfn: number): number => pages._mapcount[pfn] + 1;

@@ -1,6 +1,7 @@
 import type { MmStruct } from "./mm.js";
 import type { Mempolicy, Nodemask } from "./mempolicy.js";
 import type { UserProgram } from "./user.js";
+import { rootCred, type Cred } from "./cred.js";
 
 export const TASK_RUNNING = 0;
 export const TASK_INTERRUPTIBLE = 1;
@@ -55,8 +56,8 @@ export interface Task {
   ilNext: number;
   /** cpuset mems_allowed. */
   memsAllowed: Nodemask;
-  /** Effective capabilities, bit n = CAP n (capable()). Absent = every capability: the simulated user is root. */
-  capEffective?: bigint;
+  /** task->cred: user ids and capabilities (root unless changed). */
+  cred: Cred;
   /** The user-space code the task runs. */
   program: UserProgram;
   parent: Task | null;
@@ -103,6 +104,7 @@ export function makeTask(init: TaskInit): Task {
     mempolicy: null,
     ilNext: 0,
     memsAllowed: 0n,
+    cred: rootCred(),
     parent: null,
     wakeAt: -1,
     nvcsw: 0,

@@ -1,4 +1,5 @@
 import type { Nodemask } from "./mempolicy.js";
+import type { UserArg } from "./uaccess.js";
 import type { Task } from "./task.js";
 
 /** What a user program asks of one run slice. */
@@ -30,7 +31,22 @@ export interface UserProgram {
   run(u: UserApi): RunResult;
 }
 
-/** The system calls and memory accesses a user program can make. Syscalls return >= 0 or -errno. */
+/**
+ * get_mempolicy(2)'s two output buffers: `mode` receives the policy (or node), `nodemask` the
+ * nodes. With `at`, their user addresses are checked writable as put_user/copy_to_user would.
+ */
+export interface GetMempolicyOut {
+  mode: number;
+  nodemask: Nodemask;
+  at?: { mode?: number; nodemask?: number };
+}
+
+/**
+ * The system calls and memory accesses a user program can make. Syscalls return >= 0 or -errno;
+ * their arguments are converted as the x86-64 ABI does (include-linux abi.ts), so any value gives
+ * an answer. Buffers (node masks, move_pages arrays) are values, or `userBuf(addr, value)` to have
+ * the kernel check that the caller can read (write) them at that address (-EFAULT otherwise).
+ */
 export interface UserApi {
   readonly task: Task;
   /** Simulated now, ns. */
@@ -53,18 +69,27 @@ export interface UserApi {
   munmap(addr: number, length: number): number;
   mprotect(addr: number, length: number, prot: number): number;
   madvise(addr: number, length: number, advice: number): number;
-  setMempolicy(mode: number, nodemask: Nodemask | null, maxnode: number): number;
-  getMempolicy(out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number;
-  mbind(addr: number, length: number, mode: number, nodemask: Nodemask | null, maxnode: number, flags: number): number;
+  setMempolicy(mode: number, nodemask: UserArg<Nodemask> | null, maxnode: number): number;
+  /** get_mempolicy(2); maxnode 0 stands for a NULL nmask. */
+  getMempolicy(out: GetMempolicyOut, maxnode: number, addr: number, flags: number): number;
+  mbind(addr: number, length: number, mode: number, nodemask: UserArg<Nodemask> | null, maxnode: number, flags: number): number;
   /** move_pages(2): nodes null = query; status receives a node or -errno per page. pid 0 = self. */
-  movePages(pid: number, pages: readonly number[], nodes: readonly number[] | null, status: number[], flags: number): number;
-  migratePages(pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number;
+  movePages(pid: number, pages: UserArg<readonly number[]>, nodes: UserArg<readonly number[]> | null, status: UserArg<number[]>, flags: number): number;
+  migratePages(pid: number, maxnode: number, oldNodes: UserArg<Nodemask> | null, newNodes: UserArg<Nodemask> | null): number;
   schedSetaffinity(pid: number, mask: bigint): number;
   schedGetaffinity(pid: number): bigint;
+  getuid(): number;
+  geteuid(): number;
+  /** setuid(2): every id with CAP_SETUID, else the effective one to the real or saved uid. */
+  setuid(uid: number): number;
+  /** setresuid(2); -1 leaves an id as it is (glibc's seteuid(e) is setresuid(-1, e, -1)). */
+  setresuid(ruid: number, euid: number, suid: number): number;
+  /** capset(2) on this task: new effective and permitted capability sets (bit n = capability n). */
+  capset(effective: bigint, permitted: bigint): number;
   /** Create a thread sharing this mm running `program`; returns its tid. */
   cloneThread(program: UserProgram, comm?: string): number;
-  /** fork(2): a new process with a copy of this mm, running `program`; returns its pid. */
-  fork(program: UserProgram, comm?: string): number;
+  /** fork(2): a new process with a copy of this mm, running `program` (default: sleeping); returns its pid. */
+  fork(program?: UserProgram, comm?: string): number;
   /** futex(FUTEX_WAIT): block until another task wakes this one through `f` (the caller re-checks its condition). */
   futexWait(f: Futex): RunResult;
   /** futex(FUTEX_WAKE): wake up to `n` waiters of `f`, oldest first, now; returns how many woke. */

@@ -35,6 +35,7 @@ import {
   type SimLock,
   type Task,
   type UserApi,
+  type Nodemask,
   type UserProgram,
 } from "@balancenuma/include-linux";
 import { newVmCounters } from "@balancenuma/vmstat";
@@ -44,11 +45,12 @@ import { Sysctls } from "./sysctl.js";
 import { BASE_SYSCTLS, numaBalancingSysctls, schedSysctls } from "./sysctl-table.js";
 import { TraceBuffer } from "./tracer.js";
 import { SLEEPER, TaskApi } from "./user-api.js";
-import { checkInvariants } from "./invariants.js";
+import { checkInvariants, InvariantError } from "./invariants.js";
 import { DEFAULT_QUANTUM_NS, EventLoop } from "./event-loop.js";
 import { missingSubsystem, type Subsystems } from "./subsystems.js";
 import { cloneThread, createKernelThread, createProcess, forkProcess, type StartOptions } from "./fork.js";
 import { doExit, waitFor } from "./exit.js";
+import { cpusetSetMems } from "./cpuset.js";
 
 export interface BootOptions {
   /** A preset name or a --topology string; default "default". */
@@ -137,6 +139,8 @@ export class KernelInstance implements Kernel {
   private readonly anonVmas: AnonVma[] = [];
   private readonly locks: SimLock[] = [];
   private readonly apis = new Map<Task, TaskApi>();
+  /** Handles given out by userApi (bound to their task, see TaskApi). */
+  private readonly outsideApis = new Map<Task, TaskApi>();
   private lastEvents: Float64Array | null = null;
 
   constructor(opts: BootOptions = {}) {
@@ -324,6 +328,7 @@ export class KernelInstance implements Kernel {
   /** The task is gone: its system-call handle with it. */
   forgetApi(t: Task): void {
     this.apis.delete(t);
+    this.outsideApis.delete(t);
   }
 
   /** try_to_wake_up of a sleeping task, now. */
@@ -344,13 +349,28 @@ export class KernelInstance implements Kernel {
     return woken;
   }
 
-  /** A UserApi acting as `task` now, outside the event loop (tests, setup code). */
-  userApi(task: Task): UserApi {
-    this.currentCpu = task.cpu;
-    this.current = task;
-    const api = this.apiFor(task);
-    api.sliceEnd = Infinity;
+  /**
+   * A handle that makes system calls and memory accesses as `task` (a Task or its pid) from outside
+   * the event loop (tests, scripts). It stays bound to its task: each call runs with that task
+   * current on its CPU. Its exit() ends the task when the kernel next runs it.
+   */
+  userApi(task: Task | number): UserApi {
+    const t = typeof task === "number" ? this.tasks.get(task) : task;
+    if (t === undefined) throw new Error(`userApi: no task with pid ${typeof task === "number" ? task : task.pid}`);
+    this.currentCpu = t.cpu;
+    this.current = t;
+    let api = this.outsideApis.get(t);
+    if (!api) {
+      api = new TaskApi(this, t, true);
+      api.sliceEnd = Infinity;
+      this.outsideApis.set(t, api);
+    }
     return api;
+  }
+
+  /** kernel/cpuset.c: move `task` to a cpuset whose mems are `mems` (0 or -errno; see cpusetSetMems). */
+  setMemsAllowed(task: Task, mems: Nodemask): number {
+    return cpusetSetMems(this, task, mems);
   }
 
   private apiFor(task: Task): TaskApi {
@@ -401,9 +421,21 @@ export class KernelInstance implements Kernel {
     for (const l of this.locks) l.expire(t);
   }
 
-  /** Throw if an invariant is broken (pages conserved, page tables and rmap agree, counters monotone). */
+  /** How many times checkInvariants has run (debug runs check at every 4 ms bus tick). */
+  invariantChecks = 0;
+
+  /**
+   * Throw an InvariantError naming the simulated time if an invariant is broken (pages conserved,
+   * page tables and rmap agree, counters monotone).
+   */
   checkInvariants(): void {
-    checkInvariants(this, this.lastEvents);
+    this.invariantChecks++;
+    try {
+      checkInvariants(this, this.lastEvents);
+    } catch (e) {
+      if (e instanceof InvariantError) e.message += ` (at ${(this.now() / 1e9).toFixed(6)} s simulated)`;
+      throw e;
+    }
     this.lastEvents = this.vm.events.slice();
   }
 }

@@ -1,11 +1,12 @@
 /** kernel/fork.c: new tasks, processes and threads (copy_process and its callers), and kernel threads. */
-import { makeTask, nodeMask, type MmStruct, type Task, type UserProgram } from "@balancenuma/include-linux";
+import { copyCred, makeTask, nodeMask, rootCred, type MmStruct, type Task, type UserProgram } from "@balancenuma/include-linux";
 import type { KernelInstance } from "./boot.js";
 import { SLEEPER } from "./user-api.js";
 
 /**
- * copy_process: a task with the next pid, the parent's CPU, affinity, memory policy and
- * mems_allowed (or the whole machine's), through the scheduler's fork hook once its mm is set.
+ * copy_process: a task with the next pid, the parent's CPU, affinity, credentials (copy_creds),
+ * memory policy and mems_allowed (or root's and the whole machine's), through the scheduler's fork
+ * hook once its mm is set.
  */
 function copyProcess(
   k: KernelInstance,
@@ -28,6 +29,7 @@ function copyProcess(
     startNs: k.now(),
     mempolicy: parent?.mempolicy ? k.mempolicy.dupPolicy(parent.mempolicy) : null,
     memsAllowed: parent?.memsAllowed ?? nodeMask(...k.topology.nodes.map((n) => n.id)),
+    cred: parent ? copyCred(parent.cred) : rootCred(),
     program,
     parent,
     loadWeight,

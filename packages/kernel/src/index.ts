@@ -13,4 +13,10 @@ export { BASE_SYSCTLS, numaBalancingSysctls } from "./sysctl-table.js";
 export { Sysctls, SysctlError, type SysctlDef } from "./sysctl.js";
 export { TRACE_HEADER, TraceBuffer, formatTraceEvent, type TraceEvent } from "./tracer.js";
 export { SLEEPER, TIMER_SLACK_NS } from "./user-api.js";
-export { renderNumaMaps, renderNumastat, renderNumastatSystem, type NumastatProcess, type NumastatOptions } from "./proc/index.js";
+export { renderNumaMaps, renderStatus, renderNumastat, renderNumastatSystem, type NumastatProcess, type NumastatOptions } from "./proc/index.js";
+/** Credentials: kernel/sys.c set*uid and capset on a task (userApi's setuid/setresuid/capset call these). */
+export { sysSetuid, sysSetresuid, sysCapset } from "./sys.js";
+/** Cpusets: set a task's mems_allowed, rebinding its policies (k.setMemsAllowed calls this). */
+export { cpusetSetMems } from "./cpuset.js";
+/** The error a debug kernel (`debug: true`, `run --check`) throws when an invariant breaks. */
+export { InvariantError } from "./invariants.js";

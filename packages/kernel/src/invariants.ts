@@ -1,5 +1,5 @@
-import { PAGE_SIZE, PG_buddy, pageMapcount, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
-import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
+import { PAGE_SIZE, PG_buddy, isShmemPage, PG_reserved, ZERO_PFN, isZeroPfn, pageMapcount, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
+import { _PAGE_PSE, _PAGE_RW, _PAGE_SPECIAL } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES } from "@balancenuma/vmstat";
 import { FIRST_ZONE_PFN } from "@balancenuma/mm-page-alloc";
 import type { KernelInstance } from "./boot.js";
@@ -10,6 +10,7 @@ import type { KernelInstance } from "./boot.js";
  *   with the allocator;
  * - page tables and struct page agree: every page's mapcount equals the ptes and huge pmds mapping it;
  * - every mapped anonymous page's rmap (anon_vma and index) leads back to the mm and address mapping it;
+ * - the zero page stays reserved, unmapped in struct page terms, and only special read-only ptes map it;
  * - event counters never go down.
  */
 export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | null): void {
@@ -34,9 +35,24 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
   const checkRmap = (mm: MmStruct, pfn: number, addr: number) => {
     mapped[pfn]++;
     const id = pages.anonVma[pfn];
+    if (isShmemPage(pages, pfn)) return checkShmem(mm, pfn, addr);
     if (id === 0) fail(`pfn ${pfn} mapped at 0x${addr.toString(16)} has no anon_vma`);
     if (linearAddr(pages.index[pfn]) !== addr) fail(`pfn ${pfn}: index says 0x${linearAddr(pages.index[pfn]).toString(16)} but it is mapped at 0x${addr.toString(16)}`);
     if (!k.anonVmaById(id).root.vmas.some((v) => v.mm === mm)) fail(`pfn ${pfn}: mm ${mm.id} maps it but is not on its anon_vma's list`);
+  };
+  // A shmem page: its object holds it at its index, and a vma of this mm maps the object there.
+  const checkShmem = (mm: MmStruct, pfn: number, addr: number) => {
+    let obj;
+    try {
+      obj = k.memory.shmemById(pages.anonVma[pfn]);
+    } catch {
+      return fail(`shmem pfn ${pfn} mapped at 0x${addr.toString(16)} has no object`);
+    }
+    const off = pages.index[pfn];
+    if (obj.pages.get(off) !== pfn) fail(`shmem pfn ${pfn}: its object holds pfn ${obj.pages.get(off)} at offset ${off}`);
+    const vma = mm.vmas.find((v) => v.start <= addr && addr < v.end);
+    if (vma?.shm !== obj || vma.pgoff + (addr - vma.start) / PAGE_SIZE !== off) fail(`shmem pfn ${pfn} (offset ${off}) is mapped at 0x${addr.toString(16)} of mm ${mm.id}, which maps another page of the object there`);
+    if (!obj.mms.has(mm)) fail(`shmem pfn ${pfn}: mm ${mm.id} maps it but is not on its object's list`);
   };
   for (const mm of liveMms(k.tasks.values())) {
     const pt = mm.pgtable;
@@ -50,11 +66,19 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
       const slot = pt.pmdVal[i];
       for (let j = 0; j < PTRS_PER_PTE; j++) {
         const e = slot * PTRS_PER_PTE + j;
-        if (pt.pteFlags[e] !== 0 && pt.ptePfn[e] >= 0) checkRmap(mm, pt.ptePfn[e], base + j * PAGE_SIZE);
+        if (pt.pteFlags[e] === 0 || pt.ptePfn[e] < 0) continue;
+        // A special pte maps the zero page: no rmap, no mapcount (and nothing else may).
+        if (pt.pteFlags[e] & _PAGE_SPECIAL) {
+          if (!isZeroPfn(pt.ptePfn[e])) fail(`mm ${mm.id}: special pte at 0x${(base + j * PAGE_SIZE).toString(16)} maps pfn ${pt.ptePfn[e]}, not the zero page`);
+          if (pt.pteFlags[e] & _PAGE_RW) fail(`mm ${mm.id}: the zero page is mapped writable at 0x${(base + j * PAGE_SIZE).toString(16)}`);
+          continue;
+        }
+        checkRmap(mm, pt.ptePfn[e], base + j * PAGE_SIZE);
       }
     }
   }
   // Pages outside every zone (pfn 0) have a struct page nothing initialised: skip them.
+  if (!(pages.flags[ZERO_PFN] & PG_reserved) || pageMapcount(pages, ZERO_PFN) !== 0) fail(`the zero page (pfn ${ZERO_PFN}) lost PG_reserved or gained a mapcount`);
   for (let pfn = FIRST_ZONE_PFN; pfn < pages.nrPages; pfn++) {
     if (mapped[pfn] !== pageMapcount(pages, pfn))
       fail(`pfn ${pfn}: mapcount ${pageMapcount(pages, pfn)} but ${mapped[pfn]} page-table entries map it`);
@@ -72,6 +96,11 @@ function liveMms(tasks: Iterable<Task>): Set<MmStruct> {
   return s;
 }
 
+/** A broken invariant: a bug in the model, not in what the user asked for. */
+export class InvariantError extends Error {
+  override name = "InvariantError";
+}
+
 function fail(msg: string): never {
-  throw new Error(`invariant broken: ${msg}`);
+  throw new InvariantError(`invariant broken: ${msg}`);
 }

@@ -2,6 +2,7 @@
 import { NUMA_PTE_SCAN_INIT, PageTable, USER_BASE, type Kernel, type MemoryStats, type MmStruct, type Vma } from "@balancenuma/include-linux";
 import { copyPageRange } from "./memory.js";
 import { TASK_SIZE, lockBegin, lockEnd } from "./mmap.js";
+import { shmemVmaAdded } from "./shmem.js";
 
 /** kernel/fork.c: mm_alloc: an empty address space. `id` must be unique within the kernel. */
 export function mmAlloc(k: Kernel, id: number, owner: number): MmStruct {
@@ -51,8 +52,12 @@ export function dupMmap(k: Kernel, st: MemoryStats, old: MmStruct, id: number, o
       pgoff: src.pgoff,
       anonVma: null,
       policy: src.policy ? k.mempolicy.dupPolicy(src.policy) : null,
+      ...(src.shm ? { shm: src.shm } : {}),
     };
     mm.vmas.push(child);
+    // A shared mapping: the child maps the same object and faults its pages in (3.7 copies no ptes
+    // of a vma without an anon_vma).
+    shmemVmaAdded(child);
     if (src.anonVma) {
       k.rmap.anonVmaFork(k, child, src);
       copyPageRange(k, st, child, src);

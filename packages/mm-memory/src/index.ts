@@ -1,10 +1,12 @@
 /** @balancenuma/mm-memory — page faults, the user access path, mmap/munmap/madvise, fork, gup. */
-import type { Kernel, MemoryOps, MemoryStats, MmStruct, Task, Vma } from "@balancenuma/include-linux";
+import type { Kernel, MemoryOps, MemoryStats, MmStruct, ShmemObject, Task, Vma } from "@balancenuma/include-linux";
 import { followPage, getUserPage, handleMmFault, newMemoryStats } from "./memory.js";
 import { exitMmap, findVma, mergeVmas, mmap, munmap, splitVma } from "./mmap.js";
 import { madvise } from "./madvise.js";
 import { dupMmap, mmAlloc } from "./fork.js";
 import { userAccess } from "./fault.js";
+import { accessUser } from "./uaccess.js";
+import { ShmemObjects, shmemVmaGone } from "./shmem.js";
 import { ptepClearFlush } from "./pgtable-generic.js";
 
 export {
@@ -26,11 +28,29 @@ export { mmAlloc, dupMmap } from "./fork.js";
 export { doPageFault } from "./fault.js";
 export { vmNormalPage, numaMigratePrep, doNumaPage, doPmdNumaPage } from "./numa.js";
 export { genericPtepSetAccessFlags, ptepClearFlush } from "./pgtable-generic.js";
+/** copy_from_user/copy_to_user access check: the user range mapped readable (writable), else -EFAULT. */
+export { accessUser } from "./uaccess.js";
+/** mm/shmem.c: shared anonymous memory (shmem_fault; the object's life with its mappings). */
+export { ShmemObjects, shmemFault, shmemOffset, shmemVmaAdded, shmemVmaGone } from "./shmem.js";
 
 /** The memory-management ops of one kernel instance (its counters and mm ids live here). */
 class MemoryModel implements MemoryOps {
   readonly stats: MemoryStats = newMemoryStats();
   private nextMmId = 1;
+  /** The kernel's shmem objects (shared anonymous memory). */
+  private readonly shmem = new ShmemObjects();
+
+  shmemById(id: number): ShmemObject {
+    return this.shmem.get(id);
+  }
+
+  shmemZeroSetup(vma: Vma): void {
+    this.shmem.zeroSetup(vma);
+  }
+
+  shmemVmaGone(k: Kernel, vma: Vma): void {
+    shmemVmaGone(k, this.shmem, vma);
+  }
 
   handleMmFault(k: Kernel, mm: MmStruct, vma: Vma, addr: number, flags: number): number {
     return handleMmFault(k, this.stats, mm, vma, addr, flags);
@@ -46,6 +66,10 @@ class MemoryModel implements MemoryOps {
 
   followPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
     return followPage(k, vma, addr, foll);
+  }
+
+  accessUser(k: Kernel, mm: MmStruct, addr: number, bytes: number, write: boolean): number {
+    return accessUser(k, this.stats, mm, addr, bytes, write);
   }
 
   getUserPage(k: Kernel, mm: MmStruct, addr: number, foll: number): number {

@@ -39,6 +39,8 @@ import {
   ENOMEM,
   __GFP_REPEAT,
   __GFP_ZERO,
+  ZERO_PFN,
+  isZeroPfn,
   linearPage,
   type Kernel,
   type MemoryStats,
@@ -76,6 +78,8 @@ import {
   pteMkold,
   pteMkwrite,
   pteMkyoung,
+  pteMkspecial,
+  pteSpecial,
   pteWrite,
   pteWrprotect,
   ptepSetAccessFlags,
@@ -83,6 +87,7 @@ import {
 } from "@balancenuma/arch-x86-pgtable";
 import { NR_PAGETABLE, countVmEvents, modNodeState, PGFAULT } from "@balancenuma/vmstat";
 import { doNumaPage, doPmdNumaPage } from "./numa.js";
+import { shmemFault } from "./shmem.js";
 import { ptepClearFlush } from "./pgtable-generic.js";
 
 /** PGALLOC_GFP (arch/x86/mm/pgtable.c): pte pages come zeroed. */
@@ -91,7 +96,7 @@ const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
 const MIGRATION_WAIT_NS = 1000;
 
 export function newMemoryStats(): MemoryStats {
-  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0, bulkTouches: 0, bulkRuns: 0 };
+  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, zeroPageMaps: 0, zeroPageCopies: 0, shmemFaults: 0, shmemPagesAllocated: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0, bulkTouches: 0, bulkRuns: 0 };
 }
 
 /** mm/memory.c: __pte_alloc: give the pmd a pte page; frees the new page again if another populated it. */
@@ -215,7 +220,7 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
   const entry = pt.pteFlags[ptep];
   const write = (flags & FAULT_FLAG_WRITE) !== 0;
   if (!ptePresent(entry)) {
-    if (entry === 0) return doAnonymousPage(k, st, vma, addr, ptep, write);
+    if (entry === 0) return vma.shm ? shmemFault(k, st, vma, addr, ptep, write, (node) => chargeMemory(k, node, PAGE_SIZE, SYS_PAGE_CLEAR)) : doAnonymousPage(k, st, vma, addr, ptep, write);
     if (isMigrationEntry(entry)) {
       // migration_entry_wait: sleep on the page lock until the migration ends, then retry.
       st.migrationWaits++;
@@ -241,17 +246,26 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
   return 0;
 }
 
-/** mm/memory.c: do_anonymous_page: first touch of an anonymous page. */
-export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, ptep: number, _write: boolean): number {
+/**
+ * mm/memory.c: do_anonymous_page: first touch of an anonymous page. A read fault maps the shared
+ * zero page read-only (a special pte: no page reference, rmap or rss); a write fault allocates a
+ * zeroed page from the vma's policy.
+ */
+export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, ptep: number, write: boolean): number {
+  const pt = vma.mm.pgtable;
+  if (!write) {
+    pt.pteFlags[ptep] = pteMkspecial(vmGetPageProt(vma.flags));
+    pt.ptePfn[ptep] = ZERO_PFN;
+    k.charge(k.cost.pteUpdateNs);
+    st.zeroPageMaps++;
+    return 0;
+  }
   k.rmap.anonVmaPrepare(k, vma);
   const pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
-  // The model maps a fresh zeroed page on read faults too (3.7 maps the shared zero page on a
-  // read fault and allocates on the first write; not modelled).
   chargeMemory(k, k.pages.nid[pfn], PAGE_SIZE, SYS_PAGE_CLEAR);
   let entry = vmGetPageProt(vma.flags);
   if (vma.flags & VM_WRITE) entry = pteMkwrite(pteMkdirty(entry));
-  const pt = vma.mm.pgtable;
   pt.pteFlags[ptep] = entry;
   pt.ptePfn[ptep] = pfn;
   k.charge(k.cost.pteUpdateNs);
@@ -265,16 +279,19 @@ export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: numb
 /**
  * mm/memory.c: do_wp_page: a write to a read-only pte. An anonymous page mapped once is reused
  * (made writable in place through ptep_set_access_flags, whose flush the series changes);
- * otherwise (COW after fork) the page is copied to a new page from the vma's policy.
+ * otherwise (COW after fork) the page is copied to a new page from the vma's policy. The zero
+ * page is not copied: the new page is zeroed, and it is the mm's first anonymous page there.
  */
 export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, ptep: number): number {
   const pt = vma.mm.pgtable;
   const orig = pt.pteFlags[ptep];
   const old = pt.ptePfn[ptep];
   const pages = k.pages;
-  if (pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1) {
+  const zero = pteSpecial(orig) && isZeroPfn(old);
+  // A shared mapping's page is written in place (no copy-on-write): its pte is made writable.
+  if (vma.shm || (!zero && pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1)) {
     // page_move_anon_rmap: the page now belongs to this vma's own anon_vma.
-    if (vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
+    if (!vma.shm && vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
     let entry = pteMkyoung(orig);
     entry = pteMkdirty(entry);
     if (vma.flags & VM_WRITE) entry = pteMkwrite(entry);
@@ -285,9 +302,9 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   k.rmap.anonVmaPrepare(k, vma);
   const pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
-  // cow_user_page: read the old page, write the new one.
-  chargeMemory(k, pages.nid[old], PAGE_SIZE);
-  chargeMemory(k, pages.nid[pfn], PAGE_SIZE);
+  // cow_user_page: read the old page, write the new one (alloc_zeroed_user_highpage for the zero page).
+  if (!zero) chargeMemory(k, pages.nid[old], PAGE_SIZE);
+  chargeMemory(k, pages.nid[pfn], PAGE_SIZE, zero ? SYS_PAGE_CLEAR : k.sysPath);
   let entry = vmGetPageProt(vma.flags) | _PAGE_ACCESSED;
   entry = pteMkdirty(entry);
   if (vma.flags & VM_WRITE) entry = pteMkwrite(entry);
@@ -296,6 +313,11 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   pt.ptePfn[ptep] = pfn;
   pages.index[pfn] = linearPage(addr);
   addNewAnonPage(k, pfn, vma, addr);
+  if (zero) {
+    vma.mm.anonRss++;
+    st.zeroPageCopies++;
+    return VM_FAULT_WRITE;
+  }
   k.rmap.pageRemoveRmap(k, old);
   putPage(k, old);
   st.wpCopies++;
@@ -344,10 +366,12 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
       pt.pteFlags[ptep] = 0;
       pt.ptePfn[ptep] = -1;
       cleared++;
+      // vm_normal_page: a special pte (the zero page) has no page to release.
+      if (pteSpecial(e)) continue;
       if (ptePresent(e)) {
+        if (k.pages.flags[pfn] & PG_anon) mm.anonRss--;
         k.rmap.pageRemoveRmap(k, pfn);
         putPage(k, pfn);
-        mm.anonRss--;
       } else if (isMigrationEntry(e) && k.pages.flags[pfn] & PG_anon) mm.anonRss--;
     }
   }
@@ -421,7 +445,8 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
       dp.pteFlags[dBase + i] = ptePresent(e) ? pteMkold(e) : e;
       dp.ptePfn[dBase + i] = pfn;
       copied++;
-      if (!ptePresent(e)) continue;
+      // copy_one_pte: vm_normal_page finds no page behind a special pte (the zero page).
+      if (!ptePresent(e) || pteSpecial(e)) continue;
       pages.refcount[pfn]++;
       k.rmap.pageAddAnonRmap(k, pfn, dst, USER_BASE + (pmd * PTRS_PER_PTE + i) * PAGE_SIZE, false);
       dst.mm.anonRss++;

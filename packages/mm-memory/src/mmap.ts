@@ -17,6 +17,7 @@ import {
   USER_BASE,
   USER_SPAN,
   VM_MAYEXEC,
+  VM_SHARED,
   VM_MAYREAD,
   VM_MAYWRITE,
   VM_READ,
@@ -33,6 +34,7 @@ import {
 } from "@balancenuma/include-linux";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { freePgtables, freePteTable, handleMmFault, zapPageRange } from "./memory.js";
+import { shmemVmaAdded } from "./shmem.js";
 
 /** TASK_SIZE: the top of the user address space (x86-64: 2^47 - one page). */
 export const TASK_SIZE = USER_BASE + USER_SPAN - PAGE_SIZE;
@@ -83,6 +85,7 @@ function canMerge(a: Vma, b: Vma): boolean {
     a.flags === b.flags &&
     b.pgoff === a.pgoff + (a.end - a.start) / PAGE_SIZE &&
     (a.anonVma === b.anonVma || a.anonVma === null || b.anonVma === null) &&
+    a.shm === b.shm &&
     mpolEqual(a.policy, b.policy)
   );
 }
@@ -105,10 +108,12 @@ export function mergeVmas(k: Kernel, mm: MmStruct, start: number, end: number): 
       b.start = a.start;
       b.pgoff = a.pgoff;
       v.splice(i, 1);
+      if (a.shm) k.memory.shmemVmaGone(k, a); // the object stays: b maps it
     } else {
       a.end = b.end;
       v.splice(i + 1, 1);
       if (b.anonVma !== null) k.rmap.unlinkAnonVmas(k, b);
+      if (b.shm) k.memory.shmemVmaGone(k, b);
     }
   }
 }
@@ -128,7 +133,9 @@ export function splitVma(k: Kernel, vma: Vma, addr: number): Vma {
     pgoff: vma.pgoff + (addr - vma.start) / PAGE_SIZE,
     anonVma: vma.anonVma,
     policy: vma.policy ? k.mempolicy.dupPolicy(vma.policy) : null,
+    ...(vma.shm ? { shm: vma.shm } : {}),
   };
+  shmemVmaAdded(upper);
   // anon_vma_clone: the upper part shares the anon_vma; mm-rmap finds split vmas through the mm.
   vma.end = addr;
   mm.vmas.splice(mm.vmas.indexOf(vma) + 1, 0, upper);
@@ -167,8 +174,9 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, flags: 
 }
 
 /**
- * mm/mmap.c: do_mmap_pgoff + mmap_region for anonymous private mappings. MAP_SHARED anonymous
- * memory (shmem) is not modelled: -EINVAL. A mapping without MAP_ANONYMOUS needs a file: -EBADF.
+ * mm/mmap.c: do_mmap_pgoff + mmap_region for anonymous mappings: private ones, and shared ones
+ * (MAP_SHARED|MAP_ANONYMOUS), which map a new shmem object (shmem_zero_setup). Both or neither of
+ * MAP_SHARED and MAP_PRIVATE is -EINVAL. A mapping without MAP_ANONYMOUS needs a file: -EBADF.
  */
 export function mmap(k: Kernel, st: MemoryStats, mm: MmStruct, addr: number, length: number, prot: number, flags: number): number {
   if (length === 0) return -EINVAL;
@@ -183,7 +191,7 @@ export function mmap(k: Kernel, st: MemoryStats, mm: MmStruct, addr: number, len
     return a;
   }
   const type = flags & (MAP_SHARED | MAP_PRIVATE);
-  if (type !== MAP_PRIVATE) {
+  if (type !== MAP_PRIVATE && type !== MAP_SHARED) {
     lockEnd(k, mm.mmapSem, t0, false);
     return -EINVAL;
   }
@@ -192,11 +200,12 @@ export function mmap(k: Kernel, st: MemoryStats, mm: MmStruct, addr: number, len
     mm,
     start: a,
     end: a + len,
-    flags: calcVmProtBits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
+    flags: calcVmProtBits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (type === MAP_SHARED ? VM_SHARED : 0),
     pgoff: linearPage(a),
     anonVma: null,
     policy: null,
   };
+  if (type === MAP_SHARED) k.memory.shmemZeroSetup(vma);
   mm.vmas.splice(findVmaIndex(mm, a), 0, vma);
   mergeVmas(k, mm, a, a + len);
   mm.mmapNext = Math.max(mm.mmapNext, a + len);
@@ -241,7 +250,10 @@ export function doMunmap(k: Kernel, mm: MmStruct, start: number, len: number): v
   // unmap_region while the vmas can still be found (a THP split walks the rmap through the mm).
   for (let x = i; x <= j; x++) zapPageRange(k, mm.vmas[x], mm.vmas[x].start, mm.vmas[x].end);
   const gone = mm.vmas.splice(i, j - i + 1);
-  for (const v of gone) if (v.anonVma) k.rmap.unlinkAnonVmas(k, v);
+  for (const v of gone) {
+    if (v.anonVma) k.rmap.unlinkAnonVmas(k, v);
+    if (v.shm) k.memory.shmemVmaGone(k, v);
+  }
   freePgtables(k, mm, start, end, findVma);
 }
 
@@ -261,6 +273,7 @@ export function exitMmap(k: Kernel, mm: MmStruct): void {
   for (const v of mm.vmas) {
     zapPageRange(k, v, v.start, v.end);
     if (v.anonVma) k.rmap.unlinkAnonVmas(k, v);
+    if (v.shm) k.memory.shmemVmaGone(k, v);
   }
   mm.vmas = [];
   const pt = mm.pgtable;

@@ -19,6 +19,7 @@ import { modNodeState, NUMA_INTERLEAVE_HIT } from "@balancenuma/vmstat";
 import { mpolToStr } from "./mpol-to-str.js";
 import { DEFAULT_POLICY, policyNodes } from "./policy.js";
 import { mempolicyStatics } from "./state.js";
+import { vmaPolicyAt } from "./shared-policy.js";
 
 /**
  * mm/mempolicy.c: get_task_policy (step 31, gate migrateOnReference): the task's own policy or, for a
@@ -38,9 +39,10 @@ export function getTaskPolicy(k: Kernel, p: Task | null, nid: number = numaNodeI
  * 31), else default_policy. `nid` is numa_node_id() of the CPU doing the lookup: the caller's CPU by
  * default; /proc/PID/numa_maps passes the reader's (see numaMapsPolicy).
  */
-export function getVmaPolicy(k: Kernel, task: Task | null, vma: Vma | null, _addr: number, nid?: number): Mempolicy {
+export function getVmaPolicy(k: Kernel, task: Task | null, vma: Vma | null, addr: number, nid?: number): Mempolicy {
   let pol = getTaskPolicy(k, task, nid);
-  if (vma !== null && vma.policy !== null) pol = vma.policy;
+  const vpol = vma === null ? null : vmaPolicyAt(vma, addr);
+  if (vpol !== null) pol = vpol;
   return pol ?? DEFAULT_POLICY;
 }
 

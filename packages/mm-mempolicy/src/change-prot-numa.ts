@@ -4,9 +4,9 @@
  * change_protection(..., prot_numa) in mm/mprotect.c.
  */
 import {
+  isUserPage,
   HPAGE_PMD_NR,
   PAGE_SIZE,
-  PG_anon,
   PMD_SIZE,
   PTRS_PER_PTE,
   pmdIndex,
@@ -43,7 +43,7 @@ function changeProtNumaRange(k: Kernel, vma: Vma, addr: number, end: number): nu
     if (!ptePresent(pte) || pteNuma(k, pte)) continue;
     const pfn = pt.ptePfn[i];
     // vm_normal_page, then only non-shared pages.
-    if (pteSpecial(pte) || pfn < 0 || !(k.pages.flags[pfn] & PG_anon) || pageMapcount(k.pages, pfn) !== 1) continue;
+    if (pteSpecial(pte) || pfn < 0 || !isUserPage(k.pages, pfn) || pageMapcount(k.pages, pfn) !== 1) continue;
     pt.pteFlags[i] = pteMknuma(k, pte);
     k.charge(k.cost.pteUpdateNs);
     marked++;

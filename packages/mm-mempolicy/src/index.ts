@@ -7,6 +7,7 @@ import { mpolMisplaced } from "./misplaced.js";
 import { mpolToStr } from "./mpol-to-str.js";
 import { numaPolicyInit, setupNumabalancing } from "./policy-init.js";
 import { DEFAULT_POLICY, mpolDup } from "./policy.js";
+import { mpolRebindMm, mpolRebindTask } from "./rebind.js";
 import { sysGetMempolicy, sysSetMempolicy } from "./set-mempolicy.js";
 import { newMempolicyStatics, type MempolicyInstance } from "./state.js";
 export { newMempolicyStatics } from "./state.js";
@@ -27,6 +28,9 @@ export {
   mpolMfInvert,
 } from "./mbind.js";
 export { sysMigratePages } from "./migrate-pages.js";
+export { mpolRebindTask, mpolRebindMm } from "./rebind.js";
+/** Shared policies of shmem objects (mbind on a shared mapping; get_vma_policy asks the object). */
+export { mpolSharedPolicyLookup, mpolSetSharedPolicy, vmaPolicyAt } from "./shared-policy.js";
 export { mpolToStr } from "./mpol-to-str.js";
 export { mpolMisplaced } from "./misplaced.js";
 export { changeProtNuma } from "./change-prot-numa.js";
@@ -50,5 +54,7 @@ export function createMempolicyOps(): MempolicyInstance {
     numaPolicyInit,
     setupNumabalancing,
     mpolToStr,
+    mpolRebindTask,
+    mpolRebindMm,
   };
 }

@@ -4,6 +4,7 @@
  * target allocator).
  */
 import {
+  isUserPage,
   CAP_SYS_NICE,
   EFAULT,
   EINVAL,
@@ -22,7 +23,6 @@ import {
   MPOL_MODE_FLAGS,
   MPOL_NOOP,
   PAGE_SIZE,
-  PG_anon,
   PMD_SIZE,
   PTRS_PER_PTE,
   VM_HUGETLB,
@@ -40,12 +40,15 @@ import {
   vmaMigratable,
   capable,
   MR_MEMPOLICY_MBIND,
+  low32,
+  type UserArg,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { modNodeState, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
 import { allocPagesVma } from "./alloc.js";
 import { changeProtNuma } from "./change-prot-numa.js";
 import { getNodes, mpolDup, mpolMax, mpolNew, mpolSetNodemask } from "./policy.js";
+import { mpolSetSharedPolicy } from "./shared-policy.js";
 
 /**
  * Whether the kernel has step 23's mbind code ("mm: mempolicy: Add MPOL_MF_LAZY"): the MPOL_MF_LAZY
@@ -118,8 +121,8 @@ function checkPteRange(k: Kernel, vma: Vma, addr: number, end: number, nodes: No
     const ptep = base + pteIndex(addr);
     const pte = pt.pteFlags[ptep];
     const pfn = pt.ptePfn[ptep];
-    // vm_normal_page: a real page (not special, not the zero page or another non-anon frame).
-    if (!ptePresent(pte) || pteSpecial(pte) || pfn < 0 || !(k.pages.flags[pfn] & PG_anon)) continue;
+    // vm_normal_page: a real page (anonymous or shmem; not special, not the zero page).
+    if (!ptePresent(pte) || pteSpecial(pte) || pfn < 0 || !isUserPage(k.pages, pfn)) continue;
     const inMask = ((nodes >> BigInt(k.pages.nid[pfn])) & 1n) === 1n;
     if (inMask === invert) continue;
     if (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) migratePageAdd(k, pfn, addr, list, flags);
@@ -199,6 +202,8 @@ export function mbindRange(k: Kernel, mm: MmStruct, start: number, end: number, 
       if (vma.start < addr) vma = k.memory.splitVma(k, vma, addr);
       if (vma.end > end) k.memory.splitVma(k, vma, end);
       vma.policy = mpolDup(newPol);
+      // vma_replace_policy: a shared mapping's object takes the policy for its pages here.
+      if (vma.shm) mpolSetSharedPolicy(vma.shm, vma.pgoff, vma.pgoff + (vma.end - vma.start) / PAGE_SIZE, newPol);
       changed = true;
     }
     addr = Math.min(next, end);
@@ -290,13 +295,16 @@ export function doMbind(k: Kernel, task: Task, start: number, len: number, mode:
   return err;
 }
 
-/** mm/mempolicy.c: sys_mbind: split the mode word, read the nodemask, then do_mbind. */
-export function sysMbind(k: Kernel, task: Task, start: number, len: number, modeArg: number, nmask: Nodemask | null, maxnode: number, flags: number): number {
-  const modeFlags = modeArg & MPOL_MODE_FLAGS;
-  const mode = modeArg & ~MPOL_MODE_FLAGS;
+/**
+ * mm/mempolicy.c: sys_mbind: split the mode word (an unsigned long: bits above the mode flags make
+ * it an unknown mode), read the nodemask, then do_mbind.
+ */
+export function sysMbind(k: Kernel, task: Task, start: number, len: number, modeArg: number, nmask: UserArg<Nodemask> | null, maxnode: number, flags: number): number {
+  const modeFlags = low32(modeArg) & MPOL_MODE_FLAGS;
+  const mode = modeArg - modeFlags;
   if (mode < 0 || mode >= mpolMax(k.features)) return -EINVAL;
   if (modeFlags & MPOL_F_STATIC_NODES && modeFlags & MPOL_F_RELATIVE_NODES) return -EINVAL;
-  const nodes = getNodes(nmask, maxnode);
+  const nodes = getNodes(k, task, nmask, maxnode);
   if (typeof nodes === "number") return nodes;
   return doMbind(k, task, start, len, mode, modeFlags, nodes, flags);
 }

@@ -1,10 +1,11 @@
 /**
  * mm/mempolicy.c: migrate_pages(2) (sys_migrate_pages, do_migrate_pages, migrate_to_node with its
- * check_range walk). Credentials: every simulated process runs as the same uid, so "may this
- * caller move that process's memory" holds; CAP_SYS_NICE (to move to nodes outside the target's
- * cpuset, and for MPOL_MF_MOVE_ALL) is granted unless the caller carries a capEffective without it.
+ * check_range walk). Credentials as 3.7 checks them: another process's memory needs a matching
+ * uid or CAP_SYS_NICE, nodes outside the target's cpuset need CAP_SYS_NICE, and only a caller
+ * with CAP_SYS_NICE moves pages other processes map too (MPOL_MF_MOVE_ALL).
  */
 import {
+  isUserPage,
   CAP_SYS_NICE,
   EINVAL,
   EPERM,
@@ -15,12 +16,12 @@ import {
   MPOL_MF_MOVE_ALL,
   MR_SYSCALL,
   PAGE_SIZE,
-  PG_anon,
   PMD_SIZE,
   PTRS_PER_PTE,
   USER_BASE,
   capable,
   findTaskByVpid,
+  mayMoveMemoryOf,
   nodeIsSet,
   nodeRemap,
   nodeStatesMemory,
@@ -34,6 +35,7 @@ import {
   type MmStruct,
   type Nodemask,
   type Task,
+  type UserArg,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE, isMigrationEntry, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
@@ -68,7 +70,7 @@ function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, fl
         if (!ptePresent(pte) || isMigrationEntry(pte)) continue;
         k.charge(k.cost.pteUpdateNs);
         const pfn = pt.ptePfn[ptep];
-        if (pfn < 0 || !(p.flags[pfn] & PG_anon) || p.nid[pfn] !== source) continue;
+        if (pfn < 0 || !isUserPage(p, pfn) || p.nid[pfn] !== source) continue;
         // migrate_page_add
         if (!(flags & MPOL_MF_MOVE_ALL) && pageMapcount(p, pfn) !== 1) continue;
         if (k.migrate.isolateLruPage(k, pfn) !== 0) continue;
@@ -115,14 +117,14 @@ function doMigratePages(k: Kernel, mm: MmStruct, from: Nodemask, to: Nodemask, f
 }
 
 /** mm/mempolicy.c: sys_migrate_pages */
-export function sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: Nodemask | null, newNodes: Nodemask | null): number {
-  const from = getNodes(oldNodes, maxnode);
+export function sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: UserArg<Nodemask> | null, newNodes: UserArg<Nodemask> | null): number {
+  const from = getNodes(k, caller, oldNodes, maxnode);
   if (typeof from === "number") return from;
-  const to = getNodes(newNodes, maxnode);
+  const to = getNodes(k, caller, newNodes, maxnode);
   if (typeof to === "number") return to;
   const task = findTaskByVpid(k.tasks, caller, pid);
   if (task === null) return -ESRCH;
-  // Same uid for every simulated process: the "may modify that process" check passes.
+  if (!mayMoveMemoryOf(caller, task)) return -EPERM;
   const root = capable(caller, CAP_SYS_NICE);
   if (!isSubset(to, task.memsAllowed) && !root) return -EPERM;
   if (!isSubset(to, nodeStatesMemory(k))) return -EINVAL;

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import {
   BASELINE_FEATURES,
+  MAX_NUMNODES,
   EFAULT,
   EINVAL,
   GFP_HIGHUSER_MOVABLE,
@@ -82,18 +83,21 @@ function vmaAt(start: number, pages: number, policy: Mempolicy | null = null): V
 
 const out = () => ({ mode: -1, nodemask: -1n });
 
+/** get_nodes on a plain nodemask value (no user memory is read). */
+const readNodes = (mask: bigint | null, maxnode: number) => getNodes({} as never, {} as never, mask, maxnode);
+
 describe("get_nodes", () => {
   it("decrements maxnode first: maxnode 1 and NULL masks are empty, maxnode 0 with a mask is EINVAL", () => {
-    expect(getNodes(nodeMask(0), 1)).toBe(0n);
-    expect(getNodes(null, 64)).toBe(0n);
-    expect(getNodes(nodeMask(0), 0)).toBe(-EINVAL);
+    expect(readNodes(nodeMask(0), 1)).toBe(0n);
+    expect(readNodes(null, 64)).toBe(0n);
+    expect(readNodes(nodeMask(0), 0)).toBe(-EINVAL);
     // maxnode 2 reads only bit 0.
-    expect(getNodes(nodeMask(0, 1), 2)).toBe(nodeMask(0));
+    expect(readNodes(nodeMask(0, 1), 2)).toBe(nodeMask(0));
   });
   it("rejects a buffer larger than a page of bits and bits set at or above MAX_NUMNODES", () => {
-    expect(getNodes(nodeMask(0), 4096 * 8 + 2)).toBe(-EINVAL);
-    expect(getNodes(1n << 1500n, 2000)).toBe(-EINVAL);
-    expect(getNodes(nodeMask(3) | (1n << 1500n), 1200)).toBe(nodeMask(3)); // bit 1500 is beyond maxnode: not read
+    expect(readNodes(nodeMask(0), 4096 * 8 + 2)).toBe(-EINVAL);
+    expect(readNodes(1n << 1500n, 2000)).toBe(-EINVAL);
+    expect(readNodes(nodeMask(3) | (1n << 1500n), 1200)).toBe(nodeMask(3)); // bit 1500 is beyond maxnode: not read
   });
 });
 
@@ -103,17 +107,17 @@ describe("set_mempolicy / get_mempolicy", () => {
     const t = fakeTask();
     expect(sysSetMempolicy(k, t, MPOL_BIND, nodeMask(1, 2), 5)).toBe(0);
     const o = out();
-    expect(sysGetMempolicy(k, t, o, 64, 0, 0)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 0)).toBe(0);
     expect(o).toEqual({ mode: MPOL_BIND, nodemask: nodeMask(1, 2) });
     expect(sysSetMempolicy(k, t, MPOL_PREFERRED, nodeMask(2, 3), 5)).toBe(0);
-    expect(sysGetMempolicy(k, t, o, 64, 0, 0)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 0)).toBe(0);
     expect(o).toEqual({ mode: MPOL_PREFERRED, nodemask: nodeMask(2) });
     expect(sysSetMempolicy(k, t, MPOL_PREFERRED, null, 0)).toBe(0); // local allocation
-    expect(sysGetMempolicy(k, t, o, 64, 0, 0)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 0)).toBe(0);
     expect(o).toEqual({ mode: MPOL_PREFERRED, nodemask: 0n });
     expect(sysSetMempolicy(k, t, MPOL_DEFAULT, null, 0)).toBe(0);
     expect(t.mempolicy).toBeNull();
-    expect(sysGetMempolicy(k, t, o, 64, 0, 0)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 0)).toBe(0);
     expect(o).toEqual({ mode: MPOL_DEFAULT, nodemask: 0n });
   });
 
@@ -145,7 +149,7 @@ describe("set_mempolicy / get_mempolicy", () => {
     expect(sysSetMempolicy(k, t, MPOL_BIND | MPOL_F_STATIC_NODES, nodeMask(0, 1), 5)).toBe(0);
     expect(t.mempolicy?.nodes).toBe(nodeMask(1));
     const o = out();
-    expect(sysGetMempolicy(k, t, o, 64, 0, 0)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 0)).toBe(0);
     expect(o).toEqual({ mode: MPOL_BIND | MPOL_F_STATIC_NODES, nodemask: nodeMask(0, 1) });
   });
 
@@ -164,11 +168,16 @@ describe("set_mempolicy / get_mempolicy", () => {
     const { k } = fakeKernel();
     const t = fakeTask(nodeMask(0, 2));
     const o = out();
-    expect(sysGetMempolicy(k, t, o, 2, 0, 0)).toBe(-EINVAL); // maxnode < nr_node_ids
-    expect(sysGetMempolicy(k, t, o, 64, 0, 1 << 5)).toBe(-EINVAL);
-    expect(sysGetMempolicy(k, t, o, 64, 0, MPOL_F_MEMS_ALLOWED | MPOL_F_NODE)).toBe(-EINVAL);
-    expect(sysGetMempolicy(k, t, o, 64, USER_BASE, 0)).toBe(-EINVAL); // addr without MPOL_F_ADDR
-    expect(sysGetMempolicy(k, t, o, 64, 0, MPOL_F_MEMS_ALLOWED)).toBe(0);
+    // 3.7 wants room for MAX_NUMNODES bits (later kernels: nr_node_ids).
+    expect(sysGetMempolicy(k, t, o, 2, 0, 0)).toBe(-EINVAL);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES - 1, 0, 0)).toBe(-EINVAL);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 0)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 1 << 5)).toBe(-EINVAL);
+    // flags is an unsigned long: a bit above the low 32 is an unknown flag too.
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, 2 ** 32 + MPOL_F_MEMS_ALLOWED)).toBe(-EINVAL);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, MPOL_F_MEMS_ALLOWED | MPOL_F_NODE)).toBe(-EINVAL);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, USER_BASE, 0)).toBe(-EINVAL); // addr without MPOL_F_ADDR
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, 0, MPOL_F_MEMS_ALLOWED)).toBe(0);
     expect(o).toEqual({ mode: 0, nodemask: nodeMask(0, 2) });
   });
 
@@ -180,14 +189,14 @@ describe("set_mempolicy / get_mempolicy", () => {
     (k as { memory: unknown }).memory = { findVma: (_mm: unknown, a: number) => (a < vma.end ? vma : null) };
     expect(sysSetMempolicy(k, t, MPOL_BIND, nodeMask(1), 5)).toBe(0);
     const o = out();
-    expect(sysGetMempolicy(k, t, o, 64, vma.start, MPOL_F_ADDR)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, vma.start, MPOL_F_ADDR)).toBe(0);
     expect(o).toEqual({ mode: MPOL_DEFAULT, nodemask: 0n });
     vma.policy = mpolDup(t.mempolicy);
     vma.policy!.nodes = nodeMask(3);
-    expect(sysGetMempolicy(k, t, o, 64, vma.start + 5, MPOL_F_ADDR)).toBe(0);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, vma.start + 5, MPOL_F_ADDR)).toBe(0);
     expect(o).toEqual({ mode: MPOL_BIND, nodemask: nodeMask(3) });
-    expect(sysGetMempolicy(k, t, o, 64, USER_BASE, MPOL_F_ADDR)).toBe(-EFAULT);
-    expect(sysGetMempolicy(k, t, o, 64, vma.end, MPOL_F_ADDR)).toBe(-EFAULT);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, USER_BASE, MPOL_F_ADDR)).toBe(-EFAULT);
+    expect(sysGetMempolicy(k, t, o, MAX_NUMNODES, vma.end, MPOL_F_ADDR)).toBe(-EFAULT);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import {
   BITS_PER_LONG,
+  EFAULT,
   EINVAL,
   MAX_NUMNODES,
   MPOL_BIND,
@@ -17,12 +18,14 @@ import {
   MPOL_NOOP,
   MPOL_PREFERRED,
   PAGE_SIZE,
+  isUserBuf,
   nodesOf,
   type Features,
   type Kernel,
   type Mempolicy,
   type Nodemask,
   type Task,
+  type UserArg,
 } from "@balancenuma/include-linux";
 
 /**
@@ -75,20 +78,47 @@ function onlineNodes(k: Kernel): Nodemask {
   return (1n << BigInt(k.topology.nodes.length)) - 1n;
 }
 
+/** BITS_TO_LONGS(MAX_NUMNODES): the longs of a kernel nodemask_t. */
+const NODEMASK_LONGS = MAX_NUMNODES / BITS_PER_LONG;
+
 /**
- * mm/mempolicy.c: get_nodes: read a user nodemask of `maxnode` bits. maxnode is an unsigned long
- * and is decremented first (the classic off-by-one the ABI keeps), so maxnode 1 or a NULL mask means
- * "no nodes" and maxnode 0 with a mask wraps to ULONG_MAX and is rejected. Bits at or above
- * MAX_NUMNODES must be clear. Returns the mask, or -errno as a number.
+ * Read `longs` longs of a user nodemask starting at long `from` (copy_from_user / get_user): the
+ * value of a plain bigint, or of a UserBuf whose memory the caller can read. -EFAULT for a buffer
+ * the caller cannot read and for anything that is not a buffer at all.
  */
-export function getNodes(nmask: Nodemask | null, maxnode: number): Nodemask | number {
-  const m = Number.isInteger(maxnode) && maxnode >= 1 ? maxnode - 1 : Infinity;
-  if (m === 0 || nmask === null) return 0n;
-  if (m > PAGE_SIZE * 8) return -EINVAL;
-  // Only the first m bits of the user buffer are read (the tail long is masked with endmask).
-  const user = nmask & ((1n << BigInt(m)) - 1n);
-  if (Math.ceil(m / BITS_PER_LONG) > MAX_NUMNODES / BITS_PER_LONG && user >> BigInt(MAX_NUMNODES) !== 0n) return -EINVAL;
-  return user & ((1n << BigInt(MAX_NUMNODES)) - 1n);
+function readMaskLongs(k: Kernel, task: Task, nmask: unknown, from: number, longs: number): Nodemask | number {
+  let value: unknown = nmask;
+  if (isUserBuf(nmask)) {
+    if (task.mm === null) return -EFAULT;
+    const err = k.memory.accessUser(k, task.mm, nmask.addr + from * 8, longs * 8, false);
+    if (err) return err;
+    value = nmask.value;
+  }
+  if (typeof value !== "bigint") return -EFAULT;
+  return BigInt.asUintN(longs * BITS_PER_LONG, value >> BigInt(from * BITS_PER_LONG));
+}
+
+/**
+ * mm/mempolicy.c: get_nodes: read a user nodemask of `maxnode` bits (maxnode an unsigned long
+ * already). It is decremented first (the classic off-by-one the ABI keeps), so maxnode 1 or a NULL
+ * mask means "no nodes"; maxnode 0 with a mask wraps to ULONG_MAX and is rejected, as is anything
+ * above a page of bits. Longs past MAX_NUMNODES are read one by one and must be clear (the last
+ * only up to maxnode); then the first longs are copied. Returns the mask, or -errno as a number.
+ */
+export function getNodes(k: Kernel, task: Task, nmask: UserArg<Nodemask> | null, maxnodeArg: number): Nodemask | number {
+  const maxnode = maxnodeArg === 0 ? Infinity : maxnodeArg - 1;
+  if (maxnode === 0 || nmask === null || nmask === undefined) return 0n;
+  if (maxnode > PAGE_SIZE * 8) return -EINVAL;
+  let nlongs = Math.ceil(maxnode / BITS_PER_LONG);
+  if (nlongs > NODEMASK_LONGS) {
+    const high = readMaskLongs(k, task, nmask, NODEMASK_LONGS, nlongs - NODEMASK_LONGS);
+    if (typeof high === "number") return high;
+    if ((high & ((1n << BigInt(maxnode - MAX_NUMNODES)) - 1n)) !== 0n) return -EINVAL;
+    nlongs = NODEMASK_LONGS;
+  }
+  const low = readMaskLongs(k, task, nmask, 0, nlongs);
+  if (typeof low === "number") return low;
+  return low & ((1n << BigInt(Math.min(maxnode, MAX_NUMNODES))) - 1n);
 }
 
 /** Result of mpolNew: a policy, NULL (MPOL_DEFAULT), or -errno. */

@@ -1,6 +1,9 @@
 /** mm/mempolicy.c: set_mempolicy(2) and get_mempolicy(2). */
 import {
+  BITS_PER_LONG,
   EFAULT,
+  MAX_NUMNODES,
+  bitsOutside,
   EINVAL,
   FOLL_TOUCH,
   MPOL_BIND,
@@ -20,19 +23,22 @@ import {
   type MmStruct,
   type Nodemask,
   type Task,
+  type GetMempolicyOut,
+  type UserArg,
 } from "@balancenuma/include-linux";
+import { vmaPolicyAt } from "./shared-policy.js";
 import { DEFAULT_POLICY, getNodes, mpolMax, mpolNew, mpolSetNodemask, policyNodes } from "./policy.js";
 
 /**
  * mm/mempolicy.c: sys_set_mempolicy with do_set_mempolicy: replace the task's policy. An interleave
  * policy restarts the task's interleave cursor at its first node.
  */
-export function sysSetMempolicy(k: Kernel, task: Task, modeArg: number, nmask: Nodemask | null, maxnode: number): number {
+export function sysSetMempolicy(k: Kernel, task: Task, modeArg: number, nmask: UserArg<Nodemask> | null, maxnode: number): number {
   const flags = modeArg & MPOL_MODE_FLAGS;
   const mode = modeArg & ~MPOL_MODE_FLAGS;
   if (mode < 0 || mode >= mpolMax(k.features)) return -EINVAL;
   if (flags & MPOL_F_STATIC_NODES && flags & MPOL_F_RELATIVE_NODES) return -EINVAL;
-  const nodes = getNodes(nmask, maxnode);
+  const nodes = getNodes(k, task, nmask, maxnode);
   if (typeof nodes === "number") return nodes;
   const pol = mpolNew(k.features, mode, flags, nodes);
   if (typeof pol === "number") return pol;
@@ -68,41 +74,61 @@ export function lookupNode(k: Kernel, mm: MmStruct, addr: number): number {
 }
 
 /**
- * mm/mempolicy.c: sys_get_mempolicy with do_get_mempolicy. Flags: MPOL_F_MEMS_ALLOWED (the cpuset
- * mems; alone), MPOL_F_ADDR (the policy of the vma at addr, not falling back to the task's; -EFAULT
- * with no vma there), MPOL_F_NODE (with ADDR: the node of the page at addr, faulted in; alone: the
- * next interleave node, valid only for a task interleave policy). The model's out.nodemask is always
- * a buffer: maxnode 0 stands for a NULL nmask (no nodemask wanted, so no nr_node_ids check).
+ * mm/mempolicy.c: sys_get_mempolicy with do_get_mempolicy. A nodemask buffer needs maxnode of at
+ * least MAX_NUMNODES (3.7; later kernels compare with nr_node_ids). Flags (an unsigned long: any
+ * unknown bit is -EINVAL): MPOL_F_MEMS_ALLOWED (the cpuset mems; alone), MPOL_F_ADDR (the policy
+ * of the vma at addr, not falling back to the task's; -EFAULT with no vma there), MPOL_F_NODE (with
+ * ADDR: the node of the page at addr, faulted in for reading, so never-written memory answers the
+ * zero page's node; alone: the next interleave node, valid only for a task interleave policy).
+ * The model's out.nodemask is always a buffer: maxnode 0 stands for a NULL nmask (no nodemask
+ * wanted). The answers are then stored: with out.at, each at its user address (put_user,
+ * copy_nodes_to_user), -EFAULT when the caller cannot write there.
  */
-export function sysGetMempolicy(k: Kernel, task: Task, out: { mode: number; nodemask: Nodemask }, maxnode: number, addr: number, flags: number): number {
+export function sysGetMempolicy(k: Kernel, task: Task, out: GetMempolicyOut, maxnode: number, addr: number, flags: number): number {
   const wantMask = maxnode !== 0;
-  if (wantMask && maxnode < k.topology.nodes.length) return -EINVAL;
-  if (flags & ~(MPOL_F_NODE | MPOL_F_ADDR | MPOL_F_MEMS_ALLOWED)) return -EINVAL;
+  if (wantMask && maxnode < MAX_NUMNODES) return -EINVAL;
+  if (bitsOutside(flags, MPOL_F_NODE | MPOL_F_ADDR | MPOL_F_MEMS_ALLOWED)) return -EINVAL;
+  let mode: number;
+  let nodemask: Nodemask;
   if (flags & MPOL_F_MEMS_ALLOWED) {
     if (flags & (MPOL_F_NODE | MPOL_F_ADDR)) return -EINVAL;
-    out.mode = 0;
-    if (wantMask) out.nodemask = task.memsAllowed;
-    return 0;
-  }
-  let pol: Mempolicy | null = task.mempolicy;
-  const mm = task.mm;
-  if (flags & MPOL_F_ADDR) {
-    // find_vma_intersection(mm, addr, addr + 1)
-    const vma = mm !== null ? k.memory.findVma(mm, addr) : null;
-    if (vma === null || vma.start > addr) return -EFAULT;
-    pol = vma.policy;
-  } else if (addr) return -EINVAL;
-  if (pol === null) pol = DEFAULT_POLICY;
-  let mode: number;
-  if (flags & MPOL_F_NODE) {
+    mode = 0;
+    nodemask = task.memsAllowed;
+  } else {
+    let pol: Mempolicy | null = task.mempolicy;
+    const mm = task.mm;
     if (flags & MPOL_F_ADDR) {
-      const nid = lookupNode(k, mm as MmStruct, addr);
-      if (nid < 0) return nid;
-      mode = nid;
-    } else if (pol === task.mempolicy && pol.mode === MPOL_INTERLEAVE) mode = task.ilNext;
-    else return -EINVAL;
-  } else mode = (pol === DEFAULT_POLICY ? MPOL_DEFAULT : pol.mode) | (pol.flags & MPOL_MODE_FLAGS);
+      // find_vma_intersection(mm, addr, addr + 1)
+      const vma = mm !== null ? k.memory.findVma(mm, addr) : null;
+      if (vma === null || vma.start > addr) return -EFAULT;
+      pol = vmaPolicyAt(vma, addr);
+    } else if (addr) return -EINVAL;
+    if (pol === null) pol = DEFAULT_POLICY;
+    if (flags & MPOL_F_NODE) {
+      if (flags & MPOL_F_ADDR) {
+        const nid = lookupNode(k, mm as MmStruct, addr);
+        if (nid < 0) return nid;
+        mode = nid;
+      } else if (pol === task.mempolicy && pol.mode === MPOL_INTERLEAVE) mode = task.ilNext;
+      else return -EINVAL;
+    } else mode = (pol === DEFAULT_POLICY ? MPOL_DEFAULT : pol.mode) | (pol.flags & MPOL_MODE_FLAGS);
+    nodemask = pol.flags & MPOL_MODE_FLAGS ? pol.userNodemask : getPolicyNodemask(pol);
+  }
+  const at = out.at ?? {};
+  if (at.mode !== undefined && putUser(k, task, at.mode, 4)) return -EFAULT;
   out.mode = mode;
-  if (wantMask) out.nodemask = pol.flags & MPOL_MODE_FLAGS ? pol.userNodemask : getPolicyNodemask(pol);
+  if (!wantMask) return 0;
+  // copy_nodes_to_user: ALIGN(maxnode - 1, 64) / 8 bytes, the part past a nodemask_t cleared.
+  const copy = Math.ceil((maxnode - 1) / BITS_PER_LONG) * 8;
+  const nbytes = MAX_NUMNODES / 8;
+  if (copy > nbytes && copy > PAGE_SIZE) return -EINVAL;
+  if (at.nodemask !== undefined && putUser(k, task, at.nodemask, Math.min(copy, PAGE_SIZE))) return -EFAULT;
+  out.nodemask = nodemask;
   return 0;
+}
+
+/** put_user / copy_to_user of `bytes` at `addr` in the task's memory: true when it faults. */
+function putUser(k: Kernel, task: Task, addr: unknown, bytes: number): boolean {
+  if (typeof addr !== "number" || task.mm === null) return true;
+  return k.memory.accessUser(k, task.mm, addr, bytes, true) !== 0;
 }

@@ -10,6 +10,7 @@ import {
   PAGE_SIZE,
   PG_active,
   PG_anon,
+  isShmemPage,
   PG_head,
   PG_locked,
   PG_lru,
@@ -121,8 +122,15 @@ function unmapAndMoveLocked(k: Kernel, oldPfn: number, newPfn: number): number {
   let rc = -EAGAIN;
   if (pageMapped(p, oldPfn)) k.rmap.tryToUnmap(k, oldPfn, true);
   if (!pageMapped(p, oldPfn)) {
-    // migrate_page_move_mapping for an anonymous page: only the isolation reference may remain.
-    if (p.refcount[oldPfn] <= 1) {
+    // migrate_page_move_mapping: only the isolation reference may remain, and for a shmem page the
+    // page cache's, which moves to the new page in the object's slot.
+    const shmem = isShmemPage(p, oldPfn);
+    if (p.refcount[oldPfn] <= (shmem ? 2 : 1)) {
+      if (shmem) {
+        k.memory.shmemById(p.anonVma[oldPfn]).pages.set(p.index[oldPfn], newPfn);
+        p.refcount[newPfn]++;
+        p.refcount[oldPfn]--;
+      }
       migratePageCopy(k, oldPfn, newPfn);
       rc = 0;
     }
@@ -130,7 +138,7 @@ function unmapAndMoveLocked(k: Kernel, oldPfn: number, newPfn: number): number {
   if (rc === 0) {
     k.rmap.removeMigrationPtes(k, oldPfn, newPfn);
     p.anonVma[oldPfn] = 0; // page->mapping = NULL
-    p.flags[oldPfn] &= ~PG_anon;
+    p.flags[oldPfn] &= ~(PG_anon | PG_swapbacked);
   } else {
     k.rmap.removeMigrationPtes(k, oldPfn, oldPfn);
   }

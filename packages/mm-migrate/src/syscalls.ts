@@ -2,12 +2,12 @@
  * move_pages(2) (Linux 3.7-rc6, mm/migrate.c: sys_move_pages, do_pages_move,
  * do_move_page_to_node_array, do_pages_stat). migrate_pages(2) is mm/mempolicy.c: mm-mempolicy.
  *
- * Credentials: every simulated process runs as the same uid, so "may this caller move that
- * process's memory" always holds. CAP_SYS_NICE (needed for MPOL_MF_MOVE_ALL, and by migrate_pages(2)
- * to move to nodes outside the target's cpuset) is granted unless the caller's task carries a
- * capEffective set without it (the simulated user is root by default).
+ * Credentials as 3.7 checks them: MPOL_MF_MOVE_ALL needs CAP_SYS_NICE, another process's memory a
+ * matching uid or CAP_SYS_NICE. The pages, nodes and status arrays are the caller's user buffers,
+ * read and written a chunk at a time; one the caller cannot read (write) is -EFAULT there.
  */
 import {
+  isUserPage,
   CAP_SYS_NICE,
   EACCES,
   EFAULT,
@@ -24,7 +24,6 @@ import {
   MPOL_MF_MOVE,
   MPOL_MF_MOVE_ALL,
   PAGE_SIZE,
-  PG_anon,
   nodeIsSet,
   type Kernel,
   type MmStruct,
@@ -37,6 +36,11 @@ import {
   MR_SYSCALL,
   findTaskByVpid,
   nodeStatesMemory,
+  intArg,
+  isUserBuf,
+  mayMoveMemoryOf,
+  ulongArg,
+  type UserArg,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
@@ -55,13 +59,12 @@ function vmaAt(k: Kernel, mm: MmStruct, addr: number): Vma | null {
 
 /**
  * follow_page as the migration syscalls call it (FOLL_SPLIT to move; no FOLL_GET, the model's isolation
- * needs no reference): the ordinary
- * anonymous page mapped at addr (vm_normal_page), or -1 when there is none or the entry is not a
- * present page (a migration entry).
+ * needs no reference): the ordinary page (anonymous or shmem) mapped at addr (vm_normal_page), or -1
+ * when there is none, the entry is not a present page (a migration entry), or it is the zero page.
  */
-function followAnonPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
+function followUserPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
   const pfn = k.memory.followPage(k, vma, addr, foll);
-  return pfn >= 0 && k.pages.flags[pfn] & PG_anon ? pfn : -1;
+  return pfn >= 0 && isUserPage(k.pages, pfn) ? pfn : -1;
 }
 
 interface PageToNode {
@@ -80,7 +83,7 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
     let err = -EFAULT;
     const vma = vmaAt(k, mm, pp.addr);
     if (vma !== null && vmaMigratable(vma)) {
-      const pfn = followAnonPage(k, vma, pp.addr, FOLL_SPLIT);
+      const pfn = followUserPage(k, vma, pp.addr, FOLL_SPLIT);
       err = -ENOENT;
       if (pfn >= 0) {
         pp.page = pfn;
@@ -115,39 +118,80 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
   return err;
 }
 
+/** A move_pages array argument: its elements and, for a UserBuf, the caller's address of element 0. */
+interface UserArray {
+  items: readonly unknown[];
+  addr: number | null;
+}
+
+/** The array behind a move_pages buffer argument, or null when it is not one (-EFAULT). */
+function userArray(arg: unknown): UserArray | null {
+  if (isUserBuf(arg)) return Array.isArray(arg.value) ? { items: arg.value, addr: arg.addr } : null;
+  return Array.isArray(arg) ? { items: arg, addr: null } : null;
+}
+
+/** copy_from_user / copy_to_user of elements [from, from + n) of `a` (each `size` bytes) in the caller's memory. */
+function copyUser(k: Kernel, caller: Task, a: UserArray, from: number, n: number, size: number, write: boolean): number {
+  if (a.addr === null) return 0;
+  if (caller.mm === null) return -EFAULT;
+  return k.memory.accessUser(k, caller.mm, a.addr + from * size, n * size, write);
+}
+
+/** get_user of element i: a pointer (unsigned long) or an int, or null when the element is no such value (-EFAULT). */
+const getPointer = (a: UserArray, i: number): number | null => ulongArg(a.items[i]);
+const getInt = (a: UserArray, i: number): number | null => intArg(a.items[i]);
+
+/** Store the chunk's statuses in a writable status array. */
+function putStatus(status: UserArray, from: number, values: readonly number[]): void {
+  const out = status.items as number[];
+  for (let j = 0; j < values.length; j++) out[from + j] = values[j];
+}
+
 /** mm/migrate.c: do_pages_move: validate each chunk's nodes, move it, and report per-page status. */
-function doPagesMove(k: Kernel, mm: MmStruct, taskNodes: Nodemask, pages: readonly number[], nodes: readonly number[], status: number[], flags: number): number {
+function doPagesMove(k: Kernel, caller: Task, mm: MmStruct, taskNodes: Nodemask, pages: UserArray, nodes: UserArray, status: UserArray, flags: number): number {
   const online = nodeStatesMemory(k);
-  for (let start = 0; start < pages.length; start += MOVE_PAGES_CHUNK) {
-    const n = Math.min(MOVE_PAGES_CHUNK, pages.length - start);
+  const nr = pages.items.length;
+  for (let start = 0; start < nr; start += MOVE_PAGES_CHUNK) {
+    const n = Math.min(MOVE_PAGES_CHUNK, nr - start);
+    if (copyUser(k, caller, pages, start, n, 8, false) || copyUser(k, caller, nodes, start, n, 4, false)) return -EFAULT;
     const pm: PageToNode[] = [];
     for (let j = 0; j < n; j++) {
-      const addr = pages[start + j];
-      const node = nodes[start + j];
-      if (addr === undefined || node === undefined) return -EFAULT;
+      const addr = getPointer(pages, start + j);
+      const node = getInt(nodes, start + j);
+      if (addr === null || node === null) return -EFAULT;
       if (node < 0 || node >= MAX_NUMNODES || !nodeIsSet(online, node)) return -ENODEV;
       if (!nodeIsSet(taskNodes, node)) return -EACCES;
       pm.push({ addr, node, page: -1, status: 0 });
     }
     const err = doMovePageToNodeArray(k, mm, pm, (flags & MPOL_MF_MOVE_ALL) !== 0);
     if (err < 0) return err;
-    for (let j = 0; j < n; j++) status[start + j] = pm[j].status;
+    if (copyUser(k, caller, status, start, n, 4, true)) return -EFAULT;
+    putStatus(status, start, pm.map((e) => e.status));
   }
   return 0;
 }
 
-/** mm/migrate.c: do_pages_stat: the node of each page, -EFAULT outside any vma, -ENOENT when nothing is mapped. */
-function doPagesStat(k: Kernel, mm: MmStruct, pages: readonly number[], status: number[]): number {
-  for (let i = 0; i < pages.length; i++) {
-    if (i % DO_PAGES_STAT_CHUNK_NR === 0) k.lock(mm.mmapSem, k.cost.lockNs, true);
-    const addr = pages[i];
-    const vma = vmaAt(k, mm, addr);
-    let err = -EFAULT;
-    if (vma !== null) {
-      const pfn = followAnonPage(k, vma, addr, 0);
-      err = pfn >= 0 ? k.pages.nid[pfn] : -ENOENT;
+/** mm/migrate.c: do_pages_stat: the node of each page, -EFAULT outside any vma, -ENOENT when nothing (or the zero page) is mapped. */
+function doPagesStat(k: Kernel, caller: Task, mm: MmStruct, pages: UserArray, status: UserArray): number {
+  const nr = pages.items.length;
+  for (let start = 0; start < nr; start += DO_PAGES_STAT_CHUNK_NR) {
+    const n = Math.min(DO_PAGES_STAT_CHUNK_NR, nr - start);
+    if (copyUser(k, caller, pages, start, n, 8, false)) return -EFAULT;
+    const chunk: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const addr = getPointer(pages, start + j);
+      if (addr === null) return -EFAULT;
+      chunk.push(addr);
     }
-    status[i] = err;
+    k.lock(mm.mmapSem, k.cost.lockNs, true);
+    const out = chunk.map((addr) => {
+      const vma = vmaAt(k, mm, addr);
+      if (vma === null) return -EFAULT;
+      const pfn = followUserPage(k, vma, addr, 0);
+      return pfn >= 0 ? k.pages.nid[pfn] : -ENOENT;
+    });
+    if (copyUser(k, caller, status, start, n, 4, true)) return -EFAULT;
+    putStatus(status, start, out);
   }
   return 0;
 }
@@ -157,19 +201,25 @@ export function sysMovePages(
   k: Kernel,
   caller: Task,
   pid: number,
-  pages: readonly number[],
-  nodes: readonly number[] | null,
-  status: number[],
+  pagesArg: UserArg<readonly number[]>,
+  nodesArg: UserArg<readonly number[]> | null,
+  statusArg: UserArg<number[]>,
   flags: number,
 ): number {
   if (flags & ~(MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) return -EINVAL;
   if (flags & MPOL_MF_MOVE_ALL && !capable(caller, CAP_SYS_NICE)) return -EPERM;
   const task = findTaskByVpid(k.tasks, caller, pid);
   if (task === null) return -ESRCH;
-  // Same uid for every simulated process: the permission check passes.
+  if (!mayMoveMemoryOf(caller, task)) return -EPERM;
   const mm = task.mm;
   if (mm === null) return -EINVAL; // get_task_mm fails for kernel threads
-  if (nodes !== null) return doPagesMove(k, mm, task.memsAllowed, pages, nodes, status, flags);
-  return doPagesStat(k, mm, pages, status);
+  const pages = userArray(pagesArg);
+  const status = userArray(statusArg);
+  if (pages === null || status === null) return -EFAULT;
+  if (nodesArg !== null && nodesArg !== undefined) {
+    const nodes = userArray(nodesArg);
+    if (nodes === null) return -EFAULT;
+    return doPagesMove(k, caller, mm, task.memsAllowed, pages, nodes, status, flags);
+  }
+  return doPagesStat(k, caller, mm, pages, status);
 }
-

@@ -3,10 +3,10 @@
  * rewrite the protection of every entry in a range of one vma, then flush the TLB.
  */
 import {
+  isUserPage,
   HPAGE_PMD_NR,
   PAGE_SIZE,
   PMD_SIZE,
-  PG_anon,
   PTRS_PER_PTE,
   pmdIndex,
   pteIndex,
@@ -67,8 +67,8 @@ export function changePteRange(k: Kernel, vma: Vma, addr: number, end: number, n
         updated = true;
       } else {
         const pfn = pt.ptePfn[i];
-        // vm_normal_page: a real page (not special, not a non-anon frame).
-        if (!pteSpecial(old) && pfn >= 0 && k.pages.flags[pfn] & PG_anon) {
+        // vm_normal_page: a real page (anonymous or shmem; not special).
+        if (!pteSpecial(old) && pfn >= 0 && isUserPage(k.pages, pfn)) {
           if (trackNodes) {
             const nid = k.pages.nid[pfn];
             if (lastNid === -1) lastNid = nid;

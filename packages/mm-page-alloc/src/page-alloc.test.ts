@@ -8,7 +8,9 @@ import {
   PAGE_SIZE,
   PG_buddy,
   PG_head,
+  PG_reserved,
   PG_tail,
+  ZERO_PFN,
   PageFrames,
   __GFP_THISNODE,
   nodeMask,
@@ -44,6 +46,8 @@ function setup(topology: Topology = parseTopology("nodes=2,cpus=1,mem=64M").topo
     pages,
     cpus: [{ id: 0, node: cpuNode, clock: 0 }],
     currentCpu: 0,
+    // No task: nothing holds a user allocation to a cpuset (__GFP_HARDWALL reads current's mems).
+    current: null,
     cost,
     bus: new MemoryBus(topology, cost),
     vm: newVmCounters(topology.nodes.length),
@@ -73,14 +77,17 @@ describe("page->_last_nid (step 37)", () => {
 });
 
 describe("page allocator", () => {
-  it("starts with every page free and PG_buddy set, but pfn 0, which no zone holds", () => {
+  it("starts with every page free and PG_buddy set, but pfn 0, which no zone holds, and the reserved zero page", () => {
     const { pa, pages } = setup();
-    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE - 1);
-    expect(pages.flags.subarray(FIRST_ZONE_PFN).every((f) => f === PG_buddy)).toBe(true);
+    expect(pa.nodeFreePages(0)).toBe((64 * MiB) / PAGE_SIZE - 2);
+    expect(pages.flags.subarray(ZERO_PFN + 1).every((f) => f === PG_buddy)).toBe(true);
     // x86-64's pfn 0: a struct page memmap_init_zone never saw, all zeroes, so page_mapcount() is 1.
     expect(pages.flags[0]).toBe(0);
     expect(pageMapcount(pages, 0)).toBe(1);
-    expect(pageMapcount(pages, 1)).toBe(0);
+    expect(FIRST_ZONE_PFN).toBe(ZERO_PFN);
+    expect(pages.flags[ZERO_PFN]).toBe(PG_reserved);
+    expect(pageMapcount(pages, ZERO_PFN)).toBe(0);
+    expect(pageMapcount(pages, ZERO_PFN + 1)).toBe(0);
   });
 
   it("never hands out pfn 0, and the block holding it never backs a huge page", () => {
@@ -191,6 +198,15 @@ describe("page allocator", () => {
     expect(pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 0, nodeMask(1))).toBe(-1);
   });
 
+  it("holds a user (__GFP_HARDWALL) allocation to the current task's cpuset, except an exact-node (__GFP_THISNODE) one, as 3.7's softwall check does", () => {
+    const { k, pa, pages } = setup();
+    (k as { current: unknown }).current = { memsAllowed: nodeMask(0) };
+    // Preferring node 1, the cpuset of node 0 wins.
+    expect(pages.nid[pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null)]).toBe(0);
+    // move_pages' and NUMA migration's targets (GFP_THISNODE) are not the caller's cpuset's business.
+    expect(pages.nid[pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 1, null)]).toBe(1);
+  });
+
   it("orders zonelists by SLIT distance, ties by node id", () => {
     const t = makeTopology({
       name: "t",
@@ -223,10 +239,10 @@ describe("page allocator", () => {
       for (let i = held.length - 1; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
       for (let i = held.length - 2; i >= 0; i -= 2) pa.freePages(k, held[i], 0);
     }
-    expect(pa.nodeFreePages(0)).toBe(262143);
+    expect(pa.nodeFreePages(0)).toBe(262142);
     // Every block but pfn 0's is whole again; order-9 stops where the next one would cross the min watermark.
     const min = pa.watermarks(k)[0].min;
-    expect(countOrder9(k, pa)).toBe(Math.min(511, Math.floor((262143 - min) / 512)));
+    expect(countOrder9(k, pa)).toBe(Math.min(511, Math.floor((262142 - min) / 512)));
   });
 });
 

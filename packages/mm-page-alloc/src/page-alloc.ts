@@ -16,7 +16,8 @@
  * Memory starts at pfn 1: as on x86-64 (arch/x86/kernel/e820.c: trim_bios_range reserves the
  * first page of RAM), pfn 0 lies outside every zone. memmap_init_zone never initialises its
  * struct page, which therefore reads as zeroes (_mapcount 0, so page_mapcount() 1); the block
- * holding it can never be whole, so it never backs a huge page.
+ * holding it can never be whole, so it never backs a huge page. The next pfn is the kernel image's
+ * empty_zero_page (ZERO_PFN): reserved, never on a free list, one reference for ever.
  *
  * Not modelled: reclaim and kswapd (an allocation that finds no node above its watermark fails),
  * compaction, ALLOC_HIGH/ALLOC_HARDER reserves, per-cpu page lists, other memory holes.
@@ -29,8 +30,11 @@ import {
   PAGE_SIZE,
   PG_buddy,
   PG_head,
+  PG_reserved,
   PG_tail,
+  ZERO_PFN,
   __GFP_COMP,
+  __GFP_HARDWALL,
   __GFP_THISNODE,
   __GFP_ZERO,
   type Kernel,
@@ -64,6 +68,8 @@ const WHOLE = 2;
 
 /** The first pfn of node 0's first zone: pfn 0 is reserved firmware memory (trim_bios_range). */
 export const FIRST_ZONE_PFN = 1;
+/** The first pfn free_all_bootmem hands to the buddy lists: the zero page (ZERO_PFN) stays reserved. */
+const FIRST_FREE_PFN = ZERO_PFN + 1;
 
 /** The min/low/high watermarks of one node, in pages. */
 export interface Watermarks {
@@ -114,6 +120,7 @@ export class PageAllocator implements PageAllocOps {
   private readonly listHead: Int32Array;
 
   private maskCache: Nodemask | null = null;
+  private readonly allNodes: Nodemask;
   private readonly maskAllowed: Uint8Array;
 
   constructor(
@@ -134,10 +141,11 @@ export class PageAllocator implements PageAllocOps {
     }
     if (base !== pages.nrPages) throw new Error(`topology has ${base} pages but struct page has ${pages.nrPages}`);
     this.free = this.nodeCount.slice();
-    this.free[0] -= FIRST_ZONE_PFN;
+    this.free[0] -= FIRST_FREE_PFN;
     this.zonelists = topology.nodes.map((node) => buildZonelist(topology, node.id));
     this.thisNode = topology.nodes.map((node) => [node.id]);
     this.maskAllowed = new Uint8Array(n);
+    this.allNodes = (1n << BigInt(n)) - 1n;
 
     const nBlocks = base >> BLOCK_SHIFT;
     this.blockFree = new Uint16Array(nBlocks).fill(BLOCK_PAGES);
@@ -150,12 +158,14 @@ export class PageAllocator implements PageAllocOps {
     // memmap_init_zone over every zone's pfns (then free_all_bootmem frees them to the buddy
     // lists). reset_page_last_nid (step 37): the storage starts at -1; before step 37 the field
     // does not exist and page_last_nid() answers page_to_nid() without reading it.
-    pages.flags.fill(PG_buddy, FIRST_ZONE_PFN);
+    pages.flags.fill(PG_buddy, FIRST_FREE_PFN);
     pages._mapcount.fill(-1, FIRST_ZONE_PFN);
     pages.lastNid.fill(LAST_NID_NONE, FIRST_ZONE_PFN);
+    pages.flags[ZERO_PFN] = PG_reserved;
+    pages.refcount[ZERO_PFN] = 1;
     // The block holding the hole starts split, with its first pfns already "handed out".
-    this.blockFree[0] -= FIRST_ZONE_PFN;
-    this.blockBump[0] = FIRST_ZONE_PFN;
+    this.blockFree[0] -= FIRST_FREE_PFN;
+    this.blockBump[0] = FIRST_FREE_PFN;
     // Whole-block lists in ascending pfn order: push from the top down.
     for (let nid = 0; nid < n; nid++) {
       const first = this.nodeBase[nid] >> BLOCK_SHIFT;
@@ -197,7 +207,7 @@ export class PageAllocator implements PageAllocOps {
     const localNode = k.cpus.length ? k.cpus[k.currentCpu].node : 0;
     if (nid < 0 || nid >= this.nodes) nid = localNode;
     const zl = gfp & __GFP_THISNODE ? this.thisNode[nid] : this.zonelists[nid];
-    const allowed = this.allowedNodes(nodemask);
+    const allowed = this.allowedNodes(this.cpusetMask(k, gfp, nodemask));
     // first_zones_zonelist: the preferred zone is the first one the nodemask allows.
     let preferred = -1;
     for (let i = 0; i < zl.length; i++)
@@ -352,6 +362,17 @@ export class PageAllocator implements PageAllocOps {
     else this.listHead[nid * 3 + state] = next;
     if (next >= 0) this.blockPrev[next] = prev;
     this.blockPrev[b] = this.blockNext[b] = -1;
+  }
+
+  /**
+   * cpuset_zone_allowed_softwall (ALLOC_CPUSET): a __GFP_HARDWALL allocation (user pages) in the
+   * context of a task stays within the task's mems_allowed, unless it asks for one exact node
+   * (__GFP_THISNODE: move_pages' and NUMA migration's targets); the whole node set needs no mask.
+   */
+  private cpusetMask(k: Kernel, gfp: number, nodemask: Nodemask | null): Nodemask | null {
+    const mems = gfp & __GFP_HARDWALL && !(gfp & __GFP_THISNODE) && k.current !== null ? k.current.memsAllowed : 0n;
+    if (mems === 0n || mems === this.allNodes) return nodemask;
+    return nodemask === null ? mems : nodemask & mems;
   }
 
   private allowedNodes(mask: Nodemask | null): Uint8Array | null {

@@ -5,6 +5,8 @@ export {
   anonVmaFork,
   unlinkAnonVmas,
   pageAddAnonRmap,
+  pageAddFileRmap,
+  fileMappings,
   pageRemoveRmap,
   pageAnonVma,
   rmapWalk,

@@ -18,6 +18,9 @@
 import {
   NO_ANON_VMA,
   PG_anon,
+  PAGE_SIZE,
+  isShmemPage,
+  SHMEM_ID_BASE,
   PG_head,
   PG_lru,
   PG_migrating,
@@ -61,7 +64,8 @@ export function rmapWalkLockShared(k: Kernel): boolean {
 /** The anon_vma of an anonymous page (page_anon_vma), or null. */
 export function pageAnonVma(k: Kernel, pfn: number): AnonVma | null {
   const id = k.pages.anonVma[pfn];
-  return id === NO_ANON_VMA ? null : k.anonVmaById(id);
+  // A shmem page's mapping is its object, not an anon_vma.
+  return id === NO_ANON_VMA || id >= SHMEM_ID_BASE ? null : k.anonVmaById(id);
 }
 
 /**
@@ -179,6 +183,27 @@ export function pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, 
     modNodeState(k, p.nid[pfn], p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, 1);
 }
 
+/** mm/rmap.c: page_add_file_rmap: one more pte maps the shmem page. */
+export function pageAddFileRmap(k: Kernel, pfn: number): void {
+  k.pages._mapcount[pfn]++;
+}
+
+/**
+ * rmap_walk_file's vma walk for a shmem page: every vma of the page's object (i_mmap; the object
+ * names the mms) whose range covers the page's offset, with the page's address there. The
+ * i_mmap_mutex hold is charged as the anon walk's is, per vma visited.
+ */
+export function fileMappings(k: Kernel, pfn: number): [Vma, number][] {
+  const obj = k.memory.shmemById(k.pages.anonVma[pfn]);
+  const off = k.pages.index[pfn];
+  const out: [Vma, number][] = [];
+  for (const mm of obj.mms)
+    for (const vma of mm.vmas)
+      if (vma.shm === obj && off >= vma.pgoff && off < vma.pgoff + (vma.end - vma.start) / PAGE_SIZE) out.push([vma, vma.start + (off - vma.pgoff) * PAGE_SIZE]);
+  k.charge(k.cost.rmapWalkNs * Math.max(1, out.length));
+  return out;
+}
+
 /** mm/rmap.c: page_remove_rmap */
 export function pageRemoveRmap(k: Kernel, pfn: number): void {
   const p = k.pages;
@@ -194,6 +219,13 @@ function lockForWalk(k: Kernel, root: AnonVma, shared: boolean): void {
 
 /** mm/rmap.c: rmap_walk (rmap_walk_anon): visit every (vma, addr) whose page tables map the page. */
 export function rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number) => void): void {
+  if (isShmemPage(k.pages, pfn)) {
+    for (const [vma, addr] of fileMappings(k, pfn)) {
+      const m = findMapping(vma, addr, pfn);
+      if (m >= 0 && !isMigrationEntry(vma.mm.pgtable.pteFlags[m])) visit(vma, addr);
+    }
+    return;
+  }
   const av = pageAnonVma(k, pfn);
   if (av === null) return;
   const root = av.root;
@@ -217,6 +249,13 @@ export function rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number)
 export function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
   const p = k.pages;
   if (!pageMapped(p, pfn)) return true;
+  if (isShmemPage(p, pfn)) {
+    for (const [vma, addr] of fileMappings(k, pfn)) {
+      const ptep = findMapping(vma, addr, pfn);
+      if (ptep >= 0 && !isMigrationEntry(vma.mm.pgtable.pteFlags[ptep])) tryToUnmapOne(k, vma, addr, ptep, pfn, migration);
+    }
+    return !pageMapped(p, pfn);
+  }
   const av = pageAnonVma(k, pfn);
   if (av === null) return false;
   const root = av.root;
@@ -228,18 +267,24 @@ export function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean 
     if (vma === null) continue;
     const ptep = findMapping(vma, addr, pfn);
     if (ptep < 0) continue;
-    const pt = vma.mm.pgtable;
-    if (isMigrationEntry(pt.pteFlags[ptep])) continue;
-    const old = k.memory.ptepClearFlush(k, vma, addr, ptep);
-    if (migration) {
-      pt.pteFlags[ptep] = makeMigrationEntry(pteWrite(old));
-      pt.ptePfn[ptep] = pfn;
-      p.flags[pfn] |= PG_migrating;
-    } else vma.mm.anonRss--;
-    pageRemoveRmap(k, pfn);
-    if (p.refcount[pfn] > 0) p.refcount[pfn]--; // page_cache_release of the mapping's reference
+    if (isMigrationEntry(vma.mm.pgtable.pteFlags[ptep])) continue;
+    tryToUnmapOne(k, vma, addr, ptep, pfn, migration);
   }
   return !pageMapped(p, pfn);
+}
+
+/** mm/rmap.c: try_to_unmap_one for the pte `ptep` of `vma` mapping `pfn` at `addr`. */
+function tryToUnmapOne(k: Kernel, vma: Vma, addr: number, ptep: number, pfn: number, migration: boolean): void {
+  const p = k.pages;
+  const pt = vma.mm.pgtable;
+  const old = k.memory.ptepClearFlush(k, vma, addr, ptep);
+  if (migration) {
+    pt.pteFlags[ptep] = makeMigrationEntry(pteWrite(old));
+    pt.ptePfn[ptep] = pfn;
+    p.flags[pfn] |= PG_migrating;
+  } else if (p.flags[pfn] & PG_anon) vma.mm.anonRss--;
+  pageRemoveRmap(k, pfn);
+  if (p.refcount[pfn] > 0) p.refcount[pfn]--; // page_cache_release of the mapping's reference
 }
 
 /**
@@ -251,6 +296,11 @@ export function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean 
 export function removeMigrationPtes(k: Kernel, oldPfn: number, newPfn: number): void {
   const p = k.pages;
   const owner = p.anonVma[newPfn] !== NO_ANON_VMA ? newPfn : oldPfn;
+  if (isShmemPage(p, owner)) {
+    for (const [vma, addr] of fileMappings(k, owner)) removeMigrationPte(k, vma, addr, oldPfn, newPfn);
+    p.flags[oldPfn] &= ~PG_migrating;
+    return;
+  }
   const av = pageAnonVma(k, owner);
   if (av === null) return;
   const root = av.root;
@@ -259,21 +309,26 @@ export function removeMigrationPtes(k: Kernel, oldPfn: number, newPfn: number): 
   const list = root.vmas;
   for (let i = 0; i < list.length; i++) {
     const vma = vmaInTree(k, list[i], root, addr);
-    if (vma === null) continue;
-    const ptep = findMapping(vma, addr, oldPfn);
-    if (ptep < 0) continue;
-    const pt = vma.mm.pgtable;
-    const entry = pt.pteFlags[ptep];
-    if (!isMigrationEntry(entry)) continue;
-    let pte = pteMkold(vmGetPageProt(vma.flags));
-    if (isWriteMigrationEntry(entry)) pte = pteMkwrite(pte);
-    pt.pteFlags[ptep] = pte;
-    pt.ptePfn[ptep] = newPfn;
-    k.charge(k.cost.pteUpdateNs);
-    p.refcount[newPfn]++; // get_page for the new mapping
-    pageAddAnonRmap(k, newPfn, vma, addr, false);
+    if (vma !== null) removeMigrationPte(k, vma, addr, oldPfn, newPfn);
   }
   p.flags[oldPfn] &= ~PG_migrating;
+}
+
+/** mm/migrate.c: remove_migration_pte: `vma`'s migration entry for `oldPfn` at `addr`, if any, maps `newPfn`. */
+function removeMigrationPte(k: Kernel, vma: Vma, addr: number, oldPfn: number, newPfn: number): void {
+  const ptep = findMapping(vma, addr, oldPfn);
+  if (ptep < 0) return;
+  const pt = vma.mm.pgtable;
+  const entry = pt.pteFlags[ptep];
+  if (!isMigrationEntry(entry)) return;
+  let pte = pteMkold(vmGetPageProt(vma.flags));
+  if (isWriteMigrationEntry(entry)) pte = pteMkwrite(pte);
+  pt.pteFlags[ptep] = pte;
+  pt.ptePfn[ptep] = newPfn;
+  k.charge(k.cost.pteUpdateNs);
+  k.pages.refcount[newPfn]++; // get_page for the new mapping
+  if (isShmemPage(k.pages, newPfn)) pageAddFileRmap(k, newPfn);
+  else pageAddAnonRmap(k, newPfn, vma, addr, false);
 }
 
 /** mm/rmap.c: the reverse-map operations of one kernel instance. */
@@ -283,6 +338,7 @@ export function createRmapOps(): RmapOps {
     anonVmaFork,
     unlinkAnonVmas,
     pageAddAnonRmap,
+    pageAddFileRmap,
     pageRemoveRmap,
     tryToUnmap,
     removeMigrationPtes,

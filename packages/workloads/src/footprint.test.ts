@@ -14,8 +14,8 @@ describe("what a workload needs against what the machine has", () => {
     expect(machineRoom(k)).toBe((k.pageAlloc.nodeFreePages(0) + k.pageAlloc.nodeFreePages(1) - wm[0].min - wm[1].min) * 4096);
     expect(machineRoom(k, [1])).toBe((k.pageAlloc.nodeFreePages(1) - wm[1].min) * 4096);
     const reserved = bootAtStep({ topology: "nodes=2,cpus=2,mem=256M", sysctl: { "vm.min_free_kbytes": 262144 } });
-    // 512 MiB of RAM less pfn 0 (no zone holds it) less the 256 MiB reserve.
-    expect(machineRoom(reserved)).toBe(256 * MiB - 4096);
+    // 512 MiB of RAM less pfn 0 (no zone holds it), the zero page and the 256 MiB reserve.
+    expect(machineRoom(reserved)).toBe(256 * MiB - 2 * 4096);
   });
 
   it("a mapping needs its pages and a page table per 2 MiB", () => {

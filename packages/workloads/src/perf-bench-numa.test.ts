@@ -45,6 +45,16 @@ describe("perf bench numa mem options", () => {
 describe("perf bench numa mem runs", () => {
   const topo = "nodes=2,cpus=4,mem=256M";
 
+  it("-G is one MAP_SHARED region the launcher initialises and every process maps through fork", () => {
+    const { kernel } = runWorkload({ workload: "perf-numa-mem", topology: topo, seconds: 0.5, args: words("-p 3 -t 1 -G 4 -P 1 -s 1 -zq") });
+    const workers = [...kernel.tasks.values()].filter((t) => t.comm === "perf" && t.mm !== null && t.mm.vmas.some((v) => v.shm));
+    expect(workers.length).toBeGreaterThanOrEqual(3);
+    const objects = new Set(workers.flatMap((t) => t.mm!.vmas.filter((v) => v.shm).map((v) => v.shm)));
+    expect(objects.size).toBe(1);
+    // 4 MB of shared pages allocated once, not once per process.
+    expect(kernel.memory.stats.shmemPagesAllocated).toBe(1024);
+  });
+
   it("prints perf's -q result lines with GB/s", () => {
     const { report } = runWorkload({ workload: "perf-numa-mem", topology: topo, seconds: 5, args: words("-p 1 -t 2 -P 16 -s 1 -zZq --no-data_rand_walk") });
     const lines = report.score!.lines;

@@ -6,6 +6,8 @@
  * built-in suite with the exact parameters of the original table.
  */
 import {
+  MAX_NUMNODES,
+  MAP_SHARED,
   MADV_HUGEPAGE,
   MADV_NOHUGEPAGE,
   MAP_ANONYMOUS,
@@ -468,13 +470,14 @@ function bindProblem(k: KernelInstance, p: PerfParams): string | null {
 
 /**
  * Why a test's memory does not fit this machine, in perf's terms, or null. Every task's memory is
- * faulted in: -G and -P per process, -T per thread. Memory initialised under -0 is bound to node 0,
- * and a task's memory to its -M node (a process's -G/-P to the node of its first thread, which
- * initialises it with -z or -I).
+ * faulted in: -G once (shared by every process), -P per process, -T per thread. Memory initialised
+ * under -0 is bound to node 0, and a task's memory to its -M node (a process's -P to the node of its
+ * first thread, which initialises it with -z or -I).
  */
 function memoryProblem(k: KernelInstance, p: PerfParams, scale: number): string | null {
   const map = (mb: number) => (mb > 0 ? mappingBytes(Math.floor(mb * MB)) : 0);
-  const perProc = map(p.mbGlobal) + map(p.mbProc);
+  const global = map(p.mbGlobal); // one shared mapping, initialised by the launcher
+  const perProc = map(p.mbProc);
   const perThread = map(p.mbThread);
   const init = p.initZero || p.initRandom;
   const bound = new Map<number, number>();
@@ -488,7 +491,8 @@ function memoryProblem(k: KernelInstance, p: PerfParams, scale: number): string 
   const sizes = ([["-G", p.mbGlobal], ["-P", p.mbProc], ["-T", p.mbThread]] as const).filter(([, mb]) => mb > 0).map(([o, mb]) => `${o} ${Number(mb.toFixed(3))}`);
   const what = `-p ${p.nrProc} -t ${p.nrThreads} ${sizes.join(" ")} (MB${scale === 1 ? "" : `, at scale ${scale}`})`;
   const fixes = (room: number) => [`smaller -G, -P or -T, or fewer -p or -t (${Math.floor(room / MB)} MB fit${p.initCpu0 && init ? ", or no -0" : ""})`];
-  const total = p.nrProc * perProc + p.nrProc * p.nrThreads * perThread;
+  bind(p.initCpu0 && init ? 0 : undefined, global);
+  const total = global + p.nrProc * perProc + p.nrProc * p.nrThreads * perThread;
   let why = fitProblem(k, total, what, fixes);
   for (const [node, bytes] of bound) why ??= fitProblem(k, bytes, what, fixes, [node]);
   return why;
@@ -518,16 +522,17 @@ function bindSteps(k: KernelInstance, p: PerfParams, nr: number): ScriptStep[] {
  * alloc_data: mmap bytes + 2 MiB, align to 2 MiB, madvise per --thp, then (with -0) bind to node 0
  * and its CPUs for the initialisation (-z zeroes, -I fills with random words: both write every page).
  */
-function allocSteps(k: KernelInstance, p: PerfParams, bytes: number, got: (addr: number) => void): ScriptStep[] {
+function allocSteps(k: KernelInstance, p: PerfParams, bytes: number, got: (addr: number) => void, share: number = MAP_PRIVATE): ScriptStep[] {
   let addr = 0;
   const steps: ScriptStep[] = [
     call("mmap", (u) => {
-      const raw = u.mmap(0, bytes + TWO_MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      const raw = u.mmap(0, bytes + TWO_MIB, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS);
       if (raw >= 0) got((addr = Math.ceil(raw / TWO_MIB) * TWO_MIB));
       return raw;
     }),
   ];
-  if (p.thp !== 0) steps.push(call("madvise", (u) => u.madvise(addr, bytes, p.thp > 0 ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)));
+  // THP advice on shared memory is EINVAL in 3.7 (perf warns once and goes on): only private memory gets it.
+  if (p.thp !== 0 && share === MAP_PRIVATE) steps.push(call("madvise", (u) => u.madvise(addr, bytes, p.thp > 0 ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)));
   if (p.initZero || p.initRandom) {
     let savedMask = 0n;
     let savedPolicy = { mode: MPOL_DEFAULT, nodemask: 0n };
@@ -537,7 +542,7 @@ function allocSteps(k: KernelInstance, p: PerfParams, bytes: number, got: (addr:
         act((u) => {
           savedMask = u.schedGetaffinity(0);
           const out = { mode: 0, nodemask: 0n };
-          u.getMempolicy(out, 64, 0, 0);
+          u.getMempolicy(out, MAX_NUMNODES, 0, 0);
           savedPolicy = out;
         }),
         call("sched_setaffinity", (u) => u.schedSetaffinity(0, cpu0)),
@@ -569,16 +574,15 @@ function testSteps(k: KernelInstance, st: TestState): ScriptStep[] {
   const children: number[] = [];
   const seeds = k.rng.fork();
   const procs: Script[] = [];
+  // The global region (-G): one MAP_SHARED mapping the launcher makes (and initialises) before it
+  // forks the processes, which all map it through fork.
+  let globalAddr = 0;
   for (let pnr = 0; pnr < p.nrProc; pnr++) {
-    let globalAddr = 0;
     let procAddr = 0;
     const regions = { global: () => globalAddr, process: () => procAddr };
     const tids: number[] = [];
     const threads = Array.from({ length: p.nrThreads }, (_, t) => workerThread(k, st, pnr * p.nrThreads + t, regions, seeds.u32(), barrier));
     const steps: ScriptStep[] = [...bindSteps(k, p, pnr * p.nrThreads)];
-    // The global region: MAP_SHARED in perf; anonymous shared memory is not modelled, so each
-    // process maps its own copy (1 MB by default).
-    if (p.mbGlobal > 0) steps.push(...allocSteps(k, p, Math.floor(p.mbGlobal * MB), (a) => (globalAddr = a)));
     if (p.mbProc > 0) steps.push(...allocSteps(k, p, Math.floor(p.mbProc * MB), (a) => (procAddr = a)));
     steps.push(
       act((u) => {
@@ -589,6 +593,7 @@ function testSteps(k: KernelInstance, st: TestState): ScriptStep[] {
     procs.push(new Script(steps));
   }
   return [
+    ...(p.mbGlobal > 0 ? allocSteps(k, p, Math.floor(p.mbGlobal * MB), (a) => (globalAddr = a), MAP_SHARED) : []),
     act((u) => {
       st.startNs = -1;
       st.lastPrintNs = u.now();

@@ -12,7 +12,7 @@ import {
   type Vma,
   pageMapcount,
 } from "@balancenuma/include-linux";
-import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
+import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE, _PAGE_SPECIAL } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
 
 /** fs/proc/task_mmu.c: struct numa_maps, the counts show_numa_map gathers for one vma. */
@@ -59,7 +59,8 @@ function gatherVma(k: Kernel, vma: Vma): NumaMapsStats {
       for (let p = page; p < pmdEnd; p++) {
         const i = base + (p % PTRS_PER_PTE);
         const pfn = pt.ptePfn[i];
-        if (pfn >= 0 && present(pt.pteFlags[i])) gather(k, md, pfn, (pt.pteFlags[i] & _PAGE_DIRTY) !== 0, 1);
+        // can_gather_numa_stats: vm_normal_page gives no page for a special pte (the zero page).
+        if (pfn >= 0 && present(pt.pteFlags[i]) && !(pt.pteFlags[i] & _PAGE_SPECIAL)) gather(k, md, pfn, (pt.pteFlags[i] & _PAGE_DIRTY) !== 0, 1);
       }
     }
     page = pmdEnd;
@@ -72,13 +73,15 @@ function gatherVma(k: Kernel, vma: Vma): NumaMapsStats {
  * `%08lx <policy>`, then anon=, dirty=, mapped=, mapmax=, active= and N<node>= when the page walk
  * found pages. `readerCpu` is the CPU of the task reading the file (default 0, a shell on CPU 0):
  * from step 31 a vma without a policy prints `prefer:<that CPU's node>` (mm/mempolicy.c in 3.8).
- * The model's vmas are anonymous mmaps, so the file=, heap and stack tokens never appear.
+ * A shared anonymous mapping is shmem_zero_setup's unlinked file: `file=/dev/zero\040(deleted)`
+ * (seq_path escapes the space); its pages are not anon=. The heap and stack tokens never appear.
  */
 export function renderNumaMaps(k: Kernel, task: Task, readerCpu = 0): string {
   if (!task.mm) return "";
   const lines: string[] = [];
   for (const vma of task.mm.vmas) {
     let line = `${vma.start.toString(16).padStart(8, "0")} ${numaMapsPolicy(k, task, vma, readerCpu)}`;
+    if (vma.shm) line += " file=/dev/zero\\040(deleted)";
     const hugetlb = (vma.flags & VM_HUGETLB) !== 0;
     if (hugetlb) line += " huge";
     const md = gatherVma(k, vma);

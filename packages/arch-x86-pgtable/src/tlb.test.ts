@@ -3,9 +3,7 @@ import { BASELINE_FEATURES, PageTable, type Features, type Kernel, type MmStruct
 import { COST_PROFILES } from "@balancenuma/machine";
 import { createTlbOps, TLB_FLUSHALL_THRESHOLD } from "./tlb.js";
 import { ptepSetAccessFlags } from "./mm-pgtable.js";
-// The generic ptep_clear_flush (mm/pgtable-generic.c) lives in mm-memory; x86 relies on it and on pte_accessible.
-import { ptepClearFlush } from "@balancenuma/mm-memory";
-import { PAGE_COPY, PAGE_NONE, _PAGE_DIRTY, _PAGE_RW } from "./pgtable-types.js";
+import { PAGE_COPY, _PAGE_DIRTY, _PAGE_RW } from "./pgtable-types.js";
 
 const cost = COST_PROFILES["opteron-2012"];
 
@@ -75,23 +73,5 @@ describe("ptep_set_access_flags gate", () => {
     expect(ptepSetAccessFlags(k, vma, 0, slot * 512, PAGE_COPY | _PAGE_DIRTY, false)).toBe(true);
     expect(mm.pgtable.pteFlags[slot * 512]).toBe(PAGE_COPY);
     expect(k.tlb.stats.pageFlushes).toBe(0);
-  });
-});
-
-describe("ptep_clear_flush gate", () => {
-  const clear = (pte: number, features: Partial<Features>) => {
-    const { k, vma, mm } = setup(features);
-    const slot = mm.pgtable.allocSlot(7);
-    mm.pgtable.pteFlags[slot * 512] = pte;
-    mm.pgtable.ptePfn[slot * 512] = 42;
-    expect(ptepClearFlush(k, vma, 0, slot * 512)).toBe(pte);
-    expect(mm.pgtable.pteFlags[slot * 512]).toBe(0);
-    expect(mm.pgtable.ptePfn[slot * 512]).toBe(-1);
-    return k.tlb.stats.pageFlushes;
-  };
-  it("skips the flush of a PROT_NONE pte only from step 06", () => {
-    expect(clear(PAGE_NONE, {})).toBe(1);
-    expect(clear(PAGE_NONE, { pteAccessible: true, ptepClearFlushAccessibleOnly: true })).toBe(0);
-    expect(clear(PAGE_COPY, { pteAccessible: true, ptepClearFlushAccessibleOnly: true })).toBe(1);
   });
 });

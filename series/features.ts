@@ -15,6 +15,12 @@ export function featuresAtStep(n: number): Features {
   return f;
 }
 
+/** A step's key: "baseline" for step 0. */
+export const stepKey = (n: number): string => (n === 0 ? "baseline" : SERIES[n - 1].key);
+
+/** A step's key and title, e.g. "two-stage-filter: mm: numa: ..." or "baseline: Linux 3.7-rc6 ...". */
+export const stepName = (n: number): string => `${stepKey(n)}: ${n === 0 ? BASELINE_TITLE : SERIES[n - 1].title}`;
+
 /** Find a step by number ("26") or key ("fault-driven-placement"); undefined if none. */
 export function findStep(ref: string): number | undefined {
   if (/^\d+$/.test(ref)) {

@@ -4,7 +4,7 @@
  * subsystem (bootAtStep).
  */
 export type { Step } from "./step.js";
-export { BASELINE_TITLE, SERIES, featuresAtStep, findStep } from "./features.js";
+export { BASELINE_TITLE, SERIES, featuresAtStep, findStep, stepKey, stepName } from "./features.js";
 export { LINUX_SUBSYSTEMS, bootAtStep, type Linux, type StepBootOptions } from "./boot.js";
 
 export type { CommitId, Diffstat, DiffstatFile, Posting, Tag, UpstreamCommit } from "./step.js";

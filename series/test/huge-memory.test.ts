@@ -146,7 +146,7 @@ describe("split_huge_page", () => {
     k.touch(t, addr, 1);
     const pi = pmdIndex(addr);
     mm.pgtable.pmdFlags[pi] &= ~_PAGE_RW;
-    k.hugeMemory.splitHugePmd(k, mm.vmas[0], pi);
+    k.hugeMemory.splitHugePagePmd(k, mm.vmas[0], pi);
     expect(pteWrite(k.entryFlags(mm, addr + PAGE_SIZE))).toBe(false);
   });
 

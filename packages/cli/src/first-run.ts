@@ -1,9 +1,8 @@
 import { findWorkload, formatMetric, metricValue, runWorkload, type MetricValue, type RunReport } from "@balancenuma/workloads";
-import { SERIES } from "@balancenuma/series";
+import { SERIES, stepKey } from "@balancenuma/series";
 import { describeMachine } from "./machine-summary.js";
 import { equivalentRun, invocation } from "./invocation.js";
 import { RunProgress } from "./progress.js";
-import { stepKey } from "./commands/step-runs.js";
 
 /** The kernels side by side: Linux 3.7-rc6 as the series found it, and with the whole series. */
 const BEFORE = 0;

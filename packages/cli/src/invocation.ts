@@ -1,7 +1,7 @@
 import type { Invocation } from "@balancenuma/workloads";
-import { stepKey } from "./commands/step-runs.js";
 import type { WorkloadFlags } from "./workload-options.js";
 import { TOOL_VERSION } from "./version.js";
+import { stepKey } from "@balancenuma/series";
 
 /** What a report records about how it was made: the tool, its version, the step's key and the command line. */
 export function invocation(step: number, commandLine: readonly string[]): Invocation {

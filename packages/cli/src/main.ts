@@ -1,24 +1,19 @@
 import { Command, CommanderError } from "commander";
+import type { Io } from "./io.js";
 import { PRESETS } from "@balancenuma/machine";
 import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
-import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
+import { BUILTIN_WORKLOADS, didYouMean } from "@balancenuma/workloads";
 import { parseSampleEvery, parseSeed, parseStep } from "./options.js";
 import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
 import { runCommand, type RunFlags } from "./run-command.js";
 import { firstRun } from "./first-run.js";
 import { CommandFailure, OUTPUT_CLOSED_EXIT, OutputClosed, UsageError, isUsageError } from "./errors.js";
-import { didYouMean } from "./did-you-mean.js";
 import { registerBisect } from "./commands/bisect.js";
 import { registerReview } from "./commands/review.js";
 import { registerCompare } from "./commands/compare.js";
 import { addViewOptions, checkViewFlags } from "./commands/views.js";
 import { registerSweep } from "./commands/sweep.js";
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  isTTY: boolean;
-}
 
 /**
  * Build the `balancenuma` command line. `workloadArgs` are the words after `--`: the workload's

@@ -1,7 +1,7 @@
+import { didYouMean } from "@balancenuma/workloads";
 import { InvalidArgumentError } from "commander";
 import { SERIES, findStep } from "@balancenuma/series";
 import { parseDecimal } from "@balancenuma/machine";
-import { didYouMean } from "./did-you-mean.js";
 
 /** Parse --step: a number 0..N or a step key from the series. */
 export function parseStep(v: string): number {

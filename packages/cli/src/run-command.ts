@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseWorkloadFile, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
-import { SERIES, BASELINE_TITLE, featuresAtStep } from "@balancenuma/series";
+import { featuresAtStep, stepName } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { UsageError } from "./errors.js";
@@ -107,8 +107,6 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
   return report;
 }
 
-const stepTitle = (n: number) => (n === 0 ? `baseline, ${BASELINE_TITLE}` : `${SERIES[n - 1].key}: ${SERIES[n - 1].title}`);
-
 /** Processes shown in the text report; --json has them all. */
 const MAX_PROCESS_ROWS = 24;
 
@@ -136,7 +134,7 @@ export function formatReport(r: RunReport): string {
   const lines: string[] = [];
   const nodes = r.nodeFreeMiB.length;
   const args = r.args.length ? ` -- ${r.args.join(" ")}` : "";
-  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepTitle(r.step)}], seed ${r.seed}, scale ${r.scale}${args}`);
+  lines.push(`workload ${r.workload} on machine ${r.machine}, step ${r.step} [${stepName(r.step)}], seed ${r.seed}, scale ${r.scale}${args}`);
   lines.push(settingsLine(r));
   lines.push(`elapsed ${r.elapsedSeconds.toFixed(3)} s   user ${r.userSeconds.toFixed(3)} s   system ${r.systemSeconds.toFixed(3)} s   CPU ${r.cpuPercent}%`);
   lines.push(workLine(r));

@@ -1,7 +1,6 @@
 import { Command, Option } from "commander";
 import { TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
-import { BUILTIN_WORKLOADS } from "@balancenuma/workloads";
-import { didYouMean } from "./did-you-mean.js";
+import { BUILTIN_WORKLOADS, didYouMean } from "@balancenuma/workloads";
 import { collectSysctl, parsePath, parseScale, parseSeconds, parseThp } from "./options.js";
 import { UsageError } from "./errors.js";
 

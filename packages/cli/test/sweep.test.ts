@@ -168,8 +168,13 @@ describe("balancenuma sweep", () => {
 const chromium = ["chromium", "chromium-browser"].find((c) => spawnSync(c, ["--version"], { encoding: "utf8" }).status === 0);
 
 describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" : " (skipped: no chromium installed; CI installs Debian's chromium)"}`, () => {
+  // Each run gets its own profile: a browser already running on the default one would take the page instead.
   const dump = (file: string) =>
-    execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", "--dump-dom", pathToFileURL(file).href], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 60_000 });
+    execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`, "--dump-dom", pathToFileURL(file).href], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 60_000,
+    });
 
   it("renders the index and a step page from file:// with their plots, and every link resolves", () => {
     const report = join(root, "full", "report");
@@ -181,7 +186,7 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" 
     execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", "--disable-background-networking", "--no-first-run", `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`, "--window-size=1200,2400", `--screenshot=${png}`, pathToFileURL(join(report, "index.html")).href], { stdio: "ignore", timeout: 60_000 });
     expect(statSync(png).size).toBeGreaterThan(20_000);
     const step = dump(join(report, "step-49.html"));
-    expect(step).toMatch(/<h1>Step 49: rmap-walk-read-lock — /);
+    expect(step).toMatch(/<h1>Step 49: rmap-walk-read-lock: mm\/rmap, migration: /);
     expect(step).toMatch(/<h2>Gates<\/h2>[^]*anonVmaLock/);
     // The review part: where the model reads the gate, and the behaviour against the sweep's previous step.
     expect(step).toMatch(/<h2>Code reading the gates<\/h2>[^]*packages\/mm-rmap\/src\/[a-z-]+\.ts:\d+/);

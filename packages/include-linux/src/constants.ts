@@ -14,6 +14,7 @@ export const HZ = 250;
 export const NSEC_PER_SEC = 1_000_000_000;
 export const NSEC_PER_MSEC = 1_000_000;
 export const TICK_NSEC = NSEC_PER_SEC / HZ;
+/** include/linux/jiffies.h: msecs_to_jiffies (rounds up). */
 export const msecsToJiffies = (ms: number): number => Math.ceil((ms * HZ) / 1000);
 export const jiffiesToMsecs = (j: number): number => (j * 1000) / HZ;
 

@@ -167,7 +167,7 @@ export interface HugeMemoryOps {
   /** split_huge_page: split the THP with head `pfn` into 512 ptes in every mm that maps it. Returns 0 or -errno. */
   splitHugePage(k: Kernel, pfn: number): number;
   /** split_huge_page_pmd: split the THP mapped by this pmd. */
-  splitHugePmd(k: Kernel, vma: Vma, pmdIdx: number): void;
+  splitHugePagePmd(k: Kernel, vma: Vma, pmdIdx: number): void;
   /** change_huge_pmd: change protection of a whole huge pmd; returns 1 if handled. */
   changeHugePmd(k: Kernel, vma: Vma, pmdIdx: number, newFlags: number, protNuma: boolean): number;
   /** mm/huge_memory.c: do_huge_pmd_numa_page (step 16 on): a hinting fault on a numa huge pmd. Returns VM_FAULT_* bits. */

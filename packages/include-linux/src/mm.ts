@@ -2,8 +2,8 @@ import type { Mempolicy } from "./mempolicy.js";
 import { PageTable } from "./pgtable.js";
 import type { SimLock } from "./lock.js";
 import type { Kernel } from "./kernel.js";
-import { PG_head } from "./page.js";
-import { HPAGE_PMD_ORDER } from "./constants.js";
+import { PG_head, PG_tail } from "./page.js";
+import { HPAGE_PMD_NR, HPAGE_PMD_ORDER } from "./constants.js";
 
 /** struct anon_vma: the rmap anchor of anonymous pages; its root's lock guards the chain. */
 export interface AnonVma {
@@ -48,6 +48,8 @@ export interface MmStruct {
   readonly mmapSem: SimLock;
   /** Thread-group id of the owner process. */
   owner: number;
+  /** mm->pmd_huge_pte: pte pages deposited by THP faults for a later split (pgtable_trans_huge_deposit), LIFO. */
+  readonly pmdHugePte: number[];
   // Automatic NUMA balancing state (include/linux/mm_types.h), unused until the series adds it.
   numaNextScan: number;
   numaNextReset: number;
@@ -61,4 +63,9 @@ export function putPage(k: Kernel, pfn: number): void {
   const rc = k.pages.refcount;
   if (rc[pfn] === 0) throw new Error(`put_page: pfn ${pfn} has no references`);
   if (--rc[pfn] === 0) k.pageAlloc.freePages(k, pfn, k.pages.flags[pfn] & PG_head ? HPAGE_PMD_ORDER : 0);
+}
+
+/** include/linux/mm.h: compound_head: the head page of the THP containing `pfn` (order-9 blocks are 512-aligned). */
+export function compoundHead(k: Kernel, pfn: number): number {
+  return k.pages.flags[pfn] & PG_tail ? pfn - (pfn % HPAGE_PMD_NR) : pfn;
 }

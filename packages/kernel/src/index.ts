@@ -6,6 +6,8 @@
  */
 export { bootKernel, KernelInstance, BootError, type BootOptions, type LogLine } from "./boot.js";
 export { DEFAULT_QUANTUM_NS, EventLoop } from "./event-loop.js";
+export { createProcess, createKernelThread, cloneThread, forkProcess, type StartOptions } from "./fork.js";
+export { doExit, waitFor } from "./exit.js";
 export { missingSubsystem, type Subsystems, type SubsystemName } from "./subsystems.js";
 export { BASE_SYSCTLS, numaBalancingSysctls } from "./sysctl-table.js";
 export { Sysctls, SysctlError, type SysctlDef } from "./sysctl.js";

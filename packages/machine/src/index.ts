@@ -1,6 +1,26 @@
 /** @balancenuma/machine — the simulated hardware: topology, presets, cost model, memory bus. */
-export * from "./topology.js";
-export * from "./presets.js";
-export * from "./cost.js";
-export * from "./memory-bus.js";
-export * from "./decimal.js";
+export {
+  makeTopology,
+  defaultDistances,
+  nodesWithCpus,
+  MAX_NODES,
+  MAX_CPUS,
+  MAX_MEMORY_BYTES,
+  LOCAL_DISTANCE,
+  REMOTE_DISTANCE,
+  TopologyError,
+  type NodeSpec,
+  type Topology,
+  type TopologyInput,
+} from "./topology.js";
+export {
+  findPreset,
+  parseSize,
+  parseTopology,
+  PRESETS,
+  TOPOLOGY_SYNTAX,
+  type Preset,
+} from "./presets.js";
+export { distanceExponent, streamBandwidth, COST_PROFILES, type CostProfile } from "./cost.js";
+export { MemoryBus } from "./memory-bus.js";
+export { parseDecimal } from "./decimal.js";

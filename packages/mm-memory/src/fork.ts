@@ -15,6 +15,7 @@ export function mmAlloc(k: Kernel, id: number, owner: number): MmStruct {
     pageTableLock: k.newLock(`mm ${id} page_table_lock`, "spinlock"),
     mmapSem: k.newLock(`mm ${id} mmap_sem`, "rwsem"),
     owner,
+    pmdHugePte: [],
     numaNextScan: 0,
     numaNextReset: 0,
     numaScanOffset: 0,

@@ -5,15 +5,27 @@ import { exitMmap, findVma, mergeVmas, mmap, munmap, splitVma } from "./mmap.js"
 import { madvise } from "./madvise.js";
 import { dupMmap, mmAlloc } from "./fork.js";
 import { userAccess } from "./fault.js";
-
-export * from "./memory.js";
-export * from "./mmap.js";
-export * from "./madvise.js";
-export * from "./fork.js";
-export * from "./fault.js";
-export * from "./numa.js";
-export * from "./pgtable-generic.js";
 import { ptepClearFlush } from "./pgtable-generic.js";
+
+export {
+  newMemoryStats,
+  handleMmFault,
+  handlePteFault,
+  doAnonymousPage,
+  doWpPage,
+  zapPageRange,
+  freePgtables,
+  copyPageRange,
+  followPage,
+  getUserPage,
+  __pteAlloc,
+} from "./memory.js";
+export { TASK_SIZE, MAX_MAP_COUNT, findVma, splitVma, mergeVmas, getUnmappedArea, mmap, doMunmap, munmap, exitMmap } from "./mmap.js";
+export { madvise } from "./madvise.js";
+export { mmAlloc, dupMmap } from "./fork.js";
+export { doPageFault } from "./fault.js";
+export { vmNormalPage, numaMigratePrep, doNumaPage, doPmdNumaPage } from "./numa.js";
+export { genericPtepSetAccessFlags, ptepClearFlush } from "./pgtable-generic.js";
 
 /** The memory-management ops of one kernel instance (its counters and mm ids live here). */
 class MemoryModel implements MemoryOps {

@@ -191,7 +191,7 @@ function doHugePmdWpPage(k: Kernel, vma: Vma, addr: number, pmd: number): number
     pmdpSetAccessFlags(k, vma, addr, pmd, entry, true);
     return VM_FAULT_WRITE;
   }
-  k.hugeMemory.splitHugePmd(k, vma, pmd);
+  k.hugeMemory.splitHugePagePmd(k, vma, pmd);
   return VM_FAULT_FALLBACK;
 }
 
@@ -311,7 +311,7 @@ export function zapPageRange(k: Kernel, vma: Vma, start: number, end: number): v
         cleared++;
         continue;
       }
-      k.hugeMemory.splitHugePmd(k, vma, pmd);
+      k.hugeMemory.splitHugePagePmd(k, vma, pmd);
       f = pt.pmdFlags[pmd];
       if (f === 0 || pmdTransHuge(f)) continue;
     }
@@ -432,7 +432,7 @@ export function followPage(k: Kernel, vma: Vma, addr: number, foll: number): num
   if (foll & FOLL_NUMA && pmdNuma(k, f)) return -1;
   if (pmdTransHuge(f)) {
     if (foll & FOLL_SPLIT) {
-      k.hugeMemory.splitHugePmd(k, vma, pmd);
+      k.hugeMemory.splitHugePagePmd(k, vma, pmd);
       f = pt.pmdFlags[pmd];
       if (f === 0) return -1;
     } else {

@@ -119,7 +119,7 @@ export function splitVma(k: Kernel, vma: Vma, addr: number): Vma {
     throw new Error(`split_vma: 0x${addr.toString(16)} is not inside [0x${vma.start.toString(16)}, 0x${vma.end.toString(16)})`);
   const mm = vma.mm;
   // vma_adjust_trans_huge: a huge pmd may not straddle two vmas.
-  if (addr % PMD_SIZE !== 0) k.hugeMemory.splitHugePmd(k, vma, Math.floor((addr - USER_BASE) / PMD_SIZE));
+  if (addr % PMD_SIZE !== 0) k.hugeMemory.splitHugePagePmd(k, vma, Math.floor((addr - USER_BASE) / PMD_SIZE));
   const upper: Vma = {
     mm,
     start: addr,

@@ -12,7 +12,7 @@ import { newMempolicyStatics, type MempolicyInstance } from "./state.js";
 export { newMempolicyStatics } from "./state.js";
 
 export { MPOL_MAX_3_7, mpolMax, newPolicy, getNodes, mpolNew, mpolSetNodemask, mpolRelativeNodemask, mpolDup, DEFAULT_POLICY } from "./policy.js";
-export { getTaskPolicy, getVmaPolicy, numaMapsPolicy, allocPagesVma, interleaveNid, offsetIlNode, policyZonelistNode } from "./alloc.js";
+export { getTaskPolicy, getVmaPolicy, numaMapsPolicy, allocPagesVma, allocPageInterleave, interleaveNid, offsetIlNode, policyZonelistNode } from "./alloc.js";
 export { sysSetMempolicy, sysGetMempolicy, getPolicyNodemask, lookupNode } from "./set-mempolicy.js";
 export {
   sysMbind,

@@ -138,7 +138,7 @@ function checkPgdRange(k: Kernel, vma: Vma, start: number, end: number, nodes: N
     const next = Math.min(end, (Math.floor(addr / PMD_SIZE) + 1) * PMD_SIZE);
     const idx = pmdIndex(addr);
     if (idx < pt.pmdCount && pt.pmdFlags[idx] !== 0) {
-      if (pmdTransHuge(pt.pmdFlags[idx])) k.hugeMemory.splitHugePmd(k, vma, idx);
+      if (pmdTransHuge(pt.pmdFlags[idx])) k.hugeMemory.splitHugePagePmd(k, vma, idx);
       if (pt.pmdFlags[idx] !== 0 && !pmdTransHuge(pt.pmdFlags[idx]) && checkPteRange(k, vma, addr, next, nodes, flags, list)) return -EIO;
     }
     addr = next;

@@ -56,7 +56,7 @@ function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, fl
       const pi = pmdIndex(addr);
       const pmdEnd = Math.min(vma.end, USER_BASE + (pi + 1) * PMD_SIZE);
       if (pi >= pt.pmdCount) break;
-      if (pt.pmdFlags[pi] & _PAGE_PSE) k.hugeMemory.splitHugePmd(k, vma, pi);
+      if (pt.pmdFlags[pi] & _PAGE_PSE) k.hugeMemory.splitHugePagePmd(k, vma, pi);
       if (pt.pmdFlags[pi] === 0) {
         addr = pmdEnd;
         continue;

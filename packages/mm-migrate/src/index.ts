@@ -13,6 +13,7 @@ export {
   migratePages,
   migratePagesHooked,
   migratePageCopy,
+  unmapAndMove,
   type MigrateResultHook,
 } from "./migrate.js";
 export {
@@ -20,6 +21,13 @@ export {
   PTEUPDATE_INTERVAL_MILLISECS,
   RATELIMIT_PAGES,
   MisplacedState,
+  migrateMisplacedPage,
+  migrateMisplacedTranshugePage,
+  migrateRatelimited,
+  migrateBalancedPgdat,
+  numamigrateIsolatePage,
+  numamigrateUpdateRatelimit,
+  allocMisplacedDstPage,
   type NumabalancingMigrate,
 } from "./misplaced.js";
 export { sysMovePages, MOVE_PAGES_CHUNK, DO_PAGES_STAT_CHUNK_NR } from "./syscalls.js";

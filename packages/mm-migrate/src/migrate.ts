@@ -141,7 +141,7 @@ function unmapAndMoveLocked(k: Kernel, oldPfn: number, newPfn: number): number {
  * move, then put both pages back (the old one is freed by that when it moved, the new one when it
  * did not). Returns 0, -EAGAIN (try again), -ENOMEM (no target page) or another -errno (give up).
  */
-function unmapAndMove(k: Kernel, getNewPage: (oldPfn: number) => number, oldPfn: number, hook: MigrateResultHook | null): number {
+export function unmapAndMove(k: Kernel, getNewPage: (oldPfn: number) => number, oldPfn: number, hook: MigrateResultHook | null): number {
   const newPfn = getNewPage(oldPfn);
   if (newPfn < 0) return -ENOMEM;
   const p = k.pages;

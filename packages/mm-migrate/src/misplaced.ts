@@ -92,7 +92,7 @@ const timeAfter = (a: number, b: number): boolean => a > b;
  * holds more than ratelimit_pages, else charge `nrPages`. The charge comes before isolation and
  * is never refunded. True = rate limited.
  */
-function numamigrateUpdateRatelimit(k: Kernel, st: MisplacedState, node: number, nrPages: number): boolean {
+export function numamigrateUpdateRatelimit(k: Kernel, st: MisplacedState, node: number, nrPages: number): boolean {
   const pgdat = st.pgdat(k, node);
   if (pgdat === null) return false;
   if (pgdat.lock === null) pgdat.lock = k.newLock(`numabalancing_migrate_lock node ${node}`, "spinlock");
@@ -124,7 +124,7 @@ export function migrateRatelimited(k: Kernel, st: MisplacedState, node: number):
  * mm/migrate.c: migrate_balanced_pgdat: can the node take `nrMigratePages` more without dropping
  * to its high watermark (i.e. without waking kswapd)? The model's node is one zone.
  */
-function migrateBalancedPgdat(k: Kernel, node: number, nrMigratePages: number): boolean {
+export function migrateBalancedPgdat(k: Kernel, node: number, nrMigratePages: number): boolean {
   return k.pageAlloc.watermarkOk(k, node, "high", nrMigratePages);
 }
 
@@ -135,7 +135,7 @@ function migrateBalancedPgdat(k: Kernel, node: number, nrMigratePages: number): 
  * step 20, where a full target node returned with it still held (a leak fixed by step 21).
  * Returns 1 if isolated.
  */
-function numamigrateIsolatePage(k: Kernel, node: number, pfn: number): number {
+export function numamigrateIsolatePage(k: Kernel, node: number, pfn: number): number {
   const p = k.pages;
   if (!migrateBalancedPgdat(k, node, 1)) {
     if (k.features.migrateMisplacedPage !== "leaks-reference") putPage(k, pfn);
@@ -154,7 +154,7 @@ function numamigrateIsolatePage(k: Kernel, node: number, pfn: number): number {
  * mm/migrate.c: alloc_misplaced_dst_page: an order-0 page on exactly `node`, without reserves,
  * retries or reclaim I/O; from step 39 it inherits the old page's last_nid.
  */
-function allocMisplacedDstPage(k: Kernel, oldPfn: number, node: number): number {
+export function allocMisplacedDstPage(k: Kernel, oldPfn: number, node: number): number {
   const gfp = (GFP_HIGHUSER_MOVABLE | GFP_THISNODE | __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN) & ~GFP_IOFS;
   const newPfn = k.pageAlloc.allocPages(k, gfp, 0, node, null);
   if (newPfn >= 0 && k.features.migrateCopiesLastNid) k.pages.lastNid[newPfn] = k.pages.lastNid[oldPfn];

@@ -15,6 +15,7 @@ import {
   ENODEV,
   ENOENT,
   EPERM,
+  FOLL_SPLIT,
   ESRCH,
   GFP_HIGHUSER_MOVABLE,
   GFP_THISNODE,
@@ -24,10 +25,7 @@ import {
   MPOL_MF_MOVE_ALL,
   PAGE_SIZE,
   PG_anon,
-  PTRS_PER_PTE,
   nodeIsSet,
-  pmdIndex,
-  pteIndex,
   type Kernel,
   type MmStruct,
   type Nodemask,
@@ -40,7 +38,7 @@ import {
   findTaskByVpid,
   nodeStatesMemory,
 } from "@balancenuma/include-linux";
-import { _PAGE_PSE, isMigrationEntry, ptePresent } from "@balancenuma/arch-x86-pgtable";
+import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
 import { isolateLruPage, migratePagesHooked, putbackLruPages } from "./migrate.js";
 
@@ -56,25 +54,13 @@ function vmaAt(k: Kernel, mm: MmStruct, addr: number): Vma | null {
 }
 
 /**
- * mm/memory.c: follow_page for the migration syscalls: the page mapped at addr (a huge pmd's
- * subpage; with `split` the THP is split first, FOLL_SPLIT), or -1 when there is none (pte none,
- * not present, a migration entry, or not an ordinary anonymous page such as the zero page).
- * A page-table walk is charged at the cost of a pte access.
+ * follow_page as the migration syscalls call it (FOLL_SPLIT to move; no FOLL_GET, the model's isolation
+ * needs no reference): the ordinary
+ * anonymous page mapped at addr (vm_normal_page), or -1 when there is none or the entry is not a
+ * present page (a migration entry).
  */
-function followPage(k: Kernel, vma: Vma, addr: number, split: boolean): number {
-  k.charge(k.cost.pteUpdateNs);
-  const pt = vma.mm.pgtable;
-  const pi = pmdIndex(addr);
-  if (pi >= pt.pmdCount || pt.pmdFlags[pi] === 0) return -1;
-  if (pt.pmdFlags[pi] & _PAGE_PSE) {
-    if (!split) return pt.pmdVal[pi] + pteIndex(addr);
-    k.hugeMemory.splitHugePmd(k, vma, pi);
-    if (pt.pmdFlags[pi] & _PAGE_PSE) return -1;
-  }
-  const ptep = pt.pmdVal[pi] * PTRS_PER_PTE + pteIndex(addr);
-  const pte = pt.pteFlags[ptep];
-  if (!ptePresent(pte) || isMigrationEntry(pte)) return -1;
-  const pfn = pt.ptePfn[ptep];
+function followAnonPage(k: Kernel, vma: Vma, addr: number, foll: number): number {
+  const pfn = k.memory.followPage(k, vma, addr, foll);
   return pfn >= 0 && k.pages.flags[pfn] & PG_anon ? pfn : -1;
 }
 
@@ -94,7 +80,7 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
     let err = -EFAULT;
     const vma = vmaAt(k, mm, pp.addr);
     if (vma !== null && vmaMigratable(vma)) {
-      const pfn = followPage(k, vma, pp.addr, true);
+      const pfn = followAnonPage(k, vma, pp.addr, FOLL_SPLIT);
       err = -ENOENT;
       if (pfn >= 0) {
         pp.page = pfn;
@@ -158,7 +144,7 @@ function doPagesStat(k: Kernel, mm: MmStruct, pages: readonly number[], status: 
     const vma = vmaAt(k, mm, addr);
     let err = -EFAULT;
     if (vma !== null) {
-      const pfn = followPage(k, vma, addr, false);
+      const pfn = followAnonPage(k, vma, addr, 0);
       err = pfn >= 0 ? k.pages.nid[pfn] : -ENOENT;
     }
     status[i] = err;

@@ -52,7 +52,7 @@ function setup(features: Partial<Features> = {}) {
         pt.pmdFlags[idx] = (pt.pmdFlags[idx] & (_PAGE_PSE | _PAGE_DIRTY | _PAGE_ACCESSED)) | (newprot & ~(_PAGE_DIRTY | _PAGE_ACCESSED));
         return 1;
       },
-      splitHugePmd(_k: Kernel, _vma: Vma, idx: number) {
+      splitHugePagePmd(_k: Kernel, _vma: Vma, idx: number) {
         hugeCalls.push(`split ${idx}`);
         const head = pt.pmdVal[idx];
         const flags = (pt.pmdFlags[idx] & ~_PAGE_PSE) | _PAGE_PRESENT;

@@ -129,7 +129,7 @@ export function changePmdRange(k: Kernel, vma: Vma, start: number, end: number, 
     if (idx < pt.pmdCount && pt.pmdFlags[idx] !== 0) {
       let done = false;
       if (pmdTransHuge(pt.pmdFlags[idx])) {
-        if (next - addr !== PMD_SIZE) k.hugeMemory.splitHugePmd(k, vma, idx);
+        if (next - addr !== PMD_SIZE) k.hugeMemory.splitHugePagePmd(k, vma, idx);
         else if (k.hugeMemory.changeHugePmd(k, vma, idx, newprot, protNuma)) {
           pages += HPAGE_PMD_NR;
           done = true;

@@ -3,7 +3,7 @@ import type { MprotectOps } from "@balancenuma/include-linux";
 import { changeProtection } from "./change-protection.js";
 import { sysMprotect } from "./mprotect.js";
 
-export { changeProtection, changePmdRange, changePteRange } from "./change-protection.js";
+export { changeProtection, changePmdRange, changePteRange, changePmdProtnuma } from "./change-protection.js";
 export { sysMprotect, mprotectFixup, archValidateProt } from "./mprotect.js";
 
 /** The mprotect subsystem's ops for the kernel context. */

@@ -92,7 +92,7 @@ export function findMapping(vma: Vma, addr: number, pfn: number): number {
 }
 
 /** mm/rmap.c: anon_vma_prepare */
-function anonVmaPrepare(k: Kernel, vma: Vma): AnonVma {
+export function anonVmaPrepare(k: Kernel, vma: Vma): AnonVma {
   if (vma.anonVma) return vma.anonVma;
   const av = k.newAnonVma();
   k.lock(av.root.lock, k.cost.rmapWalkNs, false);
@@ -102,7 +102,7 @@ function anonVmaPrepare(k: Kernel, vma: Vma): AnonVma {
 }
 
 /** mm/rmap.c: anon_vma_fork */
-function anonVmaFork(k: Kernel, child: Vma, parent: Vma): void {
+export function anonVmaFork(k: Kernel, child: Vma, parent: Vma): void {
   const pav = parent.anonVma;
   if (pav === null) {
     child.anonVma = null;
@@ -146,7 +146,7 @@ function unlinkFrom(av: AnonVma, vma: Vma): void {
 }
 
 /** mm/rmap.c: unlink_anon_vmas */
-function unlinkAnonVmas(k: Kernel, vma: Vma): void {
+export function unlinkAnonVmas(k: Kernel, vma: Vma): void {
   const av = vma.anonVma;
   if (av === null) return;
   const root = av.root;
@@ -162,7 +162,7 @@ function unlinkAnonVmas(k: Kernel, vma: Vma): void {
 }
 
 /** mm/rmap.c: page_add_new_anon_rmap (isNew) / page_add_anon_rmap */
-function pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: boolean): void {
+export function pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: boolean): void {
   const p = k.pages;
   if (isNew) {
     const av = vma.anonVma ?? anonVmaPrepare(k, vma);
@@ -180,7 +180,7 @@ function pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, isNew: 
 }
 
 /** mm/rmap.c: page_remove_rmap */
-function pageRemoveRmap(k: Kernel, pfn: number): void {
+export function pageRemoveRmap(k: Kernel, pfn: number): void {
   const p = k.pages;
   if (!pageMapped(p, pfn)) throw new Error(`page_remove_rmap: pfn ${pfn} is not mapped`);
   if (--p._mapcount[pfn] < 0 && p.flags[pfn] & PG_anon)
@@ -193,7 +193,7 @@ function lockForWalk(k: Kernel, root: AnonVma, shared: boolean): void {
 }
 
 /** mm/rmap.c: rmap_walk (rmap_walk_anon): visit every (vma, addr) whose page tables map the page. */
-function rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number) => void): void {
+export function rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number) => void): void {
   const av = pageAnonVma(k, pfn);
   if (av === null) return;
   const root = av.root;
@@ -214,7 +214,7 @@ function rmapWalk(k: Kernel, pfn: number, visit: (vma: Vma, addr: number) => voi
  * entry takes its place, remembering whether the pte was writable. A page mapped by a huge pmd is
  * left alone: callers split THPs first, as 3.7's migration does.
  */
-function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
+export function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
   const p = k.pages;
   if (!pageMapped(p, pfn)) return true;
   const av = pageAnonVma(k, pfn);
@@ -248,7 +248,7 @@ function tryToUnmap(k: Kernel, pfn: number, migration: boolean): boolean {
  * entry was a write entry. The walk goes through newPfn's anon_vma (the caller copied mapping and
  * index), or oldPfn's when newPfn has none (undoing a failed migration with newPfn === oldPfn).
  */
-function removeMigrationPtes(k: Kernel, oldPfn: number, newPfn: number): void {
+export function removeMigrationPtes(k: Kernel, oldPfn: number, newPfn: number): void {
   const p = k.pages;
   const owner = p.anonVma[newPfn] !== NO_ANON_VMA ? newPfn : oldPfn;
   const av = pageAnonVma(k, owner);

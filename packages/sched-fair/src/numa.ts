@@ -77,7 +77,7 @@ function vmaIndexAt(k: Kernel, mm: MmStruct, addr: number): number {
 }
 
 /** kernel/sched/fair.c: reset_ptenuma_scan (step 27 on): the scan wrapped to the lowest address. */
-function resetPtenumaScan(mm: MmStruct): void {
+export function resetPtenumaScan(mm: MmStruct): void {
   mm.numaScanSeq++;
   mm.numaScanOffset = 0;
 }
@@ -219,7 +219,7 @@ function scanPresentPtes(k: Kernel, mm: MmStruct, pages: number): void {
 }
 
 /** kernel/sched/fair.c: task_numa_placement: the 3.8 placeholder, it only notes a new scan sequence. */
-function taskNumaPlacement(p: Task): void {
+export function taskNumaPlacement(p: Task): void {
   const mm = p.mm;
   if (!mm || p.numaScanSeq === mm.numaScanSeq) return;
   p.numaScanSeq = mm.numaScanSeq;

@@ -1,5 +1,49 @@
 /** @balancenuma/vmstat — vm_event_item counters, per-node stats and their /proc views. */
-export * from "./items.js";
-export * from "./count.js";
-export * from "./proc-vmstat.js";
-export * from "./node-files.js";
+export {
+  PGALLOC_NORMAL,
+  PGFREE,
+  PGACTIVATE,
+  PGDEACTIVATE,
+  PGFAULT,
+  PGMAJFAULT,
+  ALLOCSTALL,
+  PGROTATED,
+  NUMA_PTE_UPDATES,
+  NUMA_HINT_FAULTS,
+  NUMA_HINT_FAULTS_LOCAL,
+  NUMA_PAGE_MIGRATE,
+  PGMIGRATE_SUCCESS,
+  PGMIGRATE_FAIL,
+  COMPACTBLOCKS,
+  COMPACTPAGES,
+  COMPACTPAGEFAILED,
+  COMPACTMIGRATE_SCANNED,
+  COMPACTFREE_SCANNED,
+  COMPACTISOLATED,
+  COMPACTSTALL,
+  COMPACTFAIL,
+  COMPACTSUCCESS,
+  THP_FAULT_ALLOC,
+  THP_FAULT_FALLBACK,
+  THP_COLLAPSE_ALLOC,
+  THP_COLLAPSE_ALLOC_FAILED,
+  THP_SPLIT,
+  NR_VM_EVENT_ITEMS,
+  NR_FREE_PAGES,
+  NR_INACTIVE_ANON,
+  NR_ACTIVE_ANON,
+  NR_ANON_PAGES,
+  NR_PAGETABLE,
+  NR_ISOLATED_ANON,
+  NR_ANON_TRANSPARENT_HUGEPAGES,
+  NUMA_HIT,
+  NUMA_MISS,
+  NUMA_FOREIGN,
+  NUMA_INTERLEAVE_HIT,
+  NUMA_LOCAL,
+  NUMA_OTHER,
+  NR_VM_NODE_ITEMS,
+} from "./items.js";
+export { countVmEvents, countVmNumaEvents, modNodeState, newVmCounters } from "./count.js";
+export { vmstatEntries, renderProcVmstat } from "./proc-vmstat.js";
+export { renderNodeMeminfo, renderNodeNumastat } from "./node-files.js";

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
-import { SERIES } from "@balancenuma/series";
-import { COMMON_METRICS, formatMetric, listMetrics, metricValue, type MetricValue } from "@balancenuma/workloads";
-import type { Io } from "../main.js";
+import { SERIES, stepKey, stepName } from "@balancenuma/series";
+import { COMMON_METRICS, listMetrics, metricValue, type MetricValue } from "@balancenuma/workloads";
+import type { Io } from "../io.js";
 import { CommandFailure, UsageError } from "../errors.js";
 import { parseNames, parseSeconds, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, workloadLabel, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, evaluate, needsProbe, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
 import { DEFAULT_JUDGE_TIMEOUT, runJudge } from "./judge.js";
-import { StepRuns, parseSeeds, runProgress, stepKey, stepTitle } from "./step-runs.js";
+import { StepRuns, parseSeeds, runProgress, showMetric } from "./step-runs.js";
 
 interface BisectFlags extends WorkloadFlags {
   good: number;
@@ -36,8 +36,6 @@ interface LogEntry {
   disagree: boolean;
 }
 
-/** Numbers as a person reads them: integers whole, fractions to at most 5 decimals; "n/a" and "absent" as such. */
-export const fmt = (v: MetricValue): string => formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(5)))));
 
 export function registerBisect(program: Command, io: Io, workloadArgs: string[]): void {
   addWorkloadOptions(
@@ -142,10 +140,10 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
     return finish({ result: "undecided", candidates: res.candidates, lastGood: res.lastGood }, `could not decide: the first bad step is one of ${res.candidates.join(", ")}`);
   }
   const fb = res.firstBad;
-  out(`\n${fb} is the first bad step\n${stepTitle(fb)}\n`);
+  out(`\n${fb} is the first bad step\n${fb} ${stepName(fb)}\n`);
   const side = (step: number) => log.find((e) => e.step === step)!.seeds;
   for (const m of show) {
-    const vals = (step: number) => side(step).map((s) => fmt(s.metrics[m])).join(",");
+    const vals = (step: number) => side(step).map((s) => showMetric(s.metrics[m])).join(",");
     out(`  ${m}: ${vals(res.lastGood)} at step ${res.lastGood} (good) -> ${vals(fb)} at step ${fb} (bad)\n`);
   }
   out(`\nWhat the step changes: balancenuma review ${fb}\n`);
@@ -154,7 +152,7 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
 
 function logLine(e: LogEntry): string {
   const metrics = Object.keys(e.seeds[0].metrics)
-    .map((m) => `${m}=${e.seeds.map((s) => fmt(s.metrics[m])).join(",")}`)
+    .map((m) => `${m}=${e.seeds.map((s) => showMetric(s.metrics[m])).join(",")}`)
     .join("  ");
   const votes = e.disagree ? `  (seeds disagree: ${e.seeds.map((s) => `${s.seed} ${s.verdict}`).join(", ")})` : "";
   return `step ${String(e.step).padStart(2)} ${e.key.padEnd(34)} ${e.verdict.padEnd(4)}  ${metrics}${votes}\n`;

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { SERIES } from "@balancenuma/series";
+import { SERIES, stepKey } from "@balancenuma/series";
 import { ABSENT, listMetrics, metricValue, slug, type RunReport } from "@balancenuma/workloads";
-import type { Io } from "../main.js";
+import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath, parseStep } from "../options.js";
 import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, needsProbe } from "./predicate.js";
 import { isObject, isRunReport } from "./saved-report.js";
-import { StepRuns, parseSeeds, runProgress, stepKey } from "./step-runs.js";
+import { StepRuns, parseSeeds, runProgress } from "./step-runs.js";
 
 interface CompareFlags extends WorkloadFlags {
   seeds: number[];

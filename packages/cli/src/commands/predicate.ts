@@ -1,6 +1,5 @@
 import { SERIES, findStep } from "@balancenuma/series";
-import { COMMON_METRICS, isCommonMetric, type MetricValue } from "@balancenuma/workloads";
-import { didYouMean } from "../did-you-mean.js";
+import { COMMON_METRICS, isCommonMetric, type MetricValue, didYouMean } from "@balancenuma/workloads";
 import { stepSuggestion } from "../options.js";
 import { PROBE_SECONDS } from "./step-runs.js";
 import { UsageError } from "../errors.js";

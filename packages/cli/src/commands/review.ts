@@ -1,17 +1,16 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { featuresAtStep, findStep, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
+import { findStep, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName } from "@balancenuma/series";
 import { reportMetrics, type RunReport } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
-import type { Io } from "../main.js";
+import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath, parseSeconds, parseSeed, parseThp, stepSuggestion } from "../options.js";
 import { OutputFile } from "../atomic-write.js";
-import { StepRuns, runProgress, stepTitle } from "./step-runs.js";
-import { modelPackages, modelSources, stepDir, testTitles, type ModelPackage, type SourceFile } from "./source-tree.js";
-import { fmt } from "./bisect.js";
+import { CONTEXT, codeSites, gateChanges, modelPackages, modelSources, stepDir, testTitles, type ModelPackage, type SourceFile } from "./source-tree.js";
+import { StepRuns, runProgress, showMetric } from "./step-runs.js";
 
 interface ReviewFlags {
   all: boolean;
@@ -33,7 +32,6 @@ export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
 export const REVIEW_DEFAULTS = { topology: "default", seconds: 4, thp: "always", seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
-export const CONTEXT = 3;
 /** What the Tests section says where the packages were installed from npm, which ships no tests. */
 export const NO_TESTS = "(The installed packages ship no tests; review in a clone of the repository lists them.)";
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
@@ -92,26 +90,6 @@ export function deltaRuns(workload: string, o: { topology: string; seconds: numb
   return new StepRuns(flags, [], onRun);
 }
 
-/** Fields of Features whose value step n changes, with old and new values. */
-export function gateChanges(n: number): [string, string, string][] {
-  const before = featuresAtStep(n - 1) as unknown as Record<string, unknown>;
-  const after = featuresAtStep(n) as unknown as Record<string, unknown>;
-  return Object.keys(after)
-    .filter((g) => JSON.stringify(before[g]) !== JSON.stringify(after[g]))
-    .map((g) => [g, JSON.stringify(before[g]), JSON.stringify(after[g])]);
-}
-
-/** Lines of model code reading a gate (`features.<gate>`, `f.<gate>`), comments left out. */
-export function codeSites(gate: string, code: SourceFile[]): { path: string; line: number; lines: string[] }[] {
-  const read = new RegExp(`\\b(?:features|f)\\.${gate}\\b`);
-  const out: { path: string; line: number; lines: string[] }[] = [];
-  for (const f of code)
-    f.lines.forEach((l, i) => {
-      if (read.test(l) && !/^\s*(\*|\/\/)/.test(l)) out.push({ path: f.path, line: i + 1, lines: f.lines });
-    });
-  return out;
-}
-
 /** "file: title" for test cases whose body (from their it( line to the next) names the gate. */
 function testsMentioning(gate: string, tests: SourceFile[], own: string): string[] {
   const word = new RegExp(`\\b${gate}\\b`);
@@ -131,7 +109,7 @@ function testsMentioning(gate: string, tests: SourceFile[], own: string): string
 function reviewStep(n: number, pkgs: ModelPackage[], src: { code: SourceFile[]; tests: SourceFile[] }, runs: Map<string, StepRuns> | null, o: ReviewFlags, colour: boolean): string {
   const { dir, repoPath } = stepDir(n, pkgs);
   const step = SERIES[n - 1];
-  const out: string[] = [`# Step ${stepTitle(n)}`, ""];
+  const out: string[] = [`# Step ${n} ${stepName(n)}`, ""];
   out.push(`Step ${n} of ${SERIES.length}; v10 patch ${step.v10}; by ${step.author}; model packages: ${step.subsystems.join(", ")}.`, "");
   out.push(...upstreamMarkdown(step), "");
   out.push("## Changelog", "");
@@ -197,7 +175,7 @@ function deltaTable(before: RunReport, after: RunReport, n: number, colour: bool
   // A counter one side lacks ("absent") moved only if the other side counted something.
   const moved = (m: string) => [a.get(m), b.get(m)].some((v) => typeof v === "number" && v !== 0);
   const names = [...new Set([...CORE_METRICS, ...[...a.keys(), ...b.keys()].filter((m) => !m.startsWith("pid") && moved(m))])];
-  const rows = names.map((m) => [m, a.has(m) ? fmt(a.get(m)!) : "-", b.has(m) ? fmt(b.get(m)!) : "-"]);
+  const rows = names.map((m) => [m, a.has(m) ? showMetric(a.get(m)!) : "-", b.has(m) ? showMetric(b.get(m)!) : "-"]);
   const head = ["metric", `step ${n - 1}`, `step ${n}`];
   const w = [0, 1, 2].map((c) => Math.max(head[c].length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`;

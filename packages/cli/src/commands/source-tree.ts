@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERIES } from "@balancenuma/series";
+import { SERIES, featuresAtStep } from "@balancenuma/series";
 
 /** A @balancenuma package as this command finds it: where its files are and its folder in the repository. */
 export interface ModelPackage {
@@ -87,4 +87,27 @@ export function modelSources(pkgs: ModelPackage[] = modelPackages()): { code: So
 /** The titles of a test file's it("...") cases, in order. */
 export function testTitles(text: string): string[] {
   return [...text.matchAll(/\bit(?:\.each\([^)]*\))?\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g)].map((m) => m[2]);
+}
+
+/** Lines of code shown either side of a line that reads a gate. */
+export const CONTEXT = 3;
+
+/** Fields of Features whose value step n changes, with old and new values. */
+export function gateChanges(n: number): [string, string, string][] {
+  const before = featuresAtStep(n - 1) as unknown as Record<string, unknown>;
+  const after = featuresAtStep(n) as unknown as Record<string, unknown>;
+  return Object.keys(after)
+    .filter((g) => JSON.stringify(before[g]) !== JSON.stringify(after[g]))
+    .map((g) => [g, JSON.stringify(before[g]), JSON.stringify(after[g])]);
+}
+
+/** Lines of model code reading a gate (`features.<gate>`, `f.<gate>`), comments left out. */
+export function codeSites(gate: string, code: SourceFile[]): { path: string; line: number; lines: string[] }[] {
+  const read = new RegExp(`\\b(?:features|f)\\.${gate}\\b`);
+  const out: { path: string; line: number; lines: string[] }[] = [];
+  for (const f of code)
+    f.lines.forEach((l, i) => {
+      if (read.test(l) && !/^\s*(\*|\/\/)/.test(l)) out.push({ path: f.path, line: i + 1, lines: f.lines });
+    });
+  return out;
 }

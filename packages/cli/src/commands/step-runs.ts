@@ -1,7 +1,6 @@
 import { SingleBar } from "cli-progress";
 import { InvalidArgumentError } from "commander";
-import { listMetrics, runWorkload, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
-import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
+import { formatMetric, listMetrics, runWorkload, type MetricValue, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js";
 import type { WorkloadFlags } from "../workload-options.js";
 import { parseSeed } from "../options.js";
@@ -112,9 +111,5 @@ export function parseSeeds(v: string): number[] {
   return out;
 }
 
-/** "32 pmd-numa-migrate: mm: numa: ..." (or the baseline). */
-export function stepTitle(n: number): string {
-  return n === 0 ? `0 baseline: ${BASELINE_TITLE}` : `${n} ${SERIES[n - 1].key}: ${SERIES[n - 1].title}`;
-}
-
-export const stepKey = (n: number): string => (n === 0 ? "baseline" : SERIES[n - 1].key);
+/** A metric value as bisect logs and review deltas print it: integers whole, others to 5 decimals, n/a and absent by name. */
+export const showMetric = (v: MetricValue): string => formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(5)))));

@@ -3,7 +3,7 @@ import { UsageError } from "../../errors.js";
 import { buildMatrix, cellKey, describeCell } from "./matrix.js";
 import { describeArgs, ensureDir, loadResultsFile, readManifest, sameArgs, saveCell, writeManifest, type Manifest, type Result } from "./store.js";
 import { defaultPlotMetrics, writeOutputs } from "./outputs.js";
-import type { MetricPlotOptions } from "../../plots/run-plots.js";
+import type { MetricPlotOptions } from "../../report/run-plots.js";
 
 const union = <T>(lists: T[][], order: (a: T, b: T) => number = () => 0): T[] => [...new Set(lists.flat())].sort(order);
 

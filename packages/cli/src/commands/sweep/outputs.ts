@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { convergencePlot, memoryPlot, metricPlot, type MetricPlotOptions } from "../../plots/run-plots.js";
+import { convergencePlot, memoryPlot, metricPlot, type MetricPlotOptions } from "../../report/run-plots.js";
 import { cellFileName, type CellArgs } from "./matrix.js";
-import { resultsCsv } from "./csv.js";
-import { renderReport, type Plot } from "./report.js";
+import { resultsCsv } from "../../report/csv.js";
+import { renderReport, type Plot } from "../../report/html.js";
 import { writeFileAtomic } from "../../atomic-write.js";
 import { ensureDir, sortResults, type Manifest, type Result } from "./store.js";
 

@@ -1,5 +1,5 @@
 import { ABSENT, reportMetrics, type MetricValue } from "@balancenuma/workloads";
-import type { Result } from "./store.js";
+import type { Result } from "../commands/sweep/store.js";
 
 const field = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { marked } from "marked";
-import { BASELINE_TITLE, SERIES, upstreamMarkdown, withoutUpstreamSection } from "@balancenuma/series";
+import { SERIES, upstreamMarkdown, withoutUpstreamSection, stepName } from "@balancenuma/series";
 import { formatMetric, reportMetrics, type MetricValue } from "@balancenuma/workloads";
-import { CONTEXT, codeSites, gateChanges } from "../review.js";
-import { modelPackages, modelSources, stepDir, type ModelPackage, type SourceFile } from "../source-tree.js";
-import type { Manifest, Result } from "./store.js";
-import { describeArgs } from "./store.js";
+import { CONTEXT, codeSites, gateChanges, modelPackages, modelSources, stepDir, type ModelPackage, type SourceFile } from "../commands/source-tree.js";
+import type { Manifest, Result } from "../commands/sweep/store.js";
+import { describeArgs } from "../commands/sweep/store.js";
 
 /** An SVG plot: its file under DIR/plots/ and its text (inlined in the pages, so they work alone from file://). */
 export interface Plot {
@@ -50,7 +49,7 @@ function resultsTable(rows: Result[], withStep: boolean): string {
   return `<table>\n<tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>\n${body.join("\n")}\n</table>`;
 }
 
-const stepTitle = (n: number) => (n === 0 ? `Step 0: baseline — ${BASELINE_TITLE}` : `Step ${n}: ${SERIES[n - 1].key} — ${SERIES[n - 1].title}`);
+const stepTitle = (n: number) => `Step ${n}: ${stepName(n)}`;
 
 /** Markdown to HTML, its headings one level down (under the page's h1 and the section's h2). */
 const markdownBelow = (md: string) => marked.parse(md.replace(/^(#+) /gm, "#$1 "), { async: false });

@@ -8,6 +8,11 @@ import { defineConfig } from "vitest/config";
  * dependencies (pnpm's node_modules links), as they do once installed.
  */
 const SOURCE_CONDITION = "@balancenuma/source";
+/** The folder vitest was started in: a package's (turbo's per-package test task) or the root. */
+const started = process.cwd();
+// Tests name the repository's files (docs/workloads/*.yaml, packages/cli/src/bin.ts) from its root,
+// whichever package's tests run: they run there, as `pnpm bn` does.
+process.chdir(import.meta.dirname);
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -16,7 +21,7 @@ export default defineConfig({
   test: {
     // Run in a package's folder (turbo's per-package test task), vitest runs that package's tests; at
     // the root, every package's (`--dir test` for the workspace checks alone).
-    dir: process.cwd(),
+    dir: started,
     include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     // No model module keeps mutable module-level state (lint-enforced determinism), so files can share a worker.
@@ -30,7 +35,7 @@ export default defineConfig({
     // Every run also leaves its counts in .vitest/results.json of the folder it ran in: turbo keeps
     // that file with a cached test task, and scripts/test.mjs adds them up.
     reporters: ["default", "json"],
-    outputFile: { json: join(process.cwd(), ".vitest", "results.json") },
+    outputFile: { json: join(started, ".vitest", "results.json") },
     // The main process only waits: every core runs a worker.
     maxWorkers: availableParallelism(),
   },

@@ -34,6 +34,11 @@ awk '/^```ts$/{p=1;next} /^```$/{p=0} p' "$root/packages/mm-page-alloc/README.md
 node example.mjs >example.out || fail "the mm-page-alloc README example failed"
 grep -qxF '[ 1, 0 ] 524288' example.out || { cat example.out; fail "the mm-page-alloc README example printed something else"; }
 
+# The repository README's script example.
+awk '/^```ts$/{p=1;next} /^```$/{if(p)exit} p' "$root/README.md" >readme.mjs
+node readme.mjs >readme.out || fail "README.md's example failed"
+grep -qE "^49 [1-9]" readme.out || { cat readme.out; fail "README.md's example printed no migration at step 49"; }
+
 bn=node_modules/.bin/balancenuma
 "$bn" run --step 49 -w numa02 --seconds 1 >run.out || fail "balancenuma run failed"
 grep -q "^numa02.s own result:" run.out || { cat run.out; fail "balancenuma run printed no vmstat"; }
@@ -43,4 +48,4 @@ grep -q "^## Changelog" review.out && grep -q "^## Code reading the gates" revie
 # A closed pipe ends the listing quietly (by SIGPIPE, as Unix tools end: the pipeline's status is 141).
 "$bn" series 2>series.err | head -1 >series.out || true
 [ -s series.out ] && [ ! -s series.err ] || { cat series.err; fail "balancenuma series | head -1"; }
-echo "pack smoke test: a README example, balancenuma run, review and series | head -1 work from an npm installation"
+echo "pack smoke test: README examples, balancenuma run, review and series | head -1 work from an npm installation"

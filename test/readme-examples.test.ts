@@ -1,4 +1,4 @@
-// Every ```ts example in the packages' READMEs runs, as a user's script would (imports by package
+// Every ```ts example in the READMEs (the packages' and the repository's) runs, as a user's script would (imports by package
 // name, resolved from the sources through the private @balancenuma/source condition), so the
 // examples cannot drift from the API again.
 import { execFile } from "node:child_process";
@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
-const readmes = [...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`), "series/README.md"];
+const readmes = [...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`), "series/README.md", "README.md"];
 
 /** The ```ts blocks of a markdown text, in order. */
 export function tsBlocks(markdown: string): string[] {

@@ -1,8 +1,32 @@
-// Flat, type-aware lint config. Beyond the recommended rules it enforces the design's two rules:
-// subsystem packages never import each other (calls go through the kernel context), and model code
-// never reads wall-clock time or unseeded randomness (runs must be reproducible).
+// Flat, type-aware lint config. Beyond the recommended rules it enforces the design's rules:
+// subsystem packages never import each other (calls go through the kernel context), no file reaches
+// into another package by relative path (packages import each other by name, as declared), and
+// model code never reads wall-clock time or unseeded randomness (runs must be reproducible).
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+/** The folder of the package a path belongs to: the nearest one at or above it with a package.json. */
+const packageRoots = new Map();
+function packageRoot(dir) {
+  if (!packageRoots.has(dir)) packageRoots.set(dir, existsSync(join(dir, "package.json")) || dirname(dir) === dir ? dir : packageRoot(dirname(dir)));
+  return packageRoots.get(dir);
+}
+
+/** A relative import must stay inside its own package: `../../mm-memory/src/x.js` hides a dependency. */
+const noRelativePackages = {
+  meta: { type: "problem", messages: { cross: "'{{source}}' reaches into another package: import it by its name (@balancenuma/...) and declare the dependency" } },
+  create(context) {
+    const own = packageRoot(dirname(context.filename));
+    const check = (node) => {
+      const source = node.source?.value;
+      if (typeof source === "string" && source.startsWith(".") && packageRoot(dirname(resolve(dirname(context.filename), source))) !== own)
+        context.report({ node: node.source, messageId: "cross", data: { source } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
 
 const SUBSYSTEMS = ["arch-x86-pgtable", "mm-memory", "mm-mprotect", "mm-migrate", "mm-mempolicy", "mm-huge-memory", "mm-rmap", "sched-fair", "vmstat", "mm-page-alloc"];
 // What a subsystem may import: the shared types, the hardware, and the two leaf packages.
@@ -31,7 +55,9 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { balancenuma: { rules: { "no-relative-packages": noRelativePackages } } },
     rules: {
+      "balancenuma/no-relative-packages": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-non-null-assertion": "off",
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true, allowNullish: true }],

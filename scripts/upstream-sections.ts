@@ -2,12 +2,12 @@
 // upstream.ts data and the "Checked on runs" line from its step.ts observable claims
 // (series/upstream.test.ts and series/observable.test.ts fail while any is out of date).
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERIES, withCheckedLine, withUpstreamSection } from "../series/index.js";
-import { writeFileAtomic } from "../packages/cli/src/atomic-write.js";
+import { SERIES, withCheckedLine, withUpstreamSection } from "@balancenuma/series";
+import { writeFileAtomic } from "@balancenuma/cli";
 
-const series = fileURLToPath(new URL("../series/", import.meta.url));
+const series = dirname(fileURLToPath(import.meta.resolve("@balancenuma/series/package.json")));
 let changed = 0;
 for (const step of SERIES) {
   const file = join(series, `${String(step.number).padStart(2, "0")}-${step.key}`, "PATCH.md");

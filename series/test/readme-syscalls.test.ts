@@ -23,7 +23,7 @@ it("packages/kernel/README.md's syscall script prints what its comments say", ()
   writeFileSync(file, code);
   let out: string;
   try {
-    out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", file], { cwd: root, encoding: "utf8" });
+    out = execFileSync(process.execPath, ["--conditions=@balancenuma/source", "--import", "tsx", file], { cwd: root, encoding: "utf8" });
   } finally {
     rmSync(file, { force: true });
   }

@@ -1,6 +1,6 @@
 /**
  * Throughput of the user access path on present pages (the simulator's hot loop).
- * Run: node --conditions=source --import tsx packages/cli/bench/touch.ts
+ * Run: node --conditions=@balancenuma/source --import tsx packages/cli/bench/touch.ts
  */
 import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
 import { bootAtStep } from "@balancenuma/series";

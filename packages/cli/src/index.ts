@@ -2,3 +2,4 @@
 export { main, buildProgram } from "./main.js";
 export type { Io } from "./io.js";
 export { formatReport } from "./run-command.js";
+export { writeFileAtomic } from "./atomic-write.js";

@@ -3,10 +3,14 @@
  * `console` holds commands (lines starting `$ pnpm bn` or `$ balancenuma`) each followed by its
  * standard output; a line `...` in the output stands for any number of lines. Every such block in
  * README.md, docs/ and the package READMEs is run here, so documented output cannot drift.
+ * Every command line of a `sh` block (`pnpm bn`, `pnpm start`, `balancenuma`) goes through the
+ * CLI's own parser, so a renamed flag or a value it no longer takes fails here; the listings run.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { buildProgram } from "../src/main.js";
 import { cli } from "./helpers.js";
 
 /** Split a command line as a POSIX shell would for words and quotes (no expansions). */
@@ -64,6 +68,61 @@ function consoleExamples(file: string): Example[] {
   return out;
 }
 
+/**
+ * The CLI's arguments of every `sh` block line that runs it, continuation lines joined, from its
+ * first word to a comment, redirection or pipe. Synopses (`[--seconds S]`, `DIR1 DIR2 ...`) are not
+ * commands and are left out; an environment variable stands for a 1.
+ */
+export function shCommands(text: string): { line: number; command: string; args: string[] }[] {
+  const lines = text.split("\n");
+  const out: { line: number; command: string; args: string[] }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== "```sh") continue;
+    for (i++; i < lines.length && lines[i].trim() !== "```"; i++) {
+      const first = i;
+      let command = lines[i];
+      while (command.endsWith("\\") && i + 1 < lines.length) command = command.slice(0, -1) + lines[++i].trim();
+      // Cut at an unquoted comment, redirection, pipe or command separator.
+      let quote: string | null = null;
+      let end = command.length;
+      for (let c = 0; c < command.length && end === command.length; c++) {
+        const ch = command[c];
+        if (quote) quote = ch === quote ? null : quote;
+        else if (ch === "'" || ch === '"') quote = ch;
+        else if ((ch === "#" && /\s/.test(command[c - 1] ?? " ")) || ch === ">" || ch === "|" || ch === ";" || ch === "&") end = c;
+      }
+      command = command.slice(0, end).trim();
+      const words = shellWords(command.replace(/\$\{?\w+\}?/g, "1"));
+      const start = words[0] === "balancenuma" ? 1 : words[0] === "pnpm" && words[1] === "bn" ? 2 : words[0] === "pnpm" && words[1] === "start" ? 2 : -1;
+      if (start < 0 || /\[|\.\.\./.test(command)) continue;
+      out.push({ line: first + 1, command, args: words[1] === "start" ? ["run", ...words.slice(2)] : words.slice(start) });
+    }
+  }
+  return out;
+}
+
+/** Parse a command line as the CLI does, running nothing: the parser's complaint, or null. */
+export function parseError(args: string[]): string | null {
+  const dd = args.indexOf("--");
+  let err = "";
+  const program = buildProgram({ out: () => {}, err: (s) => (err += s), isTTY: false }, dd < 0 ? [] : args.slice(dd + 1), args);
+  const mute = (c: Command): void => {
+    c.action(() => {});
+    c.commands.forEach(mute);
+  };
+  program.commands.forEach(mute);
+  try {
+    program.parse(dd < 0 ? args : args.slice(0, dd), { from: "user" });
+    return null;
+  } catch (e) {
+    const exitCode = (e as { exitCode?: number }).exitCode;
+    return exitCode === 0 ? null : `${(e as Error).message}${err ? ` (${err.trim()})` : ""}`;
+  }
+}
+
+/** Listings that print at once; the sh lines running these are run, not just parsed. */
+const CHEAP = new Set(["series", "workloads", "machines"]);
+
 const root = join(import.meta.dirname, "../../..");
 const markdown = [
   "README.md",
@@ -93,6 +152,38 @@ describe("documented command output", () => {
     const actual = r.out.replace(/\n$/, "").split("\n");
     const expected = e.output.join("\n").replace(/\n+$/, "").split("\n");
     if (!matchesOutput(actual, expected)) expect(actual.join("\n")).toBe(expected.join("\n"));
+  });
+});
+
+const shLines = markdown.flatMap((f) => shCommands(readFileSync(join(root, f), "utf8")).map((c) => ({ ...c, file: f })));
+
+describe("documented command lines", () => {
+  it("the docs show commands in sh blocks", () => {
+    expect(shLines.length).toBeGreaterThan(30);
+  });
+
+  it.each(shLines.map((c) => [`${c.file}:${c.line}: ${c.command}`, c] as const))("%s", (_, c) => {
+    expect(parseError(c.args)).toBeNull();
+    if (CHEAP.has(c.args[0])) expect(cli(c.args).code).toBe(0);
+  });
+});
+
+describe("the sh block reader", () => {
+  it("takes command lines, joins continuations, drops comments, redirections and synopses", () => {
+    const md = ["```sh", "pnpm bn run --step 0 --json > run.json   # a comment", "pnpm bn sweep --steps 0-1 \\", '  --jobs "$JOBS" --out d', "pnpm bn run [--seconds S]", "ls -l", "pnpm start", "```"].join("\n");
+    expect(shCommands(md).map((c) => [c.line, c.args])).toEqual([
+      [2, ["run", "--step", "0", "--json"]],
+      [3, ["sweep", "--steps", "0-1", "--jobs", "1", "--out", "d"]],
+      [7, ["run"]],
+    ]);
+  });
+
+  it("finds an unknown flag or a bad value with the CLI's parser, and runs nothing", () => {
+    expect(parseError(["run", "--step", "49", "-w", "numa02", "--seconds", "5"])).toBeNull();
+    expect(parseError(["run", "--bogus"])).toMatch(/unknown option '--bogus'/);
+    expect(parseError(["run", "--seconds", "soon"])).not.toBeNull();
+    expect(parseError(["compare", "0", "49", "--seeds", "5-1"])).not.toBeNull();
+    expect(parseError(["nonsense"])).not.toBeNull();
   });
 });
 

@@ -13,7 +13,7 @@ export function cli(args: string[]): { code: number; out: string; err: string } 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 /** The command line that runs the CLI from source in a fresh process (as `pnpm bn` does). */
-export const BIN = [process.execPath, "--conditions=source", "--import", "tsx", "packages/cli/src/bin.ts"];
+export const BIN = [process.execPath, "--conditions=@balancenuma/source", "--import", "tsx", "packages/cli/src/bin.ts"];
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

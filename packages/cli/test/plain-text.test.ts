@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
@@ -34,7 +34,9 @@ describe("text users read", () => {
     const problems = files.flatMap((f) => {
       const name = relative(root, f);
       const text = readFileSync(f, "utf8");
-      return [...headingPairs(text, name), ...jargon(text, name)];
+      // changesets writes each CHANGELOG.md in its own format: package, version and kind of change as
+      // headings one under another.
+      return [...(basename(f) === "CHANGELOG.md" ? [] : headingPairs(text, name)), ...jargon(text, name)];
     });
     expect(problems).toEqual([]);
   });

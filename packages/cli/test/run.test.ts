@@ -25,7 +25,7 @@ describe("balancenuma run", () => {
     const a = runJson(args);
     const b = runJson(args);
     expect(b).toBe(a);
-    const fresh = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", "packages/cli/src/bin.ts", "run", "--json", ...args], {
+    const fresh = execFileSync(process.execPath, ["--conditions=@balancenuma/source", "--import", "tsx", "packages/cli/src/bin.ts", "run", "--json", ...args], {
       cwd: root,
       encoding: "utf8",
     });

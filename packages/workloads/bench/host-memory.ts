@@ -5,11 +5,11 @@
  * 1.6 simulated seconds at the last step on an 8-node machine (NUMA balancing scanning and every
  * thread touching memory, so each task carries its NUMA fault statistics).
  *
- *   node --expose-gc --conditions=source --import tsx packages/workloads/bench/host-memory.ts
+ *   node --expose-gc --conditions=@balancenuma/source --import tsx packages/workloads/bench/host-memory.ts
  */
 import { bootAtStep } from "@balancenuma/series";
 import { SERIES } from "@balancenuma/series";
-import { startSpec, validateSpec, type WorkloadSpecInput } from "@balancenuma/workloads";
+import { startSpec, validateSpec, type WorkloadSpecInput } from "../src/index.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc");

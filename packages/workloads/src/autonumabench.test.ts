@@ -59,27 +59,3 @@ describe("autonumabench as written (fdf7a42)", () => {
     expect(Math.min(a, b)).toBe(0);
   });
 });
-
-describe("the series at work on autonumabench, huge pages or not", () => {
-  const local = (r: ReturnType<typeof runWorkload>["report"]) => {
-    const [l, rem] = r.processes.reduce(([a, b], p) => [a + p.localTouches, b + p.remoteTouches], [0, 0]);
-    return l / (l + rem);
-  };
-  it("numa01 (memory shared across nodes) migrates and finishes sooner at step 49 with THP always and never", () => {
-    for (const thp of ["always", "never"] as const) {
-      const before = runWorkload({ workload: "numa01", step: 0, thp }).report;
-      const after = runWorkload({ workload: "numa01", step: 49, thp }).report;
-      expect(after.vmstatDelta.numa_pages_migrated).toBeGreaterThan(0);
-      expect(after.elapsedSeconds).toBeLessThan(0.9 * before.elapsedSeconds);
-    }
-  }, 240_000); // four whole numa01 runs: about 20 s alone, several times that on a shared machine
-
-  it.each(["numa01-threadlocal", "numa02", "numa02-smt"])("%s (private memory) migrates and runs more locally at step 49 with THP always and never", (workload) => {
-    const before = local(runWorkload({ workload, step: 0, seconds: 15 }).report);
-    for (const thp of ["always", "never"] as const) {
-      const after = runWorkload({ workload, step: 49, thp, seconds: 15 }).report;
-      expect(after.vmstatDelta.numa_pages_migrated).toBeGreaterThan(0);
-      expect(local(after)).toBeGreaterThan(before + 0.03);
-    }
-  });
-});

@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { findStep, REVIEW_RUN, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName, type Claim, type ClaimRun, type Step } from "@balancenuma/series";
 import { reportMetrics, type RunReport } from "@balancenuma/workloads";
@@ -9,7 +9,7 @@ import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
 import { parseNames, parsePath, parseSeconds, parseSeed, parseThp, stepSuggestion } from "../options.js";
 import { OutputFile } from "../atomic-write.js";
-import { CONTEXT, codeSites, gateChanges, modelSources, repoRoot, stepDir, testTitles, type SourceFile } from "./source-tree.js";
+import { CONTEXT, codeSites, gateChanges, modelPackages, modelSources, stepDir, testTitles, type ModelPackage, type SourceFile } from "./source-tree.js";
 import { StepRuns, runProgress, showMetric } from "./step-runs.js";
 import { checkClaim, claimedOn } from "./claims.js";
 
@@ -33,6 +33,8 @@ export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
 export const REVIEW_DEFAULTS = { ...REVIEW_RUN, seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
+/** What the Tests section says where the packages were installed from npm, which ships no tests. */
+const NO_TESTS = "(The installed packages ship no tests; review in a clone of the repository lists them.)";
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
 const MAX_TESTS_PER_GATE = 12;
 
@@ -59,9 +61,9 @@ export function registerReview(program: Command, io: Io): void {
       const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
       try {
         const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
-        const root = repoRoot();
-        const sources = modelSources(root);
-        const text = steps.map((n) => reviewStep(n, root, sources, o.runs ? runs : null, o, colour)).join("\n\n");
+        const pkgs = modelPackages();
+        const sources = modelSources(pkgs);
+        const text = steps.map((n) => reviewStep(n, pkgs, sources, o.runs ? runs : null, o, colour)).join("\n\n");
         progress.stop();
         if (!file) return io.out(text);
         file.write(text);
@@ -105,8 +107,8 @@ function testsMentioning(gate: string, tests: SourceFile[], own: string): string
   return [...out];
 }
 
-function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: SourceFile[] }, runs: Map<string, StepRuns> | null, o: ReviewFlags, colour: boolean): string {
-  const dir = stepDir(root, n);
+function reviewStep(n: number, pkgs: ModelPackage[], src: { code: SourceFile[]; tests: SourceFile[] }, runs: Map<string, StepRuns> | null, o: ReviewFlags, colour: boolean): string {
+  const { dir, repoPath } = stepDir(n, pkgs);
   const step = SERIES[n - 1];
   const out: string[] = [`# Step ${n} ${stepName(n)}`, ""];
   out.push(`Step ${n} of ${SERIES.length}; v10 patch ${step.v10}; by ${step.author}; model packages: ${step.subsystems.join(", ")}.`, "");
@@ -114,7 +116,7 @@ function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: S
   out.push("## Changelog", "");
   // PATCH.md without its title (this document's) and its upstream section (printed above); its sections go one level down.
   const patch = withoutUpstreamSection(readFileSync(join(dir, "PATCH.md"), "utf8")).replace(/^# .*\n+/, "");
-  out.push(`From ${relative(root, join(dir, "PATCH.md"))}:`, "", patch.trim().replace(/^(#+) /gm, "#$1 "), "");
+  out.push(`From ${repoPath}/PATCH.md:`, "", patch.trim().replace(/^(#+) /gm, "#$1 "), "");
 
   const gates = gateChanges(n);
   out.push("## Gates and defaults", "");
@@ -146,12 +148,13 @@ function reviewStep(n: number, root: string, src: { code: SourceFile[]; tests: S
 
   out.push("## Tests", "");
   const own = join(dir, "delta.test.ts");
-  const ownRel = relative(root, own);
+  const ownRel = `${repoPath}/delta.test.ts`;
+  if (src.tests.length === 0) out.push(NO_TESTS, "");
   if (existsSync(own)) {
     out.push(`${ownRel}:`);
     out.push(...testTitles(readFileSync(own, "utf8")).map((t) => `- ${t}`), "");
   }
-  for (const [g] of gates) {
+  for (const [g] of src.tests.length ? gates : []) {
     const t = testsMentioning(g, src.tests, ownRel);
     out.push(`Other tests mentioning ${g}${t.length ? ":" : ": none"}`);
     out.push(...t.slice(0, MAX_TESTS_PER_GATE).map((x) => `- ${x}`));

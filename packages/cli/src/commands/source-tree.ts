@@ -1,22 +1,50 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SERIES, featuresAtStep } from "@balancenuma/series";
-import { CommandFailure } from "../errors.js";
 
-/** The repository root (series/ and packages/ beside each other), found upwards from this file. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "series", "index.ts")) && existsSync(join(dir, "packages"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new CommandFailure("review reads the source tree (series/ and packages/) and cannot find it above this installation");
-    dir = up;
-  }
+/** A @balancenuma package as this command finds it: where its files are and its folder in the repository. */
+export interface ModelPackage {
+  name: string;
+  dir: string;
+  /** package.json's repository.directory, e.g. packages/mm-memory: the path review shows. */
+  repoPath: string;
 }
 
-/** series/NN-key of step n (1..49). */
-export const stepDir = (root: string, n: number): string => join(root, "series", `${String(n).padStart(2, "0")}-${SERIES[n - 1].key}`);
+interface Manifest {
+  name: string;
+  repository?: { directory?: string };
+  dependencies?: Record<string, string>;
+}
+
+/**
+ * The @balancenuma packages this command runs, found by module resolution from its own package and
+ * its dependencies: the repository's folders (through pnpm's links) or an npm installation's
+ * node_modules alike. Each ships its sources (tests left out), which review reads.
+ */
+export function modelPackages(): ModelPackage[] {
+  const found = new Map<string, ModelPackage>();
+  const visit = (dir: string): void => {
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
+    if (found.has(manifest.name)) return;
+    found.set(manifest.name, { name: manifest.name, dir, repoPath: manifest.repository?.directory ?? manifest.name });
+    const require = createRequire(join(dir, "package.json"));
+    for (const dep of Object.keys(manifest.dependencies ?? {}))
+      if (dep.startsWith("@balancenuma/")) visit(dirname(require.resolve(`${dep}/package.json`)));
+  };
+  visit(fileURLToPath(new URL("../..", import.meta.url)));
+  return [...found.values()].sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
+}
+
+const seriesPackage = (pkgs: ModelPackage[]): ModelPackage => pkgs.find((p) => p.name === "@balancenuma/series")!;
+
+/** The folder of step n (1..49) in the series package: its directory, and its path in the repository. */
+export function stepDir(n: number, pkgs: ModelPackage[] = modelPackages()): { dir: string; repoPath: string } {
+  const series = seriesPackage(pkgs);
+  const folder = `${String(n).padStart(2, "0")}-${SERIES[n - 1].key}`;
+  return { dir: join(series.dir, folder), repoPath: `${series.repoPath}/${folder}` };
+}
 
 /** Every .ts file under dir, recursively, in name order (node_modules and dist left out). */
 function tsFiles(dir: string): string[] {
@@ -31,21 +59,29 @@ function tsFiles(dir: string): string[] {
 }
 
 export interface SourceFile {
-  /** Path relative to the repository root. */
+  /** Path in the repository (packages/<pkg>/src/..., series/...). */
   path: string;
   lines: string[];
 }
 
-function readSources(root: string, files: string[]): SourceFile[] {
-  return files.map((f) => ({ path: relative(root, f), lines: readFileSync(f, "utf8").split("\n") }));
-}
+const sourceFile = (pkg: ModelPackage, file: string): SourceFile => ({
+  path: `${pkg.repoPath}/${relative(pkg.dir, file).split("\\").join("/")}`,
+  lines: readFileSync(file, "utf8").split("\n"),
+});
 
-/** Model sources (packages/<pkg>/src, tests left out) and tests (package src and test folders, series). */
-export function modelSources(root: string): { code: SourceFile[]; tests: SourceFile[] } {
-  const pkgs = readdirSync(join(root, "packages")).sort();
-  const src = pkgs.flatMap((p) => tsFiles(join(root, "packages", p, "src")));
-  const test = [...src, ...pkgs.flatMap((p) => tsFiles(join(root, "packages", p, "test"))), ...tsFiles(join(root, "series"))].filter((f) => f.endsWith(".test.ts"));
-  return { code: readSources(root, src.filter((f) => !f.endsWith(".test.ts"))), tests: readSources(root, test) };
+/**
+ * Model sources (each package's src, tests left out) and tests (package src and test folders, the
+ * series). An npm installation ships no tests: `tests` is then empty.
+ */
+export function modelSources(pkgs: ModelPackage[] = modelPackages()): { code: SourceFile[]; tests: SourceFile[] } {
+  const packages = pkgs.filter((p) => p !== seriesPackage(pkgs));
+  const files = (p: ModelPackage, sub: string) => tsFiles(join(p.dir, sub)).map((f) => [p, f] as const);
+  const src = packages.flatMap((p) => files(p, "src"));
+  const test = [...src, ...packages.flatMap((p) => files(p, "test")), ...files(seriesPackage(pkgs), "")].filter(([, f]) => f.endsWith(".test.ts"));
+  return {
+    code: src.filter(([, f]) => !f.endsWith(".test.ts")).map(([p, f]) => sourceFile(p, f)),
+    tests: test.map(([p, f]) => sourceFile(p, f)),
+  };
 }
 
 /** The titles of a test file's it("...") cases, in order. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { marked } from "marked";
 import { SERIES, upstreamMarkdown, withoutUpstreamSection, stepName } from "@balancenuma/series";
 import { formatMetric, reportMetrics, type MetricValue } from "@balancenuma/workloads";
-import { CONTEXT, codeSites, gateChanges, modelSources, repoRoot, stepDir, type SourceFile } from "../commands/source-tree.js";
+import { CONTEXT, codeSites, gateChanges, modelPackages, modelSources, stepDir, type ModelPackage, type SourceFile } from "../commands/source-tree.js";
 import type { Manifest, Result } from "../commands/sweep/store.js";
 import { describeArgs } from "../commands/sweep/store.js";
 import { escapeXml } from "./svg.js";
@@ -55,17 +55,12 @@ const stepTitle = (n: number) => `Step ${n}: ${stepName(n)}`;
 const markdownBelow = (md: string) => marked.parse(md.replace(/^(#+) /gm, "#$1 "), { async: false });
 
 /** The review part of a step's page: its upstream commit, its changelog (PATCH.md), the gates it changes and the code reading them. */
-function reviewSection(n: number, code: SourceFile[] | null): string {
+function reviewSection(n: number, pkgs: ModelPackage[], code: SourceFile[]): string {
   if (n === 0) return `<p>Linux 3.7-rc6 as the series found it: no patch applied.</p>`;
-  // From the step's data, so the page has it even when installed without the source tree.
+  // From the step's data, so the page has it even when the changelog cannot be read.
   const out: string[] = [markdownBelow(upstreamMarkdown(SERIES[n - 1]).join("\n"))];
-  let md: string | null = null;
-  try {
-    const file = join(stepDir(repoRoot(), n), "PATCH.md");
-    if (existsSync(file)) md = readFileSync(file, "utf8");
-  } catch {
-    // Installed without the source tree: the page goes without the changelog.
-  }
+  const file = join(stepDir(n, pkgs).dir, "PATCH.md");
+  const md = existsSync(file) ? readFileSync(file, "utf8") : null;
   // The changelog's own title repeats the page's, and its upstream section is shown above.
   out.push(md === null ? `<p>Author: ${escapeXml(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : markdownBelow(withoutUpstreamSection(md).replace(/^# .*\n/, "")));
   const gates = gateChanges(n);
@@ -75,7 +70,7 @@ function reviewSection(n: number, code: SourceFile[] | null): string {
       ? `<table>\n<tr><th>gate</th><th>before</th><th>after</th></tr>\n${gates.map(([g, a, b]) => `<tr><td><code>${escapeXml(g)}</code></td><td>${escapeXml(a)}</td><td>${escapeXml(b)}</td></tr>`).join("\n")}\n</table>`
       : "<p>This step changes no gate.</p>",
   );
-  if (code && gates.length) {
+  if (gates.length) {
     out.push("<h2>Code reading the gates</h2>");
     for (const [g] of gates)
       for (const site of codeSites(g, code)) {
@@ -105,15 +100,6 @@ function deltaTableHtml(rows: Result[], previous: Result[], prevStep: number): s
   return out.length ? out.join("\n") : "<p>The sweep has no run of the previous step to compare with.</p>";
 }
 
-/** The model's sources, for the code sites (null when installed without the source tree). */
-function loadCode(): SourceFile[] | null {
-  try {
-    return modelSources(repoRoot()).code;
-  } catch {
-    return null;
-  }
-}
-
 /** "0-12,26,40-49": a sorted list of steps as ranges. */
 function stepRanges(steps: number[]): string {
   const out: string[] = [];
@@ -141,7 +127,8 @@ Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">resul
       `<h1>balancenuma sweep</h1>\n${settings}\n<h2>Metrics by step</h2>\n<div class="plots">\n${input.metricPlots.map((p) => p.svg).join("\n")}</div>\n<h2>Steps</h2>\n<ul>\n${stepList}\n</ul>\n<h2>All runs</h2>\n${resultsTable(results, true)}`,
     ),
   );
-  const code = loadCode();
+  const pkgs = modelPackages();
+  const code = modelSources(pkgs).code;
   steps.forEach((n, i) => {
     const idx = results.map((r, j) => (r.step === n ? j : -1)).filter((j) => j >= 0);
     const delta = i > 0 ? `<h2>Behaviour delta from step ${steps[i - 1]}</h2>\n${deltaTableHtml(idx.map((j) => results[j]), results.filter((r) => r.step === steps[i - 1]), steps[i - 1])}\n` : "";
@@ -151,7 +138,7 @@ Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">resul
       stepPage(n),
       page(
         stepTitle(n),
-        `<nav>${nav}</nav>\n<h1>${escapeXml(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, code)}\n${delta}<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
+        `<nav>${nav}</nav>\n<h1>${escapeXml(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, pkgs, code)}\n${delta}<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
       ),
     );
   });

@@ -58,7 +58,7 @@ function coordinator(): void {
 export const SWEEP_WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker-dev.mjs" : "./worker.js", import.meta.url);
 
 /** Node options for a thread running this package's modules: from sources, @balancenuma/* resolve to TypeScript (as `pnpm bn` does). */
-export const THREAD_EXEC_ARGV = import.meta.url.endsWith(".ts") ? ["--conditions=source"] : [];
+export const THREAD_EXEC_ARGV = import.meta.url.endsWith(".ts") ? ["--conditions=@balancenuma/source"] : [];
 
 /**
  * Run jobs on `threads` worker threads and hand each reply to `onReply` as it comes, in the calling

@@ -1,0 +1,3 @@
+import { invariantsAtSteps } from "./invariants.js";
+
+invariantsAtSteps(0, 24);

@@ -1,0 +1,4 @@
+import { SERIES } from "@balancenuma/series";
+import { invariantsAtSteps } from "./invariants.js";
+
+invariantsAtSteps(25, SERIES.length);

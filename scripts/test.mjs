@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The project's test command (`pnpm test`): type-check, lint and test every package through turbo
 // (a task whose inputs, its package's and its dependencies', did not change is answered from turbo's
-// cache), runs knip, then adds up. It ends with the plain line "N passed, N failed" that CI reads: N counts
-// vitest tests plus one per typecheck and lint task, and one for knip. Extra arguments run vitest alone at the root
+// cache), runs knip and prettier --check, then adds up. It ends with the plain line "N passed, N failed" that CI reads: N counts
+// vitest tests plus one per typecheck and lint task, and one each for knip and prettier. Extra arguments run vitest alone at the root
 // instead, with them (e.g. a path filter).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -61,11 +61,17 @@ if (args.length > 0) {
   // Checks side by side; test suites one package at a time, each with every core (suites that share
   // the cores with each other overrun their timeouts on a small machine).
   const checks = turbo(["typecheck", "typecheck:root", "lint", "lint:root"], []);
-  // Unused files, exports and dependencies, and one value exported under two names (knip.json).
-  if (run(bin("knip"), ["--no-progress"]) === 0) passed++;
-  else {
-    failed++;
-    console.error("✗ knip found unused or duplicate exports (see above)");
+  // Unused files, exports and dependencies, and one value exported under two names (knip.jsonc);
+  // then the formatting (`pnpm format` fixes it).
+  for (const [label, cmd, cmdArgs] of [
+    ["knip found unused or duplicate exports", "knip", ["--no-progress"]],
+    ["prettier found unformatted files (run pnpm format)", "prettier", ["--check", "**/*.{ts,mjs,js,json}", "--log-level", "warn"]],
+  ]) {
+    if (run(bin(cmd), cmdArgs) === 0) passed++;
+    else {
+      failed++;
+      console.error(`✗ ${label}`);
+    }
   }
   const tests = turbo(["test", "test:root"], ["--concurrency=1"]);
   status = checks.status || tests.status;

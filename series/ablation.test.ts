@@ -1,10 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_LATENCY, pmdIndex, pteIndex } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_LATENCY,
+  pmdIndex,
+  pteIndex,
+} from "@balancenuma/include-linux";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 import { DEPENDENCIES, KernelSpecError, SERIES, checkKernelSpec, featuresAtStep, gatesSetBy, kernelLabel, parseKernelSpec, revertConflict } from "./index.js";
 import { bootAtStep } from "./boot.js";
 
-const diff = (a: object, b: object) => Object.keys(a).filter((g) => JSON.stringify((a as Record<string, unknown>)[g]) !== JSON.stringify((b as Record<string, unknown>)[g]));
+const diff = (a: object, b: object) =>
+  Object.keys(a).filter((g) => JSON.stringify((a as Record<string, unknown>)[g]) !== JSON.stringify((b as Record<string, unknown>)[g]));
 
 describe("kernels without some steps", () => {
   it("leave out exactly what each reverted step sets: its gates keep the values of the step before it", () => {
@@ -36,7 +48,9 @@ describe("kernels without some steps", () => {
       throw new Error(`${step}-${reverted.join("-")} was not refused`);
     };
     // Declared: the filter keeps its state in page->_last_nid.
-    expect(refused(49, [37])).toMatch(/^step 38 \(thp-split-last-nid\) needs step 37 \(last-nid\): .*; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38$/);
+    expect(refused(49, [37])).toMatch(
+      /^step 38 \(thp-split-last-nid\) needs step 37 \(last-nid\): .*; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38$/,
+    );
     // Found from the gates: step 49 changes the lock kind step 48 chose.
     expect(refused(49, [48])).toMatch(/^step 49 \(rmap-walk-read-lock\) needs step 48 \(anon-vma-rwsem\): it changes the gate anonVmaLock, which step 48 sets/);
     expect(refused(49, [27])).toContain("step 28 (scan-present-ptes) needs step 27 (wss-rate)");
@@ -54,8 +68,14 @@ describe("kernels without some steps", () => {
     for (const d of DEPENDENCIES) expect(d.on, `${d.step} -> ${d.on}`).toBeLessThan(d.step);
     for (const s of SERIES)
       for (const g of gatesSetBy(s.number)) {
-        const last = SERIES.slice(0, s.number - 1).filter((p) => gatesSetBy(p.number).includes(g)).at(-1);
-        if (last) expect(DEPENDENCIES.some((d) => d.step === s.number && d.on === last.number), `${s.number} on ${last.number} (${g})`).toBe(true);
+        const last = SERIES.slice(0, s.number - 1)
+          .filter((p) => gatesSetBy(p.number).includes(g))
+          .at(-1);
+        if (last)
+          expect(
+            DEPENDENCIES.some((d) => d.step === s.number && d.on === last.number),
+            `${s.number} on ${last.number} (${g})`,
+          ).toBe(true);
       }
   });
 

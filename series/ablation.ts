@@ -62,7 +62,11 @@ export const DEPENDENCIES: readonly Dependency[] = (() => {
       let p = i - 1;
       while (p >= 0 && !GATES[p].writes.has(gate)) p--;
       if (p < 0 || out.some((d) => d.step === s.number && d.on === p + 1)) continue;
-      out.push({ step: s.number, on: p + 1, why: `it ${writes.has(gate) ? "changes" : "reads"} the gate ${gate}, which step ${p + 1} sets: it builds on that step's value` });
+      out.push({
+        step: s.number,
+        on: p + 1,
+        why: `it ${writes.has(gate) ? "changes" : "reads"} the gate ${gate}, which step ${p + 1} sets: it builds on that step's value`,
+      });
     }
   });
   return out.sort((a, b) => a.on - b.on || a.step - b.step);
@@ -120,7 +124,9 @@ export function parseKernelSpec(text: string): KernelSpec {
   const key = STEPS.find((s) => s.key === t);
   if (key) return { step: key.number, reverted: [] };
   if (!/^\d+(-\d+)*$/.test(t))
-    throw new KernelSpecError(`'${text}' is not a kernel: give a step (a number 0-${STEPS.length} or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)`);
+    throw new KernelSpecError(
+      `'${text}' is not a kernel: give a step (a number 0-${STEPS.length} or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)`,
+    );
   const [step, ...reverted] = t.split("-").map(Number);
   if (step > STEPS.length) throw new KernelSpecError(`'${text}': there is no step ${step}; steps are 0 to ${STEPS.length}`);
   return checkKernelSpec(step, reverted);

@@ -12,8 +12,7 @@ export const BASELINE_TITLE = "Linux 3.7-rc6 without automatic NUMA balancing";
  * those in `reverted` (an ablation, series/ablation.ts; one a kept step depends on is a KernelSpecError).
  */
 export function featuresAtStep(n: number, reverted: readonly number[] = []): Features {
-  if (!Number.isInteger(n) || n < 0 || n > SERIES.length)
-    throw new RangeError(`step must be 0..${SERIES.length}, got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > SERIES.length) throw new RangeError(`step must be 0..${SERIES.length}, got ${n}`);
   const out = new Set(reverted.length ? checkKernelSpec(n, reverted).reverted : []);
   const f: Features = { ...BASELINE_FEATURES };
   for (const s of SERIES.slice(0, n)) if (!out.has(s.number)) s.apply(f);

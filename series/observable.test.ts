@@ -34,7 +34,10 @@ describe("Observable claims", () => {
 
   it("the line groups the claims by run and names the steps compared, the machine, duration, THP mode and when they show", () => {
     const numa01 = { workload: "numa01", topology: "default", seconds: 2, thp: "never" } as const;
-    const s = step({ claims: [...moves(numa01, { numa_pages_migrated: "down", pgmigrate_success: "down" }), nothingOn(reviewRun("remote-memory"))], when: "for shared pages" });
+    const s = step({
+      claims: [...moves(numa01, { numa_pages_migrated: "down", pgmigrate_success: "down" }), nothingOn(reviewRun("remote-memory"))],
+      when: "for shared pages",
+    });
     expect(checkedLine(s)).toBe(
       "Checked on runs (step 39 -> 40, seed 1): numa01 (machine default, 2 s, THP never): `numa_pages_migrated` down, `pgmigrate_success` down; " +
         "remote-memory (machine default, 4 s, THP always): every metric unchanged. When: for shared pages.",

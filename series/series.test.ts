@@ -7,7 +7,9 @@ import { SERIES, featuresAtStep, findStep } from "./index.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = join(here, "..");
-const quilt = readFileSync(join(here, "series"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+const quilt = readFileSync(join(here, "series"), "utf8")
+  .split("\n")
+  .filter((l) => l && !l.startsWith("#"));
 
 /** ../shared/series.tsv, the authoritative list (beside the checkout, as on CI and the developers' machines). */
 const tsvPath = join(root, "..", "shared", "series.tsv");
@@ -39,7 +41,9 @@ describe("the series", () => {
     expect(quilt).toHaveLength(49);
     expect(SERIES.map((s) => `${String(s.number).padStart(2, "0")}-${s.key}`)).toEqual(quilt);
     expect(SERIES.map((s) => s.number)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
-    const folders = readdirSync(here).filter((d) => /^\d\d-/.test(d)).sort();
+    const folders = readdirSync(here)
+      .filter((d) => /^\d\d-/.test(d))
+      .sort();
     expect(folders).toEqual(quilt);
     for (const f of quilt) for (const file of ["step.ts", "PATCH.md", "delta.test.ts"]) expect(existsSync(join(here, f, file)), `${f}/${file}`).toBe(true);
   });

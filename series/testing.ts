@@ -108,7 +108,9 @@ export function concurrentMovePages(step: number, opts: { thp: boolean; pagesPer
     expect(k.sched.setCpusAllowed(k, t, 1n << BigInt(i))).toBe(0);
     threads.push(t);
   }
-  threads.forEach((t, i) => expect(t.cpu).toBe(i));
+  threads.forEach((t, i) => {
+    expect(t.cpu).toBe(i);
+  });
   const root = main.mm!.vmas.find((v) => v.anonVma !== null)!.anonVma!.root;
   const t0 = Math.max(...k.cpus.map((c) => c.clock));
   for (const c of k.cpus) c.clock = t0;
@@ -119,7 +121,15 @@ export function concurrentMovePages(step: number, opts: { thp: boolean; pagesPer
     const tu = k.userApi(t);
     const pages = Array.from({ length: opts.pagesPerThread }, (_, j) => base + i * slice + j * PAGE_SIZE);
     const status: number[] = [];
-    expect(tu.movePages(0, pages, pages.map(() => opts.toNode), status, MPOL_MF_MOVE)).toBe(0);
+    expect(
+      tu.movePages(
+        0,
+        pages,
+        pages.map(() => opts.toNode),
+        status,
+        MPOL_MF_MOVE,
+      ),
+    ).toBe(0);
     expect(status).toEqual(pages.map(() => opts.toNode));
     return { elapsed: k.cpus[i].clock - t0, stime: t.stimeNs - stime };
   });

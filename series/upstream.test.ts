@@ -36,13 +36,22 @@ describe("upstream facts of the steps", () => {
           expect(t.kind, where).toMatch(/^[A-Z][A-Za-z]*(-[A-Za-z]+)*-[Bb]y$/);
           expect(t.names.length, where).toBeGreaterThan(0);
         }
-        expect(c.tags.some((t) => t.kind === "Signed-off-by"), where).toBe(true);
+        expect(
+          c.tags.some((t) => t.kind === "Signed-off-by"),
+          where,
+        ).toBe(true);
         expect(c.posted.messageId, where).toMatch(/^[^<>\s]+@[^<>\s]+$/);
         expect(c.posted.date, where).toMatch(/\b(2011|2012)\b/);
         const d = c.diffstat;
         expect(d.files.length, where).toBe(d.filesChanged);
-        expect(d.files.reduce((a, f) => a + f.added, 0), `${where}: insertions`).toBe(d.insertions);
-        expect(d.files.reduce((a, f) => a + f.removed, 0), `${where}: deletions`).toBe(d.deletions);
+        expect(
+          d.files.reduce((a, f) => a + f.added, 0),
+          `${where}: insertions`,
+        ).toBe(d.insertions);
+        expect(
+          d.files.reduce((a, f) => a + f.removed, 0),
+          `${where}: deletions`,
+        ).toBe(d.deletions);
         expect(new Set(d.files.map((f) => f.path)).size, `${where}: a file listed twice`).toBe(d.files.length);
         for (const f of d.files) expect(f.added + f.removed, `${where}: ${f.path}`).toBeGreaterThan(0);
       }

@@ -21,8 +21,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** git's summary line: "2 files changed, 10 insertions(+)". */
 export function diffstatSummary(d: Diffstat): string {
   const parts = [plural(d.filesChanged, "file changed", "files changed")];
-  if (d.insertions) parts.push(`${plural(d.insertions, "insertion(+)", "insertions(+)")}`);
-  if (d.deletions) parts.push(`${plural(d.deletions, "deletion(-)", "deletions(-)")}`);
+  if (d.insertions) parts.push(plural(d.insertions, "insertion(+)", "insertions(+)"));
+  if (d.deletions) parts.push(plural(d.deletions, "deletion(-)", "deletions(-)"));
   return parts.join(", ");
 }
 

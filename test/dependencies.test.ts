@@ -16,7 +16,9 @@ describe("every package declares exactly what it imports", () => {
 
 describe("the dependency check", () => {
   const tmp = mkdtempSync(join(tmpdir(), "bn-deps-"));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
 
   /** A package in a temp folder: its manifest and files (path -> text). */
   function fixture(manifest: object, files: Record<string, string>) {
@@ -45,7 +47,10 @@ describe("the dependency check", () => {
   it("accepts a package that declares exactly its imports", () => {
     expect(
       fixture(
-        { dependencies: { "@balancenuma/machine": "workspace:*", "cli-progress": "3.12.0" }, devDependencies: { vitest: "4.1.12", "@types/cli-progress": "3.11.6" } },
+        {
+          dependencies: { "@balancenuma/machine": "workspace:*", "cli-progress": "3.12.0" },
+          devDependencies: { vitest: "4.1.12", "@types/cli-progress": "3.11.6" },
+        },
         {
           "src/index.ts": `export * from "./a.js";\nimport "node:fs";\n`,
           "src/a.ts": `import type { Topology } from "@balancenuma/machine";\nimport Bar from "cli-progress";\n`,

@@ -46,16 +46,25 @@ function sourceFiles(dir: string): string[] {
 
 /** The files tsconfig.build.json compiles: its own list plus whatever those import by relative path. */
 function buildFiles(dir: string): Set<string> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(dir, "tsconfig.build.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-  } })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(dir, "tsconfig.build.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  )!;
   const files = new Set<string>();
   const visit = (file: string): void => {
     if (files.has(file) || !existsSync(file)) return;
     files.add(file);
     for (const spec of importsOf(file)) if (spec.startsWith(".")) visit(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
   };
-  config.fileNames.forEach((f) => visit(resolve(f)));
+  config.fileNames.forEach((f) => {
+    visit(resolve(f));
+  });
   return files;
 }
 
@@ -84,11 +93,15 @@ export function dependencyProblems({ manifest, prod, dev }: PackageImports): str
   const deps = manifest.dependencies ?? {};
   const devDeps = manifest.devDependencies ?? {};
   // A declared @types/x is in use where x is imported; as a devDependency, wherever x is (the build needs it).
-  const used = (pkg: string, imports: Map<string, string>) => imports.has(pkg) || imports.has(typesFor(pkg) ?? "") || (imports === dev && prod.has(typesFor(pkg) ?? ""));
+  const used = (pkg: string, imports: Map<string, string>) =>
+    imports.has(pkg) || imports.has(typesFor(pkg) ?? "") || (imports === dev && prod.has(typesFor(pkg) ?? ""));
   const problems: string[] = [];
   for (const [pkg, file] of prod) if (!(pkg in deps)) problems.push(`${pkg} is imported by ${file} (shipped code) but not in dependencies`);
-  for (const [pkg, file] of dev) if (!(pkg in devDeps) && !(pkg in deps)) problems.push(`${pkg} is imported by ${file} (tests or tools) but not in devDependencies`);
-  for (const pkg of Object.keys(deps)) if (!used(pkg, prod)) problems.push(`dependency ${pkg} is not imported by the shipped code${dev.has(pkg) ? " (only by tests or tools: make it a devDependency)" : ""}`);
+  for (const [pkg, file] of dev)
+    if (!(pkg in devDeps) && !(pkg in deps)) problems.push(`${pkg} is imported by ${file} (tests or tools) but not in devDependencies`);
+  for (const pkg of Object.keys(deps))
+    if (!used(pkg, prod))
+      problems.push(`dependency ${pkg} is not imported by the shipped code${dev.has(pkg) ? " (only by tests or tools: make it a devDependency)" : ""}`);
   for (const pkg of Object.keys(devDeps)) if (!used(pkg, dev)) problems.push(`devDependency ${pkg} is not imported by the tests or tools`);
   for (const [pkg, range] of Object.entries({ ...deps, ...devDeps })) {
     if (pkg.startsWith("@balancenuma/") ? range !== "workspace:*" : !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(range))

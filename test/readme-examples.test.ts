@@ -28,7 +28,9 @@ const examples = readmes.flatMap((readme) => {
 // Inside the workspace, so the root's node_modules resolve @balancenuma/* as they would for a user.
 const dir = join(root, ".vitest", "readme-examples");
 mkdirSync(dir, { recursive: true });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("package README examples", () => {
   it("finds the ```ts blocks of a README", () => {
@@ -37,11 +39,15 @@ describe("package README examples", () => {
   });
 
   // Each in its own Node process, side by side.
-  it.concurrent.each(examples)("$name runs", async ({ name, code }) => {
-    const file = join(dir, `${name.replace(/[^\w]+/g, "-")}.mts`);
-    writeFileSync(file, code);
-    // Throws (failing the test with the script's stderr) on a non-zero exit: an import that is not
-    // exported, a call that throws, an invariant that breaks.
-    await promisify(execFile)(process.execPath, ["--conditions=@balancenuma/source", "--import", "tsx", file], { cwd: root });
-  }, 180_000);
+  it.concurrent.each(examples)(
+    "$name runs",
+    async ({ name, code }) => {
+      const file = join(dir, `${name.replace(/[^\w]+/g, "-")}.mts`);
+      writeFileSync(file, code);
+      // Throws (failing the test with the script's stderr) on a non-zero exit: an import that is not
+      // exported, a call that throws, an invariant that breaks.
+      await promisify(execFile)(process.execPath, ["--conditions=@balancenuma/source", "--import", "tsx", file], { cwd: root });
+    },
+    180_000,
+  );
 });

@@ -13,9 +13,7 @@ export const upstream: readonly UpstreamCommit[] = [
     tagsFrom: "the commit message up to Andrea Arcangeli's sign-off and a note that the patch came through the AutoNUMA tree (later lines were not read)",
     diffstat: {
       from: "the April 2011 posting",
-      files: [
-        { path: "mm/memory.c", added: 1, removed: 1 },
-      ],
+      files: [{ path: "mm/memory.c", added: 1, removed: 1 }],
       filesChanged: 1,
       insertions: 1,
       deletions: 1,

@@ -3,18 +3,17 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "x86: mm: only do a local tlb flush in ptep_set_access_flags()",
     author: "Rik van Riel",
-    tags: [
-      { kind: "Signed-off-by", names: ["Rik van Riel"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Rik van Riel"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "arch/x86/mm/pgtable.c", added: 8, removed: 1 },
-      ],
+      files: [{ path: "arch/x86/mm/pgtable.c", added: 8, removed: 1 }],
       filesChanged: 1,
       insertions: 8,
       deletions: 1,

@@ -32,7 +32,9 @@ describe("step 04: generic-local-flush-access-flags", () => {
   });
 
   it("the generic function: flush_tlb_page before 04, the arch's flush_tlb_fix_spurious_fault from 04", () => {
-    const localFixup: FlushTlbFixSpuriousFault = (k, _vma, addr) => k.tlb.flushTlbLocal(k, addr);
+    const localFixup: FlushTlbFixSpuriousFault = (k, _vma, addr) => {
+      k.tlb.flushTlbLocal(k, addr);
+    };
     expect(genericUpgrade(3, localFixup)).toEqual({ pageFlushes: 1, localFlushes: 1 });
     expect(genericUpgrade(4, localFixup)).toEqual({ pageFlushes: 0, localFlushes: 1 });
     // The generic default of flush_tlb_fix_spurious_fault is flush_tlb_page: no change there.

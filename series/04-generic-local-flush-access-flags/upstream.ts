@@ -3,18 +3,17 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm,generic: only flush the local TLB in ptep_set_access_flags",
     author: "Rik van Riel",
-    tags: [
-      { kind: "Signed-off-by", names: ["Rik van Riel"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Rik van Riel"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/pgtable-generic.c", added: 3, removed: 3 },
-      ],
+      files: [{ path: "mm/pgtable-generic.c", added: 3, removed: 3 }],
       filesChanged: 1,
       insertions: 3,
       deletions: 3,

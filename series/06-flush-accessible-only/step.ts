@@ -11,7 +11,10 @@ export default defineStep({
   subsystems: ["mm-memory"],
   upstream,
   requires: [
-    { step: 5, why: "it flushes only when pte_accessible() says the old pte was accessible, and step 5 adds pte_accessible() (without it every pte counts as accessible)" },
+    {
+      step: 5,
+      why: "it flushes only when pte_accessible() says the old pte was accessible, and step 5 adds pte_accessible() (without it every pte counts as accessible)",
+    },
   ],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],

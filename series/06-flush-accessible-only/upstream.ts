@@ -3,18 +3,17 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: Only flush the TLB when clearing an accessible pte",
     author: "Rik van Riel",
-    tags: [
-      { kind: "Signed-off-by", names: ["Rik van Riel", "Peter Zijlstra", "Ingo Molnar"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Rik van Riel", "Peter Zijlstra", "Ingo Molnar"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/pgtable-generic.c", added: 2, removed: 1 },
-      ],
+      files: [{ path: "mm/pgtable-generic.c", added: 2, removed: 1 }],
       filesChanged: 1,
       insertions: 2,
       deletions: 1,

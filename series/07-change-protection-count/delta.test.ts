@@ -4,7 +4,18 @@
  * the new observable is change_protection's return value (0 at 06).
  */
 import { describe, expect, it } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY, pmdIndex, pteIndex, PTRS_PER_PTE } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  TOUCH_LATENCY,
+  pmdIndex,
+  pteIndex,
+  PTRS_PER_PTE,
+} from "@balancenuma/include-linux";
 import { bootAtStep } from "../boot.js";
 
 const RW = PROT_READ | PROT_WRITE;

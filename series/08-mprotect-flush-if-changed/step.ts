@@ -10,9 +10,7 @@ export default defineStep({
   v10: "07",
   subsystems: ["mm-mprotect"],
   upstream,
-  requires: [
-    { step: 7, why: "it flushes only when the count change_protection() returns from step 7 is not 0" },
-  ],
+  requires: [{ step: 7, why: "it flushes only when the count change_protection() returns from step 7 is not 0" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "only an mprotect() of untouched memory changes (delta.test.ts); the built-in workloads make none",

@@ -6,15 +6,11 @@ export const upstream: readonly UpstreamCommit[] = [
     commit: "1233d588210737ed3696b44c26e71dfa44a6995a",
     subject: "mm: Optimize the TLB flush of sys_mprotect() and change_protection() users",
     author: "Ingo Molnar",
-    tags: [
-      { kind: "Signed-off-by", names: ["Ingo Molnar"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Ingo Molnar"] }],
     tagsFrom: "the commit message",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/mprotect.c", added: 3, removed: 1 },
-      ],
+      files: [{ path: "mm/mprotect.c", added: 3, removed: 1 }],
       filesChanged: 1,
       insertions: 3,
       deletions: 1,

@@ -16,7 +16,15 @@ function movePages(step: number, n: number) {
   expect(u.touch(a, n, PAGE_SIZE, 64, true, TOUCH_STREAM)).toBe(n);
   const pages = Array.from({ length: n }, (_, i) => a + i * PAGE_SIZE);
   const status: number[] = [];
-  expect(u.movePages(0, pages, pages.map(() => 1), status, MPOL_MF_MOVE)).toBe(0);
+  expect(
+    u.movePages(
+      0,
+      pages,
+      pages.map(() => 1),
+      status,
+      MPOL_MF_MOVE,
+    ),
+  ).toBe(0);
   expect(status).toEqual(pages.map(() => 1));
   k.checkInvariants();
   return { k, names: vmstatEntries(k.vm, k.features).map(([name]) => name) };

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "09",
   subsystems: ["mm-migrate"],
   upstream,
-  requires: [
-    { step: 9, why: "the tracepoint reports the success and failure counts migrate_pages() keeps from step 9" },
-  ],
+  requires: [{ step: 9, why: "the tracepoint reports the success and failure counts migrate_pages() keeps from step 9" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "only with tracing on (a trace line per migrate_pages call); the review's runs do not trace",

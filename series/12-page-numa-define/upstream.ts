@@ -3,7 +3,10 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: numa: define _PAGE_NUMA",
     author: "Andrea Arcangeli",
     tags: [
@@ -13,9 +16,7 @@ export const upstream: readonly UpstreamCommit[] = [
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "arch/x86/include/asm/pgtable_types.h", added: 20, removed: 0 },
-      ],
+      files: [{ path: "arch/x86/include/asm/pgtable_types.h", added: 20, removed: 0 }],
       filesChanged: 1,
       insertions: 20,
       deletions: 0,

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "12",
   subsystems: ["arch-x86-pgtable"],
   upstream,
-  requires: [
-    { step: 12, why: "pte_numa() and pmd_numa() test _PAGE_NUMA, which step 12 defines" },
-  ],
+  requires: [{ step: 12, why: "pte_numa() and pmd_numa() test _PAGE_NUMA, which step 12 defines" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never on an as-built kernel: the helpers have no caller yet",

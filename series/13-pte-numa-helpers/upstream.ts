@@ -3,7 +3,10 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: numa: pte_numa() and pmd_numa()",
     author: "Andrea Arcangeli",
     tags: [
@@ -27,8 +30,6 @@ export const upstream: readonly UpstreamCommit[] = [
       date: "Fri, 7 Dec 2012 10:23:15 +0000",
       where: "[PATCH 12/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
     },
-    notes: [
-      "The v11 pull's diffstat has 4 more init/Kconfig lines than v10 (longer help text); which commit carries them was not established.",
-    ],
+    notes: ["The v11 pull's diffstat has 4 more init/Kconfig lines than v10 (longer help text); which commit carries them was not established."],
   },
 ];

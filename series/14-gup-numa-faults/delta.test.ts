@@ -6,7 +6,19 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
-import { FOLL_FORCE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex, pteIndex } from "@balancenuma/include-linux";
+import {
+  FOLL_FORCE,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_STREAM,
+  pmdIndex,
+  pteIndex,
+} from "@balancenuma/include-linux";
 import { pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGFAULT } from "@balancenuma/vmstat";
 

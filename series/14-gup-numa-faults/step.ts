@@ -10,9 +10,7 @@ export default defineStep({
   v10: "13",
   subsystems: ["mm-memory", "arch-x86-pgtable"],
   upstream,
-  requires: [
-    { step: 13, why: "follow_page() refuses the entries step 13's pte_numa() and pmd_numa() report" },
-  ],
+  requires: [{ step: 13, why: "follow_page() refuses the entries step 13's pte_numa() and pmd_numa() report" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never on an as-built kernel: no hinting entries exist yet",

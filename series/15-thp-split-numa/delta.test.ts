@@ -1,7 +1,18 @@
 /** Step 15: split_huge_page turns a numa huge pmd into 512 numa ptes (config forced on). */
 import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
-import { HPAGE_PMD_NR, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
+import {
+  HPAGE_PMD_NR,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_STREAM,
+  pmdIndex,
+} from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteNuma } from "@balancenuma/arch-x86-pgtable";
 
 const TOPO = "nodes=2,cpus=2,mem=128M";

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "14",
   subsystems: ["mm-huge-memory"],
   upstream,
-  requires: [
-    { step: 13, why: "it marks the new ptes with pte_mknuma() when step 13's pmd_numa() says the huge pmd was hinted" },
-  ],
+  requires: [{ step: 13, why: "it marks the new ptes with pte_mknuma() when step 13's pmd_numa() says the huge pmd was hinted" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never on an as-built kernel: no huge pmd is marked yet",

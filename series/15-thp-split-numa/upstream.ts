@@ -3,7 +3,10 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not established. In mainline the parent of step 16's commit d10e63f29488 is 1ba6e0b50b479cbadb8f05ebde3020da9ac87201, but no source that was read names that commit's subject." },
+    commit: {
+      unknown:
+        "Not established. In mainline the parent of step 16's commit d10e63f29488 is 1ba6e0b50b479cbadb8f05ebde3020da9ac87201, but no source that was read names that commit's subject.",
+    },
     subject: "mm: numa: split_huge_page: transfer the NUMA type from the pmd to the pte",
     author: "Andrea Arcangeli",
     tags: [
@@ -13,9 +16,7 @@ export const upstream: readonly UpstreamCommit[] = [
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/huge_memory.c", added: 2, removed: 0 },
-      ],
+      files: [{ path: "mm/huge_memory.c", added: 2, removed: 0 }],
       filesChanged: 1,
       insertions: 2,
       deletions: 0,

@@ -4,7 +4,19 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, pmdIndex, pteIndex, type Features } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_STREAM,
+  pmdIndex,
+  pteIndex,
+  type Features,
+} from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { startMixed, TOPO } from "../testing.js";
 
@@ -26,7 +38,10 @@ function setup(step: number, thp: "always" | "never", features = CONFIG) {
 
 describe("step 16: numa-hinting-faults", () => {
   it("a fault on a numa pte clears it at 16 (at 15 nothing resolves it)", () => {
-    for (const [step, cleared] of [[15, false], [16, true]] as const) {
+    for (const [step, cleared] of [
+      [15, false],
+      [16, true],
+    ] as const) {
       const { k, pt, a, ptep, fault, u } = setup(step, "never");
       const pfn = pt.ptePfn[ptep(a)];
       pt.pteFlags[ptep(a)] = pteMknuma(k, pt.pteFlags[ptep(a)]);

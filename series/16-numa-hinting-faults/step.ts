@@ -10,9 +10,7 @@ export default defineStep({
   v10: "15",
   subsystems: ["mm-memory", "mm-huge-memory"],
   upstream,
-  requires: [
-    { step: 13, why: "handle_mm_fault() dispatches on step 13's pte_numa() and pmd_numa()" },
-  ],
+  requires: [{ step: 13, why: "handle_mm_fault() dispatches on step 13's pte_numa() and pmd_numa()" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never on an as-built kernel: nothing marks entries for hinting faults yet",

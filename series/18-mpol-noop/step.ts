@@ -10,9 +10,7 @@ export default defineStep({
   v10: "17",
   subsystems: ["mm-mempolicy"],
   upstream,
-  requires: [
-    { step: 17, why: "MPOL_NOOP is the mode after step 17's MPOL_LOCAL (5, with MPOL_MAX 6)" },
-  ],
+  requires: [{ step: 17, why: "MPOL_NOOP is the mode after step 17's MPOL_LOCAL (5, with MPOL_MAX 6)" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "only system calls see it (delta.test.ts); the built-in workloads make no such call, so the review's runs are identical",

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "19",
   subsystems: ["mm-migrate"],
   upstream,
-  requires: [
-    { step: 10, why: "it migrates with reason MR_NUMA_MISPLACED, added to step 10's enum migrate_reason" },
-  ],
+  requires: [{ step: 10, why: "it migrates with reason MR_NUMA_MISPLACED, added to step 10's enum migrate_reason" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never in a run: migrate_misplaced_page has no caller yet",

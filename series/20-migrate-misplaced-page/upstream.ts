@@ -3,7 +3,10 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: migrate: Introduce migrate_misplaced_page()",
     author: "Peter Zijlstra",
     tags: [
@@ -27,8 +30,6 @@ export const upstream: readonly UpstreamCommit[] = [
       date: "Fri, 7 Dec 2012 10:23:22 +0000",
       where: "[PATCH 19/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
     },
-    notes: [
-      "The mail credits Peter Zijlstra (From: line) but his and the other original sign-offs were dropped: the result borrows heavily from AutoNUMA.",
-    ],
+    notes: ["The mail credits Peter Zijlstra (From: line) but his and the other original sign-offs were dropped: the result borrows heavily from AutoNUMA."],
   },
 ];

@@ -44,7 +44,10 @@ function setup(step: number, thp: "always" | "never", config = true) {
 
 describe("step 22: numa-migrate-on-fault", () => {
   it("a hinting fault on a misplaced page migrates it at 22 (at 21 it only clears the hint)", () => {
-    for (const [step, node] of [[21, 0], [22, 1]] as const) {
+    for (const [step, node] of [
+      [21, 0],
+      [22, 1],
+    ] as const) {
       const { k, u, pt, a, ptep, nodeOf } = setup(step, "never");
       pt.pteFlags[ptep(a)] = pteMknuma(k, pt.pteFlags[ptep(a)]);
       expect(u.touch(a, 1, PAGE_SIZE, 64, false, TOUCH_STREAM)).toBe(1);

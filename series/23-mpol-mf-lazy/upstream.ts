@@ -27,8 +27,6 @@ export const upstream: readonly UpstreamCommit[] = [
       date: "Fri, 7 Dec 2012 10:23:25 +0000",
       where: "[PATCH 22/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
     },
-    notes: [
-      "Credited to Lee Schermerhorn (From: line) but the original sign-offs were dropped.",
-    ],
+    notes: ["Credited to Lee Schermerhorn (From: line) but the original sign-offs were dropped."],
   },
 ];

@@ -36,7 +36,8 @@ function boot(step: number, thp: "always" | "never", config = true) {
   const raw = u.mmap(0, 3 * PMD_SIZE, RW, ANON);
   const a = Math.ceil(raw / PMD_SIZE) * PMD_SIZE;
   const pmd = () => t.mm!.pgtable.pmdFlags[pmdIndex(a)];
-  const lazy = (from: number, pages: number) => u.mbind(a + from * PAGE_SIZE, pages * PAGE_SIZE, MPOL_PREFERRED, nodeMask(1), MAXNODE, MPOL_MF_MOVE | MPOL_MF_LAZY);
+  const lazy = (from: number, pages: number) =>
+    u.mbind(a + from * PAGE_SIZE, pages * PAGE_SIZE, MPOL_PREFERRED, nodeMask(1), MAXNODE, MPOL_MF_MOVE | MPOL_MF_LAZY);
   return { k, t, u, a, pmd, lazy };
 }
 

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "23",
   subsystems: ["mm-mempolicy", "mm-mprotect", "mm-huge-memory"],
   upstream,
-  requires: [
-    { step: 7, why: "change_prot_numa() now returns the count step 7's change_protection() returns" },
-  ],
+  requires: [{ step: 7, why: "change_prot_numa() now returns the count step 7's change_protection() returns" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never on an as-built kernel: nothing calls change_prot_numa yet",

@@ -3,12 +3,13 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: mempolicy: Hide MPOL_NOOP and MPOL_MF_LAZY from userspace for now",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",

@@ -16,7 +16,10 @@ export default defineStep({
     { step: 24, why: "task_numa_work() marks memory with change_prot_numa() in step 24's change_protection() form" },
   ],
   observable: {
-    claims: [nothingOn(reviewRun("remote-memory")), ...moves({ workload: "remote-memory", topology: "default", seconds: 8, thp: "always" }, { pgfault: "up", sys_scanner: "up", sys_hinting_faults: "up" })],
+    claims: [
+      nothingOn(reviewRun("remote-memory")),
+      ...moves({ workload: "remote-memory", topology: "default", seconds: 8, thp: "always" }, { pgfault: "up", sys_scanner: "up", sys_hinting_faults: "up" }),
+    ],
     when: "only once a task has used 5 s of CPU time: no task of the review's 4 s runs gets there, remote-memory run for 8 s does",
   },
   apply(f) {

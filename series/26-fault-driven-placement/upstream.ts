@@ -35,8 +35,6 @@ export const upstream: readonly UpstreamCommit[] = [
       date: "Fri, 7 Dec 2012 10:23:28 +0000",
       where: "[PATCH 25/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
     },
-    notes: [
-      "Credited to Peter Zijlstra (From: line); his sign-off was dropped because the policy parts were thrown away.",
-    ],
+    notes: ["Credited to Peter Zijlstra (From: line); his sign-off was dropped because the policy parts were thrown away."],
   },
 ];

@@ -29,7 +29,8 @@ export const upstream: readonly UpstreamCommit[] = [
     posted: {
       messageId: "1354875832-9700-30-git-send-email-mgorman@suse.de",
       date: "Fri, 7 Dec 2012",
-      where: "[PATCH 29/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; this one mail is missing from the kvack.org archive",
+      where:
+        "[PATCH 29/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; this one mail is missing from the kvack.org archive",
     },
     notes: [
       "The patch mail itself is missing from the kvack.org archive, so its send time was not read; the tags and counts come from the copy quoted in the reply.",

@@ -15,7 +15,10 @@ export default defineStep({
     { step: 22, why: "the default policy makes hinting faults migrate, which step 22 starts" },
   ],
   observable: {
-    claims: [...moves(reviewRun("private-halves"), { thp_split: "up", numa_pages_migrated: "up", pgmigrate_success: "up", local_percent: "up" }), ...moves(reviewRun("remote-memory"), { numa_pages_migrated: "unchanged" })],
+    claims: [
+      ...moves(reviewRun("private-halves"), { thp_split: "up", numa_pages_migrated: "up", pgmigrate_success: "up", local_percent: "up" }),
+      ...moves(reviewRun("remote-memory"), { numa_pages_migrated: "unchanged" }),
+    ],
     when: "for memory hinted pte by pte: on stock workloads a misplaced THP, split by its hinting fault into 512 hinted ptes that then fault and move one by one (private-halves with THP always); remote-memory's 4 KB buffer is hinted a whole pmd at a time, and pmd-level faults migrate only from step 32",
   },
   apply(f) {

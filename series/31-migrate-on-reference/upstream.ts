@@ -3,7 +3,10 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: numa: Migrate on reference policy",
     author: "Mel Gorman",
     tags: [

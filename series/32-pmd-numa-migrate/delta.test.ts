@@ -5,7 +5,21 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
-import { MAP_ANONYMOUS, MAP_PRIVATE, MPOL_BIND, MPOL_DEFAULT, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_STREAM, nodeMask, pmdIndex, pteIndex } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  MPOL_BIND,
+  MPOL_DEFAULT,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_STREAM,
+  nodeMask,
+  pmdIndex,
+  pteIndex,
+} from "@balancenuma/include-linux";
 import { pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 

@@ -11,7 +11,7 @@ import { bootAtStep } from "../boot.js";
 /** Boot at `step`, migrate `n` pages of a process from node 0 to node 1 as hinting faults would. */
 function migrateSome(step: number, n: number) {
   const k = bootAtStep({ step, topology: "nodes=2,cpus=1,mem=16M", thp: "never", debug: true });
-  const pgdatAtBoot = k.topology.nodes.map((nd) => ({ ...(k.migrate).misplaced.pgdat(k, nd.id) }));
+  const pgdatAtBoot = k.topology.nodes.map((nd) => ({ ...k.migrate.misplaced.pgdat(k, nd.id) }));
   const t = k.createProcess({ cpusAllowed: 1n });
   const u = k.userApi(t);
   const addr = u.mmap(0, n * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -25,7 +25,7 @@ function migrateSome(step: number, n: number) {
     moved += k.migrate.migrateMisplacedPage(k, pfn, 1);
   }
   k.checkInvariants();
-  return { k, moved, pgdatAtBoot, pgdat: (node: number) => (k.migrate).misplaced.pgdat(k, node) };
+  return { k, moved, pgdatAtBoot, pgdat: (node: number) => k.migrate.misplaced.pgdat(k, node) };
 }
 
 describe("step 33: per-node migration rate-limit state", () => {

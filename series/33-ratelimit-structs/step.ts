@@ -10,9 +10,7 @@ export default defineStep({
   v10: "32",
   subsystems: ["mm-migrate"],
   upstream,
-  requires: [
-    { step: 20, why: "the per-node state is for step 20's migrate_misplaced_page()" },
-  ],
+  requires: [{ step: 20, why: "the per-node state is for step 20's migrate_misplaced_page()" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never in a run: the new fields are not read yet",

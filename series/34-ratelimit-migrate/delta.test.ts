@@ -26,7 +26,7 @@ function setup(step: number, n: number) {
     return k.migrate.migrateMisplacedPage(k, pfn, 1);
   };
   k.cpus[0].clock += 10_000_000; // past the boot window
-  return { k, t, u, migrate, pfnOf, pgdat: () => (k.migrate).misplaced.pgdat(k, 1)! };
+  return { k, t, u, migrate, pfnOf, pgdat: () => k.migrate.misplaced.pgdat(k, 1)! };
 }
 
 describe("step 34: misplaced-page migration is rate limited per destination node", () => {

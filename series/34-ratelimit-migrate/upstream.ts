@@ -3,18 +3,17 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: numa: Rate limit the amount of memory that is migrated between nodes",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/migrate.c", added: 29, removed: 1 },
-      ],
+      files: [{ path: "mm/migrate.c", added: 29, removed: 1 }],
       filesChanged: 1,
       insertions: 29,
       deletions: 1,

@@ -12,7 +12,10 @@ const FAST = { "kernel.numa_balancing_scan_delay_ms": 100 };
 
 describe("step 36: slowly increase the scanning period as NUMA faults are handled", () => {
   it("task_numa_fault grows the period by 8 ms per fault up to 1600 at 36; not at 35", () => {
-    for (const [step, after1, after300] of [[36, 108, 1600], [35, 100, 100]] as const) {
+    for (const [step, after1, after300] of [
+      [36, 108, 1600],
+      [35, 100, 100],
+    ] as const) {
       const r = rig(step, regions);
       r.t.numaScanPeriod = 100;
       r.k.userApi(r.t); // run as the task (k.current)

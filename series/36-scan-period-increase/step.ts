@@ -10,9 +10,7 @@ export default defineStep({
   v10: "35",
   subsystems: ["sched-fair"],
   upstream,
-  requires: [
-    { step: 26, why: "it lengthens the scan period of step 26's scanner" },
-  ],
+  requires: [{ step: 26, why: "it lengthens the scan period of step 26's scanner" }],
   observable: {
     claims: [...moves(reviewRun("remote-memory"), { numa_pte_updates: "down", numa_hint_faults: "down" })],
     when: "for tasks that take many hinting faults, such as remote-memory",

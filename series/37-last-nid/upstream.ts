@@ -3,12 +3,13 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not established. Commit 57e0a0309160b1b4ebde9f3c6a867cd96ac368bf carries this change in a downstream tree (pandora-kernel) but was not confirmed in a copy of mainline." },
+    commit: {
+      unknown:
+        "Not established. Commit 57e0a0309160b1b4ebde9f3c6a867cd96ac368bf carries this change in a downstream tree (pandora-kernel) but was not confirmed in a copy of mainline.",
+    },
     subject: "mm: numa: Introduce last_nid to the page frame",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",

@@ -3,7 +3,20 @@ import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
 import { NUMA_PAGE_MIGRATE, THP_SPLIT } from "@balancenuma/vmstat";
 import { remoteSweep } from "../testing.js";
-import { HPAGE_PMD_NR, LAST_NID_NONE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pageLastNid, pageXchgLastNid, pmdIndex } from "@balancenuma/include-linux";
+import {
+  HPAGE_PMD_NR,
+  LAST_NID_NONE,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  TOUCH_STREAM,
+  pageLastNid,
+  pageXchgLastNid,
+  pmdIndex,
+} from "@balancenuma/include-linux";
 
 function tailsAfterSplit(step: number) {
   const k = bootAtStep({ step, topology: "nodes=2,cpus=2,mem=128M", thp: "always", debug: true });
@@ -35,6 +48,6 @@ describe("step 38: thp-split-last-nid", () => {
     expect(withStep38[NUMA_PAGE_MIGRATE]).toBe(64 * 256);
     // Tails starting from -1 fail the two-stage filter on their first fault: only the heads move.
     expect(without[THP_SPLIT]).toBe(32);
-    expect(without[NUMA_PAGE_MIGRATE]).toBeLessThan(64 * 256 / 2);
+    expect(without[NUMA_PAGE_MIGRATE]).toBeLessThan((64 * 256) / 2);
   });
 });

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "37",
   subsystems: ["mm-huge-memory"],
   upstream,
-  requires: [
-    { step: 37, why: "it copies page->_last_nid, which step 37 adds" },
-  ],
+  requires: [{ step: 37, why: "it copies page->_last_nid, which step 37 adds" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "never at this step: last_nid is read from step 40 on",

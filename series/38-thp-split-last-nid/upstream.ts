@@ -3,18 +3,17 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: numa: split_huge_page: Transfer last_nid on tail page",
     author: "Hillf Danton",
-    tags: [
-      { kind: "Signed-off-by", names: ["Hillf Danton", "Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Hillf Danton", "Mel Gorman"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/huge_memory.c", added: 1, removed: 0 },
-      ],
+      files: [{ path: "mm/huge_memory.c", added: 1, removed: 0 }],
       filesChanged: 1,
       insertions: 1,
       deletions: 0,

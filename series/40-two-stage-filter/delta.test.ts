@@ -4,7 +4,18 @@
  * page->_last_nid and says "not misplaced" unless it was already that node.
  */
 import { describe, expect, it } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_LATENCY, pmdIndex, pteIndex } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_LATENCY,
+  pmdIndex,
+  pteIndex,
+} from "@balancenuma/include-linux";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";
 

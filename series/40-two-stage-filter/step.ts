@@ -15,7 +15,10 @@ export default defineStep({
     { step: 37, why: "the filter keeps its state in page->_last_nid, which step 37 adds" },
   ],
   observable: {
-    claims: [...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "always" }, { numa_pages_migrated: "down", pgmigrate_success: "down" }), ...moves(reviewRun("remote-memory"), { numa_pages_migrated: "up", numa_pte_updates: "up" })],
+    claims: [
+      ...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "always" }, { numa_pages_migrated: "down", pgmigrate_success: "down" }),
+      ...moves(reviewRun("remote-memory"), { numa_pages_migrated: "up", numa_pte_updates: "up" }),
+    ],
     when: "for pages used from both nodes (numa01's threads on both nodes share each process's buffer); remote-memory's pages, used from node 1 only, pass the filter on their second fault, and in the review's 4 s it even migrates more, its scanner marking more pages (the rate limit of steps 34-35 pauses it less)",
   },
   apply(f) {

@@ -6,15 +6,11 @@ export const upstream: readonly UpstreamCommit[] = [
     commit: "e42c8ff2999de1239a57d434bfbd8e9f2a56e814",
     subject: "mm: numa: Use a two-stage filter to restrict pages being migrated for unlikely task<->node relationships",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the commit message",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/mempolicy.c", added: 29, removed: 1 },
-      ],
+      files: [{ path: "mm/mempolicy.c", added: 29, removed: 1 }],
       filesChanged: 1,
       insertions: 29,
       deletions: 1,

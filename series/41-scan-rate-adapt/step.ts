@@ -11,7 +11,10 @@ export default defineStep({
   subsystems: ["sched-fair", "mm-memory", "mm-huge-memory"],
   upstream,
   observable: {
-    claims: [...moves(reviewRun("remote-memory"), { numa_pages_migrated: "down", local_percent: "up" }), ...moves(reviewRun("private-halves"), { numa_hint_faults: "down", numa_pages_migrated: "down" })],
+    claims: [
+      ...moves(reviewRun("remote-memory"), { numa_pages_migrated: "down", local_percent: "up" }),
+      ...moves(reviewRun("private-halves"), { numa_hint_faults: "down", numa_pages_migrated: "down" }),
+    ],
     when: "in the review's 4 s runs scanning slows down early: private-halves takes almost no hinting faults and migrates nothing, remote-memory migrates fewer pages yet ends more local",
   },
   apply(f) {

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "42",
   subsystems: ["sched-fair"],
   upstream,
-  requires: [
-    { step: 42, why: "it records the numa_balancing= choice of step 42 for kernels without CONFIG_SCHED_DEBUG" },
-  ],
+  requires: [{ step: 42, why: "it records the numa_balancing= choice of step 42 for kernels without CONFIG_SCHED_DEBUG" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "only with CONFIG_SCHED_DEBUG off (run --no-sched-debug); the default kernel is identical",

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "43",
   subsystems: ["sched-fair"],
   upstream,
-  requires: [
-    { step: 26, why: "it delays step 26's task_numa_work()" },
-  ],
+  requires: [{ step: 26, why: "it delays step 26's task_numa_work()" }],
   observable: {
     claims: [nothingOn(reviewRun("remote-memory"))],
     when: "only for processes whose threads all stay on the node they started on; every review workload runs threads on two nodes, so remote-memory's run is identical",

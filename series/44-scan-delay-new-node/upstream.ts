@@ -6,9 +6,7 @@ export const upstream: readonly UpstreamCommit[] = [
     commit: "5bca23035391928c4c7301835accca3551b96cc2",
     subject: "mm: sched: numa: Delay PTE scanning until a task is scheduled on a new node",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the commit message",
     diffstat: {
       from: "the v10 mail",

@@ -15,7 +15,10 @@ export default defineStep({
     { step: 34, why: "huge pages are rate limited by step 34's per-node limit (moved into numamigrate_update_ratelimit())" },
   ],
   observable: {
-    claims: [...moves(reviewRun("numa02"), { thp_split: "down", nr_anon_transparent_hugepages: "up", numa_hint_faults: "down", numa_pages_migrated: "up" }), nothingOn(reviewRun("remote-memory"))],
+    claims: [
+      ...moves(reviewRun("numa02"), { thp_split: "down", nr_anon_transparent_hugepages: "up", numa_hint_faults: "down", numa_pages_migrated: "up" }),
+      nothingOn(reviewRun("remote-memory")),
+    ],
     when: "for THP-backed memory that is misplaced, such as numa02's with THP always; remote-memory's buffer is in 4 KB pages",
   },
   apply(f) {

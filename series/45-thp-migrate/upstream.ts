@@ -6,9 +6,7 @@ export const upstream: readonly UpstreamCommit[] = [
     commit: "b32967ff101a7508f70be8de59b278d4df92fa00",
     subject: "mm: numa: Add THP migration for the NUMA working set scanning fault case.",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the commit message",
     diffstat: {
       from: "the v10 mail",
@@ -33,12 +31,13 @@ export const upstream: readonly UpstreamCommit[] = [
     ],
   },
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: numa: Add THP migration for the NUMA working set scanning fault case build fix",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["David Rientjes", "Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["David Rientjes", "Mel Gorman"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
@@ -55,8 +54,6 @@ export const upstream: readonly UpstreamCommit[] = [
       date: "Fri, 7 Dec 2012 10:23:48 +0000",
       where: "[PATCH 45/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
     },
-    notes: [
-      "Folded into this step. The mail has no From: line and David Rientjes' sign-off comes first; the v11 pull credits Mel Gorman.",
-    ],
+    notes: ["Folded into this step. The mail has no From: line and David Rientjes' sign-off comes first; the v11 pull credits Mel Gorman."],
   },
 ];

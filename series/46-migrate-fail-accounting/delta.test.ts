@@ -93,7 +93,14 @@ describe("step 46: THP migration failures count in pgmigrate_fail", () => {
   });
 
   it("end to end: a remote THP buffer whose home node has no free huge page counts its failed migrations from 46", () => {
-    const fails = (step: number) => remoteSweep(step, { mib: 16, seconds: 4, setup: (k) => exhaustHugeBlocks(k, 1) }).vm.events;
+    const fails = (step: number) =>
+      remoteSweep(step, {
+        mib: 16,
+        seconds: 4,
+        setup: (k) => {
+          exhaustHugeBlocks(k, 1);
+        },
+      }).vm.events;
     const at45 = fails(45);
     const at46 = fails(46);
     expect(at45[PGMIGRATE_SUCCESS] + at46[PGMIGRATE_SUCCESS]).toBe(0);

@@ -10,9 +10,7 @@ export default defineStep({
   v10: "46",
   subsystems: ["mm-migrate"],
   upstream,
-  requires: [
-    { step: 45, why: "it counts failures in step 45's migrate_misplaced_transhuge_page()" },
-  ],
+  requires: [{ step: 45, why: "it counts failures in step 45's migrate_misplaced_transhuge_page()" }],
   observable: {
     claims: [nothingOn(reviewRun("numa02"))],
     when: "only when a THP migration fails (no free huge page on the target node, or the page cannot be isolated; delta.test.ts); none fails in the review's runs",

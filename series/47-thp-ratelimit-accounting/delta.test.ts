@@ -34,12 +34,15 @@ function misplacedThps(step: number, n: number) {
     u1.touch(haddrs[i], 1, PAGE_SIZE, 64, true, TOUCH_STREAM);
     return k.pages.nid[pt.pmdVal[pmdIndex(haddrs[i])]] === 1;
   };
-  return { k, fault, pgdat: () => (k.migrate).misplaced.pgdat(k, 1)! };
+  return { k, fault, pgdat: () => k.migrate.misplaced.pgdat(k, 1)! };
 }
 
 describe("step 47: a THP charges 512 pages to the rate limit", () => {
   it("one THP migration charges 512 from step 47, 1 before", () => {
-    for (const [step, charge] of [[46, 1], [47, HPAGE_PMD_NR]] as const) {
+    for (const [step, charge] of [
+      [46, 1],
+      [47, HPAGE_PMD_NR],
+    ] as const) {
       const s = misplacedThps(step, 1);
       expect(s.fault(0)).toBe(true);
       expect(s.pgdat().nrPages).toBe(charge);

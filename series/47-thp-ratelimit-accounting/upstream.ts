@@ -3,18 +3,17 @@ import type { UpstreamCommit } from "../step.js";
 
 export const upstream: readonly UpstreamCommit[] = [
   {
-    commit: { unknown: "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites)." },
+    commit: {
+      unknown:
+        "Not found in the copies of the mainline history that were searched (googlesource mirrors of kernel.org, Android and vendor kernel trees, gitweb sites).",
+    },
     subject: "mm: migrate: Account a transhuge page properly when rate limiting",
     author: "Mel Gorman",
-    tags: [
-      { kind: "Signed-off-by", names: ["Mel Gorman"] },
-    ],
+    tags: [{ kind: "Signed-off-by", names: ["Mel Gorman"] }],
     tagsFrom: "the v10 mail",
     diffstat: {
       from: "the v10 mail",
-      files: [
-        { path: "mm/migrate.c", added: 4, removed: 4 },
-      ],
+      files: [{ path: "mm/migrate.c", added: 4, removed: 4 }],
       filesChanged: 1,
       insertions: 4,
       deletions: 4,

@@ -11,7 +11,10 @@ export default defineStep({
   subsystems: ["mm-rmap"],
   upstream,
   observable: {
-    claims: [...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "never" }, { sys_lock_anon_vma: "up" }), nothingOn(reviewRun("remote-memory"))],
+    claims: [
+      ...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "never" }, { sys_lock_anon_vma: "up" }),
+      nothingOn(reviewRun("remote-memory")),
+    ],
     when: "when threads contend for one anon_vma (numa01's threads migrating 4 KB pages of one buffer): a waiter now sleeps, a context switch each, instead of spinning briefly",
   },
   apply(f) {

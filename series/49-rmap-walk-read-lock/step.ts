@@ -11,7 +11,10 @@ export default defineStep({
   subsystems: ["mm-rmap", "mm-migrate"],
   upstream,
   observable: {
-    claims: [...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "never" }, { sys_lock_anon_vma: "down" }), nothingOn(reviewRun("remote-memory"))],
+    claims: [
+      ...moves({ workload: "numa01", topology: "default", seconds: 2, thp: "never" }, { sys_lock_anon_vma: "down" }),
+      nothingOn(reviewRun("remote-memory")),
+    ],
     when: "when migrations and rmap walks of one anon_vma overlap (numa01's threads migrating 4 KB pages of one buffer): walkers share the lock",
   },
   apply(f) {

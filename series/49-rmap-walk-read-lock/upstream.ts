@@ -33,8 +33,6 @@ export const upstream: readonly UpstreamCommit[] = [
       date: "Fri, 7 Dec 2012 10:23:52 +0000",
       where: "[PATCH 49/49] of Automatic NUMA Balancing v10, sent by Mel Gorman to linux-mm and linux-kernel; archived at kvack.org",
     },
-    notes: [
-      "The last commit of the series: the v11 pull request names it as the tip of the branch (tag balancenuma-v11).",
-    ],
+    notes: ["The last commit of the series: the v11 pull request names it as the tip of the branch (tag balancenuma-v11)."],
   },
 ];

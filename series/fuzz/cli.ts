@@ -7,7 +7,11 @@ import { FUZZ_USAGE, FuzzUsageError, parseFuzzArgs, runFuzz } from "./run.js";
 
 try {
   const o = parseFuzzArgs(process.argv.slice(2), Date.now() % 2 ** 31);
-  const ok = runFuzz(o, (s) => process.stdout.write(s), () => performance.now());
+  const ok = runFuzz(
+    o,
+    (s) => process.stdout.write(s),
+    () => performance.now(),
+  );
   process.exitCode = ok ? 0 : 1;
 } catch (e) {
   if (!(e instanceof FuzzUsageError)) throw e;

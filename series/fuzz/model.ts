@@ -106,7 +106,8 @@ function toucher(p: ProcModel): UserProgram {
   return {
     run(u) {
       const writable = [...p.pages].filter(([, s]) => s.prot & PROT_WRITE).map(([a]) => a);
-      for (let i = 0; i < Math.min(64, writable.length) && u.budgetLeft() > 0; i++) u.touch(writable[(cursor + i) % writable.length], 1, 0, 64, true, TOUCH_LATENCY);
+      for (let i = 0; i < Math.min(64, writable.length) && u.budgetLeft() > 0; i++)
+        u.touch(writable[(cursor + i) % writable.length], 1, 0, 64, true, TOUCH_LATENCY);
       cursor += 64;
       return u.sleep(100_000);
     },
@@ -203,7 +204,12 @@ abstract class Step implements Cmd {
 }
 
 class Mmap extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly prot: number, readonly shared: boolean) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+    readonly prot: number,
+    readonly shared: boolean,
+  ) {
     super();
   }
   check(): boolean {
@@ -224,7 +230,10 @@ class Mmap extends Step {
 }
 
 class Munmap extends Step {
-  constructor(readonly tg: Target, readonly pages: number) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -242,7 +251,11 @@ class Munmap extends Step {
 }
 
 class Mprotect extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly prot: number) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+    readonly prot: number,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -267,7 +280,11 @@ class Mprotect extends Step {
 }
 
 class Madvise extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly advice: number) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+    readonly advice: number,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -286,7 +303,11 @@ class Madvise extends Step {
 }
 
 class Touch extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly write: boolean) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+    readonly write: boolean,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -319,10 +340,19 @@ interface Policy {
 }
 
 const validPolicy = (pol: Policy): boolean =>
-  pol.mode === MPOL_DEFAULT ? pol.nodes === 0n : pol.mode === MPOL_PREFERRED ? true : pol.mode === MPOL_BIND || pol.mode === MPOL_INTERLEAVE ? pol.nodes !== 0n : false;
+  pol.mode === MPOL_DEFAULT
+    ? pol.nodes === 0n
+    : pol.mode === MPOL_PREFERRED
+      ? true
+      : pol.mode === MPOL_BIND || pol.mode === MPOL_INTERLEAVE
+        ? pol.nodes !== 0n
+        : false;
 
 class SetMempolicy extends Step {
-  constructor(readonly tg: Target, readonly pol: Policy) {
+  constructor(
+    readonly tg: Target,
+    readonly pol: Policy,
+  ) {
     super();
   }
   check(): boolean {
@@ -345,7 +375,12 @@ class SetMempolicy extends Step {
 }
 
 class Mbind extends Step {
-  constructor(readonly tg: Target, readonly pages: number, readonly pol: Policy, readonly flags: number) {
+  constructor(
+    readonly tg: Target,
+    readonly pages: number,
+    readonly pol: Policy,
+    readonly flags: number,
+  ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
@@ -364,8 +399,7 @@ class Mbind extends Step {
       // Within a cpuset a mask may miss every allowed node: -EINVAL before anything changes.
       expectEq("mbind in a cpuset", ret, [-EINVAL, -EIO, -EFAULT]);
       resync(p, r, start, this.pages);
-    }
-    else if (whole) {
+    } else if (whole) {
       // STRICT: a misplaced page is EIO before any policy is set (alone), or after (MOVE that failed).
       expectEq("mbind", ret, this.flags & MPOL_MF_STRICT ? [0, -EIO] : 0);
       if (ret === 0) {
@@ -418,7 +452,13 @@ class MovePages extends Step {
     const at = this.bufs.page === null || p.pages.size === 0 ? null : [...p.pages.keys()].sort((a, b) => a - b)[this.bufs.page % p.pages.size];
     const prot = at === null ? PROT_READ | PROT_WRITE : (p.pages.get(at) as PageState).prot;
     const arg = <T>(v: T, off: number): T | ReturnType<typeof userBuf<T>> => (at === null ? v : userBuf(at + off, v));
-    const ret = api(r, p).movePages(this.target === null ? 0 : victim.pid, arg(addrs, 0), nodes === null ? null : arg(nodes, 256), arg(status, 384), this.all ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
+    const ret = api(r, p).movePages(
+      this.target === null ? 0 : victim.pid,
+      arg(addrs, 0),
+      nodes === null ? null : arg(nodes, 256),
+      arg(status, 384),
+      this.all ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE,
+    );
     // 3.7's order: MOVE_ALL needs CAP_SYS_NICE, then the target's owner; then the arrays are read (and status written).
     let want = 0;
     if (this.all && p.uid !== 0) want = -EPERM;
@@ -434,7 +474,8 @@ class MovePages extends Step {
       else if (status[i] >= 0) {
         // The page's node as get_mempolicy sees it (the same page: no fault needed).
         const out = { mode: -1, nodemask: 0n };
-        if (u.getMempolicy(out, 0, a, MPOL_F_NODE | MPOL_F_ADDR) === 0) expectEq(`get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) of 0x${a.toString(16)} against move_pages`, out.mode, status[i]);
+        if (u.getMempolicy(out, 0, a, MPOL_F_NODE | MPOL_F_ADDR) === 0)
+          expectEq(`get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) of 0x${a.toString(16)} against move_pages`, out.mode, status[i]);
       } else {
         // -ENOENT (nothing or the zero page), -EACCES (shared without MOVE_ALL), -EBUSY, -ENOMEM, -EAGAIN
         expectEq(`move_pages status of 0x${a.toString(16)}`, status[i], [-2, -13, -16, -12, -11]);
@@ -449,7 +490,12 @@ class MovePages extends Step {
 }
 
 class MigratePages extends Step {
-  constructor(readonly tg: Target, readonly target: number, readonly from: bigint, readonly to: bigint) {
+  constructor(
+    readonly tg: Target,
+    readonly target: number,
+    readonly from: bigint,
+    readonly to: bigint,
+  ) {
     super();
   }
   check(): boolean {
@@ -511,7 +557,10 @@ class Exit extends Step {
 
 /** setresuid(uid, uid, uid): root may become anyone (losing its capabilities unless uid 0); others only themselves. */
 class SetUid extends Step {
-  constructor(readonly tg: Target, readonly uid: number) {
+  constructor(
+    readonly tg: Target,
+    readonly uid: number,
+  ) {
     super();
   }
   check(): boolean {
@@ -530,7 +579,10 @@ class SetUid extends Step {
 
 /** Move a process to a cpuset with these mems (its policies are rebound; set_mempolicy then answers for the new mems). */
 class Cpuset extends Step {
-  constructor(readonly tg: Target, readonly mems: bigint) {
+  constructor(
+    readonly tg: Target,
+    readonly mems: bigint,
+  ) {
     super();
   }
   check(): boolean {
@@ -577,9 +629,18 @@ const COMMANDS: fc.Arbitrary<Cmd>[] = [
   fc.tuple(target, pages, fc.constantFrom(MADV_NORMAL, MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE)).map(([t, n, a]) => new Madvise(t, n, a)),
   fc.tuple(target, pages, fc.boolean()).map(([t, n, w]) => new Touch(t, n, w)),
   fc.tuple(target, policy).map(([t, p]) => new SetMempolicy(t, p)),
-  fc.tuple(target, pages, policy, fc.constantFrom(0, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL, MPOL_MF_STRICT, MPOL_MF_STRICT | MPOL_MF_MOVE)).map(([t, n, p, f]) => new Mbind(t, n, p, f)),
   fc
-    .tuple(target, fc.integer({ min: 1, max: 24 }), fc.option(fc.constantFrom(0, 1)), fc.boolean(), fc.option(fc.nat(7), { freq: 3 }), fc.option(fc.nat(4095), { freq: 2 }))
+    .tuple(target, pages, policy, fc.constantFrom(0, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL, MPOL_MF_STRICT, MPOL_MF_STRICT | MPOL_MF_MOVE))
+    .map(([t, n, p, f]) => new Mbind(t, n, p, f)),
+  fc
+    .tuple(
+      target,
+      fc.integer({ min: 1, max: 24 }),
+      fc.option(fc.constantFrom(0, 1)),
+      fc.boolean(),
+      fc.option(fc.nat(7), { freq: 3 }),
+      fc.option(fc.nat(4095), { freq: 2 }),
+    )
     .map(([t, n, node, all, victim, at]) => new MovePages(t, n, node, all, victim, { page: at })),
   fc.tuple(target, fc.nat(7), nodes, nodes).map(([t, v, f, to]) => new MigratePages(t, v, f, to)),
   target.map((t) => new Fork(t)),

@@ -38,7 +38,8 @@ export function parseFuzzArgs(argv: readonly string[], defaultSeed: number): Fuz
     else if (a === "--seed") o.seed = int(a, v, 0);
     else if (a === "--commands") o.commands = int(a, v, 1);
     else if (a === "--path") {
-      if (v === undefined || !/^\d+(:\d+)*$/.test(v)) throw new FuzzUsageError(`--path takes the path a failed run printed (numbers joined by ':'), not '${v ?? ""}'`);
+      if (v === undefined || !/^\d+(:\d+)*$/.test(v))
+        throw new FuzzUsageError(`--path takes the path a failed run printed (numbers joined by ':'), not '${v ?? ""}'`);
       o.path = v;
     } else if (a === "--steps") {
       const steps = (v ?? "").split(",").map((s) => int("--steps", s, 0));
@@ -66,7 +67,10 @@ export function runFuzz(o: FuzzOptions, write: (s: string) => void, clock: () =>
     const gone = `step ${String(step).padStart(2)}: --path ${o.path} no longer replays to a failure (fixed, or a path from other options)\n`;
     let r: fc.RunDetails<[unknown]>;
     try {
-      r = fc.check(property(step, (n) => (syscalls += n), o.commands), { numRuns: o.runs, seed: o.seed + step, path: o.path });
+      r = fc.check(
+        property(step, (n) => (syscalls += n), o.commands),
+        { numRuns: o.runs, seed: o.seed + step, path: o.path },
+      );
     } catch (e) {
       // A replay path leads through failing sequences only: once the bug is fixed it may lead nowhere.
       if (o.path === undefined || !(e instanceof Error) || !e.message.startsWith("Unable to replay")) throw e;
@@ -79,7 +83,9 @@ export function runFuzz(o: FuzzOptions, write: (s: string) => void, clock: () =>
     }
     totalRuns += r.numRuns;
     totalSyscalls += syscalls;
-    write(`step ${String(step).padStart(2)}: ${r.numRuns} sequences, ${syscalls} syscalls, ${((clock() - t0) / 1000).toFixed(1)} s${r.failed ? "  FAILED" : ""}\n`);
+    write(
+      `step ${String(step).padStart(2)}: ${r.numRuns} sequences, ${syscalls} syscalls, ${((clock() - t0) / 1000).toFixed(1)} s${r.failed ? "  FAILED" : ""}\n`,
+    );
     if (r.failed) {
       ok = false;
       const error = r.errorInstance instanceof Error ? r.errorInstance.message : String(r.errorInstance);

@@ -39,7 +39,9 @@ describe("bootKernel", () => {
 describe("invariants (debug mode)", () => {
   it("hold after faults, fork and exit", () => {
     const { k } = touched();
-    expect(() => k.checkInvariants()).not.toThrow();
+    expect(() => {
+      k.checkInvariants();
+    }).not.toThrow();
   });
 
   it("catch a page that is mapped but counted wrong", () => {
@@ -47,15 +49,21 @@ describe("invariants (debug mode)", () => {
     const pfn = k.memory.followPage(k, k.memory.findVma(t.mm!, addr)!, addr, 0);
     expect(pfn).toBeGreaterThanOrEqual(0);
     k.pages._mapcount[pfn]++;
-    expect(() => k.checkInvariants()).toThrow(/mapcount 2 but 1 page-table entries map it/);
+    expect(() => {
+      k.checkInvariants();
+    }).toThrow(/mapcount 2 but 1 page-table entries map it/);
   });
 
   it("throw an InvariantError that names the simulated time, and count the checks", () => {
     const { k } = touched();
     const before = k.invariantChecks;
     k.vm.nodeStat[0][0] += 1;
-    expect(() => k.checkInvariants()).toThrow(InvariantError);
-    expect(() => k.checkInvariants()).toThrow(/\(at \d+\.\d{6} s simulated\)$/);
+    expect(() => {
+      k.checkInvariants();
+    }).toThrow(InvariantError);
+    expect(() => {
+      k.checkInvariants();
+    }).toThrow(/\(at \d+\.\d{6} s simulated\)$/);
     expect(k.invariantChecks).toBe(before + 2);
   });
 
@@ -63,19 +71,25 @@ describe("invariants (debug mode)", () => {
     const { k, t, addr } = touched();
     const pfn = k.memory.followPage(k, k.memory.findVma(t.mm!, addr)!, addr, 0);
     k.pages.index[pfn] += 1;
-    expect(() => k.checkInvariants()).toThrow(/index says/);
+    expect(() => {
+      k.checkInvariants();
+    }).toThrow(/index says/);
   });
 
   it("catch free memory that the allocator and the counters disagree on", () => {
     const { k } = touched();
     k.vm.nodeStat[0][0] += 1;
-    expect(() => k.checkInvariants()).toThrow(/NR_FREE_PAGES/);
+    expect(() => {
+      k.checkInvariants();
+    }).toThrow(/NR_FREE_PAGES/);
   });
 
   it("catch a counter going down", () => {
     const { k } = touched();
     k.checkInvariants();
     k.vm.events[11] -= 1; // PGFAULT
-    expect(() => k.checkInvariants()).toThrow(/went down/);
+    expect(() => {
+      k.checkInvariants();
+    }).toThrow(/went down/);
   });
 });

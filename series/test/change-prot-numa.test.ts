@@ -1,5 +1,16 @@
 import { describe, it, expect } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, TOUCH_LATENCY, pmdIndex, pteIndex } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PMD_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  PTRS_PER_PTE,
+  TOUCH_LATENCY,
+  pmdIndex,
+  pteIndex,
+} from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_PTE_UPDATES } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";

@@ -14,14 +14,23 @@ const CI_SEED = 20121206;
 describe("random syscall sequences keep the kernel consistent (fast-check model)", () => {
   it.each(FUZZ_STEPS)("step %i", (step) => {
     let syscalls = 0;
-    fc.assert(stepProperty(step, (n) => (syscalls += n), 25), { numRuns: CI_RUNS, seed: CI_SEED + step });
+    fc.assert(
+      stepProperty(step, (n) => (syscalls += n), 25),
+      { numRuns: CI_RUNS, seed: CI_SEED + step },
+    );
     expect(syscalls).toBeGreaterThan(CI_RUNS);
   });
 });
 
 describe("pnpm fuzz", () => {
   it("takes --runs, --seed, --steps, --commands and --path, and names a bad one", () => {
-    expect(parseFuzzArgs(["--runs", "5", "--seed", "9", "--steps", "0,49", "--commands", "7", "--path", "3:0:1"], 1)).toEqual({ runs: 5, seed: 9, steps: [0, 49], commands: 7, path: "3:0:1" });
+    expect(parseFuzzArgs(["--runs", "5", "--seed", "9", "--steps", "0,49", "--commands", "7", "--path", "3:0:1"], 1)).toEqual({
+      runs: 5,
+      seed: 9,
+      steps: [0, 49],
+      commands: 7,
+      path: "3:0:1",
+    });
     expect(parseFuzzArgs([], 123)).toMatchObject({ runs: 100, seed: 123, steps: [...FUZZ_STEPS] });
     expect(() => parseFuzzArgs(["--runs", "0x10"], 1)).toThrow(new FuzzUsageError("--runs takes a whole number of at least 1, not '0x10'"));
     expect(() => parseFuzzArgs(["--steps", "0,50"], 1)).toThrow(/--steps are 0 to 49/);
@@ -31,9 +40,15 @@ describe("pnpm fuzz", () => {
 
   it("prints the sequences and syscalls checked per step and in all", () => {
     let out = "";
-    const ok = runFuzz({ runs: 2, seed: 5, steps: [0, 49], commands: 10 }, (s) => (out += s), () => 0);
+    const ok = runFuzz(
+      { runs: 2, seed: 5, steps: [0, 49], commands: 10 },
+      (s) => (out += s),
+      () => 0,
+    );
     expect(ok).toBe(true);
-    expect(out).toMatch(/^step {2}0: 2 sequences, \d+ syscalls, 0\.0 s\nstep 49: 2 sequences, \d+ syscalls, 0\.0 s\nchecked 4 sequences, \d+ syscalls at steps 0,49 \(seed 5\)\n$/);
+    expect(out).toMatch(
+      /^step {2}0: 2 sequences, \d+ syscalls, 0\.0 s\nstep 49: 2 sequences, \d+ syscalls, 0\.0 s\nchecked 4 sequences, \d+ syscalls at steps 0,49 \(seed 5\)\n$/,
+    );
   });
 
   it("on a failure prints the shrunk sequence, the error and a replay line that reproduces it", () => {
@@ -44,17 +59,42 @@ describe("pnpm fuzz", () => {
         if (xs.length >= 3) throw new Error(`too long: ${xs.length}`);
       });
     let out = "";
-    expect(runFuzz({ runs: 50, seed: 11, steps: [24], commands: 20 }, (s) => (out += s), () => 0, failing)).toBe(false);
-    expect(out).toMatch(/^step 24: \d+ sequences, \d+ syscalls, 0\.0 s {2}FAILED\n {2}shrunk to: \[0,0,0\]\n {2}error: too long: 3\n {2}replay: pnpm fuzz --steps 24 --seed 11 --runs 50 --commands 20 --path [\d:]+\n/);
+    expect(
+      runFuzz(
+        { runs: 50, seed: 11, steps: [24], commands: 20 },
+        (s) => (out += s),
+        () => 0,
+        failing,
+      ),
+    ).toBe(false);
+    expect(out).toMatch(
+      /^step 24: \d+ sequences, \d+ syscalls, 0\.0 s {2}FAILED\n {2}shrunk to: \[0,0,0\]\n {2}error: too long: 3\n {2}replay: pnpm fuzz --steps 24 --seed 11 --runs 50 --commands 20 --path [\d:]+\n/,
+    );
     const replay = /--path ([\d:]+)/.exec(out)![1];
     let again = "";
-    expect(runFuzz(parseFuzzArgs(["--steps", "24", "--seed", "11", "--runs", "50", "--commands", "20", "--path", replay], 0), (s) => (again += s), () => 0, failing)).toBe(false);
+    expect(
+      runFuzz(
+        parseFuzzArgs(["--steps", "24", "--seed", "11", "--runs", "50", "--commands", "20", "--path", replay], 0),
+        (s) => (again += s),
+        () => 0,
+        failing,
+      ),
+    ).toBe(false);
     expect(again).toMatch(/^step 24: 1 sequences, \d+ syscalls, 0\.0 s {2}FAILED\n {2}shrunk to: \[0,0,0\]/);
     // Once fixed (here: a property that always holds), the path says so instead of failing.
     const fixed: PropertyAt = (_step, count, maxCommands) =>
-      fc.property(fc.array(fc.nat(9), { maxLength: maxCommands }), (xs) => void count(xs.length));
+      fc.property(fc.array(fc.nat(9), { maxLength: maxCommands }), (xs) => {
+        count(xs.length);
+      });
     let after = "";
-    expect(runFuzz({ runs: 50, seed: 11, steps: [24], commands: 20, path: replay }, (s) => (after += s), () => 0, fixed)).toBe(true);
+    expect(
+      runFuzz(
+        { runs: 50, seed: 11, steps: [24], commands: 20, path: replay },
+        (s) => (after += s),
+        () => 0,
+        fixed,
+      ),
+    ).toBe(true);
     expect(after).toContain(`step 24: --path ${replay} no longer replays to a failure`);
   });
 });

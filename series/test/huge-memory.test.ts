@@ -1,25 +1,7 @@
 import { describe, it, expect } from "vitest";
-import {
-  HPAGE_PMD_NR,
-  HPAGE_SIZE,
-  PAGE_SIZE,
-  PG_head,
-  PG_tail,
-  VM_HUGEPAGE,
-  VM_NOHUGEPAGE,
-  pmdIndex,
-  pageMapcount,
-} from "@balancenuma/include-linux";
+import { HPAGE_PMD_NR, HPAGE_SIZE, PAGE_SIZE, PG_head, PG_tail, VM_HUGEPAGE, VM_NOHUGEPAGE, pmdIndex, pageMapcount } from "@balancenuma/include-linux";
 import { _PAGE_PSE, _PAGE_RW, pteWrite, ptePresent, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
-import {
-  NR_ANON_PAGES,
-  NR_ANON_TRANSPARENT_HUGEPAGES,
-  NR_FREE_PAGES,
-  NR_PAGETABLE,
-  THP_FAULT_ALLOC,
-  THP_FAULT_FALLBACK,
-  THP_SPLIT,
-} from "@balancenuma/vmstat";
+import { NR_ANON_PAGES, NR_ANON_TRANSPARENT_HUGEPAGES, NR_FREE_PAGES, NR_PAGETABLE, THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_SPLIT } from "@balancenuma/vmstat";
 import { exhaustHugeBlocks, testbed } from "./testbed.js";
 
 const free = (k: ReturnType<typeof testbed>, nid = 0) => k.vm.nodeStat[nid][NR_FREE_PAGES];
@@ -54,7 +36,10 @@ describe("THP faults", () => {
   });
 
   it('"never" and MADV_NOHUGEPAGE give 4K pages', () => {
-    for (const [thp, flags] of [["never", 0], ["always", VM_NOHUGEPAGE]] as const) {
+    for (const [thp, flags] of [
+      ["never", 0],
+      ["always", VM_NOHUGEPAGE],
+    ] as const) {
       const { k, mm, addr } = thpProcess(thp, flags);
       k.touch(k.tasks.get(1)!, addr, 3);
       expect(k.isHuge(mm, addr)).toBe(false);

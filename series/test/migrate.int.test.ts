@@ -33,7 +33,15 @@ describe("page migration in a booted kernel", () => {
   it("move_pages moves pages to the asked node; the process keeps using them without faults", () => {
     const { k, u, addrs } = setup({}, 64);
     const status: number[] = [];
-    expect(u.movePages(0, addrs, addrs.map(() => 1), status, MPOL_MF_MOVE)).toBe(0);
+    expect(
+      u.movePages(
+        0,
+        addrs,
+        addrs.map(() => 1),
+        status,
+        MPOL_MF_MOVE,
+      ),
+    ).toBe(0);
     expect(status).toEqual(addrs.map(() => 1));
     const q: number[] = [];
     expect(u.movePages(0, addrs, null, q, 0)).toBe(0);
@@ -86,7 +94,11 @@ describe("page migration in a booted kernel", () => {
   });
 
   it("the anon_vma lock follows the step gates", () => {
-    for (const [gate, kind] of [["mutex", "mutex"], ["rwsem", "rwsem"], ["rwsem-read-walks", "rwsem"]] as const) {
+    for (const [gate, kind] of [
+      ["mutex", "mutex"],
+      ["rwsem", "rwsem"],
+      ["rwsem-read-walks", "rwsem"],
+    ] as const) {
       const { k, t, u, addrs } = setup({ features: { anonVmaLock: gate } }, 4);
       u.movePages(0, addrs, [1, 1, 1, 1], [], MPOL_MF_MOVE);
       const root = t.mm!.vmas.find((v) => v.anonVma)!.anonVma!.root;

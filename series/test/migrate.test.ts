@@ -63,7 +63,13 @@ describe("move_pages(2)", () => {
     const free0 = freeOn(k, 0);
     const free1 = freeOn(k, 1);
     const clock = k.cpus[0].clock;
-    const { r, status } = movePages(k, t, 0, addrs, addrs.map(() => 1));
+    const { r, status } = movePages(
+      k,
+      t,
+      0,
+      addrs,
+      addrs.map(() => 1),
+    );
     expect(r).toBe(0);
     expect(status).toEqual(addrs.map(() => 1));
     for (let i = 0; i < addrs.length; i++) {
@@ -209,10 +215,22 @@ describe("migrate_pages() core", () => {
 
   it("counts pgmigrate_success only with the step 09 gate", () => {
     const base = proc(5);
-    movePages(base.k, base.t, 0, base.addrs, base.addrs.map(() => 1));
+    movePages(
+      base.k,
+      base.t,
+      0,
+      base.addrs,
+      base.addrs.map(() => 1),
+    );
     expect(base.k.vm.events[PGMIGRATE_SUCCESS]).toBe(0);
     const gated = proc(5, { migrateStats: true });
-    movePages(gated.k, gated.t, 0, gated.addrs, gated.addrs.map(() => 1));
+    movePages(
+      gated.k,
+      gated.t,
+      0,
+      gated.addrs,
+      gated.addrs.map(() => 1),
+    );
     expect(gated.k.vm.events[PGMIGRATE_SUCCESS]).toBe(5);
   });
 
@@ -222,7 +240,13 @@ describe("migrate_pages() core", () => {
     expect(base.k.traceLines).toEqual([]);
     const n = MOVE_PAGES_CHUNK + 31;
     const gated = proc(n, { migrateTracepoint: true });
-    movePages(gated.k, gated.t, 0, gated.addrs, gated.addrs.map(() => 1));
+    movePages(
+      gated.k,
+      gated.t,
+      0,
+      gated.addrs,
+      gated.addrs.map(() => 1),
+    );
     expect(gated.k.traceLines).toEqual([
       { event: "migrate:mm_migrate_pages", text: `nr_succeeded=${MOVE_PAGES_CHUNK} nr_failed=0 mode=MIGRATE_SYNC reason=syscall_or_cpuset` },
       { event: "migrate:mm_migrate_pages", text: "nr_succeeded=31 nr_failed=0 mode=MIGRATE_SYNC reason=syscall_or_cpuset" },
@@ -241,7 +265,13 @@ describe("migrate_pages() core", () => {
     const list = addrs.map((a) => k.pfnAt(t.mm!, a));
     for (const pfn of list) expect(k.migrate.isolateLruPage(k, pfn)).toBe(0);
     let budget = 2;
-    const r = k.migrate.migratePages(k, list, () => (budget-- > 0 ? k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null) : -1), MIGRATE_SYNC, MR_SYSCALL);
+    const r = k.migrate.migratePages(
+      k,
+      list,
+      () => (budget-- > 0 ? k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null) : -1),
+      MIGRATE_SYNC,
+      MR_SYSCALL,
+    );
     expect(r.error).toBe(-ENOMEM);
     expect(r.succeeded).toBe(2);
     expect(list).toHaveLength(2);

@@ -16,14 +16,7 @@ import {
   pageMapcount,
 } from "@balancenuma/include-linux";
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_NUMA, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW } from "@balancenuma/arch-x86-pgtable";
-import {
-  NR_ANON_TRANSPARENT_HUGEPAGES,
-  NR_FREE_PAGES,
-  NR_ISOLATED_ANON,
-  NUMA_PAGE_MIGRATE,
-  PGMIGRATE_FAIL,
-  PGMIGRATE_SUCCESS,
-} from "@balancenuma/vmstat";
+import { NR_ANON_TRANSPARENT_HUGEPAGES, NR_FREE_PAGES, NR_ISOLATED_ANON, NUMA_PAGE_MIGRATE, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { exhaustHugeBlocks, testbed, type Testbed } from "./testbed.js";
 import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
 
@@ -96,7 +89,10 @@ describe("migrate_misplaced_page", () => {
   });
 
   it("refuses a full target node; step 20 keeps the caller's reference (leak), step 21 drops it", () => {
-    for (const [gate, ref] of [["leaks-reference", 2], ["drops-reference", 1]] as const) {
+    for (const [gate, ref] of [
+      ["leaks-reference", 2],
+      ["drops-reference", 1],
+    ] as const) {
       const { k, pfns } = setup({ ...NUMA, migrateMisplacedPage: gate });
       fillNode(k, 1);
       expect(migrate(k, pfns[0], 1)).toBe(0);
@@ -254,11 +250,10 @@ describe("migrate_misplaced_transhuge_page", () => {
 
   it("refuses shared THPs and rate-limited nodes silently, dropping the reference", () => {
     const { k, t, head, call } = thpSetup(THP);
-    const child = k.forkTask(t);
+    k.forkTask(t);
     expect(call()).toBe(0);
     expect(k.pages.refcount[head]).toBe(2); // the two mappings
     expect(k.vm.events[PGMIGRATE_FAIL]).toBe(0);
-    void child;
     const r = thpSetup(THP);
     misplaced(r.k).pgdat(r.k, 1)!.nrPages = RATELIMIT_PAGES + 1;
     expect(r.call()).toBe(0);
@@ -267,7 +262,10 @@ describe("migrate_misplaced_transhuge_page", () => {
   });
 
   it("charges 1 to the rate limit at steps 45-46 and HPAGE_PMD_NR from step 47", () => {
-    for (const [thpRatelimitChargesHpage, charge] of [[false, 1], [true, HPAGE_PMD_NR]] as const) {
+    for (const [thpRatelimitChargesHpage, charge] of [
+      [false, 1],
+      [true, HPAGE_PMD_NR],
+    ] as const) {
       const { k, call } = thpSetup({ ...THP, thpRatelimitChargesHpage });
       expect(call()).toBe(1);
       expect(misplaced(k).pgdat(k, 1)!.nrPages).toBe(charge);

@@ -18,7 +18,17 @@ import {
   type MmStruct,
   type Task,
 } from "@balancenuma/include-linux";
-import { PAGE_COPY, _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, pmdMknuma, pmdNuma, pteMknuma, pteNuma, type FlushTlbFixSpuriousFault } from "@balancenuma/arch-x86-pgtable";
+import {
+  PAGE_COPY,
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_PRESENT,
+  pmdMknuma,
+  pmdNuma,
+  pteMknuma,
+  pteNuma,
+  type FlushTlbFixSpuriousFault,
+} from "@balancenuma/arch-x86-pgtable";
 import { genericPtepSetAccessFlags } from "@balancenuma/mm-memory";
 import { NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL } from "@balancenuma/vmstat";
 import { testbed, type Testbed } from "./testbed.js";
@@ -27,7 +37,14 @@ const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
 // The gates of each step, config forced on (steps 13-25 are compiled out on real builds).
-const S16: Partial<Features> = { CONFIG_NUMA_BALANCING: true, pageNumaDefined: true, pteNumaHelpers: true, follNuma: true, splitHugePageKeepsNuma: true, numaHintingFaults: true };
+const S16: Partial<Features> = {
+  CONFIG_NUMA_BALANCING: true,
+  pageNumaDefined: true,
+  pteNumaHelpers: true,
+  follNuma: true,
+  splitHugePageKeepsNuma: true,
+  numaHintingFaults: true,
+};
 const S22: Partial<Features> = { ...S16, mpolMisplaced: true, migrateMisplacedPage: "drops-reference", numaFaultMigrates: true };
 const S26: Partial<Features> = { ...S22, numaScanner: "whole-address-space" };
 const S30: Partial<Features> = { ...S26, numaVmstat: true };
@@ -151,7 +168,10 @@ describe("do_numa_page migrates (step 22) and accounts (26, 30, 32, 41)", () => 
   });
 
   it("step 30 counts numa_hint_faults and _local; the step-30 count includes a pte without a normal page, step 32's does not", () => {
-    for (const [features, counted] of [[S30, 2], [S32, 1]] as const) {
+    for (const [features, counted] of [
+      [S30, 2],
+      [S32, 1],
+    ] as const) {
       const { k, t, mm, a } = setup(features);
       markPte(k, mm, a);
       markPte(k, mm, a + PAGE_SIZE);
@@ -169,7 +189,10 @@ describe("do_numa_page migrates (step 22) and accounts (26, 30, 32, 41)", () => 
 
 describe("do_pmd_numa_page (steps 26, 32)", () => {
   it("step 26 accounts non-shared pages with their node and migrates nothing; step 32 migrates misplaced ones", () => {
-    for (const [features, migrating] of [[S26, false], [S32, true]] as const) {
+    for (const [features, migrating] of [
+      [S26, false],
+      [S32, true],
+    ] as const) {
       const { k, t, mm, a } = setup(features, 4);
       const calls = fakeMigrate(k, 1);
       const second = mm.pgtable.ptePfn[ptep(mm, a + PAGE_SIZE)];
@@ -202,7 +225,10 @@ describe("do_pmd_numa_page (steps 26, 32)", () => {
 
 describe("fork and mm->first_nid (step 44)", () => {
   it("dup_mm sets NUMA_PTE_SCAN_INIT from step 44; a new mm starts at 0", () => {
-    for (const [delay, want] of [[false, 0], [true, NUMA_PTE_SCAN_INIT]] as const) {
+    for (const [delay, want] of [
+      [false, 0],
+      [true, NUMA_PTE_SCAN_INIT],
+    ] as const) {
       const { k, t } = setup({ CONFIG_NUMA_BALANCING: true, delayScanUntilNewNode: delay }, 1);
       expect(t.mm!.firstNid).toBe(0);
       const child = k.forkTask(t, 1);
@@ -213,7 +239,9 @@ describe("fork and mm->first_nid (step 44)", () => {
 
 describe("generic ptep_set_access_flags (mm/pgtable-generic.c, step 04)", () => {
   /** An arch whose flush_tlb_fix_spurious_fault is local only (x86 never uses this function). */
-  const localFix: FlushTlbFixSpuriousFault = (k, _vma, addr) => k.tlb.flushTlbLocal(k, addr);
+  const localFix: FlushTlbFixSpuriousFault = (k, _vma, addr) => {
+    k.tlb.flushTlbLocal(k, addr);
+  };
   const upgrade = (fixSpurious: boolean, arch?: FlushTlbFixSpuriousFault) => {
     const { k, mm, a } = setup({ genericPtepSetAccessFlagsFixSpurious: fixSpurious }, 1);
     const vma = k.memory.findVma(mm, a)!;

@@ -37,7 +37,10 @@ interface Call {
  * entry per populated page in the range it is asked to mark (and records the range), and whose
  * migrate_ratelimited answers as the test says.
  */
-function fake(step: number, opts: { features?: Partial<Features>; sysctl?: Record<string, number>; populated?: (addr: number) => boolean; ratelimited?: boolean } = {}) {
+function fake(
+  step: number,
+  opts: { features?: Partial<Features>; sysctl?: Record<string, number>; populated?: (addr: number) => boolean; ratelimited?: boolean } = {},
+) {
   const calls: Call[] = [];
   const populated = opts.populated ?? (() => true);
   const k = testbed({
@@ -208,7 +211,10 @@ describe("task_numa_work scan passes", () => {
   });
 
   it("step 35: nothing is marked while this node is rate limited", () => {
-    for (const [step, n] of [[34, 1], [35, 0]] as const) {
+    for (const [step, n] of [
+      [34, 1],
+      [35, 0],
+    ] as const) {
       const f = fake(step, { ratelimited: true });
       f.addVma(USER_BASE, 64 * MB);
       f.workAt(0);

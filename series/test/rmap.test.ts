@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { PAGE_SIZE, PROT_READ, PG_anon, PG_migrating, linearAddr, type Features, type Vma, pageMapcount} from "@balancenuma/include-linux";
+import { PAGE_SIZE, PROT_READ, PG_anon, PG_migrating, linearAddr, type Features, type Vma, pageMapcount } from "@balancenuma/include-linux";
 import { isMigrationEntry, isWriteMigrationEntry, pteWrite, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ANON_PAGES } from "@balancenuma/vmstat";
 import { testbed, type Testbed } from "./testbed.js";

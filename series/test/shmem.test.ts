@@ -104,7 +104,15 @@ describe("shared anonymous memory (shmem)", () => {
     expect(child.mbind(a + (N / 2) * PAGE_SIZE, (N / 2) * PAGE_SIZE, MPOL_BIND, nodeMask(0), 3, 0)).toBe(0);
     expect(u.touch(a, N, PAGE_SIZE, 8, true, TOUCH_LATENCY)).toBe(N);
     const status: number[] = [];
-    expect(u.movePages(0, Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE), null, status, 0)).toBe(0);
+    expect(
+      u.movePages(
+        0,
+        Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE),
+        null,
+        status,
+        0,
+      ),
+    ).toBe(0);
     expect(status).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
     // get_mempolicy(MPOL_F_ADDR) in the parent reports the object's policy, though the parent never called mbind.
     const out = { mode: -1, nodemask: 0n };
@@ -124,7 +132,13 @@ describe("shared anonymous memory (shmem)", () => {
     u.touch(a + 3 * PAGE_SIZE, 5, PAGE_SIZE, 8, true, TOUCH_LATENCY); // faults in offset order 3..7
     u.touch(a, 3, PAGE_SIZE, 8, true, TOUCH_LATENCY);
     const status: number[] = [];
-    u.movePages(0, Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE), null, status, 0);
+    u.movePages(
+      0,
+      Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE),
+      null,
+      status,
+      0,
+    );
     expect(status).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
   });
 
@@ -158,10 +172,22 @@ describe("shared anonymous memory (shmem)", () => {
     expect(child.setresuid(1000, 1000, 1000)).toBe(0); // no CAP_SYS_NICE: migrate_pages moves only unshared pages
     expect(child.migratePages(0, 3, nodeMask(1), nodeMask(0))).toBe(0);
     const status: number[] = [];
-    u.movePages(0, Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE), null, status, 0);
+    u.movePages(
+      0,
+      Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE),
+      null,
+      status,
+      0,
+    );
     expect(status).toEqual([1, 1, 1, 1, 1, 1, 1, 1]); // the child's mapped pages are all shared
     expect(u.migratePages(0, 3, nodeMask(1), nodeMask(0))).toBe(0); // root: MOVE_ALL
-    u.movePages(0, Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE), null, status, 0);
+    u.movePages(
+      0,
+      Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE),
+      null,
+      status,
+      0,
+    );
     expect(status).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     k.checkInvariants();
   });
@@ -182,7 +208,13 @@ describe("shared anonymous memory (shmem)", () => {
       u.touch(a, N, PAGE_SIZE, 8, true, TOUCH_LATENCY);
     }
     const status: number[] = [];
-    u.movePages(0, Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE), null, status, 0);
+    u.movePages(
+      0,
+      Array.from({ length: N }, (_, i) => a + i * PAGE_SIZE),
+      null,
+      status,
+      0,
+    );
     if (step >= 32) {
       // Step 31's migrate-on-reference: unshared pages follow the CPU that touches them.
       expect(status).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);

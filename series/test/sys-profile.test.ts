@@ -66,7 +66,19 @@ describe("the system-time profile", () => {
     expect(sys).toBeGreaterThan(0);
     expect(Math.abs(profileNs(k) - sys)).toBeLessThan(sys * 1e-9);
     const p = byName(k);
-    for (const name of ["hinting_faults", "scanner", "migration", "migration_copy", "tlb_ipi", "tlb_flush", "lock_anon_vma", "page_alloc", "page_clear", "faults", "sched"])
+    for (const name of [
+      "hinting_faults",
+      "scanner",
+      "migration",
+      "migration_copy",
+      "tlb_ipi",
+      "tlb_flush",
+      "lock_anon_vma",
+      "page_alloc",
+      "page_clear",
+      "faults",
+      "sched",
+    ])
       expect(p[name], name).toBeGreaterThan(0);
     for (const v of k.sysNs) expect(v).toBeGreaterThanOrEqual(0);
   });

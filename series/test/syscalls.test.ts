@@ -66,7 +66,7 @@ describe("get_mempolicy(2) as 3.7", () => {
     const out = { mode: -1, nodemask: 0n };
     expect(u.getMempolicy(out, MAX_NUMNODES, 0, MPOL_F_MEMS_ALLOWED)).toBe(0);
     expect(u.getMempolicy(out, MAX_NUMNODES, 0, 2 ** 32 + MPOL_F_MEMS_ALLOWED)).toBe(-EINVAL);
-    expect(u.getMempolicy(out, MAX_NUMNODES, 0, 1n << 40n as never)).toBe(-EINVAL);
+    expect(u.getMempolicy(out, MAX_NUMNODES, 0, (1n << 40n) as never)).toBe(-EINVAL);
   });
 
   it("stores its answers only where the caller can write: EFAULT otherwise", () => {
@@ -201,7 +201,15 @@ describe("cpusets", () => {
     expect(u.setMempolicy(MPOL_DEFAULT, null, 0)).toBe(0);
     const a = written(u, 8);
     const st: number[] = [];
-    expect(u.movePages(0, Array.from({ length: 8 }, (_, i) => a + i * PAGE_SIZE), null, st, 0)).toBe(0);
+    expect(
+      u.movePages(
+        0,
+        Array.from({ length: 8 }, (_, i) => a + i * PAGE_SIZE),
+        null,
+        st,
+        0,
+      ),
+    ).toBe(0);
     expect(st).toEqual(Array(8).fill(1));
     // move_pages to a node outside the target's cpuset; migrate_pages there without CAP_SYS_NICE.
     expect(u.movePages(0, [a], [0], [], MPOL_MF_MOVE)).toBe(-EACCES);

@@ -46,4 +46,3 @@ export function pmdpSetAccessFlags(k: Kernel, vma: Vma, _addr: number, pmdIdx: n
   }
   return changed;
 }
-

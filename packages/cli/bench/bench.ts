@@ -110,9 +110,25 @@ const memory = extras ? ["default", "vega"].map(bytesPerPage) : [];
 const allocation = extras ? heapBytesPerTouchCall() : [];
 const starts = extras ? startup() : [];
 const ratio = (r: Row) => Number((r.touchesPerWallSecond / bare).toFixed(4));
-if (json) console.log(JSON.stringify({ seconds, bareLoopTouchesPerSecond: Math.round(bare), rows: rows.map((r) => ({ ...r, ratioToBareLoop: ratio(r) })), memory, allocation, startup: starts }, null, 2));
+if (json)
+  console.log(
+    JSON.stringify(
+      {
+        seconds,
+        bareLoopTouchesPerSecond: Math.round(bare),
+        rows: rows.map((r) => ({ ...r, ratioToBareLoop: ratio(r) })),
+        memory,
+        allocation,
+        startup: starts,
+      },
+      null,
+      2,
+    ),
+  );
 else {
-  console.log(`${seconds > 0 ? `at most ${seconds}` : "until done,"} simulated s per run, step ${step}, THP ${thp}, ${touchPath} touch path (node ${process.version})`);
+  console.log(
+    `${seconds > 0 ? `at most ${seconds}` : "until done,"} simulated s per run, step ${step}, THP ${thp}, ${touchPath} touch path (node ${process.version})`,
+  );
   console.log(`bare typed-array loop: ${(bare / 1e6).toFixed(0)} M page touches/s (one write and one node comparison per touch)`);
   for (const r of rows)
     console.log(

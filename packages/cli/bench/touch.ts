@@ -20,7 +20,7 @@ function measure(name: string, f: () => number): void {
   const t0 = process.hrtime.bigint();
   while (process.hrtime.bigint() - t0 < 1_000_000_000n) n += f();
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`${name}: ${((n / s) / 1e6).toFixed(1)} M touches/s`);
+  console.log(`${name}: ${(n / s / 1e6).toFixed(1)} M touches/s`);
 }
 measure("userTouch (stride 4K, write)", () => k.memory.userTouch(k, t, a, pages, PAGE_SIZE, 64, true, TOUCH_STREAM, Infinity));
 measure("userTouch (stride 64B, read)", () => k.memory.userTouch(k, t, a, pages, 64, 64, false, TOUCH_STREAM, Infinity));

@@ -12,12 +12,15 @@ function writer(stream: NodeJS.WriteStream): (s: string) => void {
   return (s) => {
     if (!stream.errored) stream.write(s);
     if (stream.errored)
-      throw new OutputClosed(stream === process.stdout ? "standard output" : "standard error", (stream.errored as NodeJS.ErrnoException).code ?? stream.errored.message);
+      throw new OutputClosed(
+        stream === process.stdout ? "standard output" : "standard error",
+        (stream.errored as NodeJS.ErrnoException).code ?? stream.errored.message,
+      );
   };
 }
 
 process.exitCode = main(process.argv.slice(2), {
   out: writer(process.stdout),
   err: writer(process.stderr),
-  isTTY: process.stderr.isTTY === true,
+  isTTY: process.stderr.isTTY,
 });

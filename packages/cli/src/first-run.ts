@@ -74,7 +74,12 @@ function formatFirstRun(before: RunReport, after: RunReport): string {
     `workload ${WORKLOAD}: ${findWorkload(WORKLOAD).description}`,
     `machine ${before.machine}: ${describeMachine(before.config.topology)}; THP ${before.config.thp}, seed ${before.seed}, ${before.config.seconds} simulated seconds`,
     "",
-    ...table.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join("   ").trimEnd()),
+    ...table.map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c])))
+        .join("   ")
+        .trimEnd(),
+    ),
     "",
     conclusion(before, after),
     "",
@@ -97,7 +102,11 @@ export function firstRun(out: (s: string) => void, progress: boolean): void {
       step,
       seed: 1,
       invocation: invocation(step, equivalentRun({ workload: WORKLOAD }, step, 1)),
-      onProgress: bar ? (f, s) => bar.update(offset + share * f, s) : undefined,
+      onProgress: bar
+        ? (f, s) => {
+            bar.update(offset + share * f, s);
+          }
+        : undefined,
     }).report;
     bar?.stop();
     return r;

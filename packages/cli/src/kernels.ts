@@ -19,7 +19,9 @@ export function checkKernel(step: number, reverted: readonly number[], what: str
 /** A kernel spec argument ("49", "49-40", a step key); a bad one is a usage error, a misspelt key gets a suggestion. */
 export function parseKernelArg(text: string): KernelSpec {
   if (/^[a-z][a-z0-9-]*$/i.test(text) && findStep(text) === undefined)
-    throw new UsageError(`'${text}' is not a step${stepSuggestion(text)}; give a step (a number 0-${SERIES.length} or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)`);
+    throw new UsageError(
+      `'${text}' is not a step${stepSuggestion(text)}; give a step (a number 0-${SERIES.length} or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)`,
+    );
   try {
     return parseKernelSpec(text);
   } catch (e) {

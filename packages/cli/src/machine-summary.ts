@@ -26,7 +26,8 @@ export function describeMachine(m: Machine): string {
   const cpus = m.nodes.reduce((a, n) => a + n.cpus.length, 0);
   const mib = m.nodes.reduce((a, n) => a + n.memMiB, 0);
   const remote = [...new Set(m.distance.flatMap((row, i) => row.filter((_, j) => j !== i)))].sort((a, b) => a - b);
-  const distance = remote.length === 0 ? "" : `, node distance ${remote.length === 1 ? remote[0] : `${remote[0]}-${remote.at(-1)}`} (local ${m.distance[0][0]})`;
+  const distance =
+    remote.length === 0 ? "" : `, node distance ${remote.length === 1 ? remote[0] : `${remote[0]}-${remote.at(-1)}`} (local ${m.distance[0][0]})`;
   const smt = m.threadsPerCore > 1 ? `, ${m.threadsPerCore} threads per core` : "";
   return `${nodes}, ${counted(cpus, "CPU")} and ${size(mib)} in all${smt}${distance}`;
 }

@@ -42,7 +42,10 @@ describe("balancenuma command line", () => {
     [["rn"], /^balancenuma: unknown command 'rn' \(did you mean 'run'\?\); commands: run, series/],
     [["run", "--seeed", "1"], /^balancenuma: unknown option '--seeed' \(did you mean --seed\?\)\n$/],
     // A machine too small for the workload: the simulated kernel has no memory left for it.
-    [["run", "-w", "kbuild", "-t", "nodes=2,cpus=2,mem=64M", "--seconds", "0.05"], /^balancenuma: kbuild at scale 1 needs [\d.]+ MiB of memory, but machine 'nodes=2,cpus=2,mem=64M' has [\d.]+ MiB free .*or a bigger --topology/],
+    [
+      ["run", "-w", "kbuild", "-t", "nodes=2,cpus=2,mem=64M", "--seconds", "0.05"],
+      /^balancenuma: kbuild at scale 1 needs [\d.]+ MiB of memory, but machine 'nodes=2,cpus=2,mem=64M' has [\d.]+ MiB free .*or a bigger --topology/,
+    ],
     [["run", "--scale", "0"], /'0' is not a scale/],
     [["run", "-w", "numa02", "--", "-x"], /numa02 takes no options \(got '-x'\)/],
     [["run", "-w", "perf-numa-mem", "--seconds", "1", "--", "-p", "0", "-P", "1"], /perf bench numa: -p \(nr_proc\) expects at least 1/],

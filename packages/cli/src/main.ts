@@ -14,7 +14,6 @@ import { registerCompare } from "./commands/compare.js";
 import { addViewOptions, checkViewFlags } from "./commands/views.js";
 import { registerSweep } from "./commands/sweep.js";
 
-
 /**
  * Build the `balancenuma` command line. `workloadArgs` are the words after `--`: the workload's
  * own options (`balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512`).
@@ -25,21 +24,29 @@ export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} });
 
-  addViewOptions(addWorkloadOptions(
-    program.command("run", { isDefault: true }).description("run a workload on a simulated machine with a kernel built at a step of the series"),
-  ))
+  addViewOptions(
+    addWorkloadOptions(
+      program.command("run", { isDefault: true }).description("run a workload on a simulated machine with a kernel built at a step of the series"),
+    ),
+  )
     .option("-s, --step <n|key>", "series step the kernel is built at (0 = Linux 3.7-rc6)", parseStep, 0)
     .option("--seed <n>", "seed for every random choice in the run", parseSeed, 1)
     .option("--sample-every <s>", "simulated seconds between memory and convergence samples (default 1)", parseSampleEvery)
     .option("--json", "print the full report as JSON (no progress bar)", false)
-    .option("--profile", "add the system time by kernel path (hinting faults, scanner, migration copies, TLB IPIs, lock waits, ...) to the report; --json always has it", false)
+    .option(
+      "--profile",
+      "add the system time by kernel path (hinting faults, scanner, migration copies, TLB IPIs, lock waits, ...) to the report; --json always has it",
+      false,
+    )
     .option("--check", "check the kernel's invariants every 4 ms of simulated time (a self-test of the model; runs take several times longer)", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
     .addHelpText("after", "\nWith no option at all, 'run' runs remote-memory at step 0 and at step 49 and prints them side by side.")
     .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
       // No option at all (`pnpm start`): show the point of the series. Any option runs one kernel.
-      if (workloadArgs.length === 0 && cmd.options.every((opt) => cmd.getOptionValueSource(opt.attributeName()) !== "cli"))
-        return firstRun(io.out, io.isTTY);
+      if (workloadArgs.length === 0 && cmd.options.every((opt) => cmd.getOptionValueSource(opt.attributeName()) !== "cli")) {
+        firstRun(io.out, io.isTTY);
+        return;
+      }
       checkWorkloadFlags(o, cmd);
       checkViewFlags(o);
       runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json, commandLine: ["balancenuma", ...argv] }, io.out, io.err);

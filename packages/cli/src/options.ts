@@ -15,7 +15,9 @@ export function parseRevert(v: string): number[] {
   const out = v.split(",").map((part) => {
     const n = findStep(part.trim());
     if (n === undefined || n === 0)
-      throw new InvalidArgumentError(`'${part.trim()}' is not a step to revert${stepSuggestion(part.trim())}; give steps 1 to ${SERIES.length} (numbers or keys) separated by commas, e.g. 40 or 40,41`);
+      throw new InvalidArgumentError(
+        `'${part.trim()}' is not a step to revert${stepSuggestion(part.trim())}; give steps 1 to ${SERIES.length} (numbers or keys) separated by commas, e.g. 40 or 40,41`,
+      );
     return n;
   });
   if (new Set(out).size !== out.length) throw new InvalidArgumentError(`'${v}' names a step twice; name each step once`);
@@ -23,7 +25,13 @@ export function parseRevert(v: string): number[] {
 }
 
 /** " (did you mean 'pmd-numa-migrate'?)" for a near miss of a step key, else "". */
-export const stepSuggestion = (v: string): string => (/^\d+$/.test(v) ? "" : didYouMean(v, SERIES.map((s) => s.key)));
+export const stepSuggestion = (v: string): string =>
+  /^\d+$/.test(v)
+    ? ""
+    : didYouMean(
+        v,
+        SERIES.map((s) => s.key),
+      );
 
 export function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError(`'${v}' is not a seed; use a whole number from 0 to 4294967295`);
@@ -61,7 +69,8 @@ export function parseThp(v: string): "always" | "madvise" | "never" {
 export function parseScale(v: string): number {
   const m = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(v.trim());
   const n = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : NaN;
-  if (!Number.isFinite(n) || n <= 0 || n > 64) throw new InvalidArgumentError(`'${v}' is not a scale; use a number above 0 and at most 64, e.g. 1, 0.25 or 1/8`);
+  if (!Number.isFinite(n) || n <= 0 || n > 64)
+    throw new InvalidArgumentError(`'${v}' is not a scale; use a number above 0 and at most 64, e.g. 1, 0.25 or 1/8`);
   return n;
 }
 
@@ -73,7 +82,14 @@ export function checkList(what: string, v: string, names: string[]): string[] {
 }
 
 /** A comma-separated list of names, each once. */
-export const parseNames = (what: string) => (v: string): string[] => checkList(what, v, v.split(",").map((s) => s.trim()));
+export const parseNames =
+  (what: string) =>
+  (v: string): string[] =>
+    checkList(
+      what,
+      v,
+      v.split(",").map((s) => s.trim()),
+    );
 
 /** A file or directory name: not empty (an empty name would mean the current directory, or fail only after a run). */
 export function parsePath(v: string): string {

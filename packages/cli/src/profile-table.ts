@@ -15,7 +15,11 @@ export function profileTable(r: RunReport): string[] {
   const foot = ["system", String(total), (total / 1e9).toFixed(6), total > 0 ? "100.00" : "n/a", "all of the above"];
   const all = [head, ...body, foot];
   const w = head.map((_, c) => Math.max(...all.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(w[c]) : cell.padStart(w[c])))
+      .join("  ")
+      .trimEnd();
   return [
     "System time by kernel path (like perf report; each a metric for bisect, compare and sweep):",
     ...(rows.length ? [head, ...body, foot].map((row) => `  ${line(row)}`) : ["  (no system time)"]),

@@ -27,7 +27,13 @@ export class RunProgress {
     if (pct === this.shown) return;
     if (!this.bar) {
       if (this.now() - this.start < this.delayMs) return;
-      this.bar = new SingleBar({ format: "simulating [{bar}] {percentage}% | {seconds} simulated s", hideCursor: true, stream: this.stream, noTTYOutput: true, notTTYSchedule: 0 });
+      this.bar = new SingleBar({
+        format: "simulating [{bar}] {percentage}% | {seconds} simulated s",
+        hideCursor: true,
+        stream: this.stream,
+        noTTYOutput: true,
+        notTTYSchedule: 0,
+      });
       this.bar.start(100, 0, { seconds: "0.0" });
     }
     this.shown = pct;

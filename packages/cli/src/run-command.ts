@@ -105,7 +105,11 @@ export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: s
         for (const w of bootWarnings(k)) err(w);
       },
       onTick: views.wanted ? views.onTick : undefined,
-      onProgress: progress ? (f, seconds) => progress.update(f, seconds) : undefined,
+      onProgress: progress
+        ? (f, seconds) => {
+            progress.update(f, seconds);
+          }
+        : undefined,
     });
   } catch (e) {
     progress?.stop();
@@ -133,11 +137,7 @@ const MAX_PROCESS_ROWS = 24;
 /** The machine and kernel settings line of a report header. */
 function settingsLine(r: RunReport): string {
   const c = r.config;
-  const extra = [
-    `THP ${c.thp}`,
-    ...Object.entries(c.forcedConfig).map(([n, v]) => `${n}=${String(v)}`),
-    ...(c.cmdline ? [`cmdline '${c.cmdline}'`] : []),
-  ];
+  const extra = [`THP ${c.thp}`, ...Object.entries(c.forcedConfig).map(([n, v]) => `${n}=${String(v)}`), ...(c.cmdline ? [`cmdline '${c.cmdline}'`] : [])];
   return `machine ${r.machine}: ${describeMachine(c.topology)}; ${extra.join(", ")}`;
 }
 
@@ -145,7 +145,10 @@ function settingsLine(r: RunReport): string {
 function workLine(r: RunReport): string {
   const w = r.work;
   if (w.threads === 0) return "work: no thread touched memory";
-  const spread = w.perThreadGB.min === w.perThreadGB.max ? `${w.perThreadGB.mean.toFixed(3)} GB` : `${w.perThreadGB.min.toFixed(3)}-${w.perThreadGB.max.toFixed(3)} GB (mean ${w.perThreadGB.mean.toFixed(3)})`;
+  const spread =
+    w.perThreadGB.min === w.perThreadGB.max
+      ? `${w.perThreadGB.mean.toFixed(3)} GB`
+      : `${w.perThreadGB.min.toFixed(3)}-${w.perThreadGB.max.toFixed(3)} GB (mean ${w.perThreadGB.mean.toFixed(3)})`;
   const capped = w.capped ? `; stopped by the ${r.config.seconds} s time cap with work left: compare capped runs by throughput, not elapsed` : "";
   return `work: ${w.threads} thread${w.threads === 1 ? "" : "s"} touched ${(w.bytes / 1e9).toFixed(3)} GB, ${w.gbPerSecond.toFixed(3)} GB/s; per thread ${spread}${capped}`;
 }
@@ -164,10 +167,25 @@ export function formatReport(r: RunReport, profile = false): string {
   const shown = r.processes.slice(0, MAX_PROCESS_ROWS);
   // A process that exited has no memory at the end: show where its memory was at its last sample.
   const exited = shown.some((p) => p.exitedSeconds !== null);
-  const head = ["pid", "comm", "threads", "user s", "sys s", "local %", "remote GB", ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`), ...(exited ? ["memory as of"] : [])];
+  const head = [
+    "pid",
+    "comm",
+    "threads",
+    "user s",
+    "sys s",
+    "local %",
+    "remote GB",
+    ...Array.from({ length: nodes }, (_, i) => `node${i} MiB`),
+    ...(exited ? ["memory as of"] : []),
+  ];
   const rows = shown.map((p) => {
     const mem = p.beforeExit?.nodeMiB ?? p.nodeMiB;
-    const asOf = p.exitedSeconds === null ? "end" : p.beforeExit ? `${p.beforeExit.seconds} s (last sample before its exit at ${p.exitedSeconds} s)` : `exited at ${p.exitedSeconds} s, before any sample`;
+    const asOf =
+      p.exitedSeconds === null
+        ? "end"
+        : p.beforeExit
+          ? `${p.beforeExit.seconds} s (last sample before its exit at ${p.exitedSeconds} s)`
+          : `exited at ${p.exitedSeconds} s, before any sample`;
     return [
       String(p.pid),
       p.comm,
@@ -219,5 +237,10 @@ export function formatReport(r: RunReport, profile = false): string {
 function alignColumns(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^(-?[\d.]+|n\/a)$/.test(r[c])));
-  return rows.map((r) => r.map((cell, c) => (numeric[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (numeric[c] ? cell.padStart(w[c]) : cell.padEnd(w[c])))
+      .join("  ")
+      .trimEnd(),
+  );
 }

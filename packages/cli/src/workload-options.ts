@@ -32,10 +32,20 @@ export function addWorkloadOptions(cmd: Command): Command {
     .option("--sysctl <name=value>", "set a sysctl at boot (repeatable), e.g. vm.min_free_kbytes=65536", collectSysctl, {})
     .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
     .option("--cmdline <params>", "kernel command line, e.g. 'numa_balancing=disable' (from step 42)", "")
-    .option("--sched-features <list>", "comma-separated writes to sched_features after boot, e.g. NO_NUMA,NUMA_FORCE", (v: string) => v.split(",").filter(Boolean), [] as string[])
+    .option(
+      "--sched-features <list>",
+      "comma-separated writes to sched_features after boot, e.g. NO_NUMA,NUMA_FORCE",
+      (v: string) => v.split(",").filter(Boolean),
+      [] as string[],
+    )
     .option("--force-numa-balancing-config", "build with CONFIG_NUMA_BALANCING even where no architecture could select it (steps 13-25)", false)
     .option("--no-sched-debug", "build without CONFIG_SCHED_DEBUG (3.8 then never balances)")
-    .option("--revert <steps>", "build the kernel without these steps (an ablation), numbers or keys separated by commas, e.g. 40 or 40,41", parseRevert, [] as number[]);
+    .option(
+      "--revert <steps>",
+      "build the kernel without these steps (an ablation), numbers or keys separated by commas, e.g. 40 or 40,41",
+      parseRevert,
+      [] as number[],
+    );
 }
 
 /** Check what commander cannot: the topology parses, and one workload source is named and exists. */

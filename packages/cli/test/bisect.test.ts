@@ -25,7 +25,22 @@ describe("balancenuma bisect", () => {
   });
 
   it("finds where migrations of pages shared across nodes drop (specjbb, one JVM over both nodes): step 40", () => {
-    const r = cli(["bisect", ...SMALL, "-w", "specjbb", "--seconds", "1.5", "--thp", "never", "--good", "32", "numa_pages_migrated < 0.5x step 39", "--", "--jvms", "1"]);
+    const r = cli([
+      "bisect",
+      ...SMALL,
+      "-w",
+      "specjbb",
+      "--seconds",
+      "1.5",
+      "--thp",
+      "never",
+      "--good",
+      "32",
+      "numa_pages_migrated < 0.5x step 39",
+      "--",
+      "--jvms",
+      "1",
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^40 is the first bad step$/m);
     expect(r.out).toMatch(/^40 two-stage-filter: mm: numa: Use a two-stage filter/m);
@@ -66,7 +81,11 @@ describe("balancenuma bisect", () => {
     // 1 MB: through a pipe, the write fails with EPIPE once the judge exits without reading.
     const large = { ...report, padding: "x".repeat(1 << 20) };
     let said = "";
-    for (const [judge, verdict] of [["exit 0", "good"], ["exit 1", "bad"], ["wc -c >&2", "good"]] as const)
+    for (const [judge, verdict] of [
+      ["exit 0", "good"],
+      ["exit 1", "bad"],
+      ["wc -c >&2", "good"],
+    ] as const)
       expect(runJudge(judge, large, true, (s) => (said += s))).toBe(verdict);
     expect(Number(said.trim())).toBeGreaterThan(1 << 20);
   });
@@ -99,8 +118,14 @@ describe("balancenuma bisect", () => {
     [["pid1.systme > 0"], /^balancenuma: unknown metric 'pid1.systme' \(did you mean 'pid1.system'\?\)/],
     [["system > 1.5x step pmd-numa-migrat"], /'pmd-numa-migrat' is not a step \(did you mean 'pmd-numa-migrate'\?\)/],
     // Checked on a 10 ms run of the workload, before any real run: remote-memory has one process, and no score.
-    [["pid2.system > 0"], /^balancenuma: 'pid2.system' names no process of remote-memory: its processes are pid 1 \(per-process metrics name a process the workload starts in its first 10 simulated ms\)/],
-    [["-w", "pft", "score.faults_se > 0"], /^balancenuma: unknown metric 'score.faults_se' \(did you mean 'score.faults_sec'\?\); pft reports score.clients, score.faults, score.faults_cpu, score.faults_sec/],
+    [
+      ["pid2.system > 0"],
+      /^balancenuma: 'pid2.system' names no process of remote-memory: its processes are pid 1 \(per-process metrics name a process the workload starts in its first 10 simulated ms\)/,
+    ],
+    [
+      ["-w", "pft", "score.faults_se > 0"],
+      /^balancenuma: unknown metric 'score.faults_se' \(did you mean 'score.faults_sec'\?\); pft reports score.clients, score.faults, score.faults_cpu, score.faults_sec/,
+    ],
     [["-w", "numa01", "--show", "pid3.user", "elapsed > 0"], /'pid3.user' names no process of numa01: its processes are pid 1, 2/],
     [["--good", "nope", "elapsed > 0"], /^balancenuma: option '--good <n\|key>' argument 'nope' is invalid. 'nope' is not a step/],
     [["--good", "5", "--bad", "3", "elapsed > 0"], /^balancenuma: --good \(5\) must be an earlier step than --bad \(3\)/],

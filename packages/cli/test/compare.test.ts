@@ -22,7 +22,21 @@ describe("balancenuma compare", () => {
   });
 
   it("puts a kernel without a step beside the whole one: 49-40 migrates numa01's pages shared between nodes, which 49 keeps", () => {
-    const r = cli(["compare", "49", "49-40", "-w", "numa01", "-t", "nodes=2,cpus=2,mem=512M", "--seconds", "3", "--thp", "never", "--metrics", "numa_pages_migrated"]);
+    const r = cli([
+      "compare",
+      "49",
+      "49-40",
+      "-w",
+      "numa01",
+      "-t",
+      "nodes=2,cpus=2,mem=512M",
+      "--seconds",
+      "3",
+      "--thp",
+      "never",
+      "--metrics",
+      "numa_pages_migrated",
+    ]);
     expect([r.code, r.err]).toEqual([0, ""]);
     const lines = r.out.split("\n");
     expect(lines[1]).toBe("49-40 is step 49 without 40 (two-stage-filter)");
@@ -36,11 +50,20 @@ describe("balancenuma compare", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/step 39 +step 49-41$/m);
     for (const [args, err] of [
-      [["49", "49-37"], "balancenuma: '49-37': step 38 (thp-split-last-nid) needs step 37 (last-nid): it copies page->_last_nid, which step 37 adds; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38\n"],
-      [["49", "49-x"], "balancenuma: '49-x' is not a kernel: give a step (a number 0-49 or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)\n"],
+      [
+        ["49", "49-37"],
+        "balancenuma: '49-37': step 38 (thp-split-last-nid) needs step 37 (last-nid): it copies page->_last_nid, which step 37 adds; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38\n",
+      ],
+      [
+        ["49", "49-x"],
+        "balancenuma: '49-x' is not a kernel: give a step (a number 0-49 or a key) or STEP-N[-M...], the step without steps N, M (e.g. 49-40)\n",
+      ],
       [["30-40"], "balancenuma: '30-40': a kernel at step 30 does not have step 40; revert steps 1 to 30, or build at step 40 or later\n"],
       [["49-40", "49-40"], "balancenuma: a kernel is named twice; name each kernel once\n"],
-      [["49", "--revert", "48"], "balancenuma: '49' with --revert 48: step 49 (rmap-walk-read-lock) needs step 48 (anon-vma-rwsem): it changes the gate anonVmaLock, which step 48 sets: it builds on that step's value; revert 49 as well, or build at a step below 49\n"],
+      [
+        ["49", "--revert", "48"],
+        "balancenuma: '49' with --revert 48: step 49 (rmap-walk-read-lock) needs step 48 (anon-vma-rwsem): it changes the gate anonVmaLock, which step 48 sets: it builds on that step's value; revert 49 as well, or build at a step below 49\n",
+      ],
     ] as const) {
       const bad = cli(["compare", ...args, ...SMALL]);
       expect([bad.code, bad.err]).toEqual([2, err]);
@@ -81,7 +104,21 @@ describe("balancenuma compare", () => {
   }, 240_000);
 
   it("shows each kernel boot warning once, however many runs print it", () => {
-    const r = cli(["compare", "42", "49", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "0.1", "--seeds", "1,2", "--metrics", "elapsed", "--cmdline", "numa_balancing=maybe"]);
+    const r = cli([
+      "compare",
+      "42",
+      "49",
+      "-t",
+      "nodes=2,cpus=2,mem=128M",
+      "--seconds",
+      "0.1",
+      "--seeds",
+      "1,2",
+      "--metrics",
+      "elapsed",
+      "--cmdline",
+      "numa_balancing=maybe",
+    ]);
     expect(r.code).toBe(0);
     expect(r.err).toBe("balancenuma: kernel warning at boot: Unable to parse numa_balancing=\n");
   });

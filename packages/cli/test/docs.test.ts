@@ -126,15 +126,19 @@ const CHEAP = new Set(["series", "workloads", "machines"]);
 const root = join(import.meta.dirname, "../../..");
 const markdown = [
   "README.md",
-  ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
-  ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`).filter((f) => {
-    try {
-      readFileSync(join(root, f));
-      return true;
-    } catch {
-      return false;
-    }
-  }),
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+  ...readdirSync(join(root, "packages"))
+    .map((p) => `packages/${p}/README.md`)
+    .filter((f) => {
+      try {
+        readFileSync(join(root, f));
+        return true;
+      } catch {
+        return false;
+      }
+    }),
 ];
 const examples = markdown.flatMap((f) => consoleExamples(join(root, f)).map((e) => ({ ...e, file: f })));
 
@@ -170,7 +174,16 @@ describe("documented command lines", () => {
 
 describe("the sh block reader", () => {
   it("takes command lines, joins continuations, drops comments, redirections and synopses", () => {
-    const md = ["```sh", "pnpm bn run --step 0 --json > run.json   # a comment", "pnpm bn sweep --steps 0-1 \\", '  --jobs "$JOBS" --out d', "pnpm bn run [--seconds S]", "ls -l", "pnpm start", "```"].join("\n");
+    const md = [
+      "```sh",
+      "pnpm bn run --step 0 --json > run.json   # a comment",
+      "pnpm bn sweep --steps 0-1 \\",
+      '  --jobs "$JOBS" --out d',
+      "pnpm bn run [--seconds S]",
+      "ls -l",
+      "pnpm start",
+      "```",
+    ].join("\n");
     expect(shCommands(md).map((c) => [c.line, c.args])).toEqual([
       [2, ["run", "--step", "0", "--json"]],
       [3, ["sweep", "--steps", "0-1", "--jobs", "1", "--out", "d"]],

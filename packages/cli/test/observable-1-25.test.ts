@@ -4,5 +4,11 @@ import { SERIES } from "@balancenuma/series";
 import { checkStep } from "./observable.js";
 
 describe("Observable claims, steps 1-25", () => {
-  it.each(SERIES.slice(1 - 1, 25).map((s) => [s.number, s.key] as const))("step %i (%s): each claimed move shows on its run against the step before", (n) => checkStep(n), 120_000);
+  it.each(SERIES.slice(1 - 1, 25).map((s) => [s.number, s.key] as const))(
+    "step %i (%s): each claimed move shows on its run against the step before",
+    (n) => {
+      checkStep(n);
+    },
+    120_000,
+  );
 });

@@ -46,7 +46,10 @@ describe("text users read", () => {
     expect(all.code).toBe(0);
     const one = cli(["review", "30", "--workloads", "remote-memory", "--seconds", "1"]);
     expect(one.code).toBe(0);
-    for (const [name, text] of [["review --all", all.out], ["review 30", one.out]] as const) {
+    for (const [name, text] of [
+      ["review --all", all.out],
+      ["review 30", one.out],
+    ] as const) {
       expect([...headingPairs(text, name), ...jargon(text, name)]).toEqual([]);
     }
   });

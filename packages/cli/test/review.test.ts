@@ -33,7 +33,9 @@ describe("balancenuma review", () => {
   it("checks the changelog's claims made on a delta run under its table: each holds, with the values the run showed", () => {
     const r = cli(["review", "40", "--workloads", "remote-memory"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^### remote-memory\n[^#]*^The changelog's claims on this run:\n- numa_pages_migrated up: holds \(\d+ -> \d+\)\n- numa_pte_updates up: holds \(\d+ -> \d+\)$/m);
+    expect(r.out).toMatch(
+      /^### remote-memory\n[^#]*^The changelog's claims on this run:\n- numa_pages_migrated up: holds \(\d+ -> \d+\)\n- numa_pte_updates up: holds \(\d+ -> \d+\)$/m,
+    );
   });
 
   it("says which machine, duration, THP mode and seed the delta ran with", () => {

@@ -36,7 +36,11 @@ describe("balancenuma run", () => {
     const run = (step: string, cmdline: string) => {
       let out = "";
       let err = "";
-      const code = main(["run", "--json", "--step", step, "-t", "nodes=2,cpus=2,mem=128M", "--thp", "never", "--seconds", "3", "--cmdline", cmdline], { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+      const code = main(["run", "--json", "--step", step, "-t", "nodes=2,cpus=2,mem=128M", "--thp", "never", "--seconds", "3", "--cmdline", cmdline], {
+        out: (s) => (out += s),
+        err: (s) => (err += s),
+        isTTY: false,
+      });
       return { code, err, migrated: (JSON.parse(out) as { mmtests: { numaPagesMigrated: number } }).mmtests.numaPagesMigrated };
     };
     const maybe = run("49", "numa_balancing=maybe");
@@ -60,7 +64,9 @@ describe("balancenuma run", () => {
 
   it("says what a short --topology filled in", () => {
     const out = cli(["run", "--step", "0", "--seconds", "0.1", "-t", "nodes=3,cpus=2+4+0,mem=1G"]).out;
-    expect(out).toMatch(/^machine nodes=3,cpus=2\+4\+0,mem=1G: 3 nodes: 1 x \(2 CPUs, 1 GiB\) \+ 1 x \(4 CPUs, 1 GiB\) \+ 1 x \(0 CPUs, 1 GiB\), 6 CPUs and 3 GiB in all, node distance 20 \(local 10\); THP always$/m);
+    expect(out).toMatch(
+      /^machine nodes=3,cpus=2\+4\+0,mem=1G: 3 nodes: 1 x \(2 CPUs, 1 GiB\) \+ 1 x \(4 CPUs, 1 GiB\) \+ 1 x \(0 CPUs, 1 GiB\), 6 CPUs and 3 GiB in all, node distance 20 \(local 10\); THP always$/m,
+    );
   });
 
   it("shows n/a for the local share of a process that touched no memory", () => {
@@ -88,14 +94,32 @@ describe("balancenuma run", () => {
     const r = JSON.parse(cli(args).out) as RunReport;
     expect(r.invocation).toMatchObject({ tool: "balancenuma", stepKey: "two-stage-filter", commandLine: ["balancenuma", ...args] });
     expect(r.invocation!.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(r.config.topology.nodes.map((n) => [n.cpus, n.memMiB])).toEqual([[[0, 1, 2, 3], 2048], [[4, 5, 6, 7], 2048], [[8, 9, 10, 11], 2048]]);
+    expect(r.config.topology.nodes.map((n) => [n.cpus, n.memMiB])).toEqual([
+      [[0, 1, 2, 3], 2048],
+      [[4, 5, 6, 7], 2048],
+      [[8, 9, 10, 11], 2048],
+    ]);
     expect(r.config).toMatchObject({ thp: "never", seconds: 0.1, sampleEvery: 1 });
     expect(r.config.sysctl["vm.min_free_kbytes"]).toBe(65536);
     expect(r.seed).toBe(1);
     // The equivalent run is what bisect, compare and sweeps record for their runs.
-    expect(equivalentRun({ workload: "numa02", topology: "default", seconds: 2, thp: "never" }, 49, 3)).toEqual(
-      ["balancenuma", "run", "--step", "49", "--seed", "3", "-w", "numa02", "-t", "default", "--seconds", "2", "--thp", "never", "--json"],
-    );
+    expect(equivalentRun({ workload: "numa02", topology: "default", seconds: 2, thp: "never" }, 49, 3)).toEqual([
+      "balancenuma",
+      "run",
+      "--step",
+      "49",
+      "--seed",
+      "3",
+      "-w",
+      "numa02",
+      "-t",
+      "default",
+      "--seconds",
+      "2",
+      "--thp",
+      "never",
+      "--json",
+    ]);
   });
 
   it("--profile adds the system time by kernel path, as in --json, most first, adding up to the system time", () => {
@@ -103,7 +127,10 @@ describe("balancenuma run", () => {
     const report = JSON.parse(runJson(args)) as RunReport;
     const { code, out } = cli(["run", "--profile", ...args]);
     expect(code).toBe(0);
-    const rows = out.split("\n").filter((l) => /^ {2}sys_\w+ +\d+ /.test(l)).map((l) => l.trim().split(/ +/));
+    const rows = out
+      .split("\n")
+      .filter((l) => /^ {2}sys_\w+ +\d+ /.test(l))
+      .map((l) => l.trim().split(/ +/));
     const total = Object.values(report.systemProfile).reduce((a, b) => a + b, 0);
     expect(rows.length).toBe(Object.values(report.systemProfile).filter((ns) => ns > 0).length);
     for (const [metric, ns, s, pct] of rows) {
@@ -124,13 +151,19 @@ describe("balancenuma run", () => {
     const report = JSON.parse(runJson(args)) as RunReport;
     expect(report.config.reverted).toEqual([40, 41]);
     expect(report.invocation!.commandLine).toEqual(["balancenuma", "run", "--json", ...args]);
-    expect(cli(["run", ...args]).out.split("\n")[0]).toMatch(/, step 49 \[rmap-walk-read-lock: .*\] without steps 40 \[two-stage-filter\], 41 \[scan-rate-adapt\], seed 1,/);
+    expect(cli(["run", ...args]).out.split("\n")[0]).toMatch(
+      /, step 49 \[rmap-walk-read-lock: .*\] without steps 40 \[two-stage-filter\], 41 \[scan-rate-adapt\], seed 1,/,
+    );
     expect(cli(["run", "--step", "49", "--revert", "37"])).toEqual({
       code: 2,
       out: "",
       err: "balancenuma: --revert 37: step 38 (thp-split-last-nid) needs step 37 (last-nid): it copies page->_last_nid, which step 37 adds; steps 39 and 40 need it too; revert 38, 39 and 40 as well, or build at a step below 38\n",
     });
-    expect(cli(["run", "--step", "30", "--revert", "40"]).err).toBe("balancenuma: --revert 40: a kernel at step 30 does not have step 40; revert steps 1 to 30, or build at step 40 or later\n");
-    expect(cli(["run", "--revert", "0"]).err).toMatch(/^balancenuma: option '--revert <steps>' argument '0' is invalid\. '0' is not a step to revert; give steps 1 to 49 \(numbers or keys\) separated by commas, e.g\. 40 or 40,41\n$/);
+    expect(cli(["run", "--step", "30", "--revert", "40"]).err).toBe(
+      "balancenuma: --revert 40: a kernel at step 30 does not have step 40; revert steps 1 to 30, or build at step 40 or later\n",
+    );
+    expect(cli(["run", "--revert", "0"]).err).toMatch(
+      /^balancenuma: option '--revert <steps>' argument '0' is invalid\. '0' is not a step to revert; give steps 1 to 49 \(numbers or keys\) separated by commas, e.g\. 40 or 40,41\n$/,
+    );
   });
 });

@@ -25,9 +25,15 @@ describe("the shard from a launcher's environment", () => {
     expect(chooseShard(undefined, undefined, slurm(4, 1, 4))?.shard).toEqual({ index: 4, count: 4 });
     // Only COUNT (ids from 0, as --array=0-N gives), or only MIN/MAX.
     expect(chooseShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3" })?.shard).toEqual({ index: 3, count: 3 });
-    expect(chooseShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "12", SLURM_ARRAY_TASK_MIN: "10", SLURM_ARRAY_TASK_MAX: "14" })?.shard).toEqual({ index: 3, count: 5 });
+    expect(chooseShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: "12", SLURM_ARRAY_TASK_MIN: "10", SLURM_ARRAY_TASK_MAX: "14" })?.shard).toEqual({
+      index: 3,
+      count: 5,
+    });
     // --array=0-8:2 is tasks 0, 2, 4, 6, 8.
-    expect(chooseShard(undefined, undefined, { ...slurm(6, 0, 8), SLURM_ARRAY_TASK_STEP: "2", SLURM_ARRAY_TASK_COUNT: "5" })?.shard).toEqual({ index: 4, count: 5 });
+    expect(chooseShard(undefined, undefined, { ...slurm(6, 0, 8), SLURM_ARRAY_TASK_STEP: "2", SLURM_ARRAY_TASK_COUNT: "5" })?.shard).toEqual({
+      index: 4,
+      count: 5,
+    });
   });
 
   it("shares a Slurm array's tasks out so that they partition the matrix", () => {
@@ -36,7 +42,10 @@ describe("the shard from a launcher's environment", () => {
   });
 
   it("takes a Kubernetes Indexed Job's 0-based index, with the count from --shard-count before BALANCENUMA_SHARD_COUNT", () => {
-    expect(chooseShard(undefined, undefined, { JOB_COMPLETION_INDEX: "0", BALANCENUMA_SHARD_COUNT: "8" })).toEqual({ shard: { index: 1, count: 8 }, from: "JOB_COMPLETION_INDEX=0" });
+    expect(chooseShard(undefined, undefined, { JOB_COMPLETION_INDEX: "0", BALANCENUMA_SHARD_COUNT: "8" })).toEqual({
+      shard: { index: 1, count: 8 },
+      from: "JOB_COMPLETION_INDEX=0",
+    });
     expect(chooseShard(undefined, 4, { JOB_COMPLETION_INDEX: "3", BALANCENUMA_SHARD_COUNT: "8" })?.shard).toEqual({ index: 4, count: 4 });
   });
 
@@ -46,17 +55,71 @@ describe("the shard from a launcher's environment", () => {
   });
 
   it.each([
-    ["--shard with --shard-count", { index: 1, count: 2 }, 2, {}, /--shard-count goes with a shard index from the environment; --shard i\/n already gives the count/],
-    ["both launchers", undefined, undefined, { ...slurm(0, 0, 1), JOB_COMPLETION_INDEX: "0", BALANCENUMA_SHARD_COUNT: "2" }, /SLURM_ARRAY_TASK_ID=0 and JOB_COMPLETION_INDEX=0 are both set/],
-    ["a task id that is not a number", undefined, undefined, { SLURM_ARRAY_TASK_ID: "x", SLURM_ARRAY_TASK_COUNT: "2" }, /SLURM_ARRAY_TASK_ID='x' is not a whole number/],
-    ["a task id without the array's size", undefined, undefined, { SLURM_ARRAY_TASK_ID: "3" }, /SLURM_ARRAY_TASK_ID is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN\/MAX/],
-    ["an array with gaps", undefined, undefined, { ...slurm(3, 0, 7), SLURM_ARRAY_TASK_COUNT: "3" }, /SLURM_ARRAY_TASK_COUNT=3 but the array 0-7 spans 8 tasks: it has gaps; submit a range such as --array=0-2/],
+    [
+      "--shard with --shard-count",
+      { index: 1, count: 2 },
+      2,
+      {},
+      /--shard-count goes with a shard index from the environment; --shard i\/n already gives the count/,
+    ],
+    [
+      "both launchers",
+      undefined,
+      undefined,
+      { ...slurm(0, 0, 1), JOB_COMPLETION_INDEX: "0", BALANCENUMA_SHARD_COUNT: "2" },
+      /SLURM_ARRAY_TASK_ID=0 and JOB_COMPLETION_INDEX=0 are both set/,
+    ],
+    [
+      "a task id that is not a number",
+      undefined,
+      undefined,
+      { SLURM_ARRAY_TASK_ID: "x", SLURM_ARRAY_TASK_COUNT: "2" },
+      /SLURM_ARRAY_TASK_ID='x' is not a whole number/,
+    ],
+    [
+      "a task id without the array's size",
+      undefined,
+      undefined,
+      { SLURM_ARRAY_TASK_ID: "3" },
+      /SLURM_ARRAY_TASK_ID is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN\/MAX/,
+    ],
+    [
+      "an array with gaps",
+      undefined,
+      undefined,
+      { ...slurm(3, 0, 7), SLURM_ARRAY_TASK_COUNT: "3" },
+      /SLURM_ARRAY_TASK_COUNT=3 but the array 0-7 spans 8 tasks: it has gaps; submit a range such as --array=0-2/,
+    ],
     ["a task outside the array", undefined, undefined, slurm(9, 0, 3), /SLURM_ARRAY_TASK_ID=9 is not a task of the array 0-3/],
-    ["a count that disagrees with Slurm's", undefined, 3, slurm(0, 0, 3), /--shard-count says 3 shares but the Slurm array has 4 tasks; drop --shard-count or make them agree/],
-    ["an Indexed Job without a count", undefined, undefined, { JOB_COMPLETION_INDEX: "2" }, /JOB_COMPLETION_INDEX=2 gives the share but not the number of shares; give --shard-count N or set BALANCENUMA_SHARD_COUNT/],
-    ["an index beyond the count", undefined, undefined, { JOB_COMPLETION_INDEX: "4", BALANCENUMA_SHARD_COUNT: "4" }, /JOB_COMPLETION_INDEX=4 is not a share of 4 \(BALANCENUMA_SHARD_COUNT\); indexes run from 0 to 3/],
+    [
+      "a count that disagrees with Slurm's",
+      undefined,
+      3,
+      slurm(0, 0, 3),
+      /--shard-count says 3 shares but the Slurm array has 4 tasks; drop --shard-count or make them agree/,
+    ],
+    [
+      "an Indexed Job without a count",
+      undefined,
+      undefined,
+      { JOB_COMPLETION_INDEX: "2" },
+      /JOB_COMPLETION_INDEX=2 gives the share but not the number of shares; give --shard-count N or set BALANCENUMA_SHARD_COUNT/,
+    ],
+    [
+      "an index beyond the count",
+      undefined,
+      undefined,
+      { JOB_COMPLETION_INDEX: "4", BALANCENUMA_SHARD_COUNT: "4" },
+      /JOB_COMPLETION_INDEX=4 is not a share of 4 \(BALANCENUMA_SHARD_COUNT\); indexes run from 0 to 3/,
+    ],
     ["a zero count", undefined, undefined, { JOB_COMPLETION_INDEX: "0", BALANCENUMA_SHARD_COUNT: "0" }, /BALANCENUMA_SHARD_COUNT=0 is not a number of shares/],
-    ["a count without an index", undefined, undefined, { BALANCENUMA_SHARD_COUNT: "4" }, /BALANCENUMA_SHARD_COUNT is set but no job array gives a shard index .*; give --shard i\/n, or unset BALANCENUMA_SHARD_COUNT/],
+    [
+      "a count without an index",
+      undefined,
+      undefined,
+      { BALANCENUMA_SHARD_COUNT: "4" },
+      /BALANCENUMA_SHARD_COUNT is set but no job array gives a shard index .*; give --shard i\/n, or unset BALANCENUMA_SHARD_COUNT/,
+    ],
   ])("refuses %s with a usage error", (_, flag, count, env, message) => {
     expect(() => chooseShard(flag, count, env)).toThrow(message);
     try {
@@ -70,9 +133,24 @@ describe("the shard from a launcher's environment", () => {
 
 describe("balancenuma sweep in a job array", () => {
   const root = mkdtempSync(join(tmpdir(), "balancenuma-shard-env-"));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
   afterEach(() => vi.unstubAllEnvs());
-  const MATRIX = ["--steps", "0,49", "--workloads", "remote-memory", "--machines", "nodes=2,cpus=2,mem=128M", "--seeds", "1,2", "--seconds", "0.3", "--jobs", "2"];
+  const MATRIX = [
+    "--steps",
+    "0,49",
+    "--workloads",
+    "remote-memory",
+    "--machines",
+    "nodes=2,cpus=2,mem=128M",
+    "--seeds",
+    "1,2",
+    "--seconds",
+    "0.3",
+    "--jobs",
+    "2",
+  ];
   const sweep = (out: string, ...extra: string[]) => cli(["sweep", ...MATRIX, "--out", out, ...extra]);
   const read = (dir: string) => readFileSync(join(dir, "results.jsonl"), "utf8");
 
@@ -99,7 +177,9 @@ describe("balancenuma sweep in a job array", () => {
     const out = join(root, "never");
     const r = sweep(out);
     expect(r.code).toBe(2);
-    expect(r.err).toBe("balancenuma: JOB_COMPLETION_INDEX=5 is not a share of 4 (BALANCENUMA_SHARD_COUNT); indexes run from 0 to 3, so set BALANCENUMA_SHARD_COUNT to the Job's completions\n");
+    expect(r.err).toBe(
+      "balancenuma: JOB_COMPLETION_INDEX=5 is not a share of 4 (BALANCENUMA_SHARD_COUNT); indexes run from 0 to 3, so set BALANCENUMA_SHARD_COUNT to the Job's completions\n",
+    );
     expect(existsSync(out)).toBe(false);
     const c = sweep(out, "--shard-count", "0");
     expect(c.code).toBe(2);
@@ -109,7 +189,8 @@ describe("balancenuma sweep in a job array", () => {
 
 describe("the job scripts in docs/sweep.md", () => {
   const doc = readFileSync(join(repoRoot, "docs", "sweep.md"), "utf8");
-  const block = (lang: string, marker: string) => [...doc.matchAll(new RegExp("```" + lang + "\\n([^]*?)```", "g"))].map((m) => m[1]).find((b) => b.includes(marker))!;
+  const block = (lang: string, marker: string) =>
+    [...doc.matchAll(new RegExp("```" + lang + "\\n([^]*?)```", "g"))].map((m) => m[1]).find((b) => b.includes(marker))!;
 
   it("include an sbatch array script that bash accepts and that shards by the array, not by --shard", () => {
     const script = block("sh", "#SBATCH --array=0-7");

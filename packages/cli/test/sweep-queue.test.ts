@@ -44,13 +44,24 @@ describe("queue URLs and job ids", () => {
 
 describe("queue mode without a usable Redis", () => {
   const root = mkdtempSync(join(tmpdir(), "balancenuma-queue-usage-"));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it.each([
-    [["sweep", ...MATRIX, "--queue", "http://127.0.0.1:6379"], /^balancenuma: option '--queue <url>' argument 'http:\/\/127\.0\.0\.1:6379' is invalid\. .* is not a Redis URL; use redis:\/\/HOST:PORT\/N/],
-    [["sweep", ...MATRIX, "--queue", "redis://127.0.0.1:6379", "--jobs", "2"], /^balancenuma: --jobs sets local worker threads, and with --queue the workers run the cells; give each worker its --concurrency instead$/],
+    [
+      ["sweep", ...MATRIX, "--queue", "http://127.0.0.1:6379"],
+      /^balancenuma: option '--queue <url>' argument 'http:\/\/127\.0\.0\.1:6379' is invalid\. .* is not a Redis URL; use redis:\/\/HOST:PORT\/N/,
+    ],
+    [
+      ["sweep", ...MATRIX, "--queue", "redis://127.0.0.1:6379", "--jobs", "2"],
+      /^balancenuma: --jobs sets local worker threads, and with --queue the workers run the cells; give each worker its --concurrency instead$/,
+    ],
     [["worker"], /^balancenuma: required option '--queue <url>' not specified$/],
-    [["worker", "--queue", "redis://127.0.0.1:6379", "--concurrency", "0"], /^balancenuma: --concurrency: '0' is not a number of worker threads; use 1 to 256$/],
+    [
+      ["worker", "--queue", "redis://127.0.0.1:6379", "--concurrency", "0"],
+      /^balancenuma: --concurrency: '0' is not a number of worker threads; use 1 to 256$/,
+    ],
     [["worker", "--queue", "redis://127.0.0.1:6379", "--lock-seconds", "0.5"], /'0\.5' is not a lock time; use whole seconds from 1 to 3600$/],
   ])("refuses %j with one line and exit code 2", (args, message) => {
     const r = cli([...args, ...(args[0] === "sweep" ? ["--out", join(root, "never")] : [])]);
@@ -87,14 +98,18 @@ describe.skipIf(!redisServer)(
 
     beforeAll(async () => {
       const port = await freePort();
-      redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", root, "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+      redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", root, "--save", "", "--appendonly", "no"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       await new Promise<void>((resolve, reject) => {
         let log = "";
         redis.stdout!.on("data", (d: Buffer) => {
           log += d.toString();
           if (log.includes("Ready to accept connections")) resolve();
         });
-        redis.on("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${log}`)));
+        redis.on("exit", (code) => {
+          reject(new Error(`redis-server exited with ${code}: ${log}`));
+        });
       });
       url = `redis://127.0.0.1:${port}/0`;
       const connection = { url, maxRetriesPerRequest: null };
@@ -125,7 +140,11 @@ describe.skipIf(!redisServer)(
       let err = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-      const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on("exit", (code) => resolve({ code, out, err })));
+      const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+        child.on("exit", (code) => {
+          resolve({ code, out, err });
+        }),
+      );
       return { child, exited, name: `${hostname()}:${child.pid}` };
     };
     const worker = () => start(["worker", "--queue", url, "--concurrency", "1", "--lock-seconds", "1"]);
@@ -140,7 +159,9 @@ describe.skipIf(!redisServer)(
       let holder: ReturnType<typeof worker> | undefined;
       let id = "";
       await until(async () => {
-        const job = (await queue.getActive()).find((j) => workers.some((w) => w.name === j.processedBy && w.child.exitCode === null && w.child.signalCode === null));
+        const job = (await queue.getActive()).find((j) =>
+          workers.some((w) => w.name === j.processedBy && w.child.exitCode === null && w.child.signalCode === null),
+        );
         holder = workers.find((w) => w.name === job?.processedBy);
         id = job?.id ?? "";
         return holder !== undefined;
@@ -151,39 +172,47 @@ describe.skipIf(!redisServer)(
     };
 
     // Processes start in seconds each on a loaded machine: these tests get more than the default minute.
-    it("collects every cell, with a worker killed mid-cell and the sweep itself restarted, into results byte-identical to a local sweep's", { timeout: 180_000 }, async () => {
-      const dir = join(root, "queued");
-      // A sweep killed after queueing its cells: they wait in Redis for workers.
-      const first = start(["sweep", ...MATRIX, "--queue", url, "--out", dir]);
-      const local = join(root, "local");
-      expect(cli(["sweep", ...MATRIX, "--jobs", "2", "--out", local]).code).toBe(0);
-      await until(async () => (await queue.getWaitingCount()) === 4, "the first sweep to queue its 4 cells");
-      first.child.kill("SIGKILL");
-      await first.exited;
+    it(
+      "collects every cell, with a worker killed mid-cell and the sweep itself restarted, into results byte-identical to a local sweep's",
+      { timeout: 180_000 },
+      async () => {
+        const dir = join(root, "queued");
+        // A sweep killed after queueing its cells: they wait in Redis for workers.
+        const first = start(["sweep", ...MATRIX, "--queue", url, "--out", dir]);
+        const local = join(root, "local");
+        expect(cli(["sweep", ...MATRIX, "--jobs", "2", "--out", local]).code).toBe(0);
+        await until(async () => (await queue.getWaitingCount()) === 4, "the first sweep to queue its 4 cells");
+        first.child.kill("SIGKILL");
+        await first.exited;
 
-      // Run again, it queues the same jobs (nothing is added twice) and collects them from two
-      // workers, one of which is killed while it runs a cell: the cell goes back to the queue.
-      const duplicated = heard("duplicated");
-      const stalled = heard("stalled");
-      const sweep = start(["sweep", ...MATRIX, "--queue", url, "--out", dir]);
-      const workers = [worker(), worker()];
-      const victim = await killHolder(workers, "a worker to take a cell");
-      const r = await sweep.exited;
-      expect(r.err).toBe("");
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(/^sweep: 4 runs, 4 run now and 0 already done, in [\d.]+ s wall on the workers of redis:\/\/127\.0\.0\.1:\d+\/0$/m);
-      expect(stalled).toContain(victim);
-      await until(() => duplicated.size === 4, "the second sweep's 4 cells to be seen as queued already");
-      for (const f of ["results.jsonl", "results.csv", "report/index.html"]) expect(read(dir, f), f).toBe(read(local, f));
-      // Every job was removed once its cell was saved.
-      expect(Object.values(await queue.getJobCounts()).every((n) => n === 0)).toBe(true);
-      expect(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null)).toHaveLength(1);
+        // Run again, it queues the same jobs (nothing is added twice) and collects them from two
+        // workers, one of which is killed while it runs a cell: the cell goes back to the queue.
+        const duplicated = heard("duplicated");
+        const stalled = heard("stalled");
+        const sweep = start(["sweep", ...MATRIX, "--queue", url, "--out", dir]);
+        const workers = [worker(), worker()];
+        const victim = await killHolder(workers, "a worker to take a cell");
+        const r = await sweep.exited;
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/^sweep: 4 runs, 4 run now and 0 already done, in [\d.]+ s wall on the workers of redis:\/\/127\.0\.0\.1:\d+\/0$/m);
+        expect(stalled).toContain(victim);
+        await until(() => duplicated.size === 4, "the second sweep's 4 cells to be seen as queued already");
+        for (const f of ["results.jsonl", "results.csv", "report/index.html"]) expect(read(dir, f), f).toBe(read(local, f));
+        // Every job was removed once its cell was saved.
+        expect(Object.values(await queue.getJobCounts()).every((n) => n === 0)).toBe(true);
+        expect(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null)).toHaveLength(1);
 
-      // What another program puts on the queue is answered with an error, not run.
-      const foreign = await queue.add("cell", { hello: "world" }, { jobId: "not-a-cell" });
-      await expect(foreign.waitUntilFinished(events)).resolves.toEqual({ cell: null, error: "job 'not-a-cell' is not a sweep cell; was it queued by another program?", usage: false });
-      await foreign.remove();
-    });
+        // What another program puts on the queue is answered with an error, not run.
+        const foreign = await queue.add("cell", { hello: "world" }, { jobId: "not-a-cell" });
+        await expect(foreign.waitUntilFinished(events)).resolves.toEqual({
+          cell: null,
+          error: "job 'not-a-cell' is not a sweep cell; was it queued by another program?",
+          usage: false,
+        });
+        await foreign.remove();
+      },
+    );
 
     it("reports a cell whose worker dies every time as failed after a bounded number of tries, and ends with exit code 1", { timeout: 180_000 }, async () => {
       const dir = join(root, "failing");
@@ -211,7 +240,9 @@ function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }

@@ -9,9 +9,24 @@ import { buildMatrix, parseShard, shardCells, type CellResult } from "../src/com
 import { cli } from "./helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "balancenuma-sweep-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 
-const MATRIX = ["--steps", "0,49", "--workloads", "remote-memory", "--machines", "nodes=2,cpus=2,mem=128M", "--seeds", "1,2", "--seconds", "0.3", "--jobs", "2"];
+const MATRIX = [
+  "--steps",
+  "0,49",
+  "--workloads",
+  "remote-memory",
+  "--machines",
+  "nodes=2,cpus=2,mem=128M",
+  "--seeds",
+  "1,2",
+  "--seconds",
+  "0.3",
+  "--jobs",
+  "2",
+];
 const sweep = (out: string, ...extra: string[]) => cli(["sweep", ...MATRIX, "--out", out, ...extra]);
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
@@ -34,8 +49,16 @@ describe("balancenuma sweep", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^sweep: 4 runs, 4 run now and 0 already done, in [\d.]+ s wall with 2 worker threads$/m);
-    const lines = read(full, "results.jsonl").trim().split("\n").map((l) => JSON.parse(l) as CellResult<RunReport>);
-    expect(lines.map((l) => [l.step, l.seed])).toEqual([[0, 1], [0, 2], [49, 1], [49, 2]]);
+    const lines = read(full, "results.jsonl")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as CellResult<RunReport>);
+    expect(lines.map((l) => [l.step, l.seed])).toEqual([
+      [0, 1],
+      [0, 2],
+      [49, 1],
+      [49, 2],
+    ]);
     expect(lines[0]).toMatchObject({ workload: "remote-memory", machine: "nodes=2,cpus=2,mem=128M", args: { seconds: 0.3, thp: "always" } });
     expect(lines[3].report.step).toBe(49);
     const csv = read(full, "results.csv").split("\n");
@@ -59,7 +82,9 @@ describe("balancenuma sweep", () => {
     // A step page opens its review with the upstream commit, shown once.
     const page = read(full, "report/step-49.html");
     expect(page.match(/<h3>Upstream<\/h3>/g)).toHaveLength(1);
-    expect(page).toMatch(/<h3>Upstream<\/h3>[^]*4fc3f1d66b1ef0d7b8dc11f4ff1cc510f78b37d6[^]*<a href="https:\/\/git\.kernel\.org\/torvalds\/c\/4fc3f1d66b1e">[^]*1354875832-9700-50-git-send-email-mgorman@suse\.de[^]*mm\/rmap\.c \+24 -24[^]*<h3>What changes<\/h3>/);
+    expect(page).toMatch(
+      /<h3>Upstream<\/h3>[^]*4fc3f1d66b1ef0d7b8dc11f4ff1cc510f78b37d6[^]*<a href="https:\/\/git\.kernel\.org\/torvalds\/c\/4fc3f1d66b1e">[^]*1354875832-9700-50-git-send-email-mgorman@suse\.de[^]*mm\/rmap\.c \+24 -24[^]*<h3>What changes<\/h3>/,
+    );
   });
 
   it("resumes: runs only the cells without a result, and ends with the same files as an uninterrupted sweep", () => {
@@ -119,7 +144,9 @@ describe("balancenuma sweep", () => {
     cpSync(join(full, "cells"), join(lost, "cells"), { recursive: true });
     const r = sweep(lost, "--seconds", "0.5");
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^balancenuma: '.*lost-manifest\/cells\/step00-remote-memory-.*\.json' was run with --seconds 0\.3 --thp always, not --seconds 0\.5 --thp always; resume with the same options or use another --out\n$/);
+    expect(r.err).toMatch(
+      /^balancenuma: '.*lost-manifest\/cells\/step00-remote-memory-.*\.json' was run with --seconds 0\.3 --thp always, not --seconds 0\.5 --thp always; resume with the same options or use another --out\n$/,
+    );
     expect(existsSync(join(lost, "sweep.json"))).toBe(false);
     // A sweep.json that disagrees with the results it sits beside.
     const relabelled = join(root, "relabelled");
@@ -151,11 +178,34 @@ describe("balancenuma sweep", () => {
   it("builds each kernel without the --revert steps it has, records them per cell, and resumes only with the same ones", () => {
     const dir = join(root, "ablation");
     const ablation = (...extra: string[]) =>
-      cli(["sweep", "--steps", "39,49", "--workloads", "remote-memory", "--machines", "nodes=2,cpus=2,mem=128M", "--seconds", "0.3", "--sample-every", "0.1", "--jobs", "2", "--out", dir, ...extra]);
+      cli([
+        "sweep",
+        "--steps",
+        "39,49",
+        "--workloads",
+        "remote-memory",
+        "--machines",
+        "nodes=2,cpus=2,mem=128M",
+        "--seconds",
+        "0.3",
+        "--sample-every",
+        "0.1",
+        "--jobs",
+        "2",
+        "--out",
+        dir,
+        ...extra,
+      ]);
     const r = ablation("--revert", "two-stage-filter");
     expect([r.code, r.err]).toEqual([0, ""]);
-    const lines = read(dir, "results.jsonl").trim().split("\n").map((l) => JSON.parse(l) as CellResult<RunReport>);
-    expect(lines.map((l) => [l.step, l.args.revert, l.report.config.reverted])).toEqual([[39, [40], []], [49, [40], [40]]]);
+    const lines = read(dir, "results.jsonl")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as CellResult<RunReport>);
+    expect(lines.map((l) => [l.step, l.args.revert, l.report.config.reverted])).toEqual([
+      [39, [40], []],
+      [49, [40], [40]],
+    ]);
     expect(lines[1].report.invocation!.commandLine.join(" ")).toMatch(/^balancenuma run --step 49 .* --revert 40 --json$/);
     expect(lines[0].report.invocation!.commandLine).not.toContain("--revert");
     const csv = read(dir, "results.csv").split("\n");
@@ -195,11 +245,15 @@ const chromium = ["chromium", "chromium-browser"].find((c) => spawnSync(c, ["--v
 describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" : " (skipped: no chromium installed; CI installs Debian's chromium)"}`, () => {
   // Each run gets its own profile: a browser already running on the default one would take the page instead.
   const dump = (file: string) =>
-    execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`, "--dump-dom", pathToFileURL(file).href], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 60_000,
-    });
+    execFileSync(
+      chromium!,
+      ["--headless", "--disable-gpu", "--no-sandbox", `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`, "--dump-dom", pathToFileURL(file).href],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 60_000,
+      },
+    );
 
   it("renders the index and a step page from file:// with their plots, and every link resolves", () => {
     const report = join(root, "full", "report");
@@ -208,7 +262,21 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? "" 
     expect(index).toMatch(/<svg [^>]*>[^]*local_percent by step/);
     // The plots as a person sees them: a screenshot of the index that is not blank.
     const png = join(root, "index.png");
-    execFileSync(chromium!, ["--headless", "--disable-gpu", "--no-sandbox", "--disable-background-networking", "--no-first-run", `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`, "--window-size=1200,2400", `--screenshot=${png}`, pathToFileURL(join(report, "index.html")).href], { stdio: "ignore", timeout: 60_000 });
+    execFileSync(
+      chromium!,
+      [
+        "--headless",
+        "--disable-gpu",
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--no-first-run",
+        `--user-data-dir=${mkdtempSync(join(root, "chromium-"))}`,
+        "--window-size=1200,2400",
+        `--screenshot=${png}`,
+        pathToFileURL(join(report, "index.html")).href,
+      ],
+      { stdio: "ignore", timeout: 60_000 },
+    );
     expect(statSync(png).size).toBeGreaterThan(20_000);
     const step = dump(join(report, "step-49.html"));
     expect(step).toMatch(/<h1>Step 49: rmap-walk-read-lock: mm\/rmap, migration: /);

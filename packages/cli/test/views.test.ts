@@ -7,7 +7,9 @@ import { BIN, cli, repoRoot } from "./helpers.js";
 import { parseAt } from "../src/commands/views.js";
 
 const dir = mkdtempSync(join(tmpdir(), "balancenuma-views-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const RUN = ["run", "-w", "remote-memory", "--topology", "nodes=2,cpus=2,mem=128M", "--thp", "never", "--seconds", "2"];
 
@@ -25,7 +27,9 @@ describe("balancenuma run --proc / --trace", () => {
     const r = cli([...RUN, "--step", "49", "--proc", "numa_maps,numastat-p", "--at", "1.5"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^==> \/proc\/1\/numa_maps at 1\.50\d s <==\n7f[0-9a-f]+ prefer:0 anon=\d+ dirty=\d+ active=0( N[01]=\d+)+\n/);
-    expect(r.out).toMatch(/==> numastat -p 1 at 1\.50\d s <==\n\nPer-node process memory usage \(in MBs\) for PID 1 \(remote-memory\)\n {27}Node 0 {10}Node 1 {11}Total\n/);
+    expect(r.out).toMatch(
+      /==> numastat -p 1 at 1\.50\d s <==\n\nPer-node process memory usage \(in MBs\) for PID 1 \(remote-memory\)\n {27}Node 0 {10}Node 1 {11}Total\n/,
+    );
     expect(r.out).toMatch(/^Private +\d+\.\d\d +\d+\.\d\d +32\.00$/m);
   });
 
@@ -33,7 +37,8 @@ describe("balancenuma run --proc / --trace", () => {
     const r = cli([...RUN, "--step", "49", "--proc", "meminfo,numastat", "--at", "0.5,1.5"]);
     expect(r.code).toBe(0);
     const at = (t: string, file: string) => new RegExp(`==> ${file.replace(/\//g, "\\/")} at ${t}\\d* s <==\\n([^]*?)(\\n==>|$)`).exec(r.out)![1];
-    const anon = (t: string, node: number) => Number(new RegExp(`^Node ${node} AnonPages: +(\\d+) kB$`, "m").exec(at(t, `/sys/devices/system/node/node${node}/meminfo`))![1]);
+    const anon = (t: string, node: number) =>
+      Number(new RegExp(`^Node ${node} AnonPages: +(\\d+) kB$`, "m").exec(at(t, `/sys/devices/system/node/node${node}/meminfo`))![1]);
     // remote-memory's 32 MiB buffer: first touched on node 0, on node 1 once step 49 has moved it.
     expect([anon("0.50", 0), anon("0.50", 1)]).toEqual([32768, 0]);
     expect([anon("1.50", 0), anon("1.50", 1)]).toEqual([0, 32768]);

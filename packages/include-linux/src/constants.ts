@@ -41,9 +41,22 @@ export const EINVAL = 22;
 export const ENOSPC = 28;
 export const ENOSYS = 38;
 export const ERRNO_NAMES: Record<number, string> = {
-  [EPERM]: "EPERM", [ENOENT]: "ENOENT", [ESRCH]: "ESRCH", [EIO]: "EIO", [E2BIG]: "E2BIG", [EBADF]: "EBADF",
-  [EAGAIN]: "EAGAIN", [ENOMEM]: "ENOMEM", [EACCES]: "EACCES", [EFAULT]: "EFAULT", [EBUSY]: "EBUSY",
-  [EEXIST]: "EEXIST", [ENODEV]: "ENODEV", [EINVAL]: "EINVAL", [ENOSPC]: "ENOSPC", [ENOSYS]: "ENOSYS",
+  [EPERM]: "EPERM",
+  [ENOENT]: "ENOENT",
+  [ESRCH]: "ESRCH",
+  [EIO]: "EIO",
+  [E2BIG]: "E2BIG",
+  [EBADF]: "EBADF",
+  [EAGAIN]: "EAGAIN",
+  [ENOMEM]: "ENOMEM",
+  [EACCES]: "EACCES",
+  [EFAULT]: "EFAULT",
+  [EBUSY]: "EBUSY",
+  [EEXIST]: "EEXIST",
+  [ENODEV]: "ENODEV",
+  [EINVAL]: "EINVAL",
+  [ENOSPC]: "ENOSPC",
+  [ENOSYS]: "ENOSYS",
 };
 
 /** mmap/mprotect protections and flags (include/uapi/asm-generic/mman-common.h). */
@@ -162,7 +175,6 @@ export const MPOL_F_SHARED = 1 << 0;
 export const MPOL_F_LOCAL = 1 << 1;
 export const MPOL_F_REBINDING = 1 << 2;
 
-
 /** migrate_mode (include/linux/migrate_mode.h). */
 export const MIGRATE_ASYNC = 0;
 export const MIGRATE_SYNC_LIGHT = 1;
@@ -173,7 +185,6 @@ export const MIGRATE_MODE_NAMES = ["MIGRATE_ASYNC", "MIGRATE_SYNC_LIGHT", "MIGRA
 export const MAX_NUMNODES = 1024;
 /** Highest nodemask bits a user buffer is checked against (BITS_PER_LONG * pages of nodemask), see get_nodes(). */
 export const BITS_PER_LONG = 64;
-
 
 /** mm->first_nid states (include/linux/mm_types.h, step 44). */
 export const NUMA_PTE_SCAN_INIT = -1;

@@ -167,33 +167,9 @@ export {
   PageFrames,
   PAGE_STRUCT_BYTES,
 } from "./page.js";
-export {
-  PageTable,
-  pmdIndex,
-  pmdAddr,
-  pteIndex,
-  linearPage,
-  linearAddr,
-} from "./pgtable.js";
-export {
-  nodelistFormat,
-  mpolEqual,
-  vmaMigratable,
-  nodeRemap,
-  nodeIsSet,
-  nodeMask,
-  nodesWeight,
-  nodesOf,
-  type Nodemask,
-  type Mempolicy,
-} from "./mempolicy.js";
-export {
-  putPage,
-  compoundHead,
-  type AnonVma,
-  type Vma,
-  type MmStruct,
-} from "./mm.js";
+export { PageTable, pmdIndex, pmdAddr, pteIndex, linearPage, linearAddr } from "./pgtable.js";
+export { nodelistFormat, mpolEqual, vmaMigratable, nodeRemap, nodeIsSet, nodeMask, nodesWeight, nodesOf, type Nodemask, type Mempolicy } from "./mempolicy.js";
+export { putPage, compoundHead, type AnonVma, type Vma, type MmStruct } from "./mm.js";
 export {
   makeTask,
   findTaskByVpid,
@@ -246,18 +222,7 @@ export { numaNodeId, nodeStatesMemory } from "./topology.js";
 /** Shared anonymous memory: the shmem object, its shared policy, and which pages are shmem pages. */
 export { SHMEM_ID_BASE, isShmemPage, isUserPage, type ShmemObject, type SharedPolicyRange } from "./shmem.js";
 /** Credentials (struct cred): uids, capabilities, capable() and the migration syscalls' ownership check. */
-export {
-  CAP_LAST_CAP,
-  CAP_FULL_SET,
-  CAP_SETUID,
-  CAP_SETPCAP,
-  CAP_SYS_NICE,
-  rootCred,
-  copyCred,
-  capable,
-  mayMoveMemoryOf,
-  type Cred,
-} from "./cred.js";
+export { CAP_LAST_CAP, CAP_FULL_SET, CAP_SETUID, CAP_SETPCAP, CAP_SYS_NICE, rootCred, copyCred, capable, mayMoveMemoryOf, type Cred } from "./cred.js";
 /** System-call argument conversion as the x86-64 ABI does it (any value gives an answer). */
 export { ulongArg, longArg, uintArg, intArg, bitsOutside, low32 } from "./abi.js";
 /** User buffers: a value at a user address the kernel checks readable/writable (EFAULT). */
@@ -265,16 +230,7 @@ export { userBuf, isUserBuf, type UserBuf, type UserArg } from "./uaccess.js";
 export { calcVmProtBits } from "./mman.js";
 export { hpageAlign, hpageAlignDown } from "./huge-mm.js";
 export { taskNumaFault } from "./sched.js";
-export {
-  MR_COMPACTION,
-  MR_MEMORY_FAILURE,
-  MR_MEMORY_HOTPLUG,
-  MR_SYSCALL,
-  MR_MEMPOLICY_MBIND,
-  MR_NUMA_MISPLACED,
-  MR_CMA,
-  mrCma,
-} from "./migrate.js";
+export { MR_COMPACTION, MR_MEMORY_FAILURE, MR_MEMORY_HOTPLUG, MR_SYSCALL, MR_MEMPOLICY_MBIND, MR_NUMA_MISPLACED, MR_CMA, mrCma } from "./migrate.js";
 export { lockPage, unlockPage } from "./pagemap.js";
 /** System time by kernel path: the paths a charge is attributed to, and how code enters one. */
 export {

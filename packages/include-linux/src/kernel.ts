@@ -250,7 +250,15 @@ export interface MigrateOps {
   /** mm/migrate.c: migrate_pages over isolated pages, allocating each new page with getNewPage(oldPfn) (-1 = no memory). */
   migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: number) => number, mode: number, reason: number): MigrateResult;
   /** move_pages(2) for task `target`. */
-  sysMovePages(k: Kernel, caller: Task, pid: number, pages: UserArg<readonly number[]>, nodes: UserArg<readonly number[]> | null, status: UserArg<number[]>, flags: number): number;
+  sysMovePages(
+    k: Kernel,
+    caller: Task,
+    pid: number,
+    pages: UserArg<readonly number[]>,
+    nodes: UserArg<readonly number[]> | null,
+    status: UserArg<number[]>,
+    flags: number,
+  ): number;
   /**
    * mm/migrate.c: migrate_misplaced_page (step 20 on): migrate one page the caller holds a reference
    * on to `node`, dropping that reference (except the step-20 leak). Returns 1 if migrated, else 0.

@@ -1,10 +1,4 @@
-import {
-  COST_PROFILES,
-  MemoryBus,
-  parseTopology,
-  type CostProfile,
-  type Topology,
-} from "@balancenuma/machine";
+import { COST_PROFILES, MemoryBus, parseTopology, type CostProfile, type Topology } from "@balancenuma/machine";
 import {
   BASELINE_FEATURES,
   PAGE_SIZE,
@@ -172,12 +166,16 @@ export class KernelInstance implements Kernel {
     for (const [name, value] of Object.entries(opts.sysctl ?? {})) this.sysctl.set(name, value);
     for (const s of schedCtls) s.apply(this.sysctl.get(s.def.name));
     if (sub.hugeMemory) this.hugeMemory.enabled = opts.thp ?? "always";
-    this.trace = new TraceBuffer(opts.trace ?? [], () => ({
-      ns: this.now(),
-      cpu: this.currentCpu,
-      comm: this.current?.comm ?? "<idle>",
-      pid: this.current?.pid ?? 0,
-    }), opts.traceSink);
+    this.trace = new TraceBuffer(
+      opts.trace ?? [],
+      () => ({
+        ns: this.now(),
+        cpu: this.currentCpu,
+        comm: this.current?.comm ?? "<idle>",
+        pid: this.current?.pid ?? 0,
+      }),
+      opts.traceSink,
+    );
     this.cpus = this.topology.cpuToNode.map((node, id) => ({ id, node, curr: null, clock: 0, idleNs: 0, pendingIrqNs: 0 }));
     this.pendingSysNs = new Float64Array(this.cpus.length * SYS_PATH_COUNT);
     this.loop = new EventLoop(this, this.noise, opts.quantumNs ?? DEFAULT_QUANTUM_NS);

@@ -1,12 +1,4 @@
-import {
-  RUN_BLOCKED,
-  RUN_BUDGET_USED,
-  RUN_EXITED,
-  TASK_INTERRUPTIBLE,
-  TICK_NSEC,
-  type CpuState,
-  type Rng,
-} from "@balancenuma/include-linux";
+import { RUN_BLOCKED, RUN_BUDGET_USED, RUN_EXITED, TASK_INTERRUPTIBLE, TICK_NSEC, type CpuState, type Rng } from "@balancenuma/include-linux";
 import type { KernelInstance } from "./boot.js";
 import { SleepTimers } from "./hrtimer.js";
 

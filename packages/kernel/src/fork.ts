@@ -75,7 +75,11 @@ export function createProcess(k: KernelInstance, opts: StartOptions & { program?
 
 /** kthread_create + wake_up_process: a kernel thread, which has no address space of its own. */
 export function createKernelThread(k: KernelInstance, opts: StartOptions & { program: UserProgram }): Task {
-  return start(k, copyProcess(k, opts.comm ?? "kthread", null, opts.program, null, () => null, opts.loadWeight), opts);
+  return start(
+    k,
+    copyProcess(k, opts.comm ?? "kthread", null, opts.program, null, () => null, opts.loadWeight),
+    opts,
+  );
 }
 
 /** clone(CLONE_VM|CLONE_THREAD): a thread of parent's process, queued from the current CPU. */

@@ -1,4 +1,18 @@
-import { PAGE_SIZE, PG_buddy, isShmemPage, PG_reserved, ZERO_PFN, isZeroPfn, pageMapcount, PMD_SIZE, PTRS_PER_PTE, USER_BASE, linearAddr, type MmStruct, type Task } from "@balancenuma/include-linux";
+import {
+  PAGE_SIZE,
+  PG_buddy,
+  isShmemPage,
+  PG_reserved,
+  ZERO_PFN,
+  isZeroPfn,
+  pageMapcount,
+  PMD_SIZE,
+  PTRS_PER_PTE,
+  USER_BASE,
+  linearAddr,
+  type MmStruct,
+  type Task,
+} from "@balancenuma/include-linux";
 import { _PAGE_PSE, _PAGE_RW, _PAGE_SPECIAL } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES } from "@balancenuma/vmstat";
 import { FIRST_ZONE_PFN } from "@balancenuma/mm-page-alloc";
@@ -35,9 +49,13 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
   const checkRmap = (mm: MmStruct, pfn: number, addr: number) => {
     mapped[pfn]++;
     const id = pages.anonVma[pfn];
-    if (isShmemPage(pages, pfn)) return checkShmem(mm, pfn, addr);
+    if (isShmemPage(pages, pfn)) {
+      checkShmem(mm, pfn, addr);
+      return;
+    }
     if (id === 0) fail(`pfn ${pfn} mapped at 0x${addr.toString(16)} has no anon_vma`);
-    if (linearAddr(pages.index[pfn]) !== addr) fail(`pfn ${pfn}: index says 0x${linearAddr(pages.index[pfn]).toString(16)} but it is mapped at 0x${addr.toString(16)}`);
+    if (linearAddr(pages.index[pfn]) !== addr)
+      fail(`pfn ${pfn}: index says 0x${linearAddr(pages.index[pfn]).toString(16)} but it is mapped at 0x${addr.toString(16)}`);
     if (!k.anonVmaById(id).root.vmas.some((v) => v.mm === mm)) fail(`pfn ${pfn}: mm ${mm.id} maps it but is not on its anon_vma's list`);
   };
   // A shmem page: its object holds it at its index, and a vma of this mm maps the object there.
@@ -51,7 +69,8 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
     const off = pages.index[pfn];
     if (obj.pages.get(off) !== pfn) fail(`shmem pfn ${pfn}: its object holds pfn ${obj.pages.get(off)} at offset ${off}`);
     const vma = mm.vmas.find((v) => v.start <= addr && addr < v.end);
-    if (vma?.shm !== obj || vma.pgoff + (addr - vma.start) / PAGE_SIZE !== off) fail(`shmem pfn ${pfn} (offset ${off}) is mapped at 0x${addr.toString(16)} of mm ${mm.id}, which maps another page of the object there`);
+    if (vma?.shm !== obj || vma.pgoff + (addr - vma.start) / PAGE_SIZE !== off)
+      fail(`shmem pfn ${pfn} (offset ${off}) is mapped at 0x${addr.toString(16)} of mm ${mm.id}, which maps another page of the object there`);
     if (!obj.mms.has(mm)) fail(`shmem pfn ${pfn}: mm ${mm.id} maps it but is not on its object's list`);
   };
   for (const mm of liveMms(k.tasks.values())) {
@@ -69,7 +88,8 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
         if (pt.pteFlags[e] === 0 || pt.ptePfn[e] < 0) continue;
         // A special pte maps the zero page: no rmap, no mapcount (and nothing else may).
         if (pt.pteFlags[e] & _PAGE_SPECIAL) {
-          if (!isZeroPfn(pt.ptePfn[e])) fail(`mm ${mm.id}: special pte at 0x${(base + j * PAGE_SIZE).toString(16)} maps pfn ${pt.ptePfn[e]}, not the zero page`);
+          if (!isZeroPfn(pt.ptePfn[e]))
+            fail(`mm ${mm.id}: special pte at 0x${(base + j * PAGE_SIZE).toString(16)} maps pfn ${pt.ptePfn[e]}, not the zero page`);
           if (pt.pteFlags[e] & _PAGE_RW) fail(`mm ${mm.id}: the zero page is mapped writable at 0x${(base + j * PAGE_SIZE).toString(16)}`);
           continue;
         }
@@ -78,16 +98,15 @@ export function checkInvariants(k: KernelInstance, lastEvents: Float64Array | nu
     }
   }
   // Pages outside every zone (pfn 0) have a struct page nothing initialised: skip them.
-  if (!(pages.flags[ZERO_PFN] & PG_reserved) || pageMapcount(pages, ZERO_PFN) !== 0) fail(`the zero page (pfn ${ZERO_PFN}) lost PG_reserved or gained a mapcount`);
+  if (!(pages.flags[ZERO_PFN] & PG_reserved) || pageMapcount(pages, ZERO_PFN) !== 0)
+    fail(`the zero page (pfn ${ZERO_PFN}) lost PG_reserved or gained a mapcount`);
   for (let pfn = FIRST_ZONE_PFN; pfn < pages.nrPages; pfn++) {
-    if (mapped[pfn] !== pageMapcount(pages, pfn))
-      fail(`pfn ${pfn}: mapcount ${pageMapcount(pages, pfn)} but ${mapped[pfn]} page-table entries map it`);
+    if (mapped[pfn] !== pageMapcount(pages, pfn)) fail(`pfn ${pfn}: mapcount ${pageMapcount(pages, pfn)} but ${mapped[pfn]} page-table entries map it`);
     if (mapped[pfn] && pages.flags[pfn] & PG_buddy) fail(`pfn ${pfn} is mapped but free`);
   }
 
   if (lastEvents)
-    for (let i = 0; i < lastEvents.length; i++)
-      if (k.vm.events[i] < lastEvents[i]) fail(`vm event ${i} went down from ${lastEvents[i]} to ${k.vm.events[i]}`);
+    for (let i = 0; i < lastEvents.length; i++) if (k.vm.events[i] < lastEvents[i]) fail(`vm event ${i} went down from ${lastEvents[i]} to ${k.vm.events[i]}`);
 }
 
 function liveMms(tasks: Iterable<Task>): Set<MmStruct> {

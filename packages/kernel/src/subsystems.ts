@@ -1,14 +1,5 @@
 import type { Topology } from "@balancenuma/machine";
-import type {
-  Features,
-  HugeMemoryOps,
-  MemoryOps,
-  MempolicyOps,
-  MigrateOps,
-  MprotectOps,
-  RmapOps,
-  SchedOps,
-} from "@balancenuma/include-linux";
+import type { Features, HugeMemoryOps, MemoryOps, MempolicyOps, MigrateOps, MprotectOps, RmapOps, SchedOps } from "@balancenuma/include-linux";
 
 /**
  * The subsystems a kernel is assembled from (packages/mm-* and sched-fair), as factories: the
@@ -43,6 +34,8 @@ const PACKAGE: Record<SubsystemName, string> = {
  * The stand-in for a subsystem a kernel was not given: any use of it throws, naming the call and
  * the factory to give instead.
  */
+// T is the ops interface the stand-in takes the place of, named by the caller.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 export function missingSubsystem<T extends object>(name: SubsystemName): T {
   return new Proxy({} as T, {
     get(_, prop) {

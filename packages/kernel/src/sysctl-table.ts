@@ -41,7 +41,13 @@ export function schedSysctls(t: SchedTunables): LinkedSysctl[] {
  */
 export function numaBalancingSysctls(f: Readonly<Features>): SysctlDef[] {
   if (!f.CONFIG_NUMA_BALANCING || !f.CONFIG_SCHED_DEBUG || f.numaScanner === "none") return [];
-  const def = (name: string, defaultValue: number, doc: string): SysctlDef => ({ name: `kernel.numa_balancing_${name}`, defaultValue, min: 0, max: INT_MAX, doc });
+  const def = (name: string, defaultValue: number, doc: string): SysctlDef => ({
+    name: `kernel.numa_balancing_${name}`,
+    defaultValue,
+    min: 0,
+    max: INT_MAX,
+    doc,
+  });
   const out: SysctlDef[] = [];
   if (f.scanDelayMs > 0) out.push(def("scan_delay_ms", f.scanDelayMs, "a new task's first scan period: slow start (step 29)"));
   out.push(def("scan_period_min_ms", f.scanPeriodMinMs, "shortest time between scans of a task's address space (step 26)"));

@@ -34,8 +34,7 @@ export class Sysctls implements SysctlTable {
   /** Write a value as `sysctl -w` would; throws SysctlError naming the problem. */
   set(name: string, value: number): void {
     const d = this.defs.get(name);
-    if (!d)
-      throw new SysctlError(`unknown sysctl '${name}'; this kernel has: ${[...this.defs.keys()].sort().join(", ") || "none"}`);
+    if (!d) throw new SysctlError(`unknown sysctl '${name}'; this kernel has: ${[...this.defs.keys()].sort().join(", ") || "none"}`);
     if (!Number.isInteger(value) || value < d.min || value > d.max)
       throw new SysctlError(`sysctl ${name} takes a whole number from ${d.min} to ${d.max}, got ${value}`);
     this.values.set(name, value);

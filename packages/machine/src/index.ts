@@ -13,14 +13,7 @@ export {
   type Topology,
   type TopologyInput,
 } from "./topology.js";
-export {
-  findPreset,
-  parseSize,
-  parseTopology,
-  PRESETS,
-  TOPOLOGY_SYNTAX,
-  type Preset,
-} from "./presets.js";
+export { findPreset, parseSize, parseTopology, PRESETS, TOPOLOGY_SYNTAX, type Preset } from "./presets.js";
 export { distanceExponent, streamBandwidth, COST_PROFILES, type CostProfile } from "./cost.js";
 export { MemoryBus } from "./memory-bus.js";
 export { parseDecimal } from "./decimal.js";

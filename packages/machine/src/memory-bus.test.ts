@@ -21,12 +21,42 @@ function streams(pairs: [number, number][]): number[] {
 }
 
 describe("memory bus calibration (vega RAM-bw tests)", () => {
-  const within5 = (got: number, want: number) => expect(Math.abs(got - want) / want).toBeLessThan(0.05);
-  it("RAM-bw-local: 8.436 GB/s", () => within5(streams([[0, 0]])[0], 8.436));
-  it("RAM-bw-remote: 6.717 GB/s", () => within5(streams([[0, 1]])[0], 6.717));
-  it("RAM-bw-local-2x: 13.177 GB/s total", () => within5(streams([[0, 0], [0, 0]]).reduce((a, b) => a + b), 13.177));
-  it("RAM-bw-remote-2x: 7.371 GB/s total", () => within5(streams([[0, 1], [0, 1]])[0] * 2, 7.371));
-  it("RAM-bw-cross: 12.144 GB/s total", () => within5(streams([[0, 1], [1, 0]]).reduce((a, b) => a + b), 12.144));
+  const within5 = (got: number, want: number) => {
+    expect(Math.abs(got - want) / want).toBeLessThan(0.05);
+  };
+  it("RAM-bw-local: 8.436 GB/s", () => {
+    within5(streams([[0, 0]])[0], 8.436);
+  });
+  it("RAM-bw-remote: 6.717 GB/s", () => {
+    within5(streams([[0, 1]])[0], 6.717);
+  });
+  it("RAM-bw-local-2x: 13.177 GB/s total", () => {
+    within5(
+      streams([
+        [0, 0],
+        [0, 0],
+      ]).reduce((a, b) => a + b),
+      13.177,
+    );
+  });
+  it("RAM-bw-remote-2x: 7.371 GB/s total", () => {
+    within5(
+      streams([
+        [0, 1],
+        [0, 1],
+      ])[0] * 2,
+      7.371,
+    );
+  });
+  it("RAM-bw-cross: 12.144 GB/s total", () => {
+    within5(
+      streams([
+        [0, 1],
+        [1, 0],
+      ]).reduce((a, b) => a + b),
+      12.144,
+    );
+  });
   it("an idle bus goes back to full speed", () => {
     const bus = new MemoryBus(vega, COST_PROFILES["opteron-2012"]);
     bus.busyNs[0] = 3 * TICK;

@@ -22,7 +22,13 @@ export const PRESETS: readonly Preset[] = [
   preset("default", "2 nodes x 4 CPUs, 2 GiB per node: small and fast, for a first look", "opteron-2012", rep(2, 2 * GiB), rep(2, 4)),
   preset("vega", "Ingo Molnar's Opteron 'vega': 4 nodes, 32 CPUs, 64 GiB (the perf bench numa calibration box)", "opteron-2012", rep(4, 16 * GiB), rep(4, 8)),
   preset("4n48c", "Mel Gorman's 4-node, 48-CPU test box (SPECjbb 4 JVMs, autonumabench)", "opteron-2012", rep(4, 16 * GiB), rep(4, 12), 2),
-  preset("8n64c", "Srikar Dronamraju's 8 nodes, 64 cores, unequal nodes: six 32 GiB and two 64 GiB", "opteron-2012", [...rep(6, 32 * GiB), ...rep(2, 64 * GiB)], rep(8, 8)),
+  preset(
+    "8n64c",
+    "Srikar Dronamraju's 8 nodes, 64 cores, unequal nodes: six 32 GiB and two 64 GiB",
+    "opteron-2012",
+    [...rep(6, 32 * GiB), ...rep(2, 64 * GiB)],
+    rep(8, 8),
+  ),
 ];
 
 export function findPreset(name: string): Preset | undefined {

@@ -76,14 +76,12 @@ export function makeTopology(input: TopologyInput): Topology {
   }
   if (cpuToNode.length === 0) throw new TopologyError("a machine needs at least one CPU");
   const distance = input.distance ?? defaultDistances(n);
-  if (distance.length !== n || distance.some((row) => row.length !== n))
-    throw new TopologyError(`the distance table must be ${n}x${n}`);
+  if (distance.length !== n || distance.some((row) => row.length !== n)) throw new TopologyError(`the distance table must be ${n}x${n}`);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       const d = distance[i][j];
       if (i === j && d !== LOCAL_DISTANCE) throw new TopologyError(`distance[${i}][${i}] must be ${LOCAL_DISTANCE}, got ${d}`);
-      if (i !== j && (!Number.isInteger(d) || d <= LOCAL_DISTANCE || d > 254))
-        throw new TopologyError(`distance[${i}][${j}] must be 11..254, got ${d}`);
+      if (i !== j && (!Number.isInteger(d) || d <= LOCAL_DISTANCE || d > 254)) throw new TopologyError(`distance[${i}][${j}] must be 11..254, got ${d}`);
     }
   return { name: input.name, nodes, distance, threadsPerCore, cpuToNode, nrCpus: cpuToNode.length };
 }
@@ -93,9 +91,13 @@ function checkSize(memBytes: readonly number[], cpusPerNode: readonly number[]):
   const mem = memBytes.reduce((a, b) => a + b, 0);
   const cpus = cpusPerNode.reduce((a, b) => a + b, 0);
   if (mem > MAX_MEMORY_BYTES)
-    throw new TopologyError(`the machine has ${formatGiB(mem)} of memory; the model runs at most ${formatGiB(MAX_MEMORY_BYTES)} in all (16 bytes of host memory per simulated 4K page: 2 GiB at that size)`);
+    throw new TopologyError(
+      `the machine has ${formatGiB(mem)} of memory; the model runs at most ${formatGiB(MAX_MEMORY_BYTES)} in all (16 bytes of host memory per simulated 4K page: 2 GiB at that size)`,
+    );
   if (cpus > MAX_CPUS)
-    throw new TopologyError(`the machine has ${cpus} CPUs; the model runs at most ${MAX_CPUS} in all (its scheduler state grows with the square of the CPUs per node)`);
+    throw new TopologyError(
+      `the machine has ${cpus} CPUs; the model runs at most ${MAX_CPUS} in all (its scheduler state grows with the square of the CPUs per node)`,
+    );
 }
 
 const formatGiB = (bytes: number) => `${Number((bytes / 1024 ** 3).toPrecision(6))}G`;

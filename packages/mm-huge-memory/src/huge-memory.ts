@@ -244,7 +244,8 @@ export function splitHugePage(k: Kernel, pfn: number): number {
     splitHugePageMap(k, vma, pi, head);
     mapped++;
   });
-  if (mapped !== pageMapcount(p, head)) throw new Error(`split_huge_page: pfn ${head} has mapcount ${pageMapcount(p, head)} but ${mapped} huge pmds were found`);
+  if (mapped !== pageMapcount(p, head))
+    throw new Error(`split_huge_page: pfn ${head} has mapcount ${pageMapcount(p, head)} but ${mapped} huge pmds were found`);
   splitHugePageRefcount(k, head);
   countVmEvents(k, THP_SPLIT);
   return 0;

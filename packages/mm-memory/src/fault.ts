@@ -154,8 +154,7 @@ export function userAccess(
       cpu.clock = clock;
       task.utimeNs += utime;
       utime = 0;
-      if (++retries > MAX_FAULT_RETRIES)
-        throw new Error(`user access at 0x${addr.toString(16)} still faults after ${MAX_FAULT_RETRIES} faults`);
+      if (++retries > MAX_FAULT_RETRIES) throw new Error(`user access at 0x${addr.toString(16)} still faults after ${MAX_FAULT_RETRIES} faults`);
       const ret = doPageFault(k, st, mm, addr, write);
       clock = cpu.clock;
       if (ret & VM_FAULT_ERROR) {

@@ -96,7 +96,20 @@ const PGALLOC_GFP = GFP_KERNEL | __GFP_REPEAT | __GFP_ZERO;
 const MIGRATION_WAIT_NS = 1000;
 
 export function newMemoryStats(): MemoryStats {
-  return { ptePageAllocs: 0, ptePagesUnused: 0, anonFaults: 0, zeroPageMaps: 0, zeroPageCopies: 0, shmemFaults: 0, shmemPagesAllocated: 0, wpReuses: 0, wpCopies: 0, migrationWaits: 0, bulkTouches: 0, bulkRuns: 0 };
+  return {
+    ptePageAllocs: 0,
+    ptePagesUnused: 0,
+    anonFaults: 0,
+    zeroPageMaps: 0,
+    zeroPageCopies: 0,
+    shmemFaults: 0,
+    shmemPagesAllocated: 0,
+    wpReuses: 0,
+    wpCopies: 0,
+    migrationWaits: 0,
+    bulkTouches: 0,
+    bulkRuns: 0,
+  };
 }
 
 /** mm/memory.c: __pte_alloc: give the pmd a pte page; frees the new page again if another populated it. */
@@ -187,8 +200,7 @@ export function handleMmFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vma
     k.sysPath = SYS_HINTING_FAULTS;
     return doPmdNumaPage(k, mm, vma, addr, pmd);
   }
-  if (!f.pteAllocOnlyIfPmdNone || pt.pmdFlags[pmd] === 0)
-    if (__pteAlloc(k, st, mm, pmd) < 0) return VM_FAULT_OOM;
+  if (!f.pteAllocOnlyIfPmdNone || pt.pmdFlags[pmd] === 0) if (__pteAlloc(k, st, mm, pmd) < 0) return VM_FAULT_OOM;
   // A huge pmd materialised from under us: retry later.
   if (pmdTransHuge(pt.pmdFlags[pmd])) return 0;
   return handlePteFault(k, st, mm, vma, addr, pmd, flags);
@@ -220,7 +232,12 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
   const entry = pt.pteFlags[ptep];
   const write = (flags & FAULT_FLAG_WRITE) !== 0;
   if (!ptePresent(entry)) {
-    if (entry === 0) return vma.shm ? shmemFault(k, st, vma, addr, ptep, write, (node) => chargeMemory(k, node, PAGE_SIZE, SYS_PAGE_CLEAR)) : doAnonymousPage(k, st, vma, addr, ptep, write);
+    if (entry === 0)
+      return vma.shm
+        ? shmemFault(k, st, vma, addr, ptep, write, (node) => {
+            chargeMemory(k, node, PAGE_SIZE, SYS_PAGE_CLEAR);
+          })
+        : doAnonymousPage(k, st, vma, addr, ptep, write);
     if (isMigrationEntry(entry)) {
       // migration_entry_wait: sleep on the page lock until the migration ends, then retry.
       st.migrationWaits++;
@@ -521,4 +538,3 @@ export function getUserPage(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
   }
   throw new Error(`get_user_pages: fault at 0x${addr.toString(16)} does not resolve`);
 }
-

@@ -7,7 +7,9 @@ import type { Kernel, Vma } from "@balancenuma/include-linux";
 import { pteAccessibleFor, type FlushTlbFixSpuriousFault } from "@balancenuma/arch-x86-pgtable";
 
 /** include/asm-generic/pgtable.h: flush_tlb_fix_spurious_fault, the generic default: flush_tlb_page. */
-const genericFlushTlbFixSpuriousFault: FlushTlbFixSpuriousFault = (k, vma, addr) => k.tlb.flushTlbPage(k, vma.mm, addr);
+const genericFlushTlbFixSpuriousFault: FlushTlbFixSpuriousFault = (k, vma, addr) => {
+  k.tlb.flushTlbPage(k, vma.mm, addr);
+};
 
 /**
  * mm/pgtable-generic.c: ptep_set_access_flags, used by architectures without

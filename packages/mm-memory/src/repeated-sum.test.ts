@@ -18,11 +18,18 @@ function cases(): [number, number, number][] {
   const out: [number, number, number][] = [];
   for (let i = 0; i < 3000; i++) {
     const x = [0, rng.float() * 1e3, rng.float() * 3e10, 2 ** 34 - rng.below(5000) * 0.001, 2 ** (1 + rng.below(40))][i % 5];
-    const c = [4096 / (6.717 * (1 + 0.01 * (2 * rng.float() - 1))), 0.5 + rng.below(1000), 200 * (1 + rng.float()), 2 ** -(1 + rng.below(30)), rng.float() * 1e-3][rng.below(5)];
+    const c = [
+      4096 / (6.717 * (1 + 0.01 * (2 * rng.float() - 1))),
+      0.5 + rng.below(1000),
+      200 * (1 + rng.float()),
+      2 ** -(1 + rng.below(30)),
+      rng.float() * 1e-3,
+    ][rng.below(5)];
     out.push([x, c, 1 + rng.below(i % 7 === 0 ? 500_000 : 3000)]);
   }
   // Ties: c is an odd multiple of half the grid spacing of x's binade.
-  for (const e of [10, 20, 33, 34]) for (const k of [1, 3, 5, 7, 1001]) out.push([2 ** e + 2 ** (e - 52) * 3, 2 ** (e - 53) * k, 100_000], [2 ** e, 2 ** (e - 53) * k, 100_000]);
+  for (const e of [10, 20, 33, 34])
+    for (const k of [1, 3, 5, 7, 1001]) out.push([2 ** e + 2 ** (e - 52) * 3, 2 ** (e - 53) * k, 100_000], [2 ** e, 2 ** (e - 53) * k, 100_000]);
   return out;
 }
 

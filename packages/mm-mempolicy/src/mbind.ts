@@ -299,7 +299,16 @@ export function doMbind(k: Kernel, task: Task, start: number, len: number, mode:
  * mm/mempolicy.c: sys_mbind: split the mode word (an unsigned long: bits above the mode flags make
  * it an unknown mode), read the nodemask, then do_mbind.
  */
-export function sysMbind(k: Kernel, task: Task, start: number, len: number, modeArg: number, nmask: UserArg<Nodemask> | null, maxnode: number, flags: number): number {
+export function sysMbind(
+  k: Kernel,
+  task: Task,
+  start: number,
+  len: number,
+  modeArg: number,
+  nmask: UserArg<Nodemask> | null,
+  maxnode: number,
+  flags: number,
+): number {
   const modeFlags = low32(modeArg) & MPOL_MODE_FLAGS;
   const mode = modeArg - modeFlags;
   if (mode < 0 || mode >= mpolMax(k.features)) return -EINVAL;

@@ -117,7 +117,14 @@ function doMigratePages(k: Kernel, mm: MmStruct, from: Nodemask, to: Nodemask, f
 }
 
 /** mm/mempolicy.c: sys_migrate_pages */
-export function sysMigratePages(k: Kernel, caller: Task, pid: number, maxnode: number, oldNodes: UserArg<Nodemask> | null, newNodes: UserArg<Nodemask> | null): number {
+export function sysMigratePages(
+  k: Kernel,
+  caller: Task,
+  pid: number,
+  maxnode: number,
+  oldNodes: UserArg<Nodemask> | null,
+  newNodes: UserArg<Nodemask> | null,
+): number {
   const from = getNodes(k, caller, oldNodes, maxnode);
   if (typeof from === "number") return from;
   const to = getNodes(k, caller, newNodes, maxnode);

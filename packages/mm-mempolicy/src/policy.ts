@@ -164,7 +164,8 @@ export function mpolSetNodemask(k: Kernel, task: Task, pol: CachedPolicy | null,
   if (pol === null) return 0;
   const allowed = task.memsAllowed & onlineNodes(k);
   let ctx: Nodemask | null;
-  if (pol.mode === MPOL_PREFERRED && nodes === 0n) ctx = null; // explicit local allocation
+  if (pol.mode === MPOL_PREFERRED && nodes === 0n)
+    ctx = null; // explicit local allocation
   else {
     ctx = pol.flags & MPOL_F_RELATIVE_NODES ? mpolRelativeNodemask(nodes, allowed) : nodes & allowed;
     // The union w: STATIC/RELATIVE policies keep the user's mask, others the cpuset mems at creation.
@@ -175,7 +176,8 @@ export function mpolSetNodemask(k: Kernel, task: Task, pol: CachedPolicy | null,
       if (ctx === null) {
         pol.flags |= MPOL_F_LOCAL;
         pol.preferredNode = -1;
-      } else if (ctx === 0n) return -EINVAL; // no allowed node
+      } else if (ctx === 0n)
+        return -EINVAL; // no allowed node
       else pol.preferredNode = nodesOf(ctx)[0];
       return 0;
     case MPOL_BIND:

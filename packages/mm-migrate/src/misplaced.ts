@@ -35,15 +35,7 @@ import {
   MR_NUMA_MISPLACED,
 } from "@balancenuma/include-linux";
 import { pmdMkdirty, pmdMkhuge, pmdMknonnuma, pmdMkwrite, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
-import {
-  NR_ISOLATED_ANON,
-  NUMA_PAGE_MIGRATE,
-  PGMIGRATE_FAIL,
-  PGMIGRATE_SUCCESS,
-  countVmEvents,
-  countVmNumaEvents,
-  modNodeState,
-} from "@balancenuma/vmstat";
+import { NR_ISOLATED_ANON, NUMA_PAGE_MIGRATE, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, countVmNumaEvents, modNodeState } from "@balancenuma/vmstat";
 import { isolateLruPage, migratePageCopy, migratePages, putbackLruPage, putbackLruPages } from "./migrate.js";
 
 /** Do not migrate more than ratelimit_pages to a node per this window (step 34). */

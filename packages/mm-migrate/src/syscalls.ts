@@ -166,7 +166,11 @@ function doPagesMove(k: Kernel, caller: Task, mm: MmStruct, taskNodes: Nodemask,
     const err = doMovePageToNodeArray(k, mm, pm, (flags & MPOL_MF_MOVE_ALL) !== 0);
     if (err < 0) return err;
     if (copyUser(k, caller, status, start, n, 4, true)) return -EFAULT;
-    putStatus(status, start, pm.map((e) => e.status));
+    putStatus(
+      status,
+      start,
+      pm.map((e) => e.status),
+    );
   }
   return 0;
 }

@@ -50,7 +50,16 @@ interface PteRangeResult {
  * of every normal page is compared with the first one seen, for `res.allSameNode`. Migration entries
  * are downgraded and counted with prot_numa too, as the kernel does.
  */
-export function changePteRange(k: Kernel, vma: Vma, addr: number, end: number, newprot: number, dirtyAccountable: boolean, protNuma = false, res?: PteRangeResult): number {
+export function changePteRange(
+  k: Kernel,
+  vma: Vma,
+  addr: number,
+  end: number,
+  newprot: number,
+  dirtyAccountable: boolean,
+  protNuma = false,
+  res?: PteRangeResult,
+): number {
   const pt = vma.mm.pgtable;
   const base = pt.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE;
   const cost = k.cost.pteUpdateNs;

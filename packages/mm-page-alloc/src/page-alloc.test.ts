@@ -21,17 +21,7 @@ import {
   type Kernel,
 } from "@balancenuma/include-linux";
 import { COST_PROFILES, MemoryBus, makeTopology, parseTopology, type Topology } from "@balancenuma/machine";
-import {
-  NR_FREE_PAGES,
-  NUMA_FOREIGN,
-  NUMA_HIT,
-  NUMA_LOCAL,
-  NUMA_MISS,
-  NUMA_OTHER,
-  PGALLOC_NORMAL,
-  PGFREE,
-  newVmCounters,
-} from "@balancenuma/vmstat";
+import { NR_FREE_PAGES, NUMA_FOREIGN, NUMA_HIT, NUMA_LOCAL, NUMA_MISS, NUMA_OTHER, PGALLOC_NORMAL, PGFREE, newVmCounters } from "@balancenuma/vmstat";
 import { FIRST_ZONE_PFN, PageAllocator, setupPerZoneWmarks } from "./page-alloc.js";
 
 const MiB = 1024 * 1024;
@@ -148,7 +138,9 @@ describe("page allocator", () => {
     const { k, pa } = setup();
     const p = pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 0, null);
     pa.freePages(k, p, 0);
-    expect(() => pa.freePages(k, p, 0)).toThrow(/already free/);
+    expect(() => {
+      pa.freePages(k, p, 0);
+    }).toThrow(/already free/);
   });
 
   it("a block whose pages all come back is whole again for order-9", () => {

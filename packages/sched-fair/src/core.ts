@@ -9,7 +9,19 @@
  * schedulerTick ends every tick on every CPU (idle ones too: periodic idle balancing comes from it),
  * idleBalance runs once when a CPU finds nothing to run (newidle balancing, once per idle period).
  */
-import { EINVAL, HZ, inSysPath, SYS_SCANNER, SYS_SCHED, TASK_DEAD, TASK_RUNNING, type Features, type Kernel, type SchedOps, type Task } from "@balancenuma/include-linux";
+import {
+  EINVAL,
+  HZ,
+  inSysPath,
+  SYS_SCANNER,
+  SYS_SCHED,
+  TASK_DEAD,
+  TASK_RUNNING,
+  type Features,
+  type Kernel,
+  type SchedOps,
+  type Task,
+} from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
 import {
   DEQUEUE_SLEEP,
@@ -105,7 +117,9 @@ export class CfsScheduler implements SchedOps {
   }
 
   taskNumaWork(k: Kernel, p: Task): void {
-    inSysPath(k, SYS_SCANNER, () => taskNumaWork(k, this.sf(k), p));
+    inSysPath(k, SYS_SCANNER, () => {
+      taskNumaWork(k, this.sf(k), p);
+    });
   }
 
   get tunables(): SchedTunables {

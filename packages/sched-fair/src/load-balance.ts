@@ -15,15 +15,7 @@ import type { Kernel, Task } from "@balancenuma/include-linux";
 import { HZ, SYS_SCHED, msecsToJiffies } from "@balancenuma/include-linux";
 import { checkPreemptCurr, dequeueTask, enqueueTask, putPrevTask } from "./fair.js";
 import { CPU_IDLE, CPU_LOAD_IDX_MAX, CPU_NEWLY_IDLE, CPU_NOT_IDLE, type CpuIdleType, type Rq, type SchedState } from "./sched.js";
-import {
-  SCHED_POWER_SCALE,
-  SD_BALANCE_NEWIDLE,
-  SD_LOAD_BALANCE,
-  SD_PREFER_SIBLING,
-  SD_SHARE_CPUPOWER,
-  type SchedDomain,
-  type SchedGroup,
-} from "./topology.js";
+import { SCHED_POWER_SCALE, SD_BALANCE_NEWIDLE, SD_LOAD_BALANCE, SD_PREFER_SIBLING, SD_SHARE_CPUPOWER, type SchedDomain, type SchedGroup } from "./topology.js";
 
 const LBF_ALL_PINNED = 0x01;
 const LBF_SOME_PINNED = 0x04;
@@ -204,7 +196,17 @@ function updateSdLbStats(s: SchedState, env: LbEnv, sds: SdLbStats): boolean {
   const loadIdx = sdLoadIdx(env.sd, env.idle);
   for (const sg of env.sd.groups) {
     const localGroup = (sg.mask & s.cpuBit[env.dstCpu]) !== 0n;
-    const sgs: SgLbStats = { avgLoad: 0, groupLoad: 0, sumNrRunning: 0, sumWeightedLoad: 0, groupCapacity: 0, idleCpus: 0, groupWeight: 0, groupImb: false, groupHasCapacity: false };
+    const sgs: SgLbStats = {
+      avgLoad: 0,
+      groupLoad: 0,
+      sumNrRunning: 0,
+      sumWeightedLoad: 0,
+      groupCapacity: 0,
+      idleCpus: 0,
+      groupWeight: 0,
+      groupImb: false,
+      groupHasCapacity: false,
+    };
     const ok = updateSgLbStats(s, env, sg, loadIdx, localGroup, sgs);
     if (localGroup && !ok) return false;
     sds.totalLoad += sgs.groupLoad;
@@ -288,9 +290,24 @@ function calculateImbalance(env: LbEnv, sds: SdLbStats): void {
 /** kernel/sched/fair.c: find_busiest_group: the busiest group if the domain is out of balance, else null. */
 function findBusiestGroup(s: SchedState, env: LbEnv, out: { balance: boolean }): SchedGroup | null {
   const sds: SdLbStats = {
-    busiest: null, local: null, totalLoad: 0, totalPwr: 0, avgLoad: 0, thisLoad: 0, thisLoadPerTask: 0, thisNrRunning: 0,
-    thisHasCapacity: false, thisIdleCpus: 0, maxLoad: 0, busiestNrRunning: 0, busiestLoadPerTask: 0, busiestGroupCapacity: 0,
-    busiestHasCapacity: false, busiestGroupWeight: 0, busiestIdleCpus: 0, groupImb: false,
+    busiest: null,
+    local: null,
+    totalLoad: 0,
+    totalPwr: 0,
+    avgLoad: 0,
+    thisLoad: 0,
+    thisLoadPerTask: 0,
+    thisNrRunning: 0,
+    thisHasCapacity: false,
+    thisIdleCpus: 0,
+    maxLoad: 0,
+    busiestNrRunning: 0,
+    busiestLoadPerTask: 0,
+    busiestGroupCapacity: 0,
+    busiestHasCapacity: false,
+    busiestGroupWeight: 0,
+    busiestIdleCpus: 0,
+    groupImb: false,
   };
   if (!updateSdLbStats(s, env, sds)) {
     out.balance = false;
@@ -298,8 +315,7 @@ function findBusiestGroup(s: SchedState, env: LbEnv, out: { balance: boolean }):
   }
   if (!sds.busiest || sds.busiestNrRunning === 0 || !sds.local) return null;
   sds.avgLoad = (SCHED_POWER_SCALE * sds.totalLoad) / sds.totalPwr;
-  const force =
-    sds.groupImb || (env.idle === CPU_NEWLY_IDLE && sds.thisHasCapacity && !sds.busiestHasCapacity); // newidle trumps SMP nice
+  const force = sds.groupImb || (env.idle === CPU_NEWLY_IDLE && sds.thisHasCapacity && !sds.busiestHasCapacity); // newidle trumps SMP nice
   if (!force) {
     if (sds.thisLoad >= sds.maxLoad) return null;
     if (sds.thisLoad >= sds.avgLoad) return null;

@@ -119,18 +119,24 @@ export function taskNumaWork(k: Kernel, sf: SchedFeatures, p: Task): void {
   switch (f.numaScanner) {
     case "whole-address-space":
       mm.numaScanSeq++;
-      withMmapSemRead(k, mm, () => scanWholeAddressSpace(k, mm));
+      withMmapSemRead(k, mm, () => {
+        scanWholeAddressSpace(k, mm);
+      });
       return;
     case "virtual-window": {
       const bytes = tunable(k, "scan_size_mb", f.scanSizeMb) * 2 ** 20;
-      withMmapSemRead(k, mm, () => scanVirtualWindow(k, mm, bytes));
+      withMmapSemRead(k, mm, () => {
+        scanVirtualWindow(k, mm, bytes);
+      });
       return;
     }
     case "present-ptes": {
       // Step 28: the budget is in updated entries; a zero budget ends the pass (after next_scan moved).
       const pages = tunable(k, "scan_size_mb", f.scanSizeMb) * 2 ** (20 - PAGE_SHIFT);
       if (pages <= 0) return;
-      withMmapSemRead(k, mm, () => scanPresentPtes(k, mm, pages));
+      withMmapSemRead(k, mm, () => {
+        scanPresentPtes(k, mm, pages);
+      });
       return;
     }
     case "none":
@@ -235,7 +241,6 @@ export function taskNumaFault(k: Kernel, sf: SchedFeatures, _node: number, _page
   if (!p) return;
   // Step 36: every fault slows scanning a little; step 41: only faults that did not migrate.
   if (f.scanPeriodGrowth === "every-fault") p.numaScanPeriod = Math.min(scanPeriodMax(k), p.numaScanPeriod + jiffiesToMsecs(2));
-  else if (f.scanPeriodGrowth === "non-migrating" && !migrated)
-    p.numaScanPeriod = Math.min(scanPeriodMax(k), p.numaScanPeriod + jiffiesToMsecs(10));
+  else if (f.scanPeriodGrowth === "non-migrating" && !migrated) p.numaScanPeriod = Math.min(scanPeriodMax(k), p.numaScanPeriod + jiffiesToMsecs(10));
   taskNumaPlacement(p);
 }

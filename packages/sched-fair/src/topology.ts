@@ -77,8 +77,19 @@ type LevelInit = Omit<SchedDomain, "level" | "span" | "spanMask" | "spanWeight" 
 /** include/linux/topology.h: SD_SIBLING_INIT. */
 function sdSiblingInit(): LevelInit {
   return {
-    name: "SIBLING", numaDistance: 0, minInterval: 1, maxInterval: 2, busyFactor: 64, imbalancePct: 110, cacheNiceTries: 0,
-    busyIdx: 0, idleIdx: 0, newidleIdx: 0, wakeIdx: 0, forkexecIdx: 0, balanceInterval: 1,
+    name: "SIBLING",
+    numaDistance: 0,
+    minInterval: 1,
+    maxInterval: 2,
+    busyFactor: 64,
+    imbalancePct: 110,
+    cacheNiceTries: 0,
+    busyIdx: 0,
+    idleIdx: 0,
+    newidleIdx: 0,
+    wakeIdx: 0,
+    forkexecIdx: 0,
+    balanceInterval: 1,
     flags: SD_LOAD_BALANCE | SD_BALANCE_NEWIDLE | SD_BALANCE_EXEC | SD_BALANCE_FORK | SD_WAKE_AFFINE | SD_SHARE_CPUPOWER | SD_SHARE_PKG_RESOURCES,
   };
 }
@@ -86,8 +97,19 @@ function sdSiblingInit(): LevelInit {
 /** include/linux/topology.h: SD_MC_INIT. */
 function sdMcInit(): LevelInit {
   return {
-    name: "MC", numaDistance: 0, minInterval: 1, maxInterval: 4, busyFactor: 64, imbalancePct: 125, cacheNiceTries: 1,
-    busyIdx: 2, idleIdx: 0, newidleIdx: 0, wakeIdx: 0, forkexecIdx: 0, balanceInterval: 1,
+    name: "MC",
+    numaDistance: 0,
+    minInterval: 1,
+    maxInterval: 4,
+    busyFactor: 64,
+    imbalancePct: 125,
+    cacheNiceTries: 1,
+    busyIdx: 2,
+    idleIdx: 0,
+    newidleIdx: 0,
+    wakeIdx: 0,
+    forkexecIdx: 0,
+    balanceInterval: 1,
     flags: SD_LOAD_BALANCE | SD_BALANCE_NEWIDLE | SD_BALANCE_EXEC | SD_BALANCE_FORK | SD_WAKE_AFFINE | SD_SHARE_PKG_RESOURCES,
   };
 }
@@ -96,8 +118,19 @@ function sdMcInit(): LevelInit {
 function sdNumaInit(distance: number, spanWeight: number): LevelInit {
   const local = distance > RECLAIM_DISTANCE ? 0 : SD_BALANCE_EXEC | SD_BALANCE_FORK | SD_WAKE_AFFINE;
   return {
-    name: "NUMA", numaDistance: distance, minInterval: spanWeight, maxInterval: 2 * spanWeight, busyFactor: 32, imbalancePct: 125,
-    cacheNiceTries: 2, busyIdx: 3, idleIdx: 2, newidleIdx: 0, wakeIdx: 0, forkexecIdx: 0, balanceInterval: spanWeight,
+    name: "NUMA",
+    numaDistance: distance,
+    minInterval: spanWeight,
+    maxInterval: 2 * spanWeight,
+    busyFactor: 32,
+    imbalancePct: 125,
+    cacheNiceTries: 2,
+    busyIdx: 3,
+    idleIdx: 2,
+    newidleIdx: 0,
+    wakeIdx: 0,
+    forkexecIdx: 0,
+    balanceInterval: spanWeight,
     flags: SD_LOAD_BALANCE | SD_BALANCE_NEWIDLE | SD_SERIALIZE | SD_OVERLAP | local,
   };
 }
@@ -182,7 +215,18 @@ export function buildSchedDomains(t: Topology): SchedDomain[][] {
       const local = groups.findIndex((g) => (g.mask >> BigInt(cpu)) & 1n);
       const ordered = [...groups.slice(local), ...groups.slice(0, local)];
       const init = levels[li].init(cpu, span.length);
-      doms.push({ ...init, level: doms.length, span, spanMask, spanWeight: span.length, groups: ordered, parent: null, child: below, lastBalance: 0, nrBalanceFailed: 0 });
+      doms.push({
+        ...init,
+        level: doms.length,
+        span,
+        spanMask,
+        spanWeight: span.length,
+        groups: ordered,
+        parent: null,
+        child: below,
+        lastBalance: 0,
+        nrBalanceFailed: 0,
+      });
       if (below) below.parent = doms[doms.length - 1];
     }
     result.push(doms);

@@ -12,6 +12,8 @@ export class WorkloadError extends Error {
  */
 export function faultError(what: string, errno: number): Error {
   if (errno === ENOMEM)
-    return new WorkloadError(`${what}: the simulated machine ran out of memory (a fault failed with ENOMEM); give a --topology with more memory or a smaller --scale`);
+    return new WorkloadError(
+      `${what}: the simulated machine ran out of memory (a fault failed with ENOMEM); give a --topology with more memory or a smaller --scale`,
+    );
   return new Error(`${what} faulted (errno ${errno})`);
 }

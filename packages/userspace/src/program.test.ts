@@ -39,7 +39,10 @@ describe("generated access patterns", () => {
     // Before, a pass was preallocated: 8 host bytes per touch, 8 GB for this pass.
     const r = recorder(10_000);
     const heap0 = process.memoryUsage().arrayBuffers;
-    const done = r.run(randomPages(() => BASE, 64 * MiB, new Rng(1), 1e9, { loops: 1 }), 50);
+    const done = r.run(
+      randomPages(() => BASE, 64 * MiB, new Rng(1), 1e9, { loops: 1 }),
+      50,
+    );
     expect(done).toBe(false);
     expect(r.touches()).toBe(500_000);
     expect(process.memoryUsage().arrayBuffers - heap0).toBeLessThan(1 * MiB);
@@ -48,7 +51,16 @@ describe("generated access patterns", () => {
   it.each([
     ["random", () => randomPages(() => BASE, 16 * MiB, new Rng(7), 1000, { loops: 3 })],
     ["hot-set", () => hotSetPages(() => BASE, 16 * MiB, new Rng(7), 1000, 0.1, 0.9, { loops: 3 })],
-    ["chunked-walk", () => chunkedWalk(() => BASE, 16 * MiB, (pass) => pass + 1, { loops: 3 })],
+    [
+      "chunked-walk",
+      () =>
+        chunkedWalk(
+          () => BASE,
+          16 * MiB,
+          (pass) => pass + 1,
+          { loops: 3 },
+        ),
+    ],
   ])("%s: the same touches however the time slices cut the passes", (_name, make) => {
     const whole = recorder(1e9);
     expect(whole.run(make())).toBe(true);
@@ -81,7 +93,14 @@ describe("generated access patterns", () => {
   it("chunked-walk touches each 8 KiB chunk at perf's LFSR positions as two pages", () => {
     const r = recorder(1e9);
     const bytes = 1 * MiB;
-    r.run(chunkedWalk(() => BASE, bytes, () => 42, { loops: 1 }));
+    r.run(
+      chunkedWalk(
+        () => BASE,
+        bytes,
+        () => 42,
+        { loops: 1 },
+      ),
+    );
     const words = bytes / 8;
     let lfsr = 42;
     const want: number[] = [];

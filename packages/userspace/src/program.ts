@@ -1,13 +1,4 @@
-import {
-  RUN_BLOCKED,
-  RUN_BUDGET_USED,
-  Futex,
-  TOUCH_STREAM,
-  type Rng,
-  type RunResult,
-  type UserApi,
-  type UserProgram,
-} from "@balancenuma/include-linux";
+import { RUN_BLOCKED, RUN_BUDGET_USED, Futex, TOUCH_STREAM, type Rng, type RunResult, type UserApi, type UserProgram } from "@balancenuma/include-linux";
 import { faultError } from "./errors.js";
 
 /**
@@ -348,7 +339,12 @@ export function hotSetPages(
  * A chunk is touched as the pages it covers, one touch per 4 KiB of chunk (the engine moves a
  * fixed number of bytes per touch), each starting at the chunk's first page.
  */
-export function chunkedWalk(getAddr: () => number, bytes: number, seed: (pass: number) => number, opts: PatternOptions & { chunkBytes?: number } = {}): ScriptStep {
+export function chunkedWalk(
+  getAddr: () => number,
+  bytes: number,
+  seed: (pass: number) => number,
+  opts: PatternOptions & { chunkBytes?: number } = {},
+): ScriptStep {
   const chunk = opts.chunkBytes ?? 8192;
   const words = Math.floor(bytes / 8);
   const chunkWords = chunk / 8;

@@ -16,7 +16,14 @@ describe("/proc/vmstat", () => {
 
   it("steps 09, 11 and 30 insert their items after pgrotated; numa_* only with CONFIG_NUMA_BALANCING", () => {
     const f = { migrateStats: true, compactionScanCounters: true, numaVmstat: true };
-    expect(after(names(f), "pgrotated", 6)).toEqual(["pgmigrate_success", "pgmigrate_fail", "compact_migrate_scanned", "compact_free_scanned", "compact_isolated", "compact_stall"]);
+    expect(after(names(f), "pgrotated", 6)).toEqual([
+      "pgmigrate_success",
+      "pgmigrate_fail",
+      "compact_migrate_scanned",
+      "compact_free_scanned",
+      "compact_isolated",
+      "compact_stall",
+    ]);
     expect(after(names({ ...f, CONFIG_NUMA_BALANCING: true }), "pgrotated", 6)).toEqual([
       "numa_pte_updates",
       "numa_hint_faults",
@@ -34,7 +41,11 @@ describe("/proc/vmstat", () => {
   });
 
   it("count_vm_numa_events counts only with the step 30 items and CONFIG_NUMA_BALANCING", () => {
-    for (const [f, n] of [[{ numaVmstat: true }, 0], [{ CONFIG_NUMA_BALANCING: true }, 0], [{ numaVmstat: true, CONFIG_NUMA_BALANCING: true }, 512]] as const) {
+    for (const [f, n] of [
+      [{ numaVmstat: true }, 0],
+      [{ CONFIG_NUMA_BALANCING: true }, 0],
+      [{ numaVmstat: true, CONFIG_NUMA_BALANCING: true }, 512],
+    ] as const) {
       const k = { features: { ...BASELINE_FEATURES, ...f }, vm: newVmCounters(1) } as unknown as Kernel;
       countVmNumaEvents(k, NUMA_PAGE_MIGRATE, 512);
       expect(k.vm.events[NUMA_PAGE_MIGRATE]).toBe(n);

@@ -75,20 +75,39 @@ const ZONE_LINES: Line[] = [
 function eventLines(f: Readonly<Features>): Line[] {
   const numaBalancing = f.numaVmstat && f.CONFIG_NUMA_BALANCING;
   return [
-    ev("pgpgin"), ev("pgpgout"), ev("pswpin"), ev("pswpout"),
+    ev("pgpgin"),
+    ev("pgpgout"),
+    ev("pswpin"),
+    ev("pswpout"),
     ...zones("pgalloc", I.PGALLOC_NORMAL),
-    ev("pgfree", I.PGFREE), ev("pgactivate", I.PGACTIVATE), ev("pgdeactivate", I.PGDEACTIVATE),
-    ev("pgfault", I.PGFAULT), ev("pgmajfault", I.PGMAJFAULT),
-    ...zones("pgrefill"), ...zones("pgsteal_kswapd"), ...zones("pgsteal_direct"),
-    ...zones("pgscan_kswapd"), ...zones("pgscan_direct"),
-    ev("pgscan_direct_throttle"), ev("zone_reclaim_failed"),
-    ev("pginodesteal"), ev("slabs_scanned"), ev("kswapd_inodesteal"),
-    ev("kswapd_low_wmark_hit_quickly"), ev("kswapd_high_wmark_hit_quickly"),
+    ev("pgfree", I.PGFREE),
+    ev("pgactivate", I.PGACTIVATE),
+    ev("pgdeactivate", I.PGDEACTIVATE),
+    ev("pgfault", I.PGFAULT),
+    ev("pgmajfault", I.PGMAJFAULT),
+    ...zones("pgrefill"),
+    ...zones("pgsteal_kswapd"),
+    ...zones("pgsteal_direct"),
+    ...zones("pgscan_kswapd"),
+    ...zones("pgscan_direct"),
+    ev("pgscan_direct_throttle"),
+    ev("zone_reclaim_failed"),
+    ev("pginodesteal"),
+    ev("slabs_scanned"),
+    ev("kswapd_inodesteal"),
+    ev("kswapd_low_wmark_hit_quickly"),
+    ev("kswapd_high_wmark_hit_quickly"),
     ev("kswapd_skip_congestion_wait"),
-    ev("pageoutrun"), ev("allocstall", I.ALLOCSTALL), ev("pgrotated", I.PGROTATED),
+    ev("pageoutrun"),
+    ev("allocstall", I.ALLOCSTALL),
+    ev("pgrotated", I.PGROTATED),
     ...(numaBalancing
-      ? [ev("numa_pte_updates", I.NUMA_PTE_UPDATES), ev("numa_hint_faults", I.NUMA_HINT_FAULTS),
-         ev("numa_hint_faults_local", I.NUMA_HINT_FAULTS_LOCAL), ev("numa_pages_migrated", I.NUMA_PAGE_MIGRATE)]
+      ? [
+          ev("numa_pte_updates", I.NUMA_PTE_UPDATES),
+          ev("numa_hint_faults", I.NUMA_HINT_FAULTS),
+          ev("numa_hint_faults_local", I.NUMA_HINT_FAULTS_LOCAL),
+          ev("numa_pages_migrated", I.NUMA_PAGE_MIGRATE),
+        ]
       : []),
     ...(f.migrateStats ? [ev("pgmigrate_success", I.PGMIGRATE_SUCCESS), ev("pgmigrate_fail", I.PGMIGRATE_FAIL)] : []),
     ...(f.migrateStats
@@ -97,13 +116,23 @@ function eventLines(f: Readonly<Features>): Line[] {
     ...(f.compactionScanCounters
       ? [ev("compact_migrate_scanned", I.COMPACTMIGRATE_SCANNED), ev("compact_free_scanned", I.COMPACTFREE_SCANNED), ev("compact_isolated", I.COMPACTISOLATED)]
       : []),
-    ev("compact_stall", I.COMPACTSTALL), ev("compact_fail", I.COMPACTFAIL), ev("compact_success", I.COMPACTSUCCESS),
-    ev("htlb_buddy_alloc_success"), ev("htlb_buddy_alloc_fail"),
-    ev("unevictable_pgs_culled"), ev("unevictable_pgs_scanned"), ev("unevictable_pgs_rescued"),
-    ev("unevictable_pgs_mlocked"), ev("unevictable_pgs_munlocked"), ev("unevictable_pgs_cleared"),
-    ev("unevictable_pgs_stranded"), ev("unevictable_pgs_mlockfreed"),
-    ev("thp_fault_alloc", I.THP_FAULT_ALLOC), ev("thp_fault_fallback", I.THP_FAULT_FALLBACK),
-    ev("thp_collapse_alloc", I.THP_COLLAPSE_ALLOC), ev("thp_collapse_alloc_failed", I.THP_COLLAPSE_ALLOC_FAILED),
+    ev("compact_stall", I.COMPACTSTALL),
+    ev("compact_fail", I.COMPACTFAIL),
+    ev("compact_success", I.COMPACTSUCCESS),
+    ev("htlb_buddy_alloc_success"),
+    ev("htlb_buddy_alloc_fail"),
+    ev("unevictable_pgs_culled"),
+    ev("unevictable_pgs_scanned"),
+    ev("unevictable_pgs_rescued"),
+    ev("unevictable_pgs_mlocked"),
+    ev("unevictable_pgs_munlocked"),
+    ev("unevictable_pgs_cleared"),
+    ev("unevictable_pgs_stranded"),
+    ev("unevictable_pgs_mlockfreed"),
+    ev("thp_fault_alloc", I.THP_FAULT_ALLOC),
+    ev("thp_fault_fallback", I.THP_FAULT_FALLBACK),
+    ev("thp_collapse_alloc", I.THP_COLLAPSE_ALLOC),
+    ev("thp_collapse_alloc_failed", I.THP_COLLAPSE_ALLOC_FAILED),
     ev("thp_split", I.THP_SPLIT),
   ];
 }
@@ -122,5 +151,9 @@ export function vmstatEntries(vm: VmCounters, f: Readonly<Features>): [string, n
 
 /** /proc/vmstat as the kernel prints it: "name value" lines. */
 export function renderProcVmstat(vm: VmCounters, f: Readonly<Features>): string {
-  return vmstatEntries(vm, f).map(([n, v]) => `${n} ${v}`).join("\n") + "\n";
+  return (
+    vmstatEntries(vm, f)
+      .map(([n, v]) => `${n} ${v}`)
+      .join("\n") + "\n"
+  );
 }

@@ -34,8 +34,14 @@ function held(spec: WorkloadSpecInput): number {
 }
 
 const access = { access: { region: "buf", pattern: "random", touchesPerLoop: 1000, slice: "thread" } } as const;
-const processes = (n: number): WorkloadSpecInput => ({ name: "p", processes: [{ name: "p", count: n, regions: [{ name: "buf", size: "64K" }], main: [{ access: { region: "buf" } }] }] });
-const threads = (n: number): WorkloadSpecInput => ({ name: "t", processes: [{ name: "t", regions: [{ name: "buf", size: "64M" }], threads: [{ count: n, phases: [access] }] }] });
+const processes = (n: number): WorkloadSpecInput => ({
+  name: "p",
+  processes: [{ name: "p", count: n, regions: [{ name: "buf", size: "64K" }], main: [{ access: { region: "buf" } }] }],
+});
+const threads = (n: number): WorkloadSpecInput => ({
+  name: "t",
+  processes: [{ name: "t", regions: [{ name: "buf", size: "64M" }], threads: [{ count: n, phases: [access] }] }],
+});
 const regions = (n: number): WorkloadSpecInput => ({
   name: "r",
   processes: [{ name: "r", regions: Array.from({ length: n }, (_, i) => ({ name: `r${i}`, size: "4K", firstTouch: "main" as const })) }],

@@ -11,7 +11,11 @@ describe("autonumabench as written (fdf7a42)", () => {
   const two = machine("nodes=2,cpus=4,mem=64M");
 
   it("numa01 forces every first touch onto the node the clock's parity picks (here: the seed's)", () => {
-    for (const [seed, node] of [[1, 1], [2, 0], [7, 1]]) {
+    for (const [seed, node] of [
+      [1, 1],
+      [2, 0],
+      [7, 1],
+    ]) {
       const p = autonumaSpec("numa01", "none", two, seed, 1).processes;
       expect(p).toHaveLength(2);
       const phases = p[0].threads[0].phases;
@@ -35,12 +39,16 @@ describe("autonumabench as written (fdf7a42)", () => {
     expect(defaultAutonumaScale("numa01", machine("vega"))).toBe(1);
     expect(defaultAutonumaScale("numa01", machine("default"))).toBe(0.125);
     expect(defaultAutonumaScale("numa02", machine("default"))).toBe(1);
-    expect(() => runWorkload({ workload: "numa01", topology: "default", scale: 1, seconds: 0.01 })).toThrow(/first-touches 6\.00 GiB on one node; this machine's nodes have 2\.00 GiB/);
+    expect(() => runWorkload({ workload: "numa01", topology: "default", scale: 1, seconds: 0.01 })).toThrow(
+      /first-touches 6\.00 GiB on one node; this machine's nodes have 2\.00 GiB/,
+    );
   });
 
   it("HARD_BIND binds numa02's threads to node i/(THREADS/NNODES); INVERSE_BIND to the opposite", () => {
     const nodesOf = (v: "hard" | "inverse") =>
-      autonumaSpec("numa02", v, vega, 1, 1).processes[0].threads.flatMap((g) => Array.from({ length: g.count }, () => (g.mempolicy as { nodes: number[] }).nodes[0]));
+      autonumaSpec("numa02", v, vega, 1, 1).processes[0].threads.flatMap((g) =>
+        Array.from({ length: g.count }, () => (g.mempolicy as { nodes: number[] }).nodes[0]),
+      );
     const run = (order: number[]) => order.flatMap((n) => Array.from({ length: 8 }, () => n));
     expect(nodesOf("hard")).toEqual(run([0, 1, 2, 3]));
     expect(nodesOf("inverse")).toEqual(run([3, 2, 1, 0]));

@@ -60,7 +60,19 @@ export function defaultAutonumaScale(test: AutonumaTest, m: AutonumaMachine): nu
 const bind = (nodes: number[]): Policy => ({ mode: "bind", nodes });
 const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 const access = (region: string, loops: number, slice?: "thread" | { index: number; of: number }): Phase => ({
-  access: { region, pattern: "sequential", slice, loops, write: true, backward: false, bytesPerTouch: 4096, kind: "stream", hotFraction: 0.1, hotProbability: 0.9, chunkBytes: 8192 },
+  access: {
+    region,
+    pattern: "sequential",
+    slice,
+    loops,
+    write: true,
+    backward: false,
+    bytesPerTouch: 4096,
+    kind: "stream",
+    hotFraction: 0.1,
+    hotProbability: 0.9,
+    chunkBytes: 8192,
+  },
 });
 
 /**
@@ -70,7 +82,7 @@ const access = (region: string, loops: number, slice?: "thread" | { index: numbe
 export function autonumaSpec(test: AutonumaTest, variant: AutonumaBind, m: AutonumaMachine, seed: number, scale: number): WorkloadSpec {
   if (m.nodes < 2) throw new WorkloadError(`autonumabench needs at least 2 nodes (start_bench.sh aborts); this machine has ${m.nodes}`);
   const name = `${test}${variant === "none" ? "" : variant === "hard" ? "-hard-bind" : "-inverse-bind"}`;
-  const size = Math.max(2 * 1024 * 1024, Math.floor((originalBytes(test) / (test.startsWith("numa01") ? 2 : 1)) * scale / 4096) * 4096);
+  const size = Math.max(2 * 1024 * 1024, Math.floor(((originalBytes(test) / (test.startsWith("numa01") ? 2 : 1)) * scale) / 4096) * 4096);
   const region = { name: "buf", size, thp: "default" as const, firstTouch: "none" as const };
   const comm = test.startsWith("numa01") ? (test === "numa01" ? "numa01" : "numa01_THREAD_A") : test === "numa02" ? "numa02" : "numa02_SMT";
 
@@ -140,7 +152,21 @@ function description(test: AutonumaTest, variant: AutonumaBind): string {
 }
 
 function autonumaWorkload(test: AutonumaTest, variant: AutonumaBind): Workload {
-  const spec0 = autonumaSpec(test, variant, { nodes: 2, cpus: 8, nodeCpus: [[0, 1, 2, 3], [4, 5, 6, 7]], nodeMem: [2 * GiB, 2 * GiB] }, 1, 1);
+  const spec0 = autonumaSpec(
+    test,
+    variant,
+    {
+      nodes: 2,
+      cpus: 8,
+      nodeCpus: [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+      ],
+      nodeMem: [2 * GiB, 2 * GiB],
+    },
+    1,
+    1,
+  );
   return {
     name: spec0.name,
     description: spec0.description,
@@ -154,7 +180,9 @@ function autonumaWorkload(test: AutonumaTest, variant: AutonumaBind): Workload {
       const need = originalBytes(test) * scale;
       const node = Math.min(...m.nodeMem);
       if (need > node && variant === "none")
-        throw new WorkloadError(`${spec.name} at scale ${scale} first-touches ${(need / GiB).toFixed(2)} GiB on one node; this machine's nodes have ${(node / GiB).toFixed(2)} GiB (use a smaller --scale)`);
+        throw new WorkloadError(
+          `${spec.name} at scale ${scale} first-touches ${(need / GiB).toFixed(2)} GiB on one node; this machine's nodes have ${(node / GiB).toFixed(2)} GiB (use a smaller --scale)`,
+        );
       // numa01 binds every thread's first pass to the node its clock picked (MPOL_BIND): that node must hold it all.
       if (variant === "none" && test.startsWith("numa01")) ensureFitsAtScale(k, specMemory(spec, 1).total, spec.name, scale, [], [ctx.seed & 1]);
       const tally = new PassTally();

@@ -1,14 +1,4 @@
-import {
-  MAP_ANONYMOUS,
-  MADV_NOHUGEPAGE,
-  MAP_PRIVATE,
-  MPOL_BIND,
-  MPOL_DEFAULT,
-  PROT_READ,
-  PROT_WRITE,
-  RUN_BLOCKED,
-  nodeMask,
-} from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MADV_NOHUGEPAGE, MAP_PRIVATE, MPOL_BIND, MPOL_DEFAULT, PROT_READ, PROT_WRITE, RUN_BLOCKED, nodeMask } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { call, Script, sweep } from "@balancenuma/userspace";
 import { WorkloadError } from "@balancenuma/userspace";
@@ -22,7 +12,6 @@ import { stream } from "./stream.js";
 import type { Workload, WorkloadContext } from "./workload.js";
 
 export { WorkloadError };
-
 
 const MiB = 1024 * 1024;
 
@@ -95,10 +84,7 @@ const privateHalves: Workload = {
     const half = bytes / 2;
     let buf = 0;
     const worker = (i: number) =>
-      new Script([
-        call("sched_setaffinity", (u) => u.schedSetaffinity(0, nodeCpuMask(k, nodes[i]))),
-        sweep(() => buf + i * half, half),
-      ]);
+      new Script([call("sched_setaffinity", (u) => u.schedSetaffinity(0, nodeCpuMask(k, nodes[i]))), sweep(() => buf + i * half, half)]);
     const tids: number[] = [];
     const main = new Script([
       call("mmap", (u) => (buf = u.mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS))),

@@ -54,16 +54,26 @@ describe("what a workload needs against what the machine has", () => {
       /^perf bench numa: -p 1 -t 1 -G 1 -P 1000000000000 \(MB\) needs [\d.]+ PiB of memory, but machine 'default' has [\d.]+ GiB free .*; use smaller -G, -P or -T, or fewer -p or -t \(\d+ MB fit\)/,
     );
     // 4x8-convergence initialises 4 x 512 MB on node 0 (-0): more than node 0 of 'default' has.
-    expect(() => runWorkload({ workload: "perf-numa-mem", args: ["--test", "4x8-convergence"], seconds: 0.01 })).toThrow(/4x8-convergence: .* bound to node 0, .* \(\d+ MB fit, or no -0\)/);
+    expect(() => runWorkload({ workload: "perf-numa-mem", args: ["--test", "4x8-convergence"], seconds: 0.01 })).toThrow(
+      /4x8-convergence: .* bound to node 0, .* \(\d+ MB fit, or no -0\)/,
+    );
     const suite = runWorkload({ workload: "perf-numa-mem", args: ["-a"], seconds: 0.01 }).report;
     expect(suite.score!.lines).toContainEqual(expect.stringMatching(/^ # 4x8-convergence: skipped: .* bound to node 0/));
   });
 
   it("refuses option values that would exhaust the host, naming the limit", () => {
-    expect(() => runWorkload({ workload: "perf-numa-mem", args: ["-p", "100000"], seconds: 0.01 })).toThrow(/^perf bench numa: -p 100000 -t 1 makes 100001 processes, more than the 1024 the simulator holds/);
-    expect(() => runWorkload({ workload: "perf-numa-mem", args: ["-C", "0-100000000"], seconds: 0.01 })).toThrow(/-C: '0-100000000' reaches beyond CPU or node 4095/);
-    expect(() => runWorkload({ workload: "specjbb", args: ["--jvms", "1024", "--warehouses", "4096"], seconds: 0.01 })).toThrow(/^specjbb: --jvms 1024 --warehouses 4096 makes 4195328 tasks/);
+    expect(() => runWorkload({ workload: "perf-numa-mem", args: ["-p", "100000"], seconds: 0.01 })).toThrow(
+      /^perf bench numa: -p 100000 -t 1 makes 100001 processes, more than the 1024 the simulator holds/,
+    );
+    expect(() => runWorkload({ workload: "perf-numa-mem", args: ["-C", "0-100000000"], seconds: 0.01 })).toThrow(
+      /-C: '0-100000000' reaches beyond CPU or node 4095/,
+    );
+    expect(() => runWorkload({ workload: "specjbb", args: ["--jvms", "1024", "--warehouses", "4096"], seconds: 0.01 })).toThrow(
+      /^specjbb: --jvms 1024 --warehouses 4096 makes 4195328 tasks/,
+    );
     expect(() => runWorkload({ workload: "kbuild", args: ["--jobs", "4096"], seconds: 0.01 })).toThrow(/^kbuild: --jobs 4096 makes 8193 processes/);
-    expect(() => runWorkload({ workload: "pft", args: ["--clients", "2000", "--processes", "1"], seconds: 0.01 })).toThrow(/^pft: --clients 2000 --processes 1 makes 2001 processes/);
+    expect(() => runWorkload({ workload: "pft", args: ["--clients", "2000", "--processes", "1"], seconds: 0.01 })).toThrow(
+      /^pft: --clients 2000 --processes 1 makes 2001 processes/,
+    );
   });
 });

@@ -19,14 +19,7 @@ export { hostLimitProblem, ensureHostFits, HOST_LIMITS } from "./host-limits.js"
 export { nodesCpuMask, startSpec, passesScore, PassTally } from "./spec-run.js";
 export { checkSpecOnMachine, specMemory } from "./spec-checks.js";
 export { autonumaMachine, defaultAutonumaScale, autonumaSpec, AUTONUMABENCH } from "./autonumabench.js";
-export {
-  defaultPerfParams,
-  parseBindList,
-  parsePerfArgs,
-  startPerfBenchNuma,
-  PERF_SUITE,
-  perfBenchNuma,
-} from "./perf-bench-numa.js";
+export { defaultPerfParams, parseBindList, parsePerfArgs, startPerfBenchNuma, PERF_SUITE, perfBenchNuma } from "./perf-bench-numa.js";
 export { specjbb } from "./specjbb.js";
 export { pft } from "./pft.js";
 export { kbuild } from "./kbuild.js";

@@ -45,7 +45,10 @@ export const kbuild: Workload = {
         lazy(() => sweep(() => addr, heap, { loops: 1 })),
       ];
       for (let i = 0; i < 4; i++)
-        steps.push(computeFor(ccNs / 4), lazy(() => randomPages(() => addr, heap, rng, Math.max(1, heap / 4096 / 4), { loops: 1, bytesPerTouch: 256 })));
+        steps.push(
+          computeFor(ccNs / 4),
+          lazy(() => randomPages(() => addr, heap, rng, Math.max(1, heap / 4096 / 4), { loops: 1, bytesPerTouch: 256 })),
+        );
       steps.push(act(() => state.done++));
       return new Script(steps);
     };
@@ -84,7 +87,11 @@ export const kbuild: Workload = {
       progress: () => state.done / files,
       score: (kk: KernelInstance): WorkloadScore => {
         const elapsed = ((state.endNs > 0 ? state.endNs : kk.time) - state.startNs) / NSEC_PER_SEC;
-        const metrics = { "elapsed secs": Number(elapsed.toFixed(3)), "jobs done": state.done, "jobs/sec": elapsed > 0 ? Number((state.done / elapsed).toFixed(2)) : 0 };
+        const metrics = {
+          "elapsed secs": Number(elapsed.toFixed(3)),
+          "jobs done": state.done,
+          "jobs/sec": elapsed > 0 ? Number((state.done / elapsed).toFixed(2)) : 0,
+        };
         return { metrics, lines: [` make -j${jobs}: ${state.done}/${files} compiler runs in ${elapsed.toFixed(3)} s (${metrics["jobs/sec"]} jobs/s)`] };
       },
     };

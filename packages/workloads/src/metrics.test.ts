@@ -17,7 +17,15 @@ describe("metrics over a run report", () => {
   });
 
   it("marks a counter the step's kernel does not have, and what derives from it, absent: not 0", () => {
-    for (const m of ["numa_pages_migrated", "numa_hint_faults", "numa_hint_local_percent", "autonuma_cost", "migrated_per_hint_fault", "convergence", "convergence_mean"])
+    for (const m of [
+      "numa_pages_migrated",
+      "numa_hint_faults",
+      "numa_hint_local_percent",
+      "autonuma_cost",
+      "migrated_per_hint_fault",
+      "convergence",
+      "convergence_mean",
+    ])
       expect(metricValue(report, m), m).toBe(ABSENT);
     // Step 30 adds the NUMA counters: a run that never hints counts 0 and its ratios are n/a.
     const { report: r30 } = runWorkload({ ...SMALL, seconds: 0.5, step: 30 });
@@ -50,7 +58,8 @@ describe("metrics over a run report", () => {
     const m = reportMetrics(r);
     const parts = SYS_METRICS.map((n) => m.get(n) as number);
     expect(Math.abs(parts.reduce((a, b) => a + b, 0) - r.systemSeconds)).toBeLessThan(1e-3);
-    for (const n of ["sys_hinting_faults", "sys_scanner", "sys_migration", "sys_migration_copy", "sys_page_clear", "sys_faults"]) expect(m.get(n), n).toBeGreaterThan(0);
+    for (const n of ["sys_hinting_faults", "sys_scanner", "sys_migration", "sys_migration_copy", "sys_page_clear", "sys_faults"])
+      expect(m.get(n), n).toBeGreaterThan(0);
     expect(metricValue(r, "sys_migration_copy")).toBe(Number((r.systemProfile.migration_copy / 1e9).toFixed(6)));
     // Step 0 has no NUMA balancing: nothing hints, scans or migrates.
     for (const n of ["sys_hinting_faults", "sys_scanner", "sys_migration", "sys_migration_copy"]) expect(metricValue(report, n), n).toBe(0);

@@ -49,7 +49,11 @@ const VMSTAT_NAMES: readonly string[] = (() => {
 export const SYS_METRICS: readonly string[] = SYS_PATHS.map((p) => `sys_${p.name}`);
 
 /** A score figure's metric name: "total-speed GB/sec" -> "total_speed_gb_sec". */
-export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -131,9 +135,21 @@ export function listMetrics(r: RunReport): string[] {
 
 /** The metrics every report has (workload scores and per-process metrics come on top). */
 export const COMMON_METRICS: readonly string[] = [
-  "elapsed", "user", "system", "cpu_percent", ...SYS_METRICS, "touched_gb", "throughput_gb_s", "local_percent", "remote_gb",
-  "numa_hint_local_percent", "numa_pte_updates_base", "autonuma_cost", "migrated_per_hint_fault",
-  "convergence", "convergence_mean",
+  "elapsed",
+  "user",
+  "system",
+  "cpu_percent",
+  ...SYS_METRICS,
+  "touched_gb",
+  "throughput_gb_s",
+  "local_percent",
+  "remote_gb",
+  "numa_hint_local_percent",
+  "numa_pte_updates_base",
+  "autonuma_cost",
+  "migrated_per_hint_fault",
+  "convergence",
+  "convergence_mean",
   ...VMSTAT_NAMES,
 ];
 const COMMON = new Set(COMMON_METRICS);

@@ -26,7 +26,9 @@ export function parseNumOpts(workload: string, args: readonly string[], opts: re
     const raw = eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : args[++i];
     const v = parseDecimal(raw);
     if (!Number.isFinite(v) || v < o.min || v > o.max || (o.integer && !Number.isInteger(v)))
-      throw new WorkloadError(`${workload}: option --${o.long} expects ${o.what} (${o.integer ? "a whole number " : ""}from ${o.min} to ${o.max}), got '${raw ?? ""}'`);
+      throw new WorkloadError(
+        `${workload}: option --${o.long} expects ${o.what} (${o.integer ? "a whole number " : ""}from ${o.min} to ${o.max}), got '${raw ?? ""}'`,
+      );
     out[o.long] = v;
   }
   return out;

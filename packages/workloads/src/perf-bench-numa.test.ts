@@ -6,18 +6,47 @@ const words = (s: string) => s.split(" ");
 
 describe("perf bench numa mem options", () => {
   it("has perf's defaults", () => {
-    expect(defaultPerfParams()).toMatchObject({ nrProc: 1, nrThreads: 1, mbGlobal: 1, nrSecs: 5, nrLoops: -1, dataRandWalk: true, dataBackwards: true, initRandom: true, serializeStartup: true });
+    expect(defaultPerfParams()).toMatchObject({
+      nrProc: 1,
+      nrThreads: 1,
+      mbGlobal: 1,
+      nrSecs: 5,
+      nrLoops: -1,
+      dataRandWalk: true,
+      dataBackwards: true,
+      initRandom: true,
+      serializeStartup: true,
+    });
   });
 
   it("parses bundled switches, values glued or apart, long options and --no-", () => {
     const p = parsePerfArgs(words("-p 2 -t4 -P 512.5 -zZ0qcm --thp 1 --no-data_rand_walk -s 100 -l 7 -G 0"));
-    expect(p).toMatchObject({ nrProc: 2, nrThreads: 4, mbProc: 512.5, initZero: true, dataZeroMemset: true, initCpu0: true, showQuiet: true, showConvergence: true, measureConvergence: true, thp: 1, dataRandWalk: false, nrSecs: 100, nrLoops: 7, mbGlobal: 0 });
+    expect(p).toMatchObject({
+      nrProc: 2,
+      nrThreads: 4,
+      mbProc: 512.5,
+      initZero: true,
+      dataZeroMemset: true,
+      initCpu0: true,
+      showQuiet: true,
+      showConvergence: true,
+      measureConvergence: true,
+      thp: 1,
+      dataRandWalk: false,
+      nrSecs: 100,
+      nrLoops: 7,
+      mbGlobal: 0,
+    });
     expect(parsePerfArgs(["--thp=-1", "-P", "1"]).thp).toBe(-1);
   });
 
   it("expands -C and -M lists", () => {
     expect(parseBindList("0,2", "-C")).toEqual([[0], [2]]);
-    expect(parseBindList("8_4-16#4", "-C")).toEqual([[8, 9, 10, 11], [12, 13, 14, 15], [16, 17, 18, 19]]);
+    expect(parseBindList("8_4-16#4", "-C")).toEqual([
+      [8, 9, 10, 11],
+      [12, 13, 14, 15],
+      [16, 17, 18, 19],
+    ]);
     expect(parseBindList("0x2", "-M")).toEqual([[0], [0]]);
     expect(parsePerfArgs(words("-P 1 -M 1,0")).nodes).toEqual([1, 0]);
   });
@@ -75,12 +104,16 @@ describe("perf bench numa mem runs", () => {
 
   it("status lines show tasks per node and the loop spread", () => {
     const { report } = runWorkload({ workload: "perf-numa-mem", topology: topo, seconds: 5, args: words("-p 1 -t 2 -P 8 -s 2 -c -q") });
-    expect(report.score!.lines.filter((l) => /^ #\s+0\.0%\s+\[0\.0 mins\]( +\d+\/\d+ *){2} \[ *\d+\/\d+ *\] l: *\d+- *\d+ *\( *\d+\)/.test(l)).length).toBeGreaterThanOrEqual(1);
+    expect(
+      report.score!.lines.filter((l) => /^ #\s+0\.0%\s+\[0\.0 mins\]( +\d+\/\d+ *){2} \[ *\d+\/\d+ *\] l: *\d+- *\d+ *\( *\d+\)/.test(l)).length,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it("the suite skips what the machine cannot place; a test asked for by name must fit", () => {
     const { report } = runWorkload({ workload: "perf-numa-mem", topology: topo, seconds: 0.05, scale: 1 / 256, args: ["-a"] });
     expect(report.score!.lines).toContain(" # RAM-bw-cross: skipped: -C: CPU 8 does not exist (this machine has 8)");
-    expect(() => runWorkload({ workload: "perf-numa-mem", topology: "nodes=2,cpus=2,mem=64M", seconds: 1, args: words("--test RAM-bw-cross") })).toThrow(/RAM-bw-cross: -C: CPU 8 does not exist/);
+    expect(() => runWorkload({ workload: "perf-numa-mem", topology: "nodes=2,cpus=2,mem=64M", seconds: 1, args: words("--test RAM-bw-cross") })).toThrow(
+      /RAM-bw-cross: -C: CPU 8 does not exist/,
+    );
   });
 });

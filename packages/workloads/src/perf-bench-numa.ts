@@ -167,7 +167,8 @@ export function parseBindList(s: string, what: string): number[][] {
 export function parsePerfArgs(args: readonly string[], into: PerfParams = defaultPerfParams()): PerfParams {
   const p = into;
   const set = (o: Opt, value: string | undefined, neg = false) => {
-    const bad = (what: string) => new WorkloadError(`perf bench numa: option '${o.short ? `-${o.short}` : `--${o.long}`}' (${o.long}) expects ${what}, got '${value}'`);
+    const bad = (what: string) =>
+      new WorkloadError(`perf bench numa: option '${o.short ? `-${o.short}` : `--${o.long}`}' (${o.long}) expects ${what}, got '${value}'`);
     const rec = p as unknown as Record<string, unknown>;
     switch (o.kind) {
       case "bool":
@@ -178,7 +179,8 @@ export function parsePerfArgs(args: readonly string[], into: PerfParams = defaul
         return;
       case "int":
       case "uint": {
-        if (value === undefined || !/^-?\d+$/.test(value) || (o.kind === "uint" && value.startsWith("-"))) throw bad(o.kind === "uint" ? "a whole number >= 0" : "a whole number");
+        if (value === undefined || !/^-?\d+$/.test(value) || (o.kind === "uint" && value.startsWith("-")))
+          throw bad(o.kind === "uint" ? "a whole number >= 0" : "a whole number");
         rec[o.key] = Number(value);
         return;
       }
@@ -231,7 +233,11 @@ export function parsePerfArgs(args: readonly string[], into: PerfParams = defaul
   }
   if (p.nrProc < 1) throw new WorkloadError(`perf bench numa: -p (nr_proc) expects at least 1, got ${p.nrProc}`);
   if (p.nrThreads < 1) throw new WorkloadError(`perf bench numa: -t (nr_threads) expects at least 1, got ${p.nrThreads}`);
-  ensureHostFits(`perf bench numa: -p ${p.nrProc} -t ${p.nrThreads}`, { processes: p.nrProc + 1, tasks: p.nrProc * (p.nrThreads + 1) + 1 }, "use a smaller -p or -t");
+  ensureHostFits(
+    `perf bench numa: -p ${p.nrProc} -t ${p.nrThreads}`,
+    { processes: p.nrProc + 1, tasks: p.nrProc * (p.nrThreads + 1) + 1 },
+    "use a smaller -p or -t",
+  );
   if (p.mbProcLocked > p.mbProc) throw new WorkloadError(`perf bench numa: -L (mb_proc_locked) must be <= -P (mb_proc)`);
   if (!p.runAll && p.mbGlobal + p.mbProc + p.mbThread <= 0) throw new WorkloadError("perf bench numa: no memory to work on (give -G, -P or -T)");
   return p;
@@ -356,7 +362,14 @@ function convergenceState(k: KernelInstance, st: TestState): { line: string; con
 }
 
 /** Build the worker thread program of task `nr` (process pnr, thread tnr). */
-function workerThread(k: KernelInstance, st: TestState, nr: number, regions: { global: () => number; process: () => number }, rngSeed: number, barrier: Barrier): Script {
+function workerThread(
+  k: KernelInstance,
+  st: TestState,
+  nr: number,
+  regions: { global: () => number; process: () => number },
+  rngSeed: number,
+  barrier: Barrier,
+): Script {
   const { p } = st;
   const pnr = Math.floor(nr / p.nrThreads);
   const tnr = nr % p.nrThreads;
@@ -488,7 +501,15 @@ function memoryProblem(k: KernelInstance, p: PerfParams, scale: number): string 
     bind(p.initCpu0 && init ? 0 : init ? p.nodes[pnr * p.nrThreads] : undefined, perProc);
     for (let t = 0; t < p.nrThreads; t++) bind(p.initCpu0 && init ? 0 : p.nodes[pnr * p.nrThreads + t], perThread);
   }
-  const sizes = ([["-G", p.mbGlobal], ["-P", p.mbProc], ["-T", p.mbThread]] as const).filter(([, mb]) => mb > 0).map(([o, mb]) => `${o} ${Number(mb.toFixed(3))}`);
+  const sizes = (
+    [
+      ["-G", p.mbGlobal],
+      ["-P", p.mbProc],
+      ["-T", p.mbThread],
+    ] as const
+  )
+    .filter(([, mb]) => mb > 0)
+    .map(([o, mb]) => `${o} ${Number(mb.toFixed(3))}`);
   const what = `-p ${p.nrProc} -t ${p.nrThreads} ${sizes.join(" ")} (MB${scale === 1 ? "" : `, at scale ${scale}`})`;
   const fixes = (room: number) => [`smaller -G, -P or -T, or fewer -p or -t (${Math.floor(room / MB)} MB fit${p.initCpu0 && init ? ", or no -0" : ""})`];
   bind(p.initCpu0 && init ? 0 : undefined, global);
@@ -512,7 +533,8 @@ function bindSteps(k: KernelInstance, p: PerfParams, nr: number): ScriptStep[] {
   }
   const node = p.nodes[nr];
   if (node !== undefined) {
-    if (node >= k.topology.nodes.length) throw new WorkloadError(`perf bench numa: -M: node ${node} does not exist (this machine has ${k.topology.nodes.length})`);
+    if (node >= k.topology.nodes.length)
+      throw new WorkloadError(`perf bench numa: -M: node ${node} does not exist (this machine has ${k.topology.nodes.length})`);
     steps.push(call("set_mempolicy", (u) => u.setMempolicy(MPOL_BIND, nodeMask(node), 64)));
   }
   return steps;
@@ -600,15 +622,19 @@ function testSteps(k: KernelInstance, st: TestState): ScriptStep[] {
       for (const s of procs) children.push(u.fork(s, "perf"));
     }),
     join(() => children),
-    act((u) => finishTest(st, u)),
+    act((u) => {
+      finishTest(st, u);
+    }),
   ];
 }
 
 /** The result lines (print_res) of a finished test. */
-function finishTest(st: TestState, u: UserApi): void {
-  resultLines(st, st.tasks.map((t) => t.runtimeNs / NSEC_PER_SEC));
+function finishTest(st: TestState, _u: UserApi): void {
+  resultLines(
+    st,
+    st.tasks.map((t) => t.runtimeNs / NSEC_PER_SEC),
+  );
   st.finished = true;
-  void u;
 }
 
 /**
@@ -624,7 +650,9 @@ function partialResult(st: TestState, nowNs: number): void {
     return;
   }
   const runtime = st.tasks.map((t) => (t.pid === 0 ? 0 : t.runtimeNs > 0 ? t.runtimeNs : nowNs - t.startNs) / NSEC_PER_SEC);
-  st.lines.push(` # ${st.name ? `${st.name}: ` : ""}stopped by the time cap after ${Math.max(...runtime).toFixed(3)} s of its -s ${st.p.nrSecs}: the figures below are over what ran`);
+  st.lines.push(
+    ` # ${st.name ? `${st.name}: ` : ""}stopped by the time cap after ${Math.max(...runtime).toFixed(3)} s of its -s ${st.p.nrSecs}: the figures below are over what ran`,
+  );
   resultLines(st, runtime);
   st.finished = true;
 }
@@ -674,11 +702,18 @@ function newTest(name: string, p: PerfParams): TestState {
 }
 
 /** Start perf bench numa mem with these arguments: one test, or the suite with -a. */
-export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], scale = 1, custom?: readonly { name: string; args: string; secs?: number }[]): StartedWorkload {
+export function startPerfBenchNuma(
+  k: KernelInstance,
+  args: readonly string[],
+  scale = 1,
+  custom?: readonly { name: string; args: string; secs?: number }[],
+): StartedWorkload {
   const top = parsePerfArgs(args.length === 0 ? ["-a"] : args);
   const tests: TestState[] = [];
   const skipped: string[] = [];
-  if (custom) for (const c of custom) tests.push(newTest(c.name, { ...scaled(parsePerfArgs(words(c.args)), scale), ...(c.secs === undefined ? {} : { nrSecs: c.secs }) }));
+  if (custom)
+    for (const c of custom)
+      tests.push(newTest(c.name, { ...scaled(parsePerfArgs(words(c.args)), scale), ...(c.secs === undefined ? {} : { nrSecs: c.secs }) }));
   else if (top.runAll || top.tests.length > 0) {
     const wanted = top.tests.length > 0 ? top.tests : PERF_SUITE.map(([n]) => n);
     for (const name of wanted) {
@@ -692,7 +727,8 @@ export function startPerfBenchNuma(k: KernelInstance, args: readonly string[], s
       else if (why) throw new WorkloadError(`perf bench numa: ${name}: ${why}`);
       else tests.push(newTest(name, p));
     }
-    if (tests.length === 0) throw new WorkloadError(`perf bench numa: no test of the suite can run on this machine; the first, ${skipped[0].slice(3).replace(": skipped: ", ": ")}`);
+    if (tests.length === 0)
+      throw new WorkloadError(`perf bench numa: no test of the suite can run on this machine; the first, ${skipped[0].slice(3).replace(": skipped: ", ": ")}`);
   } else tests.push(newTest("", scaled(top, scale)));
   for (const t of tests) {
     const why = bindProblem(k, t.p) ?? memoryProblem(k, t.p, scale);

@@ -28,8 +28,12 @@ export const pft: Workload = {
     const iterations = o.iterations ?? 5;
     const scale = ctx.scale ?? 1;
     const total = k.topology.nodes.reduce((a, n) => a + n.memBytes, 0);
-    const share = Math.max(4096, Math.floor((total / 5) * scale / clients / 4096) * 4096);
-    ensureHostFits(`pft: --clients ${clients}${processes ? " --processes 1" : ""}`, { processes: processes ? clients + 1 : 1, tasks: clients + 1 }, "use fewer --clients");
+    const share = Math.max(4096, Math.floor(((total / 5) * scale) / clients / 4096) * 4096);
+    ensureHostFits(
+      `pft: --clients ${clients}${processes ? " --processes 1" : ""}`,
+      { processes: processes ? clients + 1 : 1, tasks: clients + 1 },
+      "use fewer --clients",
+    );
     ensureFitsAtScale(k, clients * mappingBytes(share), "pft", scale, ["fewer --clients (each maps at least a page)"]);
     const state = { faults: 0, startNs: -1, endNs: 0, cpuNs: 0 };
     const client = (): ScriptStep[] => {

@@ -14,8 +14,19 @@ describe("report metrics", () => {
   });
 
   it("derives the mmtests NUMA lines and AutoNUMA cost from vmstat deltas", () => {
-    const m = mmtestsNumaStats({ numa_pte_updates: 10_000, numa_huge_pte_updates: 2, numa_hint_faults: 400, numa_hint_faults_local: 100, numa_pages_migrated: 50 });
-    expect(m).toMatchObject({ numaPteUpdates: 10_000 - 1024, numaPmdUpdates: 2, numaHintLocalPercent: 25, autoNumaCost: (7 * 10_000 + 5000 * 400 + 19 * 50) / 1e6 });
+    const m = mmtestsNumaStats({
+      numa_pte_updates: 10_000,
+      numa_huge_pte_updates: 2,
+      numa_hint_faults: 400,
+      numa_hint_faults_local: 100,
+      numa_pages_migrated: 50,
+    });
+    expect(m).toMatchObject({
+      numaPteUpdates: 10_000 - 1024,
+      numaPmdUpdates: 2,
+      numaHintLocalPercent: 25,
+      autoNumaCost: (7 * 10_000 + 5000 * 400 + 19 * 50) / 1e6,
+    });
     expect(mmtestsNumaStats({}).numaHintLocalPercent).toBeNull(); // no faults: n/a, not 100%
   });
 

@@ -259,7 +259,8 @@ function resolve(opts: RunOptions): { name: string; defaultSeconds: number; star
       name: spec.name,
       defaultSeconds: spec.seconds ?? 10,
       start: (k, ctx) => {
-        if (ctx.args.length > 0) throw new WorkloadError(`${spec.source ?? spec.name}: a workload file takes no options after '--' (got '${ctx.args.join(" ")}')`);
+        if (ctx.args.length > 0)
+          throw new WorkloadError(`${spec.source ?? spec.name}: a workload file takes no options after '--' (got '${ctx.args.join(" ")}')`);
         const scale = ctx.scale ?? 1;
         const tally = new PassTally();
         const tasks = startSpec(k, spec, scale, scale, tally);

@@ -33,7 +33,10 @@ function cpuSetProblem(k: KernelInstance, s: CpuSet): string | null {
     return bad === undefined ? null : `expected CPU ids below ${k.topology.nrCpus} on this machine, got ${bad}`;
   }
   if (s === "all") return null;
-  return nodesProblem(k, s.nodes) ?? (s.nodes.some((n) => k.topology.nodes[n].cpus.length > 0) ? null : `expected nodes with CPUs; nodes ${s.nodes.join(",")} have none`);
+  return (
+    nodesProblem(k, s.nodes) ??
+    (s.nodes.some((n) => k.topology.nodes[n].cpus.length > 0) ? null : `expected nodes with CPUs; nodes ${s.nodes.join(",")} have none`)
+  );
 }
 
 function nodesProblem(k: KernelInstance, nodes: readonly number[]): string | null {
@@ -52,12 +55,17 @@ function machineProblems(k: KernelInstance, spec: WorkloadSpec): Problem[] {
     const why = p !== undefined && "nodes" in p ? nodesProblem(k, p.nodes) : null;
     if (why) out.push({ path: `${path}.nodes`, message: why });
   };
-  const phases = (list: readonly Phase[], path: string) =>
+  const phases = (list: readonly Phase[], path: string) => {
     list.forEach((ph, i) => {
       if ("affinity" in ph) cpus(ph.affinity, `${path}[${i}].affinity`);
       if ("mempolicy" in ph) policy(ph.mempolicy, `${path}[${i}].mempolicy`);
     });
-  const regions = (list: readonly Region[], path: string) => list.forEach((r, i) => policy(r.policy, `${path}[${i}].policy`));
+  };
+  const regions = (list: readonly Region[], path: string) => {
+    list.forEach((r, i) => {
+      policy(r.policy, `${path}[${i}].policy`);
+    });
+  };
   spec.processes.forEach((p, pi) => {
     const pp = formatPath(["processes", pi]);
     cpus(p.cpus, `${pp}.cpus`);
@@ -105,4 +113,3 @@ export function specMemory(spec: WorkloadSpec, scale: number): { total: number; 
   }
   return { total, bound };
 }
-

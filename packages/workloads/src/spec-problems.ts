@@ -28,7 +28,9 @@ export function problemsError(source: string, problems: readonly Problem[]): Wor
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || (a.p.col ?? 0) - (b.p.col ?? 0) || a.i - b.i)
     .map(({ p }) => p);
-  const lines = [...new Set(sorted.map((p) => `${source}${p.line === undefined ? "" : `:${p.line}:${p.col}`}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`))];
+  const lines = [
+    ...new Set(sorted.map((p) => `${source}${p.line === undefined ? "" : `:${p.line}:${p.col}`}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`)),
+  ];
   const shown = lines.slice(0, MAX_PROBLEMS);
   if (lines.length > shown.length) shown.push(`${source}: and ${lines.length - shown.length} more problem${lines.length - shown.length > 1 ? "s" : ""}`);
   return new WorkloadError(shown.join("\n"));
@@ -41,15 +43,24 @@ export type Locate = (path: readonly PropertyKey[], key?: string) => { line: num
 export function parseWorkloadFile(text: string, source = "workload file"): WorkloadSpec {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const syntax = (message: string, pos?: number): Problem => ({ path: "", message: `not valid YAML or JSON: ${message.split("\n")[0]}`, ...(pos === undefined ? {} : lc.linePos(pos)) });
-  if (doc.errors.length > 0) throw problemsError(source, doc.errors.map((e) => syntax(e.message, e.pos[0])));
+  const syntax = (message: string, pos?: number): Problem => ({
+    path: "",
+    message: `not valid YAML or JSON: ${message.split("\n")[0]}`,
+    ...(pos === undefined ? {} : lc.linePos(pos)),
+  });
+  if (doc.errors.length > 0)
+    throw problemsError(
+      source,
+      doc.errors.map((e) => syntax(e.message, e.pos[0])),
+    );
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     throw problemsError(source, [syntax((e as Error).message)]);
   }
-  if (value === null || value === undefined) throw problemsError(source, [{ path: "", message: "the file is empty; a workload needs at least 'name' and 'processes'" }]);
+  if (value === null || value === undefined)
+    throw problemsError(source, [{ path: "", message: "the file is empty; a workload needs at least 'name' and 'processes'" }]);
   return validateSpec(value, source, locator(doc, lc));
 }
 
@@ -82,7 +93,13 @@ function issueProblems(issue: Issue, locate: Locate): Problem[] {
       if (discriminator !== undefined && options !== undefined) {
         const values = options.map(String);
         const got = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[discriminator] : undefined;
-        return [at(got === undefined ? `missing, expected one of ${values.join(", ")}` : `expected one of ${values.join(", ")}, got ${showValue(got)}${typeof got === "string" ? didYouMean(got, values) : ""}`)];
+        return [
+          at(
+            got === undefined
+              ? `missing, expected one of ${values.join(", ")}`
+              : `expected one of ${values.join(", ")}, got ${showValue(got)}${typeof got === "string" ? didYouMean(got, values) : ""}`,
+          ),
+        ];
       }
       // The branch the value was meant for: the one that accepted its type and failed inside.
       const meant = issue.errors.find((branch) => !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
@@ -93,7 +110,13 @@ function issueProblems(issue: Issue, locate: Locate): Problem[] {
     case "invalid_value": {
       const values = issue.values.map((v) => (typeof v === "string" ? v : String(v)));
       const expected = values.length === 1 ? showValue(issue.values[0]) : `one of ${values.join(", ")}`;
-      return [at(input === undefined ? `missing, expected ${expected}` : `expected ${expected}, got ${showValue(input)}${typeof input === "string" ? didYouMean(input, values) : ""}`)];
+      return [
+        at(
+          input === undefined
+            ? `missing, expected ${expected}`
+            : `expected ${expected}, got ${showValue(input)}${typeof input === "string" ? didYouMean(input, values) : ""}`,
+        ),
+      ];
     }
     case "invalid_type": {
       const expected = issue.message.startsWith("Invalid input") ? `expected ${issue.expected}` : issue.message;

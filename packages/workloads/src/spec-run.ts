@@ -23,7 +23,22 @@ import {
 } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { scaledBytes } from "./footprint.js";
-import { Barrier, Script, act, lazy, call, chunkedWalk, computeFor, hotSetPages, join, randomPages, sequence, sleepFor, sweep, type ScriptStep } from "@balancenuma/userspace";
+import {
+  Barrier,
+  Script,
+  act,
+  lazy,
+  call,
+  chunkedWalk,
+  computeFor,
+  hotSetPages,
+  join,
+  randomPages,
+  sequence,
+  sleepFor,
+  sweep,
+  type ScriptStep,
+} from "@balancenuma/userspace";
 import type { Access, CpuSet, Phase, Policy, Region, WorkloadSpec } from "./spec.js";
 import { checkSpecOnMachine } from "./spec-checks.js";
 import type { WorkloadScore } from "./workload.js";
@@ -92,7 +107,6 @@ function mapRegion(r: Region, table: RegionTable, scale: number): ScriptStep[] {
   return steps;
 }
 
-
 interface ThreadCtx {
   k: KernelInstance;
   table: RegionTable;
@@ -154,7 +168,10 @@ function accessStep(a: Access, ctx: ThreadCtx): ScriptStep {
       case "random":
         return randomPages(addr, bytes, ctx.k.rng.fork(), a.touchesPerLoop ?? pages, { ...common, bytesPerTouch: a.bytesPerTouch });
       case "hot-set":
-        return hotSetPages(addr, bytes, ctx.k.rng.fork(), a.touchesPerLoop ?? pages, a.hotFraction, a.hotProbability, { ...common, bytesPerTouch: a.bytesPerTouch });
+        return hotSetPages(addr, bytes, ctx.k.rng.fork(), a.touchesPerLoop ?? pages, a.hotFraction, a.hotProbability, {
+          ...common,
+          bytesPerTouch: a.bytesPerTouch,
+        });
       case "chunked-walk":
         return chunkedWalk(addr, bytes, (pass) => ctx.index + pass + 1, { ...common, chunkBytes: a.chunkBytes });
     }

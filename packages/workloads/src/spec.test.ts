@@ -45,25 +45,48 @@ describe("workload file format", () => {
 
   it.each([
     [{ ...ok, processes: [] }, /^w\.yaml: processes: expected at least one process/],
-    [{ name: "x", processes: [{ ...ok.processes[0], threads: [{ count: 0 }] }] }, /^w\.yaml: processes\[0\]\.threads\[0\]\.count: expected a whole number from 1 to 4096, got 0$/],
-    [{ name: "x", processes: [{ ...ok.processes[0], regions: [{ name: "buf", size: "lots" }] }] }, /processes\[0\]\.regions\[0\]\.size: expected a size like 4096, 512M or 1\.5G, above 0 and at most 1T, got 'lots'/],
-    [{ name: "x", processes: [{ ...ok.processes[0], threads: [{ phases: [{ access: { region: "nope" } }] }] }] }, /processes\[0\]\.threads\[0\]\.phases\[0\]\.access\.region: expected the name of a region .*\(buf\), got 'nope'/],
-    [{ name: "x", processes: [{ ...ok.processes[0], cpus: "some" }] }, /processes\[0\]\.cpus: expected "all", a list of CPU ids or \{nodes: \[\.\.\.\]\}, got 'some'/],
+    [
+      { name: "x", processes: [{ ...ok.processes[0], threads: [{ count: 0 }] }] },
+      /^w\.yaml: processes\[0\]\.threads\[0\]\.count: expected a whole number from 1 to 4096, got 0$/,
+    ],
+    [
+      { name: "x", processes: [{ ...ok.processes[0], regions: [{ name: "buf", size: "lots" }] }] },
+      /processes\[0\]\.regions\[0\]\.size: expected a size like 4096, 512M or 1\.5G, above 0 and at most 1T, got 'lots'/,
+    ],
+    [
+      { name: "x", processes: [{ ...ok.processes[0], threads: [{ phases: [{ access: { region: "nope" } }] }] }] },
+      /processes\[0\]\.threads\[0\]\.phases\[0\]\.access\.region: expected the name of a region .*\(buf\), got 'nope'/,
+    ],
+    [
+      { name: "x", processes: [{ ...ok.processes[0], cpus: "some" }] },
+      /processes\[0\]\.cpus: expected "all", a list of CPU ids or \{nodes: \[\.\.\.\]\}, got 'some'/,
+    ],
     [{ name: "x", processes: [{ ...ok.processes[0], mempolicy: { mode: "bind" } }] }, /processes\[0\]\.mempolicy\.nodes: missing/],
     [{ ...ok, colour: "red" }, /^w\.yaml: \(top level\): unknown field 'colour'; the fields here are name, description, seconds, processes$/],
-    [{ name: "x", processes: [{ ...ok.processes[0], threads: [{ phases: [{ sleep: 1, compute: 1 }] }] }] }, /threads\[0\]\.phases\[0\]: expected exactly one of access, mempolicy, affinity, sleep, compute, barrier, got sleep and compute/],
-    [{ name: "x", processes: [{ ...ok.processes[0], main: [{ access: { region: "buf", slice: { index: 2, of: 2 } } }] }] }, /main\[0\]\.access\.slice: slice index must be below 'of'/],
+    [
+      { name: "x", processes: [{ ...ok.processes[0], threads: [{ phases: [{ sleep: 1, compute: 1 }] }] }] },
+      /threads\[0\]\.phases\[0\]: expected exactly one of access, mempolicy, affinity, sleep, compute, barrier, got sleep and compute/,
+    ],
+    [
+      { name: "x", processes: [{ ...ok.processes[0], main: [{ access: { region: "buf", slice: { index: 2, of: 2 } } }] }] },
+      /main\[0\]\.access\.slice: slice index must be below 'of'/,
+    ],
   ])("names the field path of a bad file (%#)", (doc, msg) => {
     expect(problem(doc)).toMatch(msg);
   });
 
   it("reports YAML and JSON syntax errors with the line and column", () => {
-    expect(() => parseWorkloadFile("name: w\nprocesses:\n  - name: p\n    regions: [{name: buf, size: 4M\n", "bad.yaml")).toThrow(/^bad\.yaml:5:1: not valid YAML or JSON: Flow map/);
+    expect(() => parseWorkloadFile("name: w\nprocesses:\n  - name: p\n    regions: [{name: buf, size: 4M\n", "bad.yaml")).toThrow(
+      /^bad\.yaml:5:1: not valid YAML or JSON: Flow map/,
+    );
     expect(() => parseWorkloadFile('{"name": "w",\n "processes": [}', "bad.json")).toThrow(/^bad\.json:2:\d+: not valid YAML or JSON: /);
     expect(() => parseWorkloadFile("name: w\nname: v\n", "dup.yaml")).toThrow(/^dup\.yaml:2:1: not valid YAML or JSON: Map keys must be unique/);
     expect(() => parseWorkloadFile("", "empty.yaml")).toThrow(/^empty\.yaml: the file is empty/);
     // A billion laughs: aliases that would expand past the host's memory are refused.
-    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(10).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)].join("\n");
+    const laughs = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from({ length: 8 }, (_, i) => `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(10).fill(`*${"abcdefgh"[i]}`).join(", ")}]`),
+    ].join("\n");
     expect(() => parseWorkloadFile(laughs, "laughs.yaml")).toThrow(/^laughs\.yaml: not valid YAML or JSON: .*alias/i);
   });
 
@@ -94,9 +117,15 @@ describe("workload file format", () => {
 
   it("reports a mistake inside a union where the value was meant to go", () => {
     const p = (extra: object) => problem({ name: "x", processes: [{ ...ok.processes[0], ...extra }] });
-    expect(p({ main: [{ access: { region: "buf", slice: { index: 1 } } }] })).toMatch(/^w\.yaml: processes\[0\]\.main\[0\]\.access\.slice\.of: missing, expected a whole number from 1 to 65536$/);
-    expect(p({ main: [{ access: { region: "buf", loops: "forevr" } }] })).toMatch(/main\[0\]\.access\.loops: expected a whole number of passes or "forever", got 'forevr' \(did you mean 'forever'\?\)$/);
-    expect(p({ mempolicy: { mode: "bnd", nodes: [0] } })).toMatch(/processes\[0\]\.mempolicy\.mode: expected one of default, local, bind, interleave, preferred, got 'bnd' \(did you mean 'bind'\?\)$/);
+    expect(p({ main: [{ access: { region: "buf", slice: { index: 1 } } }] })).toMatch(
+      /^w\.yaml: processes\[0\]\.main\[0\]\.access\.slice\.of: missing, expected a whole number from 1 to 65536$/,
+    );
+    expect(p({ main: [{ access: { region: "buf", loops: "forevr" } }] })).toMatch(
+      /main\[0\]\.access\.loops: expected a whole number of passes or "forever", got 'forevr' \(did you mean 'forever'\?\)$/,
+    );
+    expect(p({ mempolicy: { mode: "bnd", nodes: [0] } })).toMatch(
+      /processes\[0\]\.mempolicy\.mode: expected one of default, local, bind, interleave, preferred, got 'bnd' \(did you mean 'bind'\?\)$/,
+    );
     expect(p({ cpus: { nodes: [99] } })).toMatch(/processes\[0\]\.cpus\.nodes\[0\]: expected a node id from 0 to 63, got 99$/);
   });
 
@@ -108,8 +137,16 @@ describe("workload file format", () => {
   });
 
   it.each([
-    ["chunkBytes", { access: { region: "buf", pattern: "chunked-walk", chunkBytes: 1e15 } }, /chunkBytes: expected a whole number from 4096 to 1073741824, got 1000000000000000$/],
-    ["touchesPerLoop", { access: { region: "buf", pattern: "random", touchesPerLoop: 1e12 } }, /touchesPerLoop: expected a whole number from 1 to 1000000000, got 1000000000000$/],
+    [
+      "chunkBytes",
+      { access: { region: "buf", pattern: "chunked-walk", chunkBytes: 1e15 } },
+      /chunkBytes: expected a whole number from 4096 to 1073741824, got 1000000000000000$/,
+    ],
+    [
+      "touchesPerLoop",
+      { access: { region: "buf", pattern: "random", touchesPerLoop: 1e12 } },
+      /touchesPerLoop: expected a whole number from 1 to 1000000000, got 1000000000000$/,
+    ],
     ["loops", { access: { region: "buf", loops: 1e300 } }, /loops: expected a whole number from 1 to 1000000000, got 1e\+300$/],
     ["access seconds", { access: { region: "buf", seconds: 1e9 } }, /seconds: expected seconds above 0 and at most 36000, got 1000000000$/],
     ["sleep", { sleep: 1e9 }, /sleep: expected seconds above 0 and at most 36000/],
@@ -121,21 +158,41 @@ describe("workload file format", () => {
   });
 
   it("bounds sizes and counts", () => {
-    expect(problem({ name: "x", processes: [{ ...ok.processes[0], regions: [{ name: "buf", size: 1e15 }] }] })).toMatch(/regions\[0\]\.size: expected a size .* at most 1T, got 1000000000000000$/);
+    expect(problem({ name: "x", processes: [{ ...ok.processes[0], regions: [{ name: "buf", size: 1e15 }] }] })).toMatch(
+      /regions\[0\]\.size: expected a size .* at most 1T, got 1000000000000000$/,
+    );
     expect(problem({ name: "x", processes: [{ ...ok.processes[0], regions: [{ name: "buf", size: "2T" }] }] })).toMatch(/at most 1T, got '2T'$/);
-    expect(problem({ name: "x", processes: [{ ...ok.processes[0], count: 5000 }] })).toMatch(/^w\.yaml: processes\[0\]\.count: expected a whole number from 1 to 1024, got 5000$/m);
+    expect(problem({ name: "x", processes: [{ ...ok.processes[0], count: 5000 }] })).toMatch(
+      /^w\.yaml: processes\[0\]\.count: expected a whole number from 1 to 1024, got 5000$/m,
+    );
   });
 
   it("refuses a workload the simulator cannot hold in host memory, naming the limit", () => {
     // 1024 x 4097 tasks were within the old per-field limits and crashed V8.
     const big = { name: "x", processes: [{ ...ok.processes[0], count: 1024, threads: [{ count: 4096 }] }] };
-    expect(problem(big)).toBe("w.yaml: processes: 4195328 tasks (processes and their threads), more than the 65536 the simulator holds (each takes about 5 KiB of host memory); use fewer or smaller process and thread counts");
+    expect(problem(big)).toBe(
+      "w.yaml: processes: 4195328 tasks (processes and their threads), more than the 65536 the simulator holds (each takes about 5 KiB of host memory); use fewer or smaller process and thread counts",
+    );
     const regions = Array.from({ length: 20 }, (_, i) => ({ name: `r${i}`, size: "4K" }));
-    expect(problem({ name: "x", processes: [{ name: "p", count: 64, threads: [{ count: 63, regions }] }] })).toMatch(/^w\.yaml: processes: 80640 mapped regions, more than the 65536/);
+    expect(problem({ name: "x", processes: [{ name: "p", count: 64, threads: [{ count: 63, regions }] }] })).toMatch(
+      /^w\.yaml: processes: 80640 mapped regions, more than the 65536/,
+    );
   });
 
   it("refuses duplicate region names, naming both places", () => {
-    const dup = { name: "x", processes: [{ name: "p", regions: [{ name: "buf", size: "4M" }, { name: "buf", size: "8M" }], threads: [{ regions: [{ name: "buf", size: "1M" }] }] }] };
+    const dup = {
+      name: "x",
+      processes: [
+        {
+          name: "p",
+          regions: [
+            { name: "buf", size: "4M" },
+            { name: "buf", size: "8M" },
+          ],
+          threads: [{ regions: [{ name: "buf", size: "1M" }] }],
+        },
+      ],
+    };
     expect(problem(dup).split("\n")).toEqual([
       "w.yaml: processes[0].regions[1].name: region name 'buf' is already used by processes[0].regions[0]; give each region its own name",
       "w.yaml: processes[0].threads[0].regions[0].name: region name 'buf' is already used by processes[0].regions[0]; give each region its own name",
@@ -145,10 +202,15 @@ describe("workload file format", () => {
   });
 
   it("checks every node and CPU id against the machine before running, naming the file", () => {
-    const spec = validateSpec({
-      ...ok,
-      processes: [{ ...ok.processes[0], cpus: { nodes: [3] }, threads: [{ count: 2, phases: [{ affinity: [0, 9] }, { mempolicy: { mode: "bind", nodes: [5] } }] }] }],
-    }, "w.yaml");
+    const spec = validateSpec(
+      {
+        ...ok,
+        processes: [
+          { ...ok.processes[0], cpus: { nodes: [3] }, threads: [{ count: 2, phases: [{ affinity: [0, 9] }, { mempolicy: { mode: "bind", nodes: [5] } }] }] },
+        ],
+      },
+      "w.yaml",
+    );
     let message = "";
     try {
       runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 });
@@ -167,13 +229,27 @@ describe("workload file format", () => {
     expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(
       /^w\.yaml at scale 1 needs 256\.5 MiB of memory, but machine 'nodes=2,cpus=2,mem=64M' has 1\d\d\.\d+ MiB free \(128 MiB less [\d.]+ [KM]iB kept free by the kernel's min watermarks\); use a smaller --scale \(1\/4 or less\)/,
     );
-    expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(/, or smaller region sizes in the file, or a bigger --topology \(e\.g\. nodes=2,cpus=2,mem=1G\)$/);
+    expect(() => runWorkload({ spec, topology: "nodes=2,cpus=2,mem=64M", seconds: 0.01 })).toThrow(
+      /, or smaller region sizes in the file, or a bigger --topology \(e\.g\. nodes=2,cpus=2,mem=1G\)$/,
+    );
     // Memory bound to a node (mbind, or the process's bind mempolicy) must fit that node.
-    const bound = (extra: object) => validateSpec({ name: "x", processes: [{ name: "p", regions: [{ name: "buf", size: "48M", ...extra }], main: [{ access: { region: "buf", loops: 1 } }] }] }, "b.yaml");
+    const bound = (extra: object) =>
+      validateSpec(
+        { name: "x", processes: [{ name: "p", regions: [{ name: "buf", size: "48M", ...extra }], main: [{ access: { region: "buf", loops: 1 } }] }] },
+        "b.yaml",
+      );
     const onNode1 = /^b\.yaml at scale 1 needs 48\.1 MiB of memory bound to node 1, but node 1 of machine 'nodes=2,cpus=2,mem=64M\+32M' has 3\d\.\d+ MiB free/;
     const machine = { topology: "nodes=2,cpus=2,mem=64M+32M", seconds: 0.01 };
     expect(() => runWorkload({ ...machine, spec: bound({ policy: { mode: "bind", nodes: [1] } }) })).toThrow(onNode1);
-    const procBound = validateSpec({ name: "x", processes: [{ name: "p", mempolicy: { mode: "bind", nodes: [1] }, regions: [{ name: "buf", size: "48M" }], main: [{ access: { region: "buf", loops: 1 } }] }] }, "b.yaml");
+    const procBound = validateSpec(
+      {
+        name: "x",
+        processes: [
+          { name: "p", mempolicy: { mode: "bind", nodes: [1] }, regions: [{ name: "buf", size: "48M" }], main: [{ access: { region: "buf", loops: 1 } }] },
+        ],
+      },
+      "b.yaml",
+    );
     expect(() => runWorkload({ ...machine, spec: procBound })).toThrow(onNode1);
     // Unbound (or bound to node 0, which has room), it runs.
     expect(runWorkload({ ...machine, spec: bound({}) }).report.processes).toHaveLength(1);

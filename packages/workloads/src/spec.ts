@@ -119,8 +119,10 @@ const accessSchema = fields({
   hotFraction: share(true).default(0.1),
   hotProbability: share(false).default(0.9),
   /** chunked-walk: bytes per chunk (perf bench numa walks 8 KiB chunks), whole pages. */
-  chunkBytes: whole(4096, 2 ** 30).multipleOf(4096, { error: "expected a multiple of 4096" }).default(8192),
-}).refine((a) => !(typeof a.slice === "object" && a.slice.index >= a.slice.of), { message: "slice index must be below 'of'", path: ["slice"] });
+  chunkBytes: whole(4096, 2 ** 30)
+    .multipleOf(4096, { error: "expected a multiple of 4096" })
+    .default(8192),
+}).refine((a) => !(typeof a.slice === "object" && a.slice.index >= a.slice.of), { error: "slice index must be below 'of'", path: ["slice"] });
 export type Access = z.infer<typeof accessSchema>;
 
 /** What each kind of phase holds. */
@@ -153,7 +155,11 @@ const phaseSchema = fields({
   .superRefine((p, ctx) => {
     const given = PHASE_NAMES.filter((k) => p[k] !== undefined);
     if (given.length !== 1)
-      ctx.addIssue({ code: "custom", message: `expected exactly one of ${PHASE_NAMES.join(", ")}, got ${given.length === 0 ? "none" : given.join(" and ")}`, params: { phaseKinds: true } });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected exactly one of ${PHASE_NAMES.join(", ")}, got ${given.length === 0 ? "none" : given.join(" and ")}`,
+        params: { phaseKinds: true },
+      });
   })
   .transform((p) => p as Phase);
 
@@ -197,7 +203,7 @@ export const workloadSpecSchema = fields({
     const shared = uniqueRegions(p.regions, at("regions"), new Map(), ctx);
     p.threads.forEach((g, gi) => uniqueRegions(g.regions, at("threads", gi, "regions"), shared, ctx));
     // Every access must name a region the thread can see.
-    const check = (phases: Phase[], own: Set<string>, where: (string | number)[]) =>
+    const check = (phases: Phase[], own: Set<string>, where: (string | number)[]) => {
       phases.forEach((ph, i) => {
         if ("access" in ph && !shared.has(ph.access.region) && !own.has(ph.access.region))
           ctx.addIssue({
@@ -208,8 +214,11 @@ export const workloadSpecSchema = fields({
         if ("barrier" in ph && where.includes("main"))
           ctx.addIssue({ code: "custom", path: [...where, i, "barrier"], message: "expected barriers only in thread phases" });
       });
+    };
     check(p.main, new Set(), at("main"));
-    p.threads.forEach((g, gi) => check(g.phases, new Set(g.regions.map((r) => r.name)), at("threads", gi, "phases")));
+    p.threads.forEach((g, gi) => {
+      check(g.phases, new Set(g.regions.map((r) => r.name)), at("threads", gi, "phases"));
+    });
   });
   const tooBig = hostLimitProblem(w);
   if (tooBig) ctx.addIssue({ code: "custom", path: ["processes"], message: tooBig });
@@ -224,7 +233,11 @@ function uniqueRegions(regions: readonly Region[], path: (string | number)[], ou
   regions.forEach((r, i) => {
     const first = seen.get(r.name);
     if (first !== undefined)
-      ctx.addIssue({ code: "custom", path: [...path, i, "name"], message: `region name '${r.name}' is already used by ${first}; give each region its own name` });
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, i, "name"],
+        message: `region name '${r.name}' is already used by ${first}; give each region its own name`,
+      });
     else seen.set(r.name, formatPath([...path, i]));
   });
   return seen;

@@ -11,7 +11,18 @@
  * One warehouse count per run (the expected peak, nr_cpus / JVMs), not the 1..N sweep: pass
  * --warehouses to run another point of the curve.
  */
-import { MAP_ANONYMOUS, MAP_PRIVATE, NSEC_PER_SEC, PROT_READ, PROT_WRITE, Futex, TOUCH_LATENCY, type Rng, type RunResult, type UserApi } from "@balancenuma/include-linux";
+import {
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  NSEC_PER_SEC,
+  PROT_READ,
+  PROT_WRITE,
+  Futex,
+  TOUCH_LATENCY,
+  type Rng,
+  type RunResult,
+  type UserApi,
+} from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { ensureFitsAtScale, mappingBytes } from "./footprint.js";
 import { ensureHostFits } from "./host-limits.js";
@@ -55,8 +66,12 @@ export const specjbb: Workload = {
     const rampNs = (o["ramp-up"] ?? 30) * NSEC_PER_SEC;
     const measureNs = (o.measure ?? 240) * NSEC_PER_SEC;
     const total = k.topology.nodes.reduce((a, n) => a + n.memBytes, 0);
-    const heap = Math.max(16 * MiB, Math.floor(((total * (o["heap-fraction"] ?? 0.8) * scale) / jvms) / TWO_MIB) * TWO_MIB);
-    ensureHostFits(`specjbb: --jvms ${jvms} --warehouses ${warehouses}`, { processes: jvms, tasks: jvms * (warehouses + 1) }, "use fewer --jvms or --warehouses");
+    const heap = Math.max(16 * MiB, Math.floor((total * (o["heap-fraction"] ?? 0.8) * scale) / jvms / TWO_MIB) * TWO_MIB);
+    ensureHostFits(
+      `specjbb: --jvms ${jvms} --warehouses ${warehouses}`,
+      { processes: jvms, tasks: jvms * (warehouses + 1) },
+      "use fewer --jvms or --warehouses",
+    );
     ensureFitsAtScale(k, jvms * mappingBytes(heap), "specjbb", scale, ["a smaller --heap-fraction", "fewer --jvms (a heap is at least 16 MiB)"]);
     // Young generation: a third of the heap; each warehouse's data: up to 25 MB of the old generation.
     const eden = Math.floor(heap / 3 / 4096) * 4096;
@@ -69,7 +84,9 @@ export const specjbb: Workload = {
       all.push(jvm);
       let base = 0;
       const tids: number[] = [];
-      const threads = Array.from({ length: warehouses }, (_, w) => warehouse(k, jvm, () => base, w, warehouses, whBytes, state, rampNs, measureNs, k.rng.fork()));
+      const threads = Array.from({ length: warehouses }, (_, w) =>
+        warehouse(k, jvm, () => base, w, warehouses, whBytes, state, rampNs, measureNs, k.rng.fork()),
+      );
       const main = new Script([
         call("mmap heap", (u) => {
           const raw = u.mmap(0, heap + TWO_MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -114,7 +131,9 @@ export const specjbb: Workload = {
           measuredNs === measureNs
             ? []
             : overRampUp
-              ? [` stopped by the time cap during the ramp-up (${(ran / NSEC_PER_SEC).toFixed(3)} s of ${rampNs / NSEC_PER_SEC} s): bops over the ramp-up, not a measurement`]
+              ? [
+                  ` stopped by the time cap during the ramp-up (${(ran / NSEC_PER_SEC).toFixed(3)} s of ${rampNs / NSEC_PER_SEC} s): bops over the ramp-up, not a measurement`,
+                ]
               : [` stopped by the time cap: bops over the ${secs.toFixed(3)} s of the ${measureNs / NSEC_PER_SEC} s measurement that ran`];
         return {
           metrics,
@@ -202,4 +221,3 @@ function warehouse(
   };
   return new Script([lazy(() => sweep(mine, whBytes, { loops: 1 })), loop]);
 }
-

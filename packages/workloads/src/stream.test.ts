@@ -6,7 +6,13 @@ import { runWorkload } from "./run.js";
  * under MPOL_BIND, pinned threads, the fault path, THP) and must land within 5% of the machine's
  * calibration: for every preset today, Ingo Molnar's vega measurements (workloads.md §5).
  */
-const VEGA: Record<string, number> = { "RAM-bw-local": 8.436, "RAM-bw-remote": 6.717, "RAM-bw-local-2x": 13.177, "RAM-bw-remote-2x": 7.371, "RAM-bw-cross": 12.144 };
+const VEGA: Record<string, number> = {
+  "RAM-bw-local": 8.436,
+  "RAM-bw-remote": 6.717,
+  "RAM-bw-local-2x": 13.177,
+  "RAM-bw-remote-2x": 7.371,
+  "RAM-bw-cross": 12.144,
+};
 
 describe("stream reproduces the calibration figures end to end", () => {
   // The big presets' shapes (nodes, CPUs per node, SMT) with less memory per node: the figures

@@ -80,7 +80,9 @@ export const stream: Workload = {
           metrics[`${pl.name} GB/sec`] = got;
           metrics[`${pl.name} calibration GB/sec`] = Number(pl.expectGBs.toFixed(3));
           metrics[`${pl.name} deviation %`] = Number(dev.toFixed(2));
-          lines.push(` ${pl.name.padEnd(18)} ${got.toFixed(3).padStart(8)} GB/sec   calibration ${pl.expectGBs.toFixed(3).padStart(7)}   ${dev >= 0 ? "+" : ""}${dev.toFixed(2)}%`);
+          lines.push(
+            ` ${pl.name.padEnd(18)} ${got.toFixed(3).padStart(8)} GB/sec   calibration ${pl.expectGBs.toFixed(3).padStart(7)}   ${dev >= 0 ? "+" : ""}${dev.toFixed(2)}%`,
+          );
         }
         return { metrics, lines };
       },

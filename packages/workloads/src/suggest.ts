@@ -4,7 +4,10 @@ import { closest, distance } from "fastest-levenshtein";
 /** The option nearest to `word`, if close enough to be a likely typo (at most a third of it differs, or 2 edits). */
 function nearest(word: string, options: readonly string[]): string | undefined {
   if (word === "" || options.length === 0) return undefined;
-  const best = closest(word.toLowerCase(), options.map((o) => o.toLowerCase()));
+  const best = closest(
+    word.toLowerCase(),
+    options.map((o) => o.toLowerCase()),
+  );
   const i = options.findIndex((o) => o.toLowerCase() === best);
   return distance(word.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? options[i] : undefined;
 }

@@ -80,10 +80,26 @@ describe("memory of a process that exited", () => {
 
 describe("a report describes itself", () => {
   it("records the resolved machine, the kernel's settings, the cap and the sample interval", () => {
-    const { report } = runWorkload({ workload: "remote-memory", topology: "nodes=3", seconds: 0.1, sampleEvery: 0.05, thp: "never", sysctl: { "vm.min_free_kbytes": 65536 }, step: 49 });
+    const { report } = runWorkload({
+      workload: "remote-memory",
+      topology: "nodes=3",
+      seconds: 0.1,
+      sampleEvery: 0.05,
+      thp: "never",
+      sysctl: { "vm.min_free_kbytes": 65536 },
+      step: 49,
+    });
     const c = report.config;
-    expect(c.topology.nodes.map((n) => [n.cpus.length, n.memMiB])).toEqual([[4, 2048], [4, 2048], [4, 2048]]);
-    expect(c.topology.distance).toEqual([[10, 20, 20], [20, 10, 20], [20, 20, 10]]);
+    expect(c.topology.nodes.map((n) => [n.cpus.length, n.memMiB])).toEqual([
+      [4, 2048],
+      [4, 2048],
+      [4, 2048],
+    ]);
+    expect(c.topology.distance).toEqual([
+      [10, 20, 20],
+      [20, 10, 20],
+      [20, 20, 10],
+    ]);
     expect(c).toMatchObject({ thp: "never", seconds: 0.1, sampleEvery: 0.05, cmdline: "" });
     expect(c.sysctl["vm.min_free_kbytes"]).toBe(65536);
     expect(c.sysctl["kernel.numa_balancing_scan_delay_ms"]).toEqual(expect.any(Number));

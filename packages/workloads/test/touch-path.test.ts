@@ -88,14 +88,23 @@ describe("bulk and per-page paths agree on strides finer than a page", () => {
     const size = 8 * 1024 * 1024;
     const quarter = size / 4;
     const a = k.memory.mmap(k, t.mm!, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-    for (const [cpu, q] of [[0, 0], [2, 1], [0, 3]]) {
+    for (const [cpu, q] of [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+    ]) {
       k.currentCpu = cpu;
       k.memory.userTouch(k, t, a + q * quarter, quarter / PAGE_SIZE, PAGE_SIZE, 64, true, TOUCH_STREAM, Infinity);
     }
     const log: number[] = [];
     const n = Math.floor(size / Math.abs(stride));
     const from = stride > 0 ? a : a + size - 1 - ((size - 1) % Math.abs(stride));
-    for (const [cpu, budget] of [[0, Infinity], [2, 30_000], [0, 7_777], [2, Infinity]]) {
+    for (const [cpu, budget] of [
+      [0, Infinity],
+      [2, 30_000],
+      [0, 7_777],
+      [2, Infinity],
+    ]) {
       k.currentCpu = cpu;
       for (let done = 0; done < n; ) {
         const r = k.memory.userTouch(k, t, from + done * stride, n - done, stride, 8, write, TOUCH_LATENCY, budget);

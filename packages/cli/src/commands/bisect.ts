@@ -39,7 +39,6 @@ interface LogEntry {
   disagree: boolean;
 }
 
-
 export function registerBisect(program: Command, io: Io, workloadArgs: string[]): void {
   addWorkloadOptions(
     program
@@ -51,18 +50,26 @@ export function registerBisect(program: Command, io: Io, workloadArgs: string[])
     .option("--bad <n|key>", `a step with the behaviour (default ${SERIES.length})`, parseStep, SERIES.length)
     .option("--seeds <list>", "run each step with each seed and take the majority, e.g. 1,2,3", parseSeeds, [1])
     .option("--run <command>", "judge each run with a command instead of a predicate: JSON report on stdin, exit 0 good, 1-127 bad, 125 skip")
-    .option("--run-timeout <s>", "seconds a --run judge may take; one still running is killed and its step counted as skipped (125)", parseSeconds, DEFAULT_JUDGE_TIMEOUT)
+    .option(
+      "--run-timeout <s>",
+      "seconds a --run judge may take; one still running is killed and its step counted as skipped (125)",
+      parseSeconds,
+      DEFAULT_JUDGE_TIMEOUT,
+    )
     .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", parseNames("metrics"))
     .option("--list-metrics", "list the metric names every run has, then exit", false)
     .option("--json", "print the result as JSON (no log, no progress bar)", false)
     .addHelpText("after", "\nA workload's own options follow '--'. Exit codes: 0 found, 1 no change between --good and --bad (or undecidable), 2 bad input.")
     .action((words: string[], o: BisectFlags, cmd: Command) => {
       if (o.listMetrics) {
-        io.out(`${COMMON_METRICS.join("\n")}\nscore.<name>   the workload's own figures (e.g. score.bops)\npid<N>.local_percent, pid<N>.user, pid<N>.system, pid<N>.remote_gb\n`);
+        io.out(
+          `${COMMON_METRICS.join("\n")}\nscore.<name>   the workload's own figures (e.g. score.bops)\npid<N>.local_percent, pid<N>.user, pid<N>.system, pid<N>.remote_gb\n`,
+        );
         return;
       }
       checkWorkloadFlags(o, cmd);
-      if (o.run === undefined && cmd.getOptionValueSource("runTimeout") === "cli") throw new UsageError("--run-timeout limits a --run judge; add --run COMMAND");
+      if (o.run === undefined && cmd.getOptionValueSource("runTimeout") === "cli")
+        throw new UsageError("--run-timeout limits a --run judge; add --run COMMAND");
       bisect({ ...o, predicate: words.join(" ").trim() }, workloadArgs, io);
     });
 }
@@ -98,7 +105,9 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
     for (const m of workloadMetrics) checkMetricName(m, { workload: report.workload, metrics: listMetrics(report) });
     const metrics = Object.fromEntries(show.map((m) => [m, metricValue(report, m)]));
     const verdict: Verdict = expr
-      ? evaluate(expr, o.good, (name, at) => metricValue(at === undefined ? report : runs.report(at, seed), name)) ? "bad" : "good"
+      ? evaluate(expr, o.good, (name, at) => metricValue(at === undefined ? report : runs.report(at, seed), name))
+        ? "bad"
+        : "good"
       : runJudge(o.run!, report, judged === 0, io.err, o.runTimeout);
     judged++;
     return { seed, verdict, metrics };
@@ -109,7 +118,14 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   const judge = (step: number): Verdict => {
     const seeds = o.seeds.map((s) => judgeSeed(step, s));
     const verdict = majority(seeds.map((s) => s.verdict));
-    const entry = { step, kernel: kernelLabel({ step, reverted: revertAt(o.revert, step) }), key: stepKey(step), verdict, seeds, disagree: new Set(seeds.map((s) => s.verdict)).size > 1 };
+    const entry = {
+      step,
+      kernel: kernelLabel({ step, reverted: revertAt(o.revert, step) }),
+      key: stepKey(step),
+      verdict,
+      seeds,
+      disagree: new Set(seeds.map((s) => s.verdict)).size > 1,
+    };
     log.push(entry);
     out(logLine(entry, kernelWidth));
     return verdict;
@@ -117,10 +133,33 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
 
   const what = expr ? `predicate '${o.predicate}'` : `judge '${o.run}'`;
   const without = o.revert.length ? ` without step${o.revert.length > 1 ? "s" : ""} ${o.revert.map((r) => `${r} (${stepKey(r)})`).join(", ")}` : "";
-  out(`bisecting steps ${o.good}..${o.bad}${without}: ${what}; workload ${workloadLabel(o)}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`);
+  out(
+    `bisecting steps ${o.good}..${o.bad}${without}: ${what}; workload ${workloadLabel(o)}${args.length ? ` -- ${args.join(" ")}` : ""} on ${o.topology}, seed${o.seeds.length > 1 ? "s" : ""} ${o.seeds.join(",")}\n`,
+  );
   const finish = (result: object, failure?: string) => {
     progress.stop();
-    if (o.json) io.out(JSON.stringify({ predicate: expr ? o.predicate : null, run: o.run ?? null, workload: o.workloadFile === undefined ? o.workload : null, workloadFile: o.workloadFile ?? null, args, topology: o.topology, seeds: o.seeds, revert: o.revert, good: o.good, bad: o.bad, ...result, runs: runs.runs, log }, null, 2) + "\n");
+    if (o.json)
+      io.out(
+        JSON.stringify(
+          {
+            predicate: expr ? o.predicate : null,
+            run: o.run ?? null,
+            workload: o.workloadFile === undefined ? o.workload : null,
+            workloadFile: o.workloadFile ?? null,
+            args,
+            topology: o.topology,
+            seeds: o.seeds,
+            revert: o.revert,
+            good: o.good,
+            bad: o.bad,
+            ...result,
+            runs: runs.runs,
+            log,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
     // A failure's one line is all stderr gets (the log says what ran).
     if (failure) throw new CommandFailure(failure);
     io.err(`bisect: ${runs.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s wall\n`);
@@ -128,15 +167,23 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
 
   const goodEnd = judge(o.good);
   if (goodEnd !== "good") {
-    return finish({ result: "bad-bounds" }, goodEnd === "bad"
-      ? `the behaviour already holds at --good ${o.good}: nothing to bisect; give an earlier --good or check the predicate`
-      : `the --good step ${o.good} was skipped: cannot bisect from it; give another --good`);
+    finish(
+      { result: "bad-bounds" },
+      goodEnd === "bad"
+        ? `the behaviour already holds at --good ${o.good}: nothing to bisect; give an earlier --good or check the predicate`
+        : `the --good step ${o.good} was skipped: cannot bisect from it; give another --good`,
+    );
+    return;
   }
   const badEnd = judge(o.bad);
   if (badEnd !== "bad") {
-    return finish({ result: "bad-bounds" }, badEnd === "good"
-      ? `the behaviour does not hold at --bad ${o.bad}: nothing to bisect; give another --bad or check the predicate`
-      : `the --bad step ${o.bad} was skipped: cannot bisect to it; give another --bad`);
+    finish(
+      { result: "bad-bounds" },
+      badEnd === "good"
+        ? `the behaviour does not hold at --bad ${o.bad}: nothing to bisect; give another --bad or check the predicate`
+        : `the --bad step ${o.bad} was skipped: cannot bisect to it; give another --bad`,
+    );
+    return;
   }
   out(`Bisecting: ${o.bad - o.good - 1} steps left to test (roughly ${Math.ceil(Math.log2(o.bad - o.good))} runs${o.seeds.length > 1 ? " per seed" : ""})\n`);
   progress.grow(runs.runs + Math.ceil(Math.log2(o.bad - o.good)) * o.seeds.length);
@@ -145,13 +192,20 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   if (disagreed.length) out(`seeds disagreed at step${disagreed.length > 1 ? "s" : ""} ${disagreed.join(", ")}: the majority decided\n`);
   if (res.firstBad === undefined) {
     out(`There are only skipped steps left to test. The first bad step could be any of: ${res.candidates.join(", ")}\n`);
-    return finish({ result: "undecided", candidates: res.candidates, lastGood: res.lastGood }, `could not decide: the first bad step is one of ${res.candidates.join(", ")}`);
+    finish(
+      { result: "undecided", candidates: res.candidates, lastGood: res.lastGood },
+      `could not decide: the first bad step is one of ${res.candidates.join(", ")}`,
+    );
+    return;
   }
   const fb = res.firstBad;
   out(`\n${fb} is the first bad step\n${fb} ${stepName(fb)}\n`);
   const side = (step: number) => log.find((e) => e.step === step)!.seeds;
   for (const m of show) {
-    const vals = (step: number) => side(step).map((s) => showMetric(s.metrics[m])).join(",");
+    const vals = (step: number) =>
+      side(step)
+        .map((s) => showMetric(s.metrics[m]))
+        .join(",");
     out(`  ${m}: ${vals(res.lastGood)} at step ${res.lastGood} (good) -> ${vals(fb)} at step ${fb} (bad)\n`);
   }
   out(`\nWhat the step changes: balancenuma review ${fb}\n`);

@@ -35,4 +35,5 @@ export function checkClaim(c: Claim, before: Map<string, MetricValue>, after: Ma
 }
 
 /** Whether a claim was made on this run (the same workload, machine, duration and THP mode). */
-export const claimedOn = (c: Claim, r: ClaimRun): boolean => c.run.workload === r.workload && c.run.topology === r.topology && c.run.seconds === r.seconds && c.run.thp === r.thp;
+export const claimedOn = (c: Claim, r: ClaimRun): boolean =>
+  c.run.workload === r.workload && c.run.topology === r.topology && c.run.seconds === r.seconds && c.run.thp === r.thp;

@@ -35,17 +35,34 @@ interface Column {
 /** What leads the default metrics when a run was stopped by its time cap. */
 const CAPPED_LEAD = ["throughput_gb_s", "touched_gb"];
 
-const DEFAULT_METRICS = ["elapsed", "user", "system", "cpu_percent", "local_percent", "numa_hint_faults", "numa_hint_local_percent", "numa_pages_migrated", "autonuma_cost", "convergence"];
+const DEFAULT_METRICS = [
+  "elapsed",
+  "user",
+  "system",
+  "cpu_percent",
+  "local_percent",
+  "numa_hint_faults",
+  "numa_hint_local_percent",
+  "numa_pages_migrated",
+  "autonuma_cost",
+  "convergence",
+];
 
 export function registerCompare(program: Command, io: Io, workloadArgs: string[]): void {
   addWorkloadOptions(
     program
       .command("compare")
       .description("compare steps (or saved results) metric by metric: mean, stddev over seeds and % change, as mmtests compare-kernels")
-      .argument("[kernels...]", "kernels to compare: steps (numbers or keys), or STEP-N[-M...] for a step without steps N, M (49-40); the first is the baseline of the % column"),
+      .argument(
+        "[kernels...]",
+        "kernels to compare: steps (numbers or keys), or STEP-N[-M...] for a step without steps N, M (49-40); the first is the baseline of the % column",
+      ),
   )
     .option("--seeds <list>", "run each step with each seed: a list and/or ranges, e.g. 1,2,3 or 1-10", parseSeeds, [1])
-    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
+    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev?: string[]) => [
+      ...(prev ?? []),
+      parsePath(v),
+    ])
     .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", parseNames("metrics"))
     .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
     .action((refs: string[], o: CompareFlags, cmd: Command) => {
@@ -64,11 +81,19 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
         for (const m of workloadMetrics) checkMetricName(m, { workload: r.workload, metrics: listMetrics(r) });
       };
       if (o.results) {
-        columns = savedColumns(o.results.flatMap(loadResults), kernels, cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined, cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined);
-        columns.forEach((c) => c.reports.forEach(checkOn));
+        columns = savedColumns(
+          o.results.flatMap(loadResults),
+          kernels,
+          cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined,
+          cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined,
+        );
+        columns.forEach((c) => {
+          c.reports.forEach(checkOn);
+        });
       } else {
         checkWorkloadFlags(o, cmd);
-        if (kernels.length === 0) throw new UsageError("name the kernels to compare, e.g. 'balancenuma compare 30 49' or 'balancenuma compare 49 49-40', or give --results FILE");
+        if (kernels.length === 0)
+          throw new UsageError("name the kernels to compare, e.g. 'balancenuma compare 30 49' or 'balancenuma compare 49 49-40', or give --results FILE");
         let progress = undefined as ReturnType<typeof runProgress> | undefined;
         const runs = new StepRuns(o, workloadArgs, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
         // Per-process and score metrics depend on the workload: check them on a short run first, and on each run.
@@ -78,14 +103,22 @@ export function registerCompare(program: Command, io: Io, workloadArgs: string[]
         }
         progress = runProgress(io.isTTY, kernels.length * o.seeds.length);
         columns = kernels.map((kernel) => ({ kernel, reports: o.seeds.map((seed) => runs.report(kernel.step, seed, kernel.reverted)) }));
-        columns.forEach((c) => c.reports.forEach(checkOn));
+        columns.forEach((c) => {
+          c.reports.forEach(checkOn);
+        });
         progress.stop();
       }
       const first = columns[0].reports[0];
       // A run stopped by its time cap is judged by the work it did: elapsed is the cap.
       const capped = columns.some((c) => c.reports.some((r) => (r.work as RunReport["work"] | undefined)?.capped));
-      const metrics = o.metrics ?? [...(capped ? CAPPED_LEAD : []), ...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`)];
-      io.out(`${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`);
+      const metrics = o.metrics ?? [
+        ...(capped ? CAPPED_LEAD : []),
+        ...DEFAULT_METRICS,
+        ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`),
+      ];
+      io.out(
+        `${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`,
+      );
       for (const c of columns) if (c.kernel.reverted.length) io.out(`${kernelLabel(c.kernel)} is step ${describeKernel(c.kernel)}\n`);
       io.out(compareTable(columns, metrics));
     });
@@ -105,7 +138,8 @@ function loadResults(path: string): SavedRun[] {
   }
   const asRun = (v: unknown, where: string): SavedRun => {
     const r = isObject(v) && "report" in v ? v.report : v;
-    if (!isRunReport(r)) throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
+    if (!isRunReport(r))
+      throw new UsageError(`${where} is not a run report (from 'balancenuma run --json') nor a sweep line { step, workload, machine, seed, report }`);
     return { step: r.step, workload: r.workload, machine: r.machine, seed: r.seed, report: r };
   };
   const parse = (s: string, where: string): unknown => {
@@ -134,17 +168,28 @@ function loadResults(path: string): SavedRun[] {
 function savedColumns(saved: SavedRun[], kernels: KernelSpec[], workload?: string, machine?: string): Column[] {
   const pick = saved.filter((s) => (workload === undefined || s.workload === workload) && (machine === undefined || s.machine === machine));
   if (pick.length === 0) throw new UsageError(`the results hold no runs${workload ? ` of ${workload}` : ""}${machine ? ` on ${machine}` : ""}`);
-  for (const [field, what, flag] of [["workload", "workloads", "--workload"], ["machine", "machines", "--topology"]] as const) {
+  for (const [field, what, flag] of [
+    ["workload", "workloads", "--workload"],
+    ["machine", "machines", "--topology"],
+  ] as const) {
     const kinds = [...new Set(pick.map((s) => s[field]))];
     if (kinds.length > 1) throw new UsageError(`the results hold several ${what} (${kinds.join(", ")}); choose one with ${flag}`);
   }
   const label = (s: SavedRun) => kernelLabel(kernelOf(s.report));
-  const have = [...new Map(pick.map((s) => [label(s), kernelOf(s.report)])).values()].sort((a, b) => a.step - b.step || kernelLabel(a).localeCompare(kernelLabel(b)));
+  const have = [...new Map(pick.map((s) => [label(s), kernelOf(s.report)])).values()].sort(
+    (a, b) => a.step - b.step || kernelLabel(a).localeCompare(kernelLabel(b)),
+  );
   const want = kernels.length ? kernels : have;
   for (const k of want)
     if (!have.some((h) => kernelLabel(h) === kernelLabel(k)))
       throw new UsageError(`the results hold no run at step ${kernelLabel(k)}; they have steps ${have.map(kernelLabel).join(", ")}`);
-  return want.map((kernel) => ({ kernel, reports: pick.filter((s) => label(s) === kernelLabel(kernel)).sort((a, b) => a.seed - b.seed).map((s) => s.report) }));
+  return want.map((kernel) => ({
+    kernel,
+    reports: pick
+      .filter((s) => label(s) === kernelLabel(kernel))
+      .sort((a, b) => a.seed - b.seed)
+      .map((s) => s.report),
+  }));
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -175,19 +220,41 @@ function compareTable(columns: Column[], metrics: string[]): string {
     const none = raw.map((xs) => (xs.every((x) => x === ABSENT) ? ABSENT : "n/a"));
     const stat = (f: (xs: number[]) => number): Stat[] => vals.map((xs, i) => (xs.length ? f(xs) : none[i]));
     const means = stat(mean);
-    if (multi) changeRow("Min", m, stat((xs) => Math.min(...xs)));
+    if (multi)
+      changeRow(
+        "Min",
+        m,
+        stat((xs) => Math.min(...xs)),
+      );
     changeRow("Amean", m, means);
     if (multi) {
-      rows.push(["Stddev", m, ...stat(stddev).map((sd, i) => {
-        const mu = means[i];
-        return typeof sd !== "number" || typeof mu !== "number" ? cell(sd, "") : cell(sd, mu === 0 ? "0.00%" : `${((100 * sd) / Math.abs(mu)).toFixed(2)}%`);
-      })]);
-      changeRow("Max", m, stat((xs) => Math.max(...xs)));
+      rows.push([
+        "Stddev",
+        m,
+        ...stat(stddev).map((sd, i) => {
+          const mu = means[i];
+          return typeof sd !== "number" || typeof mu !== "number" ? cell(sd, "") : cell(sd, mu === 0 ? "0.00%" : `${((100 * sd) / Math.abs(mu)).toFixed(2)}%`);
+        }),
+      ]);
+      changeRow(
+        "Max",
+        m,
+        stat((xs) => Math.max(...xs)),
+      );
     }
   }
   const head1 = ["", "", ...columns.map((c) => `step ${kernelLabel(c.kernel)}`)];
   const head2 = ["", "", ...columns.map((c) => (c.kernel.step > SERIES.length ? "" : stepKey(c.kernel.step)))];
   const all = [head1, head2, ...rows];
   const w = head1.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  return all.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    all
+      .map((r) =>
+        r
+          .map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i])))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }

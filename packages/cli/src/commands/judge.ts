@@ -49,7 +49,9 @@ export function runJudge(cmd: string, report: RunReport, first: boolean, err: (s
     if (said) err(said);
     if (r.error && "code" in r.error && r.error.code === "ETIMEDOUT") {
       killGroup(r.pid);
-      err(`balancenuma: the judge ran longer than --run-timeout ${timeoutSeconds} s at step ${report.step} seed ${report.seed}: killed, and counted as skip (125)\n`);
+      err(
+        `balancenuma: the judge ran longer than --run-timeout ${timeoutSeconds} s at step ${report.step} seed ${report.seed}: killed, and counted as skip (125)\n`,
+      );
       return "skip";
     }
     if (r.error) throw new CommandFailure(`cannot run the judge '${cmd}': ${r.error.message}`);

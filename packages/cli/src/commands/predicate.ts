@@ -12,9 +12,7 @@ import { UsageError } from "../errors.js";
  */
 type Ref = "base" | number;
 type Value = { factor: number; ref?: Ref };
-export type Expr =
-  | { kind: "cmp"; metric: string; op: Op; value: Value }
-  | { kind: "and" | "or"; left: Expr; right: Expr };
+export type Expr = { kind: "cmp"; metric: string; op: Op; value: Value } | { kind: "and" | "or"; left: Expr; right: Expr };
 type Op = ">" | ">=" | "<" | "<=" | "==" | "!=";
 
 const OPS: Record<Op, (a: number, b: number) => boolean> = {
@@ -53,7 +51,9 @@ const MAX_PREDICATE_COMPARISONS = 256;
 /** Parse a predicate; every mistake is a one-line UsageError naming what was expected. */
 export function parsePredicate(text: string): Expr {
   const fail = (msg: string): never => {
-    throw new UsageError(`bad predicate '${text}': ${msg} (form: METRIC OP VALUE [and|or ...], e.g. 'numa_pages_migrated > 0' or 'system > 1.5x step 0'; see docs/bisect.md)`);
+    throw new UsageError(
+      `bad predicate '${text}': ${msg} (form: METRIC OP VALUE [and|or ...], e.g. 'numa_pages_migrated > 0' or 'system > 1.5x step 0'; see docs/bisect.md)`,
+    );
   };
   const toks = tokenize(text, fail);
   let i = 0;
@@ -142,7 +142,9 @@ export function checkMetricName(name: string, probe?: { workload: string; metric
   if (probe === undefined ? pid || score : probe.metrics.includes(name)) return;
   if (pid && probe) {
     const pids = [...new Set(probe.metrics.filter((m) => PID_METRIC.test(m)).map((m) => m.slice(3, m.indexOf("."))))];
-    throw new UsageError(`'${name}' names no process of ${probe.workload}: its processes are pid ${pids.join(", ")} (per-process metrics name a process the workload starts in its first ${PROBE_SECONDS * 1000} simulated ms)`);
+    throw new UsageError(
+      `'${name}' names no process of ${probe.workload}: its processes are pid ${pids.join(", ")} (per-process metrics name a process the workload starts in its first ${PROBE_SECONDS * 1000} simulated ms)`,
+    );
   }
   if (score && probe) {
     const scores = probe.metrics.filter((m) => SCORE_METRIC.test(m));
@@ -152,7 +154,9 @@ export function checkMetricName(name: string, probe?: { workload: string; metric
   // A per-process name with a typo after the pid is near that pid's own names.
   const pidPrefix = /^pid\d+\./.exec(name)?.[0];
   const known = [...COMMON_METRICS, ...(probe?.metrics ?? []), ...(pidPrefix ? PID_FIELDS.map((f) => pidPrefix + f) : [])];
-  throw new UsageError(`unknown metric '${name}'${didYouMean(name, known)}; see 'balancenuma bisect --list-metrics' (e.g. elapsed, system, numa_pages_migrated, local_percent, score.<name>, pid<N>.local_percent)`);
+  throw new UsageError(
+    `unknown metric '${name}'${didYouMean(name, known)}; see 'balancenuma bisect --list-metrics' (e.g. elapsed, system, numa_pages_migrated, local_percent, score.<name>, pid<N>.local_percent)`,
+  );
 }
 
 /** The metrics a predicate reads, in order of appearance. */

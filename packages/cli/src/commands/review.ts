@@ -32,7 +32,17 @@ export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
  */
 export const REVIEW_DEFAULTS = { ...REVIEW_RUN, seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
-const CORE_METRICS = ["elapsed", "user", "system", "local_percent", "numa_pte_updates", "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "migrated_per_hint_fault"];
+const CORE_METRICS = [
+  "elapsed",
+  "user",
+  "system",
+  "local_percent",
+  "numa_pte_updates",
+  "numa_hint_faults",
+  "numa_hint_faults_local",
+  "numa_pages_migrated",
+  "migrated_per_hint_fault",
+];
 /** What the Tests section says where the packages were installed from npm, which ships no tests. */
 const NO_TESTS = "(The installed packages ship no tests; review in a clone of the repository lists them.)";
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
@@ -44,7 +54,11 @@ export function registerReview(program: Command, io: Io): void {
     .description("show one step as a reviewer needs it: changelog, gates, the code that reads them, behaviour delta, tests")
     .argument("[step]", "step number (1-49) or key")
     .option("--all", "review the whole series as one document (one workload per delta unless --workloads)", false)
-    .option("--workloads <list>", `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`, parseNames("workloads"))
+    .option(
+      "--workloads <list>",
+      `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`,
+      parseNames("workloads"),
+    )
     .option("-t, --topology <spec>", "machine for the behaviour delta", REVIEW_DEFAULTS.topology)
     .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, REVIEW_DEFAULTS.seconds)
     .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs", parseThp, REVIEW_DEFAULTS.thp)
@@ -60,12 +74,22 @@ export function registerReview(program: Command, io: Io): void {
       const colour = io.isTTY && o.output === undefined;
       const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
       try {
-        const runs = new Map(workloads.map((w) => [w, deltaRuns(w, o, (step) => progress.tick(`${w} step ${step}`))]));
+        const runs = new Map(
+          workloads.map((w) => [
+            w,
+            deltaRuns(w, o, (step) => {
+              progress.tick(`${w} step ${step}`);
+            }),
+          ]),
+        );
         const pkgs = modelPackages();
         const sources = modelSources(pkgs);
         const text = steps.map((n) => reviewStep(n, pkgs, sources, o.runs ? runs : null, o, colour)).join("\n\n");
         progress.stop();
-        if (!file) return io.out(text);
+        if (!file) {
+          io.out(text);
+          return;
+        }
         file.write(text);
         file.commit();
       } catch (e) {
@@ -80,14 +104,30 @@ function resolveSteps(ref: string | undefined, all: boolean): number[] {
   if (all) return SERIES.map((s) => s.number);
   if (ref === undefined) throw new UsageError("say which step to review: a number from 1 to 49 or a key (see 'balancenuma series'), or --all");
   const n = findStep(ref);
-  if (n === undefined) throw new UsageError(`'${ref}' is not a step${stepSuggestion(ref)}; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
+  if (n === undefined)
+    throw new UsageError(`'${ref}' is not a step${stepSuggestion(ref)}; use a number from 1 to ${SERIES.length} or a step key (see 'balancenuma series')`);
   if (n === 0) throw new UsageError("step 0 is the baseline (Linux 3.7-rc6) and has no patch to review; use 1 to 49");
   return [n];
 }
 
 /** One workload's delta runs: step N-1 and N on the review's machine, duration and THP mode, each run once. */
-export function deltaRuns(workload: string, o: { topology: string; seconds: number; thp: ReviewFlags["thp"] }, onRun: (step: number) => void = () => {}): StepRuns {
-  const flags = { workload, topology: o.topology, seconds: o.seconds, sysctl: {}, thp: o.thp, cmdline: "", schedFeatures: [], forceNumaBalancingConfig: false, schedDebug: true, revert: [] };
+export function deltaRuns(
+  workload: string,
+  o: { topology: string; seconds: number; thp: ReviewFlags["thp"] },
+  onRun: (step: number) => void = () => {},
+): StepRuns {
+  const flags = {
+    workload,
+    topology: o.topology,
+    seconds: o.seconds,
+    sysctl: {},
+    thp: o.thp,
+    cmdline: "",
+    schedFeatures: [],
+    forceNumaBalancingConfig: false,
+    schedDebug: true,
+    revert: [],
+  };
   return new StepRuns(flags, [], onRun);
 }
 
@@ -107,7 +147,14 @@ function testsMentioning(gate: string, tests: SourceFile[], own: string): string
   return [...out];
 }
 
-function reviewStep(n: number, pkgs: ModelPackage[], src: { code: SourceFile[]; tests: SourceFile[] }, runs: Map<string, StepRuns> | null, o: ReviewFlags, colour: boolean): string {
+function reviewStep(
+  n: number,
+  pkgs: ModelPackage[],
+  src: { code: SourceFile[]; tests: SourceFile[] },
+  runs: Map<string, StepRuns> | null,
+  o: ReviewFlags,
+  colour: boolean,
+): string {
   const { dir, repoPath } = stepDir(n, pkgs);
   const step = SERIES[n - 1];
   const out: string[] = [`# Step ${n} ${stepName(n)}`, ""];
@@ -203,4 +250,3 @@ function deltaLines(before: RunReport, after: RunReport, n: number, colour: bool
     }),
   ];
 }
-

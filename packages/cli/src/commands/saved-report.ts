@@ -13,9 +13,11 @@ export const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v
 /** Has a saved report every field the metrics read (workloads' metrics.ts), with the right types? */
 export function isRunReport(v: unknown): v is RunReport {
   if (!isObject(v) || !numbers(v, ["step", "seed", "elapsedSeconds", "userSeconds", "systemSeconds", "cpuPercent"])) return false;
-  if (typeof v.workload !== "string" || typeof v.machine !== "string" || !Array.isArray(v.args) || !isObject(v.vmstatDelta) || !isObject(v.mmtests)) return false;
+  if (typeof v.workload !== "string" || typeof v.machine !== "string" || !Array.isArray(v.args) || !isObject(v.vmstatDelta) || !isObject(v.mmtests))
+    return false;
   if (!(v.score === null || (isObject(v.score) && isObject(v.score.metrics)))) return false;
-  const processOk = (p: unknown) => isObject(p) && numbers(p, ["pid", "localTouches", "remoteTouches", "remoteBytes", "userSeconds", "systemSeconds"]) && numbersOrNull(p, ["localPercent"]);
+  const processOk = (p: unknown) =>
+    isObject(p) && numbers(p, ["pid", "localTouches", "remoteTouches", "remoteBytes", "userSeconds", "systemSeconds"]) && numbersOrNull(p, ["localPercent"]);
   const sampleOk = (c: unknown) => isObject(c) && numbersOrNull(c, ["value"]);
   return Array.isArray(v.processes) && v.processes.every(processOk) && Array.isArray(v.convergence) && v.convergence.every(sampleOk);
 }

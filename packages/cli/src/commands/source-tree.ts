@@ -30,8 +30,7 @@ export function modelPackages(): ModelPackage[] {
     if (found.has(manifest.name)) return;
     found.set(manifest.name, { name: manifest.name, dir, repoPath: manifest.repository?.directory ?? manifest.name });
     const require = createRequire(join(dir, "package.json"));
-    for (const dep of Object.keys(manifest.dependencies ?? {}))
-      if (dep.startsWith("@balancenuma/")) visit(dirname(require.resolve(`${dep}/package.json`)));
+    for (const dep of Object.keys(manifest.dependencies ?? {})) if (dep.startsWith("@balancenuma/")) visit(dirname(require.resolve(`${dep}/package.json`)));
   };
   visit(fileURLToPath(new URL("../..", import.meta.url)));
   return [...found.values()].sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));

@@ -89,9 +89,15 @@ export function runProgress(enabled: boolean, total: number): { tick: (label: st
   bar.start(total, 0, { label: "" });
   let done = 0;
   return {
-    tick: (label) => bar.update(++done, { label }),
-    grow: (t) => bar.setTotal(Math.max(t, done)),
-    stop: () => bar.stop(),
+    tick: (label) => {
+      bar.update(++done, { label });
+    },
+    grow: (t) => {
+      bar.setTotal(Math.max(t, done));
+    },
+    stop: () => {
+      bar.stop();
+    },
   };
 }
 
@@ -109,7 +115,8 @@ export function parseSeeds(v: string): number[] {
       if (hi < lo) throw new InvalidArgumentError(`'${part}' is an empty range of seeds; write the smaller seed first, e.g. 1-10`);
       if (hi - lo + 1 + out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
       for (let s = lo; s <= hi; s++) out.push(s);
-    } else if (part === "") throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers and ranges separated by commas, e.g. 1,2,3 or 1-10`);
+    } else if (part === "")
+      throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers and ranges separated by commas, e.g. 1,2,3 or 1-10`);
     else out.push(parseSeed(part));
   }
   if (out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);

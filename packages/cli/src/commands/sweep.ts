@@ -50,28 +50,44 @@ function parseShardCount(v: string): number {
 }
 
 function parseLockSeconds(v: string): number {
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 3600) throw new InvalidArgumentError(`'${v}' is not a lock time; use whole seconds from 1 to 3600`);
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 3600)
+    throw new InvalidArgumentError(`'${v}' is not a lock time; use whole seconds from 1 to 3600`);
   return Number(v);
 }
 
 /** Plot metrics must exist in every report (workload scores and per-process metrics vary by cell). */
 function checkMetrics(metrics: string[]): void {
-  for (const m of metrics) if (!isCommonMetric(m) && !m.startsWith("score.")) throw new UsageError(`--metrics: '${m}' is not a metric${didYouMean(m, COMMON_METRICS)}; use names like elapsed, local_percent, numa_pages_migrated (docs/sweep.md lists them)`);
+  for (const m of metrics)
+    if (!isCommonMetric(m) && !m.startsWith("score."))
+      throw new UsageError(
+        `--metrics: '${m}' is not a metric${didYouMean(m, COMMON_METRICS)}; use names like elapsed, local_percent, numa_pages_migrated (docs/sweep.md lists them)`,
+      );
 }
 
 const metricsOption = (cmd: Command) =>
   cmd
-    .option("--metrics <list>", `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")}; with --seconds, throughput_gb_s instead of elapsed)`, parseNames("metrics"))
+    .option(
+      "--metrics <list>",
+      `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")}; with --seconds, throughput_gb_s instead of elapsed)`,
+      parseNames("metrics"),
+    )
     .option("--no-y-zero", "let the y axes of the metric plots start near the data instead of at zero");
 
 export function registerSweep(program: Command, io: Io): void {
   metricsOption(
     program
       .command("sweep")
-      .description("run a matrix of steps x workloads x machines x seeds in worker threads (or on queue workers); results as JSON lines, CSV, SVG plots and an HTML report")
+      .description(
+        "run a matrix of steps x workloads x machines x seeds in worker threads (or on queue workers); results as JSON lines, CSV, SVG plots and an HTML report",
+      )
       .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)", parsePath)
       .option("--steps <list>", "steps: numbers and ranges, e.g. 0-49 or 0,26,49", parseSteps, parseSteps("0-49"))
-      .option("--revert <steps>", "build every kernel without these steps (those it has), numbers or keys separated by commas, e.g. 40", parseRevert, [] as number[])
+      .option(
+        "--revert <steps>",
+        "build every kernel without these steps (those it has), numbers or keys separated by commas, e.g. 40",
+        parseRevert,
+        [] as number[],
+      )
       .option("--workloads <list>", "comma-separated built-in workloads", parseNames("workloads"), ["numa01", "numa01-threadlocal", "numa02", "numa02-smt"])
       .option("--machines <list>", "presets separated by commas, or topology specs separated by ';'", parseMachines, ["default"])
       .option("--seeds <list>", "comma-separated seeds", parseSeeds, [1])
@@ -80,7 +96,11 @@ export function registerSweep(program: Command, io: Io): void {
       .option("--sample-every <s>", "simulated seconds between memory samples of the memory-over-time plots (default 1)", parseSampleEvery)
       .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
       .option("-j, --jobs <n>", "worker threads (default: the number of CPUs)", String(availableParallelism()))
-      .option("--shard <i/n>", "run only the i-th of n shares of the matrix (join them with 'balancenuma merge'); default: from a Slurm job array or Kubernetes Indexed Job", parseShard)
+      .option(
+        "--shard <i/n>",
+        "run only the i-th of n shares of the matrix (join them with 'balancenuma merge'); default: from a Slurm job array or Kubernetes Indexed Job",
+        parseShard,
+      )
       .option("--shard-count <n>", `number of shares for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (default: $${SHARD_COUNT_ENV})`, parseShardCount)
       .option("--queue <url>", "run the cells on 'balancenuma worker' processes through the BullMQ queue in this Redis (redis://HOST:PORT/N)", parseQueueUrl),
   ).action((o: Omit<SweepFlags, "jobs"> & { jobs: string }, cmd: Command) => {
@@ -94,22 +114,31 @@ export function registerSweep(program: Command, io: Io): void {
     .description("run the cells of sweeps queued with 'balancenuma sweep --queue', until stopped")
     .requiredOption("--queue <url>", "the Redis the sweep queued its cells in (redis://HOST:PORT/N)", parseQueueUrl)
     .option("-c, --concurrency <n>", "cells run at once, each on its own thread (default: the number of CPUs)", String(availableParallelism()))
-    .option("--lock-seconds <s>", `how long a cell stays locked to this worker without renewal: the cells of a worker that died are run elsewhere after at most twice this (default ${DEFAULT_LOCK_SECONDS})`, parseLockSeconds, DEFAULT_LOCK_SECONDS)
+    .option(
+      "--lock-seconds <s>",
+      `how long a cell stays locked to this worker without renewal: the cells of a worker that died are run elsewhere after at most twice this (default ${DEFAULT_LOCK_SECONDS})`,
+      parseLockSeconds,
+      DEFAULT_LOCK_SECONDS,
+    )
     .action((o: { queue: string; concurrency: string; lockSeconds: number }) => {
       const concurrency = parseJobs(o.concurrency, "--concurrency");
-      serveQueue(o.queue, { concurrency, lockSeconds: o.lockSeconds, name: `${hostname()}:${process.pid}`, log: io.isTTY }, (line) => io.err(`${line}\n`));
+      serveQueue(o.queue, { concurrency, lockSeconds: o.lockSeconds, name: `${hostname()}:${process.pid}`, log: io.isTTY }, (line) => {
+        io.err(`${line}\n`);
+      });
     });
 
   metricsOption(
     program
       .command("merge")
       .description("join the output directories of sweep shards into one (results, CSV, plots, report)")
-      .argument("<dirs...>", "sweep output directories", (v: string, prev: string[] = []) => [...prev, parsePath(v)])
+      .argument("<dirs...>", "sweep output directories", (v: string, prev?: string[]) => [...(prev ?? []), parsePath(v)])
       .requiredOption("--out <dir>", "output directory of the merged sweep", parsePath),
   ).action((dirs: string[], o: { out: string; metrics?: string[]; yZero: boolean }) => {
     checkMetrics(o.metrics ?? []);
     const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics, { yFromZero: o.yZero });
-    io.out(`merged ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${cells} cells into ${o.out}${missing ? ` (${missing} cells of the matrix are missing)` : ""}\n`);
+    io.out(
+      `merged ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${cells} cells into ${o.out}${missing ? ` (${missing} cells of the matrix are missing)` : ""}\n`,
+    );
     io.out(`report: ${resolve(o.out, "report", "index.html")}\n`);
   });
 }
@@ -139,7 +168,9 @@ function sweep(o: SweepFlags, io: Io): void {
   // Connected before anything is written: an unreachable Redis is a usage error like the others.
   const queue = o.queue ? SweepQueue.open(o.queue) : undefined;
   const start = Date.now();
-  const bar = io.isTTY ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left | {last}", hideCursor: true, stream: process.stderr }) : null;
+  const bar = io.isTTY
+    ? new SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {eta_formatted} left | {last}", hideCursor: true, stream: process.stderr })
+    : null;
   let stopped: UsageError | undefined;
   const failed: string[] = [];
   try {
@@ -169,7 +200,13 @@ function sweep(o: SweepFlags, io: Io): void {
   }
   if (stopped) throw stopped;
   const all = loadCells(o.out, args);
-  writeOutputs(o.out, manifest, cells.flatMap((c) => all.get(cellKey(c)) ?? []), o.metrics ?? defaultPlotMetrics(args), { yFromZero: o.yZero });
+  writeOutputs(
+    o.out,
+    manifest,
+    cells.flatMap((c) => all.get(cellKey(c)) ?? []),
+    o.metrics ?? defaultPlotMetrics(args),
+    { yFromZero: o.yZero },
+  );
   const wall = ((Date.now() - start) / 1000).toFixed(1);
   const ran = `${todo.length - failed.length} run now${failed.length ? `, ${failed.length} failed,` : ""} and ${cells.length - todo.length} already done`;
   const shard = !chosen ? "" : ` (shard ${chosen.shard.index}/${chosen.shard.count}${chosen.from === "--shard" ? "" : ` from ${chosen.from}`})`;

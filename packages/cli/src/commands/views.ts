@@ -26,7 +26,8 @@ const MAX_SNAPSHOTS = 1000;
  * (`0-10/2` is 0, 2, 4, 6, 8 and 10). Returns the times ascending, each once.
  */
 export function parseAt(v: string): number[] {
-  const bad = (why: string) => new InvalidArgumentError(`'${v}' ${why}; give times in seconds and intervals FROM-TO/EVERY, separated by commas, e.g. 1.5 or 1,2,5 or 0-10/2`);
+  const bad = (why: string) =>
+    new InvalidArgumentError(`'${v}' ${why}; give times in seconds and intervals FROM-TO/EVERY, separated by commas, e.g. 1.5 or 1,2,5 or 0-10/2`);
   const times = new Set<number>();
   const time = (t: string) => {
     const n = parseDecimal(t);
@@ -51,7 +52,10 @@ export function parseAt(v: string): number[] {
 }
 
 function parseViews(v: string): View[] {
-  const names = v.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names)
     if (!(VIEWS as readonly string[]).includes(n)) throw new InvalidArgumentError(`'${n}' is not a view; use a comma-separated list of ${VIEWS.join(", ")}`);
   if (names.length === 0) throw new InvalidArgumentError(`name at least one view: ${VIEWS.join(", ")}`);
@@ -61,7 +65,11 @@ function parseViews(v: string): View[] {
 /** Add --proc, --at and --trace to `run`. */
 export function addViewOptions(cmd: Command): Command {
   return cmd
-    .option("--proc <views>", `print the kernel's own files instead of the summary: ${VIEWS.join(",")} (/proc/vmstat, /proc/PID/numa_maps, nodeN/meminfo, numastat, numastat -p)`, parseViews)
+    .option(
+      "--proc <views>",
+      `print the kernel's own files instead of the summary: ${VIEWS.join(",")} (/proc/vmstat, /proc/PID/numa_maps, nodeN/meminfo, numastat, numastat -p)`,
+      parseViews,
+    )
     .option("--at <times>", "simulated times of the --proc views, seconds: 1.5, a list 1,2,5 or an interval 0-10/2 (default: the end of the run)", parseAt)
     .option("--trace <file>", "write the run's trace events (migrate:mm_migrate_pages from step 10) to a file in ftrace text format", parsePath);
 }
@@ -84,7 +92,10 @@ function renderViews(k: KernelInstance, views: readonly View[], headers = false)
     if (v === "numastat") files.push(["numastat", renderNumastatSystem(nodes.map((n) => ({ node: n.id, numastat: renderNodeNumastat(k.vm, n.id) })))]);
     if (v === "numastat-p") {
       const procs = leaders.map((t) => ({ pid: t.pid, comm: t.comm, numaMaps: renderNumaMaps(k, t) }));
-      files.push([`numastat -p ${leaders.map((t) => t.pid).join(" ")}`, procs.length ? renderNumastat(procs, { nodes: nodes.map((n) => n.id) }) : "No processes.\n"]);
+      files.push([
+        `numastat -p ${leaders.map((t) => t.pid).join(" ")}`,
+        procs.length ? renderNumastat(procs, { nodes: nodes.map((n) => n.id) }) : "No processes.\n",
+      ]);
     }
   }
   const at = (k.time / NSEC_PER_SEC).toFixed(3);
@@ -117,7 +128,12 @@ export class ViewRecorder {
   /** Where the kernel's trace lines go. */
   get traceSink(): ((line: string) => void) | undefined {
     const f = this.traceFile;
-    return f && ((line) => f.write(line));
+    return (
+      f &&
+      ((line) => {
+        f.write(line);
+      })
+    );
   }
 
   get wanted(): boolean {
@@ -144,7 +160,9 @@ export class ViewRecorder {
     if (this.traceFile) {
       this.traceFile.commit();
       if (!k.features.migrateTracepoint)
-        err(`balancenuma: note: a kernel at step ${k.step} has no trace events (migrate:mm_migrate_pages arrives at step 10); '${this.flags.trace}' has only the header\n`);
+        err(
+          `balancenuma: note: a kernel at step ${k.step} has no trace events (migrate:mm_migrate_pages arrives at step 10); '${this.flags.trace}' has only the header\n`,
+        );
     }
     const { proc, at } = this.flags;
     if (!proc) return "";
@@ -152,7 +170,9 @@ export class ViewRecorder {
     if (missed > 0) {
       if (at) {
         const which = missed === 1 ? `--at ${at[this.next]}` : `${missed} of the --at times (from ${at[this.next]} s)`;
-        err(`balancenuma: note: the run ended at ${(k.time / NSEC_PER_SEC).toFixed(3)} s, before ${which}; ${missed === 1 ? "the views are" : "one snapshot is taken"} at its end\n`);
+        err(
+          `balancenuma: note: the run ended at ${(k.time / NSEC_PER_SEC).toFixed(3)} s, before ${which}; ${missed === 1 ? "the views are" : "one snapshot is taken"} at its end\n`,
+        );
       }
       if (k.time !== this.lastNs) this.snapshots.push(renderViews(k, proc, this.headers));
     }

@@ -15,7 +15,10 @@ const cell = (step: number): Result => ({
 
 describe("results.csv", () => {
   it("leaves n/a empty and writes 'absent' for a counter the step's kernel lacks, apart from a counted 0", () => {
-    const [head, at0, at30] = resultsCsv([cell(0), cell(30)]).trim().split("\n").map((l) => l.split(","));
+    const [head, at0, at30] = resultsCsv([cell(0), cell(30)])
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
     const col = (name: string) => head.indexOf(name);
     // A process that only computes: no touches, so no local share.
     expect(at0[col("local_percent")]).toBe("");

@@ -43,7 +43,13 @@ function resultsTable(rows: Result[], withStep: boolean): string {
   const head = [...(withStep ? ["step"] : []), "workload", "machine", "seed", ...TABLE_METRICS];
   const body = rows.map((r) => {
     const m = reportMetrics(r.report);
-    const cells = [...(withStep ? [`<a href="${stepPage(r.step)}">${r.step}</a>`] : []), escapeXml(r.workload), escapeXml(r.machine), String(r.seed), ...TABLE_METRICS.map((n) => fmt(m.get(n)))];
+    const cells = [
+      ...(withStep ? [`<a href="${stepPage(r.step)}">${r.step}</a>`] : []),
+      escapeXml(r.workload),
+      escapeXml(r.machine),
+      String(r.seed),
+      ...TABLE_METRICS.map((n) => fmt(m.get(n))),
+    ];
     return `<tr>${cells.map((c, i) => (head[i] === "workload" || head[i] === "machine" ? `<td class="l">${c}</td>` : `<td>${c}</td>`)).join("")}</tr>`;
   });
   return `<table>\n<tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr>\n${body.join("\n")}\n</table>`;
@@ -62,7 +68,11 @@ function reviewSection(n: number, pkgs: ModelPackage[], code: SourceFile[]): str
   const file = join(stepDir(n, pkgs).dir, "PATCH.md");
   const md = existsSync(file) ? readFileSync(file, "utf8") : null;
   // The changelog's own title repeats the page's, and its upstream section is shown above.
-  out.push(md === null ? `<p>Author: ${escapeXml(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>` : markdownBelow(withoutUpstreamSection(md).replace(/^# .*\n/, "")));
+  out.push(
+    md === null
+      ? `<p>Author: ${escapeXml(SERIES[n - 1].author)}. (PATCH.md is not available in this installation.)</p>`
+      : markdownBelow(withoutUpstreamSection(md).replace(/^# .*\n/, "")),
+  );
   const gates = gateChanges(n);
   out.push("<h2>Gates</h2>");
   out.push(
@@ -75,7 +85,9 @@ function reviewSection(n: number, pkgs: ModelPackage[], code: SourceFile[]): str
     for (const [g] of gates)
       for (const site of codeSites(g, code)) {
         const from = Math.max(1, site.line - CONTEXT);
-        const lines = site.lines.slice(from - 1, site.line + CONTEXT).map((l, i) => `${from + i === site.line ? ">" : " "}${String(from + i).padStart(5)}  ${l}`);
+        const lines = site.lines
+          .slice(from - 1, site.line + CONTEXT)
+          .map((l, i) => `${from + i === site.line ? ">" : " "}${String(from + i).padStart(5)}  ${l}`);
         out.push(`<p><code>${escapeXml(g)}</code> at ${escapeXml(site.path)}:${site.line}</p>\n<pre>${escapeXml(lines.join("\n"))}</pre>`);
       }
   }
@@ -95,7 +107,9 @@ function deltaTableHtml(rows: Result[], previous: Result[], prevStep: number): s
       const changed = fmt(a.get(m)) !== fmt(b.get(m));
       return `<tr><td class="l">${changed ? "<b>" + escapeXml(m) + "</b> *" : escapeXml(m)}</td><td>${fmt(a.get(m))}</td><td>${fmt(b.get(m))}</td></tr>`;
     });
-    out.push(`<h3>${escapeXml(r.workload)} on ${escapeXml(r.machine)}, seed ${r.seed}</h3>\n<table>\n<tr><th>metric</th><th>step ${prevStep}</th><th>this step</th></tr>\n${cells.join("\n")}\n</table>`);
+    out.push(
+      `<h3>${escapeXml(r.workload)} on ${escapeXml(r.machine)}, seed ${r.seed}</h3>\n<table>\n<tr><th>metric</th><th>step ${prevStep}</th><th>this step</th></tr>\n${cells.join("\n")}\n</table>`,
+    );
   }
   return out.length ? out.join("\n") : "<p>The sweep has no run of the previous step to compare with.</p>";
 }
@@ -131,14 +145,35 @@ Data: <a href="../results.csv">results.csv</a>, <a href="../results.jsonl">resul
   const code = modelSources(pkgs).code;
   steps.forEach((n, i) => {
     const idx = results.map((r, j) => (r.step === n ? j : -1)).filter((j) => j >= 0);
-    const delta = i > 0 ? `<h2>Behaviour delta from step ${steps[i - 1]}</h2>\n${deltaTableHtml(idx.map((j) => results[j]), results.filter((r) => r.step === steps[i - 1]), steps[i - 1])}\n` : "";
-    const nav = [`<a href="index.html">index</a>`, i > 0 ? `<a href="${stepPage(steps[i - 1])}">previous: step ${steps[i - 1]}</a>` : "", i < steps.length - 1 ? `<a href="${stepPage(steps[i + 1])}">next: step ${steps[i + 1]}</a>` : ""].filter(Boolean).join("\n");
-    const plots = idx.map((j) => `<h3>${escapeXml(results[j].workload)} on ${escapeXml(results[j].machine)}, seed ${results[j].seed}</h3>\n<div class="plots">\n${input.cellPlots[j].map((p) => p.svg).join("\n")}</div>`).join("\n");
+    const delta =
+      i > 0
+        ? `<h2>Behaviour delta from step ${steps[i - 1]}</h2>\n${deltaTableHtml(
+            idx.map((j) => results[j]),
+            results.filter((r) => r.step === steps[i - 1]),
+            steps[i - 1],
+          )}\n`
+        : "";
+    const nav = [
+      `<a href="index.html">index</a>`,
+      i > 0 ? `<a href="${stepPage(steps[i - 1])}">previous: step ${steps[i - 1]}</a>` : "",
+      i < steps.length - 1 ? `<a href="${stepPage(steps[i + 1])}">next: step ${steps[i + 1]}</a>` : "",
+    ]
+      .filter(Boolean)
+      .join("\n");
+    const plots = idx
+      .map(
+        (j) =>
+          `<h3>${escapeXml(results[j].workload)} on ${escapeXml(results[j].machine)}, seed ${results[j].seed}</h3>\n<div class="plots">\n${input.cellPlots[j].map((p) => p.svg).join("\n")}</div>`,
+      )
+      .join("\n");
     files.set(
       stepPage(n),
       page(
         stepTitle(n),
-        `<nav>${nav}</nav>\n<h1>${escapeXml(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, pkgs, code)}\n${delta}<h2>Results</h2>\n${resultsTable(idx.map((j) => results[j]), false)}\n<h2>Plots</h2>\n${plots}`,
+        `<nav>${nav}</nav>\n<h1>${escapeXml(stepTitle(n))}</h1>\n<h2>Review</h2>\n${reviewSection(n, pkgs, code)}\n${delta}<h2>Results</h2>\n${resultsTable(
+          idx.map((j) => results[j]),
+          false,
+        )}\n<h2>Plots</h2>\n${plots}`,
       ),
     );
   });

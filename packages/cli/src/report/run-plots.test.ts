@@ -83,7 +83,10 @@ describe("memory-over-time plots", () => {
     step: 49,
     seed: 1,
     nodeFreeMiB: [0, 0],
-    processes: [{ pid: 1, comm: "numa01" }, { pid: 2, comm: "numa01" }],
+    processes: [
+      { pid: 1, comm: "numa01" },
+      { pid: 2, comm: "numa01" },
+    ],
     samples: [0, 0.5, 1, 1.5].map((seconds) => ({ seconds, processes: { 1: [seconds * 10, 5], 2: seconds < 1.5 ? [seconds * 10, 5] : [] } })),
     convergence: [0, 0.5, 1, 1.5].map((seconds) => ({ seconds, value: seconds < 1 ? null : 0.9 })),
     config: { sampleEvery: 0.5 },
@@ -91,7 +94,12 @@ describe("memory-over-time plots", () => {
 
   it("name each line by process and node, tell nodes apart by dashes and overlapping processes by width, and say the interval", () => {
     const svg = memoryPlot(report);
-    expect([...svg.matchAll(/class="legend"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(["numa01 pid 1, node 0", "numa01 pid 1, node 1", "numa01 pid 2, node 0", "numa01 pid 2, node 1"]);
+    expect([...svg.matchAll(/class="legend"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual([
+      "numa01 pid 1, node 0",
+      "numa01 pid 1, node 1",
+      "numa01 pid 2, node 0",
+      "numa01 pid 2, node 1",
+    ]);
     const lines = [...svg.matchAll(/class="line" points="[^"]+" fill="none" stroke="([^"]+)" stroke-width="([\d.]+)"( stroke-dasharray="[^"]+")?/g)];
     expect(lines).toHaveLength(4);
     // Same colour per process, a dash pattern for node 1 only; the first process's lines are wider (the two coincide).

@@ -15,16 +15,19 @@ export function memoryPlot(r: RunReport): string {
   const withMemory = r.processes.filter((p) => peak(p.pid) > 0).sort((a, b) => peak(b.pid) - peak(a.pid) || a.pid - b.pid);
   const drawn = withMemory.slice(0, MAX_PROCESSES).sort((a, b) => a.pid - b.pid);
   let series: Series[] = drawn.flatMap((p, i) =>
-    Array.from({ length: nodes }, (_, n): Series => ({
-      name: `${p.comm} pid ${p.pid}, node ${n}`,
-      // Samples while the process lived: its line ends where it exited.
-      points: r.samples.filter((s) => (s.processes[p.pid]?.length ?? 0) > 0).map((s): Point => [s.seconds, s.processes[p.pid][n]]),
-      colour: i,
-      dash: NODE_DASH[n % NODE_DASH.length],
-      marker: MARKERS[n % MARKERS.length],
-      // Lines drawn later are thinner: where two processes' lines coincide both stay visible.
-      width: Math.min(6, 2 + 1.5 * (drawn.length - 1 - i)),
-    })),
+    Array.from(
+      { length: nodes },
+      (_, n): Series => ({
+        name: `${p.comm} pid ${p.pid}, node ${n}`,
+        // Samples while the process lived: its line ends where it exited.
+        points: r.samples.filter((s) => (s.processes[p.pid]?.length ?? 0) > 0).map((s): Point => [s.seconds, s.processes[p.pid][n]]),
+        colour: i,
+        dash: NODE_DASH[n % NODE_DASH.length],
+        marker: MARKERS[n % MARKERS.length],
+        // Lines drawn later are thinner: where two processes' lines coincide both stay visible.
+        width: Math.min(6, 2 + 1.5 * (drawn.length - 1 - i)),
+      }),
+    ),
   );
   // Many processes on many nodes: leave out the lines that stay at zero.
   if (series.length > 16) series = series.filter((s) => s.points.some(([, y]) => (y ?? 0) > 0));
@@ -80,7 +83,9 @@ export function metricPlot(reports: RunReport[], metric: string, machine: string
   }
   const measured = [...new Set(reports.map((r) => r.step))].sort((a, b) => a - b);
   const all = [...byWorkload.values()].flatMap((steps) => [...steps]);
-  const absent = measured.filter((s) => all.some(([step]) => step === s) && all.filter(([step]) => step === s).every(([, vs]) => vs.every((v) => v === ABSENT)));
+  const absent = measured.filter(
+    (s) => all.some(([step]) => step === s) && all.filter(([step]) => step === s).every(([, vs]) => vs.every((v) => v === ABSENT)),
+  );
   const naSteps = new Set<number>();
   const seeds = Math.max(1, ...all.map(([, vs]) => vs.length));
   const series = [...byWorkload].map(([name, steps], i): Series => {

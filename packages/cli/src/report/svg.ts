@@ -81,11 +81,15 @@ const label = (v: number) => {
 /** A marker of `shape` centred on (x, y). */
 function marker(shape: MarkerShape, x: number, y: number, colour: string, name: string, hollow = false): string {
   const r = hollow ? 4.5 : 3.5;
-  const attrs = hollow ? `class="marker" fill="none" stroke="${colour}" stroke-width="1.5"` : `class="marker" fill="${colour}" stroke="#ffffff" stroke-width="0.75"`;
+  const attrs = hollow
+    ? `class="marker" fill="none" stroke="${colour}" stroke-width="1.5"`
+    : `class="marker" fill="${colour}" stroke="#ffffff" stroke-width="0.75"`;
   const t = `<title>${escapeXml(name)}</title>`;
   if (shape === "square") return `<rect ${attrs} x="${coord(x - r)}" y="${coord(y - r)}" width="${2 * r}" height="${2 * r}">${t}</rect>`;
-  if (shape === "triangle") return `<path ${attrs} d="M${coord(x)},${coord(y - r - 1)}L${coord(x + r + 0.5)},${coord(y + r)}L${coord(x - r - 0.5)},${coord(y + r)}Z">${t}</path>`;
-  if (shape === "diamond") return `<path ${attrs} d="M${coord(x)},${coord(y - r - 1)}L${coord(x + r + 1)},${coord(y)}L${coord(x)},${coord(y + r + 1)}L${coord(x - r - 1)},${coord(y)}Z">${t}</path>`;
+  if (shape === "triangle")
+    return `<path ${attrs} d="M${coord(x)},${coord(y - r - 1)}L${coord(x + r + 0.5)},${coord(y + r)}L${coord(x - r - 0.5)},${coord(y + r)}Z">${t}</path>`;
+  if (shape === "diamond")
+    return `<path ${attrs} d="M${coord(x)},${coord(y - r - 1)}L${coord(x + r + 1)},${coord(y)}L${coord(x)},${coord(y + r + 1)}L${coord(x - r - 1)},${coord(y)}Z">${t}</path>`;
   return `<circle ${attrs} cx="${coord(x)}" cy="${coord(y)}" r="${r}">${t}</circle>`;
 }
 
@@ -141,7 +145,9 @@ export function lineChart(c: Chart): string {
     for (const x of c.shaded.xs) {
       // At least 10 px wide, so a single step shows.
       const w = Math.max(10, sx(x + c.shaded.halfWidth) - sx(x - c.shaded.halfWidth));
-      out.push(`<rect class="absent" x="${coord(sx(x) - w / 2)}" y="${m.top}" width="${coord(w)}" height="${ph}" fill="#e4e4e4"><title>${escapeXml(c.shaded.label)}: ${x}</title></rect>`);
+      out.push(
+        `<rect class="absent" x="${coord(sx(x) - w / 2)}" y="${m.top}" width="${coord(w)}" height="${ph}" fill="#e4e4e4"><title>${escapeXml(c.shaded.label)}: ${x}</title></rect>`,
+      );
     }
   for (const t of yt)
     out.push(
@@ -170,24 +176,34 @@ export function lineChart(c: Chart): string {
     const spread = s.spread;
     if (spread && spread.some((v) => v !== null && v[1] > v[0])) {
       const bars = s.points.map(([x], j) => [x, spread[j]] as const).filter((b): b is readonly [number, [number, number]] => b[1] !== null);
-      for (const run of runs(bars.map(([x]) => [x, 0]), joins)) {
+      for (const run of runs(
+        bars.map(([x]) => [x, 0]),
+        joins,
+      )) {
         if (run.length < 2) continue;
         const at = run.map(([x]) => bars.find((b) => b[0] === x)!);
         const upper = at.map(([x, [, hi]]) => `${coord(sx(x))},${coord(sy(hi))}`);
         const lower = at.map(([x, [lo]]) => `${coord(sx(x))},${coord(sy(lo))}`).reverse();
-        out.push(`<polygon class="spread" points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="none"><title>${escapeXml(s.name)}: min-max over runs</title></polygon>`);
+        out.push(
+          `<polygon class="spread" points="${[...upper, ...lower].join(" ")}" fill="${colour}" fill-opacity="0.15" stroke="none"><title>${escapeXml(s.name)}: min-max over runs</title></polygon>`,
+        );
       }
       for (const [x, [lo, hi]] of bars) {
         const cx = coord(sx(x));
-        out.push(`<path class="error-bar" d="M${cx},${coord(sy(lo))}V${coord(sy(hi))}M${coord(sx(x) - 3)},${coord(sy(lo))}h6M${coord(sx(x) - 3)},${coord(sy(hi))}h6" stroke="${colour}" fill="none"/>`);
+        out.push(
+          `<path class="error-bar" d="M${cx},${coord(sy(lo))}V${coord(sy(hi))}M${coord(sx(x) - 3)},${coord(sy(lo))}h6M${coord(sx(x) - 3)},${coord(sy(hi))}h6" stroke="${colour}" fill="none"/>`,
+        );
       }
     }
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
     for (const run of runs(s.points, joins))
       if (run.length > 1)
-        out.push(`<polyline class="line" points="${run.map(([x, y]) => `${coord(sx(x))},${coord(sy(y))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="${s.width ?? 2}"${dash}><title>${escapeXml(s.name)}</title></polyline>`);
+        out.push(
+          `<polyline class="line" points="${run.map(([x, y]) => `${coord(sx(x))},${coord(sy(y))}`).join(" ")}" fill="none" stroke="${colour}" stroke-width="${s.width ?? 2}"${dash}><title>${escapeXml(s.name)}</title></polyline>`,
+        );
     const shown = s.points.filter((p): p is [number, number] => p[1] !== null);
-    if (shown.length <= 80) for (const [x, y] of shown) out.push(marker(s.marker ?? "circle", sx(x), sy(y), colour, `${s.name}: ${label(x)}, ${label(y)}`, s.hollow));
+    if (shown.length <= 80)
+      for (const [x, y] of shown) out.push(marker(s.marker ?? "circle", sx(x), sy(y), colour, `${s.name}: ${label(x)}, ${label(y)}`, s.hollow));
     const ly = m.top + 8 + i * 18;
     const lx = width - legendW;
     out.push(
@@ -198,7 +214,10 @@ export function lineChart(c: Chart): string {
   });
   if (c.shaded?.xs.length) {
     const ly = m.top + 8 + c.series.length * 18;
-    out.push(`<rect x="${width - legendW}" y="${ly - 6}" width="24" height="12" fill="#e8e8e8"/>`, `<text class="legend" x="${width - legendW + 30}" y="${ly + 4}">${escapeXml(c.shaded.label)}</text>`);
+    out.push(
+      `<rect x="${width - legendW}" y="${ly - 6}" width="24" height="12" fill="#e8e8e8"/>`,
+      `<text class="legend" x="${width - legendW + 30}" y="${ly + 4}">${escapeXml(c.shaded.label)}</text>`,
+    );
   }
   out.push("</svg>");
   return out.join("\n") + "\n";

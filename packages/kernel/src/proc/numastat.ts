@@ -104,7 +104,15 @@ export function renderNumastat(procs: readonly NumastatProcess[], opts: Numastat
  * in pages. `files` are those files' texts, by node id.
  */
 export function renderNumastatSystem(files: readonly { node: number; numastat: string }[]): string {
-  const counters = files.map((f) => new Map(f.numastat.trim().split("\n").map((l): [string, string] => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)])));
+  const counters = files.map(
+    (f) =>
+      new Map(
+        f.numastat
+          .trim()
+          .split("\n")
+          .map((l): [string, string] => [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)]),
+      ),
+  );
   const names = [...(counters[0]?.keys() ?? [])];
   return numastatTable([["", ...files.map((f) => `node${f.node}`)], ...names.map((n) => [n, ...counters.map((c) => c.get(n) ?? "0")])]);
 }

@@ -38,5 +38,7 @@ export function renderStatus(k: Kernel, t: Task): string {
     `Mems_allowed_list:\t${listOf(t.memsAllowed)}`,
     `voluntary_ctxt_switches:\t${t.nvcsw}`,
     `nonvoluntary_ctxt_switches:\t${t.nivcsw}`,
-  ].map((l) => l + "\n").join("");
+  ]
+    .map((l) => l + "\n")
+    .join("");
 }

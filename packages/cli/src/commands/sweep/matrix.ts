@@ -46,7 +46,11 @@ export function parseSteps(v: string): number[] {
  * a value with '=' is one spec, and several specs are separated by ';' ("default;nodes=2,cpus=2,mem=128M").
  */
 export function parseMachines(v: string): string[] {
-  return checkList("machines", v, (v.includes(";") ? v.split(";") : v.includes("=") ? [v] : v.split(",")).map((s) => s.trim()));
+  return checkList(
+    "machines",
+    v,
+    (v.includes(";") ? v.split(";") : v.includes("=") ? [v] : v.split(",")).map((s) => s.trim()),
+  );
 }
 
 export interface Shard {
@@ -70,7 +74,9 @@ export function compareCells(a: Cell, b: Cell): number {
 }
 
 export function buildMatrix(steps: number[], workloads: string[], machines: string[], seeds: number[]): Cell[] {
-  const cells = steps.flatMap((step) => workloads.flatMap((workload) => machines.flatMap((machine) => seeds.map((seed) => ({ step, workload, machine, seed })))));
+  const cells = steps.flatMap((step) =>
+    workloads.flatMap((workload) => machines.flatMap((machine) => seeds.map((seed) => ({ step, workload, machine, seed })))),
+  );
   return cells.sort(compareCells);
 }
 

@@ -19,7 +19,13 @@ export function defaultPlotMetrics(args: CellArgs): string[] {
 
 // Derived files are rewritten from cells/ whenever needed, so they are atomic but not fsynced.
 /** Everything derived from the finished cells: results.jsonl, results.csv, plots/ and report/, in the output order. */
-export function writeOutputs(dir: string, manifest: Manifest, cells: { line: string; result: Result }[], metrics: string[], plot: MetricPlotOptions = {}): void {
+export function writeOutputs(
+  dir: string,
+  manifest: Manifest,
+  cells: { line: string; result: Result }[],
+  metrics: string[],
+  plot: MetricPlotOptions = {},
+): void {
   const rows = sortResults(cells);
   const results = rows.map((r) => r.result);
   writeFileAtomic(join(dir, "results.jsonl"), rows.map((r) => r.line + "\n").join(""));
@@ -29,7 +35,12 @@ export function writeOutputs(dir: string, manifest: Manifest, cells: { line: str
   const metricPlots: Plot[] = manifest.machines.flatMap((machine) =>
     metrics.map((metric) => ({
       file: `${metric}-${encodeURIComponent(machine)}.svg`,
-      svg: metricPlot(results.filter((r) => r.machine === machine).map((r) => r.report), metric, machine, plot),
+      svg: metricPlot(
+        results.filter((r) => r.machine === machine).map((r) => r.report),
+        metric,
+        machine,
+        plot,
+      ),
     })),
   );
   const cellPlots: Plot[][] = results.map((r) => {

@@ -16,7 +16,9 @@ import { isCell, isCellArgs } from "./store.js";
 import type { Job, Reply } from "./worker.js";
 
 const data = workerData as QueueThreadData & { channel: ChannelSender };
-const send = (m: QueueMessage) => postAndWake(data.channel, m);
+const send = (m: QueueMessage) => {
+  postAndWake(data.channel, m);
+};
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 class Unreachable extends Error {}
@@ -34,7 +36,9 @@ async function checkReachable(url: string): Promise<void> {
     await probe.connect();
     await probe.ping();
   } catch (e) {
-    throw new Unreachable(`cannot use Redis at ${showQueueUrl(url)} (${reason(socketError ?? e)}); start redis-server there, or give --queue the redis://HOST:PORT/N of a running one`);
+    throw new Unreachable(
+      `cannot use Redis at ${showQueueUrl(url)} (${reason(socketError ?? e)}); start redis-server there, or give --queue the redis://HOST:PORT/N of a running one`,
+    );
   } finally {
     probe.disconnect();
   }
@@ -73,17 +77,24 @@ async function enqueueAndCollect(url: string): Promise<void> {
       const forward = (reply: Reply) => {
         if (!closing) send({ kind: "reply", id: bullJob.id!, reply });
       };
-      bullJob.waitUntilFinished(events).then(forward, (e: unknown) => forward({ cell, error: `failed on the queue: ${explain(reason(e))}`, usage: false }));
+      bullJob.waitUntilFinished(events).then(forward, (e: unknown) => {
+        forward({ cell, error: `failed on the queue: ${explain(reason(e))}`, usage: false });
+      });
     });
   };
   parentPort!.on("message", (c: SweepCommand) => {
-    if (c.kind === "enqueue") enqueue(c.jobs).catch((e: unknown) => send({ kind: "fatal", error: `cannot queue the cells on ${showQueueUrl(url)}: ${reason(e)}`, usage: false }));
+    if (c.kind === "enqueue")
+      enqueue(c.jobs).catch((e: unknown) => {
+        send({ kind: "fatal", error: `cannot queue the cells on ${showQueueUrl(url)}: ${reason(e)}`, usage: false });
+      });
     else if (c.kind === "collected") removals.push(queue.remove(c.id).catch(() => 0));
     else if (!closing) {
       closing = true;
       void Promise.allSettled(removals)
         .then(() => Promise.allSettled([events.close(), queue.close()]))
-        .then(() => send({ kind: "closed" }));
+        .then(() => {
+          send({ kind: "closed" });
+        });
     }
   });
   send({ kind: "ready" });
@@ -95,7 +106,8 @@ async function serve(d: Extract<QueueThreadData, { role: "worker" }>): Promise<v
   const lock = d.lockSeconds * 1000;
   const worker = new Worker(
     QUEUE_NAME,
-    async (job): Promise<Reply> => (isJob(job.data) ? threads.run(job.data) : { cell: null, error: `job '${job.id}' is not a sweep cell; was it queued by another program?`, usage: false }),
+    async (job): Promise<Reply> =>
+      isJob(job.data) ? threads.run(job.data) : { cell: null, error: `job '${job.id}' is not a sweep cell; was it queued by another program?`, usage: false },
     // The lock is renewed every half of it; another worker's stalled check (as often as the lock lasts)
     // takes the cells of a worker that stopped renewing back to the queue.
     { connection: connectionTo(d.url), concurrency: d.concurrency, lockDuration: lock, stalledInterval: lock, maxStalledCount: MAX_STALLED, name: d.name },
@@ -111,15 +123,26 @@ async function serve(d: Extract<QueueThreadData, { role: "worker" }>): Promise<v
     if ("error" in reply) send({ kind: "log", line: `${cellOf(job.data)}: ${reply.error}` });
     else if (d.log) send({ kind: "log", line: `${cellOf(job.data)}: done in ${((job.finishedOn! - job.processedOn!) / 1000).toFixed(1)} s` });
   });
-  worker.on("failed", (job, e) => send({ kind: "log", line: `${job ? cellOf(job.data) : "a job"}: ${explain(reason(e))}` }));
+  worker.on("failed", (job, e) => {
+    send({ kind: "log", line: `${job ? cellOf(job.data) : "a job"}: ${explain(reason(e))}` });
+  });
   await worker.waitUntilReady();
-  send({ kind: "log", line: `worker ${d.name}: running cells from ${showQueueUrl(d.url)} (queue ${QUEUE_NAME}) on ${d.concurrency} thread${d.concurrency === 1 ? "" : "s"}` });
+  send({
+    kind: "log",
+    line: `worker ${d.name}: running cells from ${showQueueUrl(d.url)} (queue ${QUEUE_NAME}) on ${d.concurrency} thread${d.concurrency === 1 ? "" : "s"}`,
+  });
 }
 
 // Whatever goes wrong reaches the command as one message: a thread's uncaught error would otherwise go unseen by a thread that sleeps.
-process.on("uncaughtException", (e) => send({ kind: "fatal", error: `internal error in the queue thread: ${reason(e)}`, usage: false }));
-process.on("unhandledRejection", (e) => send({ kind: "fatal", error: `internal error in the queue thread: ${reason(e)}`, usage: false }));
+process.on("uncaughtException", (e) => {
+  send({ kind: "fatal", error: `internal error in the queue thread: ${reason(e)}`, usage: false });
+});
+process.on("unhandledRejection", (e) => {
+  send({ kind: "fatal", error: `internal error in the queue thread: ${reason(e)}`, usage: false });
+});
 
 checkReachable(data.url)
   .then(() => (data.role === "sweep" ? enqueueAndCollect(data.url) : serve(data)))
-  .catch((e: unknown) => send({ kind: "fatal", error: e instanceof Unreachable ? e.message : `queue at ${showQueueUrl(data.url)}: ${reason(e)}`, usage: e instanceof Unreachable }));
+  .catch((e: unknown) => {
+    send({ kind: "fatal", error: e instanceof Unreachable ? e.message : `queue at ${showQueueUrl(data.url)}: ${reason(e)}`, usage: e instanceof Unreachable });
+  });

@@ -36,7 +36,8 @@ function slurmShard(env: Env): Shard {
   if (step === 0) throw new UsageError("SLURM_ARRAY_TASK_STEP=0 is not an array step; unset it or give --shard i/n");
   if (min === undefined && count === undefined)
     throw new UsageError("SLURM_ARRAY_TASK_ID is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX; give --shard i/n");
-  if (min !== undefined && max === undefined && count === undefined) throw new UsageError("SLURM_ARRAY_TASK_MIN is set without SLURM_ARRAY_TASK_MAX or SLURM_ARRAY_TASK_COUNT; give --shard i/n");
+  if (min !== undefined && max === undefined && count === undefined)
+    throw new UsageError("SLURM_ARRAY_TASK_MIN is set without SLURM_ARRAY_TASK_MAX or SLURM_ARRAY_TASK_COUNT; give --shard i/n");
   // Without MIN the array is taken to start at 0, as in `--array=0-N`.
   const first = min ?? 0;
   const spanned = min !== undefined && max !== undefined ? Math.floor((max - first) / step) + 1 : undefined;
@@ -47,7 +48,9 @@ function slurmShard(env: Env): Shard {
   const n = count ?? spanned!;
   const position = (id - first) / step;
   if (!Number.isInteger(position) || position < 0 || position >= n)
-    throw new UsageError(`SLURM_ARRAY_TASK_ID=${id} is not a task of the array ${first}-${first + (n - 1) * step}${step === 1 ? "" : `:${step}`}; give --shard i/n`);
+    throw new UsageError(
+      `SLURM_ARRAY_TASK_ID=${id} is not a task of the array ${first}-${first + (n - 1) * step}${step === 1 ? "" : `:${step}`}; give --shard i/n`,
+    );
   return { index: position + 1, count: n };
 }
 
@@ -60,7 +63,8 @@ function slurmShard(env: Env): Shard {
  */
 export function chooseShard(flag: Shard | undefined, countFlag: number | undefined, env: Env): ShardChoice | undefined {
   if (flag) {
-    if (countFlag !== undefined) throw new UsageError("--shard-count goes with a shard index from the environment; --shard i/n already gives the count, so drop one of them");
+    if (countFlag !== undefined)
+      throw new UsageError("--shard-count goes with a shard index from the environment; --shard i/n already gives the count, so drop one of them");
     return { shard: flag, from: "--shard" };
   }
   const slurm = given(env, "SLURM_ARRAY_TASK_ID");
@@ -81,12 +85,18 @@ export function chooseShard(flag: Shard | undefined, countFlag: number | undefin
   if (k8s !== undefined) {
     const index = wholeNumber(env, "JOB_COMPLETION_INDEX")!;
     if (count === undefined)
-      throw new UsageError(`JOB_COMPLETION_INDEX=${index} gives the share but not the number of shares; give --shard-count N or set ${SHARD_COUNT_ENV} to the Job's completions`);
+      throw new UsageError(
+        `JOB_COMPLETION_INDEX=${index} gives the share but not the number of shares; give --shard-count N or set ${SHARD_COUNT_ENV} to the Job's completions`,
+      );
     if (index >= count)
-      throw new UsageError(`JOB_COMPLETION_INDEX=${index} is not a share of ${count} (${countFrom}); indexes run from 0 to ${count - 1}, so set ${countFrom} to the Job's completions`);
+      throw new UsageError(
+        `JOB_COMPLETION_INDEX=${index} is not a share of ${count} (${countFrom}); indexes run from 0 to ${count - 1}, so set ${countFrom} to the Job's completions`,
+      );
     return { shard: { index: index + 1, count }, from: `JOB_COMPLETION_INDEX=${index}` };
   }
   if (count !== undefined)
-    throw new UsageError(`${countFrom} is set but no job array gives a shard index (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX); give --shard i/n, or ${dropCount}`);
+    throw new UsageError(
+      `${countFrom} is set but no job array gives a shard index (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX); give --shard i/n, or ${dropCount}`,
+    );
   return undefined;
 }

@@ -81,7 +81,8 @@ function asResult(v: unknown): Result | undefined {
 /** The sweep.json of a directory (null if it has none); one that is not a manifest is a usage error. */
 export function readManifest(dir: string): Manifest | null {
   if (!existsSync(manifestPath(dir))) return null;
-  const bad = () => new UsageError(`'${manifestPath(dir)}' is not a sweep manifest (steps, workloads, machines, seeds, args); it was not written by 'balancenuma sweep'`);
+  const bad = () =>
+    new UsageError(`'${manifestPath(dir)}' is not a sweep manifest (steps, workloads, machines, seeds, args); it was not written by 'balancenuma sweep'`);
   let m: unknown;
   try {
     m = JSON.parse(readFileSync(manifestPath(dir), "utf8"));
@@ -125,13 +126,17 @@ export function loadCells(dir: string, args: CellArgs): Map<string, { line: stri
   const out = new Map<string, { line: string; result: Result }>();
   const cells = join(dir, "cells");
   if (!existsSync(cells)) return out;
-  for (const f of readdirSync(cells).filter((n) => n.endsWith(".json")).sort()) {
+  for (const f of readdirSync(cells)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     const line = readFileSync(join(cells, f), "utf8").trim();
     // Not written by writeDurable (a copy cut short?): run the cell again.
     const result = parseResult(line);
     if (!result) continue;
     if (!sameArgs(result.args, args))
-      throw new UsageError(`'${join(cells, f)}' was run with ${describeArgs(result.args)}, not ${describeArgs(args)}; resume with the same options or use another --out`);
+      throw new UsageError(
+        `'${join(cells, f)}' was run with ${describeArgs(result.args)}, not ${describeArgs(args)}; resume with the same options or use another --out`,
+      );
     out.set(cellKey(result), { line, result });
   }
   return out;
@@ -145,7 +150,10 @@ export function loadResultsFile(path: string): { line: string; result: Result }[
     .filter((l) => l.trim() !== "")
     .map((line, i) => {
       const result = parseResult(line);
-      if (!result) throw new UsageError(`'${path}' line ${i + 1} is not a sweep result { step, workload, machine, seed, args, report }; it is not a sweep's results.jsonl`);
+      if (!result)
+        throw new UsageError(
+          `'${path}' line ${i + 1} is not a sweep result { step, workload, machine, seed, args, report }; it is not a sweep's results.jsonl`,
+        );
       return { line, result };
     });
 }

@@ -8,14 +8,22 @@ import { SERIES, featuresAtStep } from "@balancenuma/series";
 export interface ModelPackage {
   name: string;
   dir: string;
-  /** package.json's repository.directory, e.g. packages/mm-memory: the path review shows. */
+  /** The path review shows: its folder in the repository (e.g. packages/mm-memory), or its name in an installation. */
   repoPath: string;
 }
 
 interface Manifest {
   name: string;
-  repository?: { directory?: string };
   dependencies?: Record<string, string>;
+}
+
+/** The workspace (the folder with pnpm-workspace.yaml) a package folder lies in, if it is in one and not installed under node_modules. */
+function workspaceOf(dir: string): string | null {
+  if (dir.split(/[\\/]/).includes("node_modules")) return null;
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, "pnpm-workspace.yaml"))) return d;
+    if (dirname(d) === d) return null;
+  }
 }
 
 /**
@@ -28,7 +36,8 @@ export function modelPackages(): ModelPackage[] {
   const visit = (dir: string): void => {
     const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
     if (found.has(manifest.name)) return;
-    found.set(manifest.name, { name: manifest.name, dir, repoPath: manifest.repository?.directory ?? manifest.name });
+    const workspace = workspaceOf(dir);
+    found.set(manifest.name, { name: manifest.name, dir, repoPath: workspace ? relative(workspace, dir).split("\\").join("/") : manifest.name });
     const require = createRequire(join(dir, "package.json"));
     for (const dep of Object.keys(manifest.dependencies ?? {})) if (dep.startsWith("@balancenuma/")) visit(dirname(require.resolve(`${dep}/package.json`)));
   };

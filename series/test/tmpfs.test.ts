@@ -34,6 +34,7 @@ import {
   pageMapcount,
   type UserApi,
 } from "@balancenuma/include-linux";
+import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { renderNumaMaps } from "@balancenuma/kernel";
 import { NR_ANON_PAGES, NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";
@@ -238,6 +239,19 @@ describe("mmap of a tmpfs file", () => {
     w.touch(c, N, PAGE_SIZE, 8, false, TOUCH_LATENCY);
     expect(pfns(k, w, c).some((p) => pfns(k, v, b).includes(p))).toBe(false);
     expect(k.memory.stats.shmemPagesAllocated).toBe(N);
+    k.checkInvariants();
+  });
+
+  it("a file mapping never gets a transparent huge page, private or shared (THP is for anonymous memory)", () => {
+    const { k, u, fd } = boot();
+    const big = 4 << 20;
+    expect(u.ftruncate(fd, big)).toBe(0);
+    const r = u.open("/dev/shm/f", O_RDONLY);
+    for (const [flags, prot, f] of [[MAP_PRIVATE, RW, fd], [MAP_SHARED, PROT_READ, r]]) {
+      const a = u.mmap(0, big, prot, flags, f, 0);
+      expect(u.touch(a, big / PAGE_SIZE, PAGE_SIZE, 8, prot === RW, TOUCH_LATENCY)).toBe(big / PAGE_SIZE);
+      expect(u.task.mm!.pgtable.pmdFlags.some((x) => pmdTransHuge(x))).toBe(false);
+    }
     k.checkInvariants();
   });
 

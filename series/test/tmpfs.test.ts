@@ -271,6 +271,19 @@ describe("mmap of a tmpfs file", () => {
     k.checkInvariants();
   });
 
+  it("mbind on a private mapping of the file sets the inode's policy too (shmem's vm_ops serve every mapping, as in 3.7)", () => {
+    const { k, u, v, fd } = boot();
+    const b = v.mmap(0, SIZE, RW, MAP_PRIVATE, v.open("/dev/shm/f", O_RDWR), 0);
+    expect(v.mbind(b, SIZE, MPOL_BIND, nodeMask(0), 3, 0)).toBe(0);
+    const a = u.mmap(0, SIZE, RW, MAP_SHARED, fd, 0);
+    u.touch(a, N, PAGE_SIZE, 8, true, TOUCH_LATENCY);
+    expect(pfns(k, u, a).every((p) => k.pages.nid[p] === 0)).toBe(true);
+    // v's private copies are allocated under the same policy.
+    v.touch(b, N, PAGE_SIZE, 8, true, TOUCH_LATENCY);
+    expect(pfns(k, v, b).every((p) => k.pages.nid[p] === 0)).toBe(true);
+    k.checkInvariants();
+  });
+
   it.each([26, 32, 49])("NUMA hinting (step %i) treats file pages as shmem: migrated when mapped once, never when shared", (step) => {
     const { k, u, v, fd } = boot(step);
     const a = u.mmap(0, SIZE, RW, MAP_SHARED, fd, 0);

@@ -1,7 +1,7 @@
 /**
  * Model-based fuzzing of the syscall surface with fast-check (fc.commands): random sequences of
- * mmap (private or shared anonymous), munmap, mprotect, madvise, fork, exit, touch, set_mempolicy, mbind, move_pages,
- * migrate_pages and sleep run against a whole kernel at one step of the series, while a simple
+ * mmap (private or shared anonymous, or of a tmpfs file), munmap, mprotect, madvise, fork, exit, touch, set_mempolicy,
+ * mbind, move_pages, migrate_pages, unlink and truncation of a tmpfs file, and sleep run against a whole kernel at one step of the series, while a simple
  * model keeps what must hold exactly (which pages are mapped with which protection, each page's
  * vma policy mode, each task's policy mode). After every command the kernel's own invariant
  * checker runs and the kernel's mappings and policies are compared with the model. The processes
@@ -24,6 +24,7 @@ import {
   EFAULT,
   EINVAL,
   EIO,
+  ENOENT,
   ENOMEM,
   EPERM,
   MADV_DONTNEED,
@@ -43,6 +44,8 @@ import {
   MPOL_MF_MOVE_ALL,
   MPOL_MF_STRICT,
   MPOL_PREFERRED,
+  O_CREAT,
+  O_RDWR,
   PAGE_SIZE,
   PROT_EXEC,
   PROT_NONE,
@@ -88,7 +91,13 @@ const ALL_NODES = 3n;
 
 export interface Model {
   procs: ProcModel[];
+  /** The tmpfs files that exist (named); each is FILE_PAGES long. */
+  files: Set<string>;
 }
+
+/** The tmpfs files the fuzzer maps; each is FILE_PAGES long, so no mapping reaches past its end. */
+const FILE_NAMES = ["/dev/shm/fuzz0", "/dev/shm/fuzz1", "/tmp/fuzz2"];
+const FILE_PAGES = 2048;
 
 export interface Real {
   readonly k: Linux;
@@ -120,7 +129,7 @@ function setup(step: number): { model: Model; real: Real } {
   const p: ProcModel = { pid: 0, pages: new Map(), mode: MPOL_DEFAULT, uid: 0, mems: ALL_NODES };
   const t = k.createProcess({ comm: "fuzz", program: toucher(p) });
   p.pid = t.pid;
-  return { model: { procs: [p] }, real: { k, apis: new Map([[t.pid, k.userApi(t)]]), syscalls: 0 } };
+  return { model: { procs: [p], files: new Set() }, real: { k, apis: new Map([[t.pid, k.userApi(t)]]), syscalls: 0 } };
 }
 
 const vmProt = (flags: number): number => (flags & VM_READ ? PROT_READ : 0) | (flags & VM_WRITE ? PROT_WRITE : 0) | (flags & VM_EXEC ? PROT_EXEC : 0);
@@ -226,6 +235,90 @@ class Mmap extends Step {
   }
   toString(): string {
     return `mmap(p${this.tg.proc}, ${this.pages} pages, prot ${this.prot}${this.shared ? ", MAP_SHARED" : ""})`;
+  }
+}
+
+/** Open (creating) a tmpfs file, size it, map `pages` of it from page `offset`, close it. */
+class MmapFile extends Step {
+  constructor(
+    readonly tg: Target,
+    readonly file: number,
+    readonly pages: number,
+    readonly offset: number,
+    readonly prot: number,
+    readonly shared: boolean,
+  ) {
+    super();
+  }
+  check(): boolean {
+    return true;
+  }
+  act(m: Model, r: Real): void {
+    const p = pick(m, this.tg);
+    const path = FILE_NAMES[this.file];
+    const fd = api(r, p).open(path, O_RDWR | O_CREAT);
+    if (fd < 3) modelMismatch(`open(${path}) gave ${fd}`);
+    m.files.add(path);
+    expectEq("ftruncate", api(r, p).ftruncate(fd, FILE_PAGES * PAGE_SIZE), 0);
+    const a = api(r, p).mmap(0, this.pages * PAGE_SIZE, this.prot, this.shared ? MAP_SHARED : MAP_PRIVATE, fd, this.offset * PAGE_SIZE);
+    expectEq("close", api(r, p).close(fd), 0);
+    if (a < USER_BASE || a % PAGE_SIZE !== 0) modelMismatch(`mmap of ${path} gave ${a}`);
+    for (const x of pageRange(a, this.pages)) {
+      if (p.pages.has(x)) modelMismatch(`mmap gave 0x${x.toString(16)}, which is mapped`);
+      p.pages.set(x, { prot: this.prot, mode: MPOL_DEFAULT });
+    }
+  }
+  toString(): string {
+    return `mmap(p${this.tg.proc}, ${FILE_NAMES[this.file]} from page ${this.offset}, ${this.pages} pages, prot ${this.prot}${this.shared ? ", MAP_SHARED" : ""})`;
+  }
+}
+
+/** unlink a tmpfs file: its mappings keep it. */
+class Unlink extends Step {
+  constructor(
+    readonly tg: Target,
+    readonly file: number,
+  ) {
+    super();
+  }
+  check(): boolean {
+    return true;
+  }
+  act(m: Model, r: Real): void {
+    const path = FILE_NAMES[this.file];
+    expectEq("unlink", api(r, pick(m, this.tg)).unlink(path), m.files.delete(path) ? 0 : -ENOENT);
+  }
+  toString(): string {
+    return `unlink(p${this.tg.proc}, ${FILE_NAMES[this.file]})`;
+  }
+}
+
+/** Truncate a tmpfs file to `keep` pages (unmapping and freeing the rest everywhere), then size it back. */
+class Truncate extends Step {
+  constructor(
+    readonly tg: Target,
+    readonly file: number,
+    readonly keep: number,
+  ) {
+    super();
+  }
+  check(): boolean {
+    return true;
+  }
+  act(m: Model, r: Real): void {
+    const p = pick(m, this.tg);
+    const path = FILE_NAMES[this.file];
+    const fd = api(r, p).open(path, O_RDWR);
+    if (!m.files.has(path)) {
+      expectEq("open of an unlinked file", fd, -ENOENT);
+      return;
+    }
+    expectEq("ftruncate down", api(r, p).ftruncate(fd, this.keep * PAGE_SIZE), 0);
+    expectEq("ftruncate up", api(r, p).ftruncate(fd, FILE_PAGES * PAGE_SIZE), 0);
+    expectEq("close", api(r, p).close(fd), 0);
+  }
+  toString(): string {
+    return `truncate(p${this.tg.proc}, ${FILE_NAMES[this.file]} to ${this.keep} pages and back)`;
   }
 }
 
@@ -472,7 +565,10 @@ class MovePages extends Step {
     addrs.forEach((a, i) => {
       if (!victim.pages.has(a)) expectEq(`move_pages status of unmapped 0x${a.toString(16)}`, status[i], -EFAULT);
       else if (status[i] >= 0) {
-        // The page's node as get_mempolicy sees it (the same page: no fault needed).
+        // The page's node as get_mempolicy sees it (the same page: no fault needed), unless the
+        // status write went to this page afterwards: copy-on-write (a private file mapping, a page
+        // shared since fork) then replaced it, as in 3.7.
+        if (victim === p && a === at) return;
         const out = { mode: -1, nodemask: 0n };
         if (u.getMempolicy(out, 0, a, MPOL_F_NODE | MPOL_F_ADDR) === 0)
           expectEq(`get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) of 0x${a.toString(16)} against move_pages`, out.mode, status[i]);
@@ -625,6 +721,9 @@ const policy = fc.record({ mode: fc.constantFrom(MPOL_DEFAULT, MPOL_PREFERRED, M
 const COMMANDS: fc.Arbitrary<Cmd>[] = [
   fc.tuple(target, pages, prot, fc.boolean()).map(([t, n, pr, sh]) => new Mmap(t, n, pr, sh)),
   fc.tuple(target, pages).map(([t, n]) => new Munmap(t, n)),
+  fc.tuple(target, fc.nat(2), pages, fc.nat(900), prot, fc.boolean()).map(([t, f, n, off, pr, sh]) => new MmapFile(t, f, n, off, pr, sh)),
+  fc.tuple(target, fc.nat(2)).map(([t, f]) => new Unlink(t, f)),
+  fc.tuple(target, fc.nat(2), fc.nat(1200)).map(([t, f, keep]) => new Truncate(t, f, keep)),
   fc.tuple(target, pages, prot).map(([t, n, pr]) => new Mprotect(t, n, pr)),
   fc.tuple(target, pages, fc.constantFrom(MADV_NORMAL, MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE)).map(([t, n, a]) => new Madvise(t, n, a)),
   fc.tuple(target, pages, fc.boolean()).map(([t, n, w]) => new Touch(t, n, w)),

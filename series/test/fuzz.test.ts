@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { FUZZ_STEPS, stepProperty } from "../fuzz/model.js";
 import { FuzzUsageError, parseFuzzArgs, runFuzz, type PropertyAt } from "../fuzz/run.js";
 
-/** Sequences per step in CI: about 10 s for the six steps on an idle machine (150 sequences, about 1100 syscalls). */
+/** Sequences per step in CI: about 10 s for the six steps on an idle machine (150 sequences, about 1800 syscalls). */
 const CI_RUNS = 25;
 const CI_SEED = 20121206;
 

@@ -257,6 +257,10 @@ describe("move_pages(2) arrays by address", () => {
     expect(u.movePages(0, [a, a + PAGE_SIZE], [1], [], MPOL_MF_MOVE)).toBe(-EFAULT);
     expect(u.movePages(0, "x" as never, null, [], 0)).toBe(-EFAULT);
     expect(u.movePages(0, [Number.NaN], null, [], 0)).toBe(-EFAULT);
+    // A page made PROT_NONE after it was written: its pte is still there, but the MMU refuses it.
+    expect(u.mprotect(buf, PAGE_SIZE, PROT_NONE)).toBe(0);
+    expect(u.movePages(0, userBuf(buf, [a]), null, [], 0)).toBe(-EFAULT);
+    expect(u.movePages(0, [a], null, userBuf(buf + 64, []), 0)).toBe(-EFAULT);
   });
 });
 

@@ -31,7 +31,9 @@ export function ulongArg(x: unknown): number | null {
 export function longArg(x: unknown): number | null {
   const u = ulongArg(x);
   if (u === null) return null;
-  return u >= TWO_63 ? u - TWO_64 : u;
+  // From the argument itself: a small negative number's unsigned form (2^64 - n) is not exact.
+  if (typeof x === "bigint") return Number(BigInt.asIntN(64, x));
+  return (x as number) >= TWO_63 ? (x as number) - TWO_64 : (x as number);
 }
 
 /** An `unsigned int` parameter: the low 32 bits of the register, or null. */

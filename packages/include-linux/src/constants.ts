@@ -38,7 +38,11 @@ export const EBUSY = 16;
 export const EEXIST = 17;
 export const ENODEV = 19;
 export const EINVAL = 22;
+export const EISDIR = 21;
+export const EMFILE = 24;
+export const EFBIG = 27;
 export const ENOSPC = 28;
+export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
 export const ERRNO_NAMES: Record<number, string> = {
   [EPERM]: "EPERM",
@@ -57,6 +61,10 @@ export const ERRNO_NAMES: Record<number, string> = {
   [EINVAL]: "EINVAL",
   [ENOSPC]: "ENOSPC",
   [ENOSYS]: "ENOSYS",
+  [EISDIR]: "EISDIR",
+  [EMFILE]: "EMFILE",
+  [EFBIG]: "EFBIG",
+  [ENAMETOOLONG]: "ENAMETOOLONG",
 };
 
 /** mmap/mprotect protections and flags (include/uapi/asm-generic/mman-common.h). */
@@ -74,6 +82,15 @@ export const MAP_PRIVATE = 0x02;
 export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
 export const MAP_POPULATE = 0x8000;
+
+/** open(2) flags (include/uapi/asm-generic/fcntl.h): the access mode and the ones tmpfs files use. */
+export const O_ACCMODE = 0o3;
+export const O_RDONLY = 0o0;
+export const O_WRONLY = 0o1;
+export const O_RDWR = 0o2;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_TRUNC = 0o1000;
 
 /** madvise advice values. */
 export const MADV_NORMAL = 0;

@@ -32,6 +32,10 @@ export {
   EINVAL,
   ENOSPC,
   ENOSYS,
+  EISDIR,
+  EMFILE,
+  EFBIG,
+  ENAMETOOLONG,
   ERRNO_NAMES,
   PROT_NONE,
   PROT_READ,
@@ -45,6 +49,13 @@ export {
   MAP_FIXED,
   MAP_ANONYMOUS,
   MAP_POPULATE,
+  O_ACCMODE,
+  O_RDONLY,
+  O_WRONLY,
+  O_RDWR,
+  O_CREAT,
+  O_EXCL,
+  O_TRUNC,
   MADV_NORMAL,
   MADV_DONTNEED,
   MADV_HUGEPAGE,
@@ -220,7 +231,7 @@ export {
 export { createSimLock } from "./sim-lock.js";
 export { numaNodeId, nodeStatesMemory } from "./topology.js";
 /** Shared anonymous memory: the shmem object, its shared policy, and which pages are shmem pages. */
-export { SHMEM_ID_BASE, isShmemPage, isUserPage, type ShmemObject, type SharedPolicyRange } from "./shmem.js";
+export { SHMEM_ID_BASE, isShmemPage, isUserPage, shmemInUse, type ShmemFile, type ShmemObject, type SharedPolicyRange } from "./shmem.js";
 /** Credentials (struct cred): uids, capabilities, capable() and the migration syscalls' ownership check. */
 export { CAP_LAST_CAP, CAP_FULL_SET, CAP_SETUID, CAP_SETPCAP, CAP_SYS_NICE, rootCred, copyCred, capable, mayMoveMemoryOf, type Cred } from "./cred.js";
 /** System-call argument conversion as the x86-64 ABI does it (any value gives an answer). */

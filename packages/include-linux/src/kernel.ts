@@ -177,8 +177,16 @@ export interface MemoryOps {
    * (only if it was accessible, from step 06). Returns the old pte flags.
    */
   ptepClearFlush(k: Kernel, vma: Vma, addr: number, ptep: number): number;
-  /** mm/mmap.c */
-  mmap(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number, flags: number): number;
+  /** mm/mmap.c: mmap(2); `fd` and byte `offset` name the file of a mapping without MAP_ANONYMOUS. */
+  mmap(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number, flags: number, fd?: number, offset?: number): number;
+  /**
+   * tmpfs files (open, close, unlink, ftruncate on mm/shmem.c's inodes). A process's file table
+   * goes with its mm: threads share it, fork copies it, the last exit closes it.
+   */
+  open(k: Kernel, mm: MmStruct, path: string, flags: number): number;
+  close(k: Kernel, mm: MmStruct, fd: number): number;
+  unlink(k: Kernel, path: string): number;
+  ftruncate(k: Kernel, mm: MmStruct, fd: number, length: number): number;
   munmap(k: Kernel, mm: MmStruct, addr: number, length: number): number;
   /** mm/madvise.c */
   madvise(k: Kernel, mm: MmStruct, addr: number, length: number, advice: number): number;

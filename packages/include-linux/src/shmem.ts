@@ -5,6 +5,9 @@
  * not anonymous (PG_swapbacked without PG_anon), and their page->mapping (`PageFrames.anonVma`) is
  * the object's id. The shared policy (mbind on any mapping of the object) governs where the
  * object's pages are allocated, for every process that maps it.
+ *
+ * A tmpfs file (open(2) under /dev/shm or /tmp) is the same object with a name: its page cache is
+ * what MAP_SHARED maps in place and what MAP_PRIVATE maps read-only until the first write copies.
  */
 import type { Mempolicy } from "./mempolicy.js";
 import type { MmStruct } from "./mm.js";
@@ -27,8 +30,26 @@ export interface ShmemObject {
   policy: SharedPolicyRange[];
   /** i_mmap, as mm-rmap's anon_vma list does it: the mms that map or mapped the object. */
   readonly mms: Set<MmStruct>;
-  /** How many vmas map it; its pages are freed when the last one goes. */
+  /** How many vmas map it. */
   mappers: number;
+  /** Its path: the tmpfs name, or "/dev/zero" for shmem_zero_setup's unlinked file. */
+  readonly path: string;
+  /** Whether the path still names it (unlink clears it). */
+  linked: boolean;
+  /** Open file descriptions (struct file) referring to it. */
+  opens: number;
+  /** i_size in bytes: a fault at or beyond it is SIGBUS. */
+  size: number;
+}
+
+/** The object is released (its pages freed) once nothing names, maps or holds it open (iput). */
+export const shmemInUse = (obj: ShmemObject): boolean => obj.mappers > 0 || obj.opens > 0 || obj.linked;
+
+/** An open tmpfs file (struct file): the object and the open(2) access mode. */
+export interface ShmemFile {
+  readonly obj: ShmemObject;
+  readonly readable: boolean;
+  readonly writable: boolean;
 }
 
 /** Ids of shmem objects start here, far above anon_vma ids, so a page->mapping value names one kind. */

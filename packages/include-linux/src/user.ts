@@ -65,7 +65,14 @@ export interface UserApi {
   touchList(addrs: Float64Array, from: number, to: number, bytes: number, write: boolean, kind: number): number;
 
   getcpu(): { cpu: number; node: number };
-  mmap(addr: number, length: number, prot: number, flags: number): number;
+  /** mmap(2); `fd` and byte `offset` name a tmpfs file for a mapping without MAP_ANONYMOUS. */
+  mmap(addr: number, length: number, prot: number, flags: number, fd?: number, offset?: number): number;
+  /** open(2) of a tmpfs file (/dev/shm/NAME or /tmp/NAME); O_CREAT, O_EXCL, O_TRUNC. Returns a descriptor. */
+  open(path: string, flags: number): number;
+  close(fd: number): number;
+  /** unlink(2): the name goes; the file lives while it is open or mapped. */
+  unlink(path: string): number;
+  ftruncate(fd: number, length: number): number;
   munmap(addr: number, length: number): number;
   mprotect(addr: number, length: number, prot: number): number;
   madvise(addr: number, length: number, advice: number): number;

@@ -1,4 +1,5 @@
 import {
+  EBADF,
   EFAULT,
   EINVAL,
   ENOMEM,
@@ -8,6 +9,7 @@ import {
   SYS_SYSCALLS,
   inSysPath,
   intArg,
+  longArg,
   uintArg,
   ulongArg,
   type Futex,
@@ -113,12 +115,43 @@ export class TaskApi implements UserApi {
     });
   }
 
-  mmap(addr: number, length: number, prot: number, flags: number): number {
+  mmap(addr: number, length: number, prot: number, flags: number, fd = -1, offset = 0): number {
     return this.syscall(() => {
-      const [a, len, p, f] = [ulongArg(addr), ulongArg(length), ulongArg(prot), ulongArg(flags)];
-      if (a === null || len === null || p === null || f === null) return -EINVAL;
+      const [a, len, p, f, d, off] = [ulongArg(addr), ulongArg(length), ulongArg(prot), ulongArg(flags), ulongArg(fd), ulongArg(offset)];
+      if (a === null || len === null || p === null || f === null || d === null || off === null) return -EINVAL;
       const mm = this.task.mm;
-      return mm === null ? -EINVAL : this.k.memory.mmap(this.k, mm, a, len, p, f);
+      return mm === null ? -EINVAL : this.k.memory.mmap(this.k, mm, a, len, p, f, d, off);
+    });
+  }
+
+  open(path: string, flags: number): number {
+    return this.syscall(() => {
+      const f = intArg(flags);
+      if (f === null) return -EINVAL;
+      if (typeof path !== "string") return -EFAULT;
+      const mm = this.task.mm;
+      return mm === null ? -EINVAL : this.k.memory.open(this.k, mm, path, f);
+    });
+  }
+
+  close(fd: number): number {
+    return this.syscall(() => {
+      const d = uintArg(fd);
+      const mm = this.task.mm;
+      return d === null || mm === null ? -EBADF : this.k.memory.close(this.k, mm, d);
+    });
+  }
+
+  unlink(path: string): number {
+    return this.syscall(() => (typeof path === "string" ? this.k.memory.unlink(this.k, path) : -EFAULT));
+  }
+
+  ftruncate(fd: number, length: number): number {
+    return this.syscall(() => {
+      const [d, len] = [uintArg(fd), longArg(length)];
+      if (len === null || len < 0) return -EINVAL;
+      const mm = this.task.mm;
+      return d === null || mm === null ? -EBADF : this.k.memory.ftruncate(this.k, mm, d, len);
     });
   }
 

@@ -121,10 +121,13 @@ function clearHugePage(k: Kernel, head: number): void {
   k.charge(ns, SYS_PAGE_CLEAR);
 }
 
-/** include/linux/huge_mm.h: transparent_hugepage_enabled + the vma range check of do_huge_pmd_anonymous_page */
+/**
+ * include/linux/huge_mm.h: transparent_hugepage_enabled + the vma range check of
+ * do_huge_pmd_anonymous_page. Only anonymous memory: a file vma (vm_ops set) never gets a THP.
+ */
 export function thpAllowed(k: Kernel, vma: Vma, addr: number): boolean {
   const f = vma.flags;
-  if (f & (VM_NOHUGEPAGE | VM_SHARED)) return false;
+  if (f & (VM_NOHUGEPAGE | VM_SHARED) || vma.shm) return false;
   if (k.hugeMemory.enabled === "never" || (k.hugeMemory.enabled === "madvise" && !(f & VM_HUGEPAGE))) return false;
   const haddr = hpageAlignDown(addr);
   return haddr >= vma.start && haddr + HPAGE_SIZE <= vma.end;

@@ -30,6 +30,7 @@ import {
   type MemoryStats,
   type MmStruct,
   type Task,
+  type Vma,
 } from "@balancenuma/include-linux";
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, _PAGE_USER } from "@balancenuma/arch-x86-pgtable";
 import { handleMmFault } from "./memory.js";
@@ -38,6 +39,9 @@ import { addRepeated, stepsWithinBudget } from "./repeated-sum.js";
 
 /** A touch that still finds no usable entry after this many faults is a model bug. */
 const MAX_FAULT_RETRIES = 16;
+
+/** arch/x86/mm/fault.c: access_error: the vma does not allow this access (a PROT_NONE vma allows nothing). */
+export const accessError = (vma: Vma, write: boolean): boolean => (write ? !(vma.flags & VM_WRITE) : !(vma.flags & (VM_READ | VM_WRITE | VM_EXEC)));
 
 /**
  * arch/x86/mm/fault.c: __do_page_fault for a user access: find the vma, reject accesses it does
@@ -52,7 +56,7 @@ export function doPageFault(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
   let ret: number;
   const vma = findVma(mm, addr);
   if (!vma || addr < vma.start) ret = VM_FAULT_SIGSEGV;
-  else if (write ? !(vma.flags & VM_WRITE) : !(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) ret = VM_FAULT_SIGSEGV;
+  else if (accessError(vma, write)) ret = VM_FAULT_SIGSEGV;
   else ret = handleMmFault(k, st, mm, vma, addr, FAULT_FLAG_USER | FAULT_FLAG_ALLOW_RETRY | (write ? FAULT_FLAG_WRITE : 0));
   // The entry was charged before the fault turned out to be a NUMA hinting fault: it is part of one.
   if (k.sysPath === SYS_HINTING_FAULTS) k.reattribute(k.cost.faultEntryNs, SYS_FAULTS, SYS_HINTING_FAULTS);

@@ -1,5 +1,15 @@
 /** @balancenuma/mm-memory — page faults, the user access path, mmap/munmap/madvise, fork, gup. */
-import type { Kernel, MemoryOps, MemoryStats, MmStruct, ShmemObject, Task, Vma } from "@balancenuma/include-linux";
+import {
+  EINVAL,
+  PAGE_SIZE,
+  type Kernel,
+  type MemoryOps,
+  type MemoryStats,
+  type MmStruct,
+  type ShmemObject,
+  type Task,
+  type Vma,
+} from "@balancenuma/include-linux";
 import { followPage, getUserPage, handleMmFault, newMemoryStats } from "./memory.js";
 import { exitMmap, findVma, mergeVmas, mmap, munmap, splitVma } from "./mmap.js";
 import { madvise } from "./madvise.js";
@@ -7,6 +17,7 @@ import { dupMmap, mmAlloc } from "./fork.js";
 import { userAccess } from "./fault.js";
 import { accessUser } from "./uaccess.js";
 import { ShmemObjects, shmemVmaGone } from "./shmem.js";
+import { Tmpfs } from "./tmpfs.js";
 import { ptepClearFlush } from "./pgtable-generic.js";
 
 export {
@@ -39,6 +50,8 @@ class MemoryModel implements MemoryOps {
   private nextMmId = 1;
   /** The kernel's shmem objects (shared anonymous memory). */
   private readonly shmem = new ShmemObjects();
+  /** Its tmpfs files and the processes' file tables. */
+  private readonly tmpfs = new Tmpfs(this.shmem);
 
   shmemById(id: number): ShmemObject {
     return this.shmem.get(id);
@@ -88,8 +101,26 @@ class MemoryModel implements MemoryOps {
     return mmAlloc(k, this.nextMmId++, owner);
   }
 
-  mmap(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number, flags: number): number {
-    return mmap(k, this.stats, mm, addr, length, prot, flags);
+  /** sys_mmap: the offset must be page-aligned (-EINVAL) before the descriptor is looked up. */
+  mmap(k: Kernel, mm: MmStruct, addr: number, length: number, prot: number, flags: number, fd = -1, offset = 0): number {
+    if (offset % PAGE_SIZE !== 0) return -EINVAL;
+    return mmap(k, this.stats, mm, addr, length, prot, flags, this.tmpfs.file(mm, fd), offset / PAGE_SIZE);
+  }
+
+  open(k: Kernel, mm: MmStruct, path: string, flags: number): number {
+    return this.tmpfs.open(k, mm, path, flags);
+  }
+
+  close(k: Kernel, mm: MmStruct, fd: number): number {
+    return this.tmpfs.close(k, mm, fd);
+  }
+
+  unlink(k: Kernel, path: string): number {
+    return this.tmpfs.unlink(k, path);
+  }
+
+  ftruncate(k: Kernel, mm: MmStruct, fd: number, length: number): number {
+    return this.tmpfs.ftruncate(k, mm, fd, length);
   }
 
   munmap(k: Kernel, mm: MmStruct, addr: number, length: number): number {
@@ -101,11 +132,14 @@ class MemoryModel implements MemoryOps {
   }
 
   dupMm(k: Kernel, old: MmStruct, ownerTgid: number): MmStruct {
-    return dupMmap(k, this.stats, old, this.nextMmId++, ownerTgid);
+    const mm = dupMmap(k, this.stats, old, this.nextMmId++, ownerTgid);
+    this.tmpfs.dupFiles(old, mm);
+    return mm;
   }
 
   exitMmap(k: Kernel, mm: MmStruct): void {
     exitMmap(k, mm);
+    this.tmpfs.exitFiles(k, mm);
   }
 
   splitVma(k: Kernel, vma: Vma, addr: number): Vma {

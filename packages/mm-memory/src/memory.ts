@@ -34,6 +34,7 @@ import {
   VM_PFNMAP,
   VM_READ,
   VM_SHARED,
+  isShmemPage,
   VM_WRITE,
   EFAULT,
   ENOMEM,
@@ -232,12 +233,15 @@ export function handlePteFault(k: Kernel, st: MemoryStats, mm: MmStruct, vma: Vm
   const entry = pt.pteFlags[ptep];
   const write = (flags & FAULT_FLAG_WRITE) !== 0;
   if (!ptePresent(entry)) {
-    if (entry === 0)
-      return vma.shm
-        ? shmemFault(k, st, vma, addr, ptep, write, (node) => {
-            chargeMemory(k, node, PAGE_SIZE, SYS_PAGE_CLEAR);
-          })
-        : doAnonymousPage(k, st, vma, addr, ptep, write);
+    if (entry === 0) {
+      if (!vma.shm) return doAnonymousPage(k, st, vma, addr, ptep, write);
+      const shared = (vma.flags & VM_SHARED) !== 0;
+      const ret = shmemFault(k, st, vma, addr, ptep, write && shared, (node) => {
+        chargeMemory(k, node, PAGE_SIZE, SYS_PAGE_CLEAR);
+      });
+      // __do_fault: a write to a private file mapping copies the cache page into an anonymous one.
+      return ret || !write || shared ? ret : doWpPage(k, st, vma, addr, ptep);
+    }
     if (isMigrationEntry(entry)) {
       // migration_entry_wait: sleep on the page lock until the migration ends, then retry.
       st.migrationWaits++;
@@ -305,10 +309,12 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   const old = pt.ptePfn[ptep];
   const pages = k.pages;
   const zero = pteSpecial(orig) && isZeroPfn(old);
-  // A shared mapping's page is written in place (no copy-on-write): its pte is made writable.
-  if (vma.shm || (!zero && pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1)) {
+  // A shared mapping's page is written in place (no copy-on-write): its pte is made writable. A
+  // private file mapping's cache page is always copied.
+  const sharedFile = vma.shm !== undefined && (vma.flags & VM_SHARED) !== 0;
+  if (sharedFile || (!zero && pages.flags[old] & PG_anon && pageMapcount(pages, old) <= 1)) {
     // page_move_anon_rmap: the page now belongs to this vma's own anon_vma.
-    if (!vma.shm && vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
+    if (!sharedFile && vma.anonVma) pages.anonVma[old] = vma.anonVma.id;
     let entry = pteMkyoung(orig);
     entry = pteMkdirty(entry);
     if (vma.flags & VM_WRITE) entry = pteMkwrite(entry);
@@ -335,6 +341,8 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
     st.zeroPageCopies++;
     return VM_FAULT_WRITE;
   }
+  // A file page replaced by an anonymous one: MM_FILEPAGES -> MM_ANONPAGES (file pages have no counter here).
+  if (!(pages.flags[old] & PG_anon)) vma.mm.anonRss++;
   k.rmap.pageRemoveRmap(k, old);
   putPage(k, old);
   st.wpCopies++;
@@ -465,6 +473,11 @@ export function copyPageRange(k: Kernel, st: MemoryStats, dst: Vma, src: Vma): n
       // copy_one_pte: vm_normal_page finds no page behind a special pte (the zero page).
       if (!ptePresent(e) || pteSpecial(e)) continue;
       pages.refcount[pfn]++;
+      // page_dup_rmap: a private file mapping's ptes may still map page cache pages.
+      if (isShmemPage(pages, pfn)) {
+        k.rmap.pageAddFileRmap(k, pfn);
+        continue;
+      }
       k.rmap.pageAddAnonRmap(k, pfn, dst, USER_BASE + (pmd * PTRS_PER_PTE + i) * PAGE_SIZE, false);
       dst.mm.anonRss++;
     }

@@ -3,7 +3,9 @@
  * memory, exit_mmap. VMAs are kept in mm.vmas sorted by start.
  */
 import {
+  EACCES,
   EBADF,
+  PROT_WRITE,
   EINVAL,
   ENOMEM,
   MAP_ANONYMOUS,
@@ -27,6 +29,7 @@ import {
   type Kernel,
   type MemoryStats,
   type MmStruct,
+  type ShmemFile,
   type SimLock,
   type Vma,
   mpolEqual,
@@ -34,7 +37,7 @@ import {
 } from "@balancenuma/include-linux";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { freePgtables, freePteTable, handleMmFault, zapPageRange } from "./memory.js";
-import { shmemVmaAdded } from "./shmem.js";
+import { shmemMapObject, shmemVmaAdded } from "./shmem.js";
 
 /** TASK_SIZE: the top of the user address space (x86-64: 2^47 - one page). */
 export const TASK_SIZE = USER_BASE + USER_SPAN - PAGE_SIZE;
@@ -175,12 +178,26 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, flags: 
 
 /**
  * mm/mmap.c: do_mmap_pgoff + mmap_region for anonymous mappings: private ones, and shared ones
- * (MAP_SHARED|MAP_ANONYMOUS), which map a new shmem object (shmem_zero_setup). Both or neither of
+ * (MAP_SHARED|MAP_ANONYMOUS), which map a new shmem object (shmem_zero_setup); and for tmpfs
+ * files (`file`, from page offset `pgoff`; ignored with MAP_ANONYMOUS). Both or neither of
  * MAP_SHARED and MAP_PRIVATE is -EINVAL. A mapping without MAP_ANONYMOUS needs a file: -EBADF.
+ * A file must be open for reading, and for writing to be mapped shared and writable (-EACCES);
+ * a shared mapping of a read-only file can never be made writable, and is not VM_SHARED.
  */
-export function mmap(k: Kernel, st: MemoryStats, mm: MmStruct, addr: number, length: number, prot: number, flags: number): number {
+export function mmap(
+  k: Kernel,
+  st: MemoryStats,
+  mm: MmStruct,
+  addr: number,
+  length: number,
+  prot: number,
+  flags: number,
+  file: ShmemFile | null = null,
+  pgoff = 0,
+): number {
+  if (!(flags & MAP_ANONYMOUS) && file === null) return -EBADF;
   if (length === 0) return -EINVAL;
-  if (!(flags & MAP_ANONYMOUS)) return -EBADF;
+  const mapped = flags & MAP_ANONYMOUS ? null : file;
   const len = pageAlign(length);
   if (!(len > 0) || len > TASK_SIZE) return -ENOMEM;
   if (mm.vmas.length > MAX_MAP_COUNT) return -ENOMEM;
@@ -195,17 +212,27 @@ export function mmap(k: Kernel, st: MemoryStats, mm: MmStruct, addr: number, len
     lockEnd(k, mm.mmapSem, t0, false);
     return -EINVAL;
   }
+  let vmFlags = calcVmProtBits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (type === MAP_SHARED ? VM_SHARED : 0);
+  if (mapped) {
+    const denied = (type === MAP_SHARED && prot & PROT_WRITE && !mapped.writable) || !mapped.readable;
+    if (denied) {
+      lockEnd(k, mm.mmapSem, t0, false);
+      return -EACCES;
+    }
+    if (type === MAP_SHARED && !mapped.writable) vmFlags &= ~(VM_MAYWRITE | VM_SHARED);
+  }
   if (flags & MAP_FIXED) doMunmap(k, mm, a, len);
   const vma: Vma = {
     mm,
     start: a,
     end: a + len,
-    flags: calcVmProtBits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | (type === MAP_SHARED ? VM_SHARED : 0),
-    pgoff: linearPage(a),
+    flags: vmFlags,
+    pgoff: mapped ? pgoff : linearPage(a),
     anonVma: null,
     policy: null,
   };
-  if (type === MAP_SHARED) k.memory.shmemZeroSetup(vma);
+  if (mapped) shmemMapObject(vma, mapped.obj);
+  else if (type === MAP_SHARED) k.memory.shmemZeroSetup(vma);
   mm.vmas.splice(findVmaIndex(mm, a), 0, vma);
   mergeVmas(k, mm, a, a + len);
   mm.mmapNext = Math.max(mm.mmapNext, a + len);

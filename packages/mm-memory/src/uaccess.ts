@@ -3,9 +3,11 @@
  * memory: access_ok (the range lies below TASK_SIZE), then each page is reached through the page
  * tables, a missing or read-only entry taking the page fault a user access would (so a read of
  * never-written memory maps the zero page, a write breaks COW); a fault that fails is -EFAULT.
+ * A page the vma does not allow (PROT_NONE, or read-only for a write) faults even when its pte is
+ * present, as a PROT_NONE pte is not present to the MMU.
  */
 import { EFAULT, FOLL_NUMA, FOLL_WRITE, PAGE_SIZE, VM_FAULT_ERROR, type Kernel, type MemoryStats, type MmStruct } from "@balancenuma/include-linux";
-import { doPageFault } from "./fault.js";
+import { accessError, doPageFault } from "./fault.js";
 import { followPage } from "./memory.js";
 import { TASK_SIZE, findVma } from "./mmap.js";
 
@@ -20,7 +22,7 @@ export function accessUser(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numbe
   for (let page = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE; page < addr + bytes; page += PAGE_SIZE) {
     for (let faults = 0; ; faults++) {
       const vma = findVma(mm, page);
-      if (vma !== null && vma.start <= page && followPage(k, vma, page, foll) >= 0) break;
+      if (vma !== null && vma.start <= page && !accessError(vma, write) && followPage(k, vma, page, foll) >= 0) break;
       if (faults === MAX_FAULTS) throw new Error(`uaccess at 0x${page.toString(16)} still faults after ${MAX_FAULTS} faults`);
       if (doPageFault(k, st, mm, page, write) & VM_FAULT_ERROR) return -EFAULT;
     }

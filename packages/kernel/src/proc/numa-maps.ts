@@ -68,20 +68,25 @@ function gatherVma(k: Kernel, vma: Vma): NumaMapsStats {
   return md;
 }
 
+/** show_numa_map's seq_path(m, path, "\n\t= "): those characters as backslash and three octal digits. */
+const seqPathEscape = (path: string): string => path.replace(/[\n\t= ]/g, (c) => "\\" + c.charCodeAt(0).toString(8).padStart(3, "0"));
+
 /**
  * /proc/PID/numa_maps of a process as Linux 3.8 prints it (show_numa_map): one line per vma,
  * `%08lx <policy>`, then anon=, dirty=, mapped=, mapmax=, active= and N<node>= when the page walk
  * found pages. `readerCpu` is the CPU of the task reading the file (default 0, a shell on CPU 0):
  * from step 31 a vma without a policy prints `prefer:<that CPU's node>` (mm/mempolicy.c in 3.8).
- * A shared anonymous mapping is shmem_zero_setup's unlinked file: `file=/dev/zero\040(deleted)`
- * (seq_path escapes the space); its pages are not anon=. The heap and stack tokens never appear.
+ * A file mapping prints `file=` and the file's path, with " (deleted)" once it is unlinked: a
+ * shared anonymous mapping is shmem_zero_setup's unlinked file, `file=/dev/zero\040(deleted)`
+ * (seq_path escapes newline, tab, space and "=" as octal); its cache pages are not anon=, the
+ * private copies in a MAP_PRIVATE file mapping are. The heap and stack tokens never appear.
  */
 export function renderNumaMaps(k: Kernel, task: Task, readerCpu = 0): string {
   if (!task.mm) return "";
   const lines: string[] = [];
   for (const vma of task.mm.vmas) {
     let line = `${vma.start.toString(16).padStart(8, "0")} ${numaMapsPolicy(k, task, vma, readerCpu)}`;
-    if (vma.shm) line += " file=/dev/zero\\040(deleted)";
+    if (vma.shm) line += ` file=${seqPathEscape(vma.shm.path + (vma.shm.linked ? "" : " (deleted)"))}`;
     const hugetlb = (vma.flags & VM_HUGETLB) !== 0;
     if (hugetlb) line += " huge";
     const md = gatherVma(k, vma);

@@ -26,3 +26,22 @@ export function cliInPipe(args: string[], reader: string, timeoutMs = 60_000): {
   const r = spawnSync("bash", ["-c", `{ ${script} ; } 3>&2 4>&1 1>/dev/null`], { cwd: repoRoot, encoding: "utf8", timeout: timeoutMs });
   return { code: Number(r.stdout.trim()), err: r.stderr };
 }
+
+/** A small sweep matrix (2 steps x 1 workload x 1 machine x 2 seeds, 0.3 s each, 2 worker threads) the sweep tests share. */
+const SMALL_SWEEP = [
+  "--steps",
+  "0,49",
+  "--workloads",
+  "remote-memory",
+  "--machines",
+  "nodes=2,cpus=2,mem=128M",
+  "--seeds",
+  "1,2",
+  "--seconds",
+  "0.3",
+  "--jobs",
+  "2",
+];
+
+/** `balancenuma sweep` of SMALL_SWEEP into `out`, with `extra` flags. */
+export const smallSweep = (out: string, ...extra: string[]) => cli(["sweep", ...SMALL_SWEEP, "--out", out, ...extra]);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { SHARD_COUNT_ENV, chooseShard, type Env } from "../src/commands/sweep/shard-env.js";
-import { cli, repoRoot } from "./helpers.js";
+import { repoRoot, smallSweep as sweep } from "./helpers.js";
 
 const slurm = (id: number, min: number, max: number, extra: Env = {}): Env => ({
   SLURM_ARRAY_TASK_ID: String(id),
@@ -137,21 +137,6 @@ describe("balancenuma sweep in a job array", () => {
     rmSync(root, { recursive: true, force: true });
   });
   afterEach(() => vi.unstubAllEnvs());
-  const MATRIX = [
-    "--steps",
-    "0,49",
-    "--workloads",
-    "remote-memory",
-    "--machines",
-    "nodes=2,cpus=2,mem=128M",
-    "--seeds",
-    "1,2",
-    "--seconds",
-    "0.3",
-    "--jobs",
-    "2",
-  ];
-  const sweep = (out: string, ...extra: string[]) => cli(["sweep", ...MATRIX, "--out", out, ...extra]);
   const read = (dir: string) => readFileSync(join(dir, "results.jsonl"), "utf8");
 
   it("runs the share its Slurm array task or Indexed Job pod names, the same cells --shard names", () => {

@@ -6,28 +6,13 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunReport } from "@balancenuma/workloads";
 import { buildMatrix, parseShard, shardCells, type CellResult } from "../src/commands/sweep/matrix.js";
-import { cli } from "./helpers.js";
+import { cli, smallSweep as sweep } from "./helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "balancenuma-sweep-"));
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const MATRIX = [
-  "--steps",
-  "0,49",
-  "--workloads",
-  "remote-memory",
-  "--machines",
-  "nodes=2,cpus=2,mem=128M",
-  "--seeds",
-  "1,2",
-  "--seconds",
-  "0.3",
-  "--jobs",
-  "2",
-];
-const sweep = (out: string, ...extra: string[]) => cli(["sweep", ...MATRIX, "--out", out, ...extra]);
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 describe("sweep shards", () => {

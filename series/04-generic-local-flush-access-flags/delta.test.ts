@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, PTRS_PER_PTE, pmdIndex, pteIndex } from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, pteOffset } from "@balancenuma/include-linux";
 import { PAGE_COPY, _PAGE_DIRTY, type FlushTlbFixSpuriousFault } from "@balancenuma/arch-x86-pgtable";
 import { genericPtepSetAccessFlags } from "@balancenuma/mm-memory";
 import { fingerprint, TOPO } from "../testing.js";
@@ -19,7 +19,7 @@ function genericUpgrade(step: number, arch?: FlushTlbFixSpuriousFault) {
   u.touch(a, 1, 4096, 64, true, 0);
   const mm = t.mm!;
   const vma = k.memory.findVma(mm, a)!;
-  const ptep = mm.pgtable.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a);
+  const ptep = pteOffset(mm.pgtable, a);
   mm.pgtable.pteFlags[ptep] = PAGE_COPY;
   const before = { ...k.tlb.stats };
   expect(genericPtepSetAccessFlags(k, vma, a, ptep, PAGE_COPY | _PAGE_DIRTY, true, arch)).toBe(true);

@@ -6,19 +6,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootAtStep } from "../boot.js";
-import {
-  FOLL_FORCE,
-  MAP_ANONYMOUS,
-  MAP_PRIVATE,
-  PAGE_SIZE,
-  PMD_SIZE,
-  PROT_READ,
-  PROT_WRITE,
-  PTRS_PER_PTE,
-  TOUCH_STREAM,
-  pmdIndex,
-  pteIndex,
-} from "@balancenuma/include-linux";
+import { FOLL_FORCE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pteOffset } from "@balancenuma/include-linux";
 import { pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGFAULT } from "@balancenuma/vmstat";
 
@@ -31,7 +19,7 @@ function gupOnHint(step: number, foll: number, features: Record<string, boolean>
   const a = u.mmap(0, PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   u.touch(a, 1, PAGE_SIZE, 64, true, TOUCH_STREAM);
   const pt = t.mm!.pgtable;
-  const ptep = pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a);
+  const ptep = pteOffset(pt, a);
   const pfn = pt.ptePfn[ptep];
   pt.pteFlags[ptep] = pteMknuma(k, pt.pteFlags[ptep]);
   const faults = k.vm.events[PGFAULT];

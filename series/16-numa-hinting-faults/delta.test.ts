@@ -11,11 +11,10 @@ import {
   PMD_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   TOUCH_STREAM,
   pmdIndex,
-  pteIndex,
   type Features,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdNuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { startMixed, TOPO } from "../testing.js";
@@ -31,7 +30,7 @@ function setup(step: number, thp: "always" | "never", features = CONFIG) {
   u.touch(a, 8, PAGE_SIZE, 64, true, TOUCH_STREAM);
   const mm = t.mm!;
   const pt = mm.pgtable;
-  const ptep = (addr: number) => pt.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr);
+  const ptep = (addr: number) => pteOffset(pt, addr);
   const fault = (addr: number) => k.memory.handleMmFault(k, mm, k.memory.findVma(mm, addr)!, addr, 0);
   return { k, u, mm, pt, a, ptep, fault };
 }

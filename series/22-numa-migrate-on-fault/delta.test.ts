@@ -16,11 +16,11 @@ import {
   PMD_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   TOUCH_STREAM,
   nodeMask,
   pmdIndex,
   pteIndex,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
@@ -37,7 +37,7 @@ function setup(step: number, thp: "always" | "never", config = true) {
   expect(u.setMempolicy(MPOL_PREFERRED, nodeMask(1), 64)).toBe(0);
   t.mempolicy!.flags |= MPOL_F_MOF;
   const pt = t.mm!.pgtable;
-  const ptep = (addr: number) => pt.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr);
+  const ptep = (addr: number) => pteOffset(pt, addr);
   const nodeOf = (addr: number) => k.pages.nid[pmdTransHuge(pt.pmdFlags[pmdIndex(addr)]) ? pt.pmdVal[pmdIndex(addr)] + pteIndex(addr) : pt.ptePfn[ptep(addr)]];
   return { k, u, pt, a, ptep, nodeOf };
 }

@@ -10,13 +10,12 @@ import {
   PMD_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   TOUCH_STREAM,
   pmdIndex,
-  pteIndex,
   type Features,
   type MmStruct,
   type Task,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import {
   PAGE_COPY,
@@ -60,7 +59,7 @@ function setup(features: Partial<Features>, pages = 8) {
   expect(k.memory.userTouch(k, t, a, pages, PAGE_SIZE, 64, true, TOUCH_STREAM, Infinity)).toBe(pages);
   return { k, t, mm: t.mm!, a };
 }
-const ptep = (mm: MmStruct, addr: number) => mm.pgtable.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr);
+const ptep = (mm: MmStruct, addr: number) => pteOffset(mm.pgtable, addr);
 const markPte = (k: Testbed, mm: MmStruct, addr: number) => (mm.pgtable.pteFlags[ptep(mm, addr)] = pteMknuma(k, mm.pgtable.pteFlags[ptep(mm, addr)]));
 const markPmd = (k: Testbed, mm: MmStruct, addr: number) => (mm.pgtable.pmdFlags[pmdIndex(addr)] = pmdMknuma(k, mm.pgtable.pmdFlags[pmdIndex(addr)]));
 const touch = (k: Testbed, t: Task, addr: number, n = 1) => k.memory.userTouch(k, t, addr, n, PAGE_SIZE, 64, false, TOUCH_STREAM, Infinity);

@@ -7,13 +7,12 @@ import {
   PMD_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   TOUCH_LATENCY,
   nodeMask,
   pmdIndex,
-  pteIndex,
   type Features,
   type MmStruct,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT, pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { bootAtStep } from "../boot.js";
@@ -31,7 +30,7 @@ function boot(step: number, thp: "always" | "never" = "never", features: Partial
   const raw = u.mmap(0, 3 * PMD_SIZE, RW, ANON);
   const a = Math.ceil(raw / PMD_SIZE) * PMD_SIZE; // a pmd-aligned 2 MiB inside the mapping
   const vma = k.memory.findVma(mm, a)!;
-  const ptep = (addr: number) => mm.pgtable.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr);
+  const ptep = (addr: number) => pteOffset(mm.pgtable, addr);
   const pte = (addr: number) => mm.pgtable.pteFlags[ptep(addr)];
   const pmd = (addr: number) => mm.pgtable.pmdFlags[pmdIndex(addr)];
   const touch = (addr: number, n = 1) => u.touch(addr, n, PAGE_SIZE, 8, true, TOUCH_LATENCY);

@@ -1,23 +1,11 @@
 /** mm-rmap inside a booted kernel (real fork, munmap, exit), invariants checked. */
 import { describe, it, expect } from "vitest";
-import {
-  MAP_ANONYMOUS,
-  MAP_PRIVATE,
-  PAGE_SIZE,
-  PROT_READ,
-  PROT_WRITE,
-  TOUCH_STREAM,
-  pmdIndex,
-  pteIndex,
-  PTRS_PER_PTE,
-  type MmStruct,
-  pageMapcount,
-} from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, type MmStruct, pageMapcount, pteOffset } from "@balancenuma/include-linux";
 import { bootAtStep } from "../boot.js";
 
 const pfnAt = (mm: MmStruct, addr: number): number => {
   const pt = mm.pgtable;
-  return pt.ptePfn[pt.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr)];
+  return pt.ptePfn[pteOffset(pt, addr)];
 };
 
 describe("rmap in a booted kernel", () => {

@@ -178,7 +178,7 @@ export {
   PageFrames,
   PAGE_STRUCT_BYTES,
 } from "./page.js";
-export { PageTable, pmdIndex, pmdAddr, pteIndex, linearPage, linearAddr } from "./pgtable.js";
+export { PageTable, pmdIndex, pmdAddr, pteIndex, pteOffset, linearPage, linearAddr } from "./pgtable.js";
 export { nodelistFormat, mpolEqual, vmaMigratable, nodeRemap, nodeIsSet, nodeMask, nodesWeight, nodesOf, type Nodemask, type Mempolicy } from "./mempolicy.js";
 export { putPage, compoundHead, type AnonVma, type Vma, type MmStruct } from "./mm.js";
 export {

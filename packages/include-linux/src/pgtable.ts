@@ -94,6 +94,12 @@ export const pmdIndex = (addr: number): number => Math.floor((addr - USER_BASE) 
 export const pmdAddr = (i: number): number => USER_BASE + i * 2 ** PMD_SHIFT;
 
 export const pteIndex = (addr: number): number => Math.floor((addr - USER_BASE) / 2 ** PAGE_SHIFT) & (PTRS_PER_PTE - 1);
+/**
+ * pte_offset_map: the slot of addr's pte in `pt`'s pte arrays (pteFlags/ptePfn), for a pmd that
+ * points to a pte page.
+ */
+export const pteOffset = (pt: PageTable, addr: number): number => pt.pmdVal[pmdIndex(addr)] * PTRS_PER_PTE + pteIndex(addr);
+
 /** Linear page number of a user address (used as page->index for anon pages). */
 export const linearPage = (addr: number): number => Math.floor((addr - USER_BASE) / 2 ** PAGE_SHIFT);
 /** User address of a linear page number. */

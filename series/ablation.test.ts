@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY, pteOffset } from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY, pteOffset, pageToNid } from "@balancenuma/include-linux";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 import { DEPENDENCIES, KernelSpecError, SERIES, checkKernelSpec, featuresAtStep, gatesSetBy, kernelLabel, parseKernelSpec, revertConflict } from "./index.js";
 import { bootAtStep } from "./boot.js";
@@ -108,7 +108,7 @@ describe("kernels without some steps", () => {
         k.checkInvariants();
       }
       const pt = t.mm!.pgtable;
-      return { migrated: k.vm.events[NUMA_PAGE_MIGRATE], node: k.pages.nid[pt.ptePfn[pteOffset(pt, a)]] };
+      return { migrated: k.vm.events[NUMA_PAGE_MIGRATE], node: pageToNid(k.pages, pt.ptePfn[pteOffset(pt, a)]) };
     };
     expect(alternate([])).toEqual({ migrated: 0, node: 0 });
     expect(alternate([40])).toEqual({ migrated: 16, node: 0 });

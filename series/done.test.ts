@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HPAGE_PMD_NR } from "@balancenuma/include-linux";
+import { HPAGE_PMD_NR, pageToNid } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_SUCCESS, THP_SPLIT, vmstatEntries } from "@balancenuma/vmstat";
 import type { KernelInstance } from "@balancenuma/kernel";
@@ -12,8 +12,9 @@ function nodePages(k: KernelInstance): number[] {
   const pt = [...k.tasks.values()][0].mm!.pgtable;
   for (let i = 0; i < pt.pmdCount; i++) {
     const f = pt.pmdFlags[i];
-    if (f & _PAGE_PSE) out[k.pages.nid[pt.pmdVal[i]]] += HPAGE_PMD_NR;
-    else if (f) for (let j = pt.pmdVal[i] * 512; j < (pt.pmdVal[i] + 1) * 512; j++) if (pt.pteFlags[j] && pt.ptePfn[j] >= 0) out[k.pages.nid[pt.ptePfn[j]]]++;
+    if (f & _PAGE_PSE) out[pageToNid(k.pages, pt.pmdVal[i])] += HPAGE_PMD_NR;
+    else if (f)
+      for (let j = pt.pmdVal[i] * 512; j < (pt.pmdVal[i] + 1) * 512; j++) if (pt.pteFlags[j] && pt.ptePfn[j] >= 0) out[pageToNid(k.pages, pt.ptePfn[j])]++;
   }
   return out;
 }
@@ -32,7 +33,7 @@ describe("the series end to end", () => {
     const mm = [...k.tasks.values()][0].mm!;
     const pt = mm.pgtable;
     const hugeNodes: number[] = [];
-    for (let i = 0; i < pt.pmdCount; i++) if (pt.pmdFlags[i] & _PAGE_PSE) hugeNodes.push(k.pages.nid[pt.pmdVal[i]]);
+    for (let i = 0; i < pt.pmdCount; i++) if (pt.pmdFlags[i] & _PAGE_PSE) hugeNodes.push(pageToNid(k.pages, pt.pmdVal[i]));
     expect(hugeNodes).toEqual(new Array(32).fill(1)); // 32 huge pmds, all on the thread's node
     expect(k.vm.events[THP_SPLIT]).toBe(0);
     expect(k.vm.events[PGMIGRATE_SUCCESS]).toBe(32 * HPAGE_PMD_NR);

@@ -16,6 +16,7 @@ import {
   PROT_WRITE,
   TOUCH_LATENCY,
   nodeMask,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { bootAtStep } from "../boot.js";
 
@@ -35,7 +36,7 @@ function run(step: number) {
   const mbind = u.mbind(a, 4 * PAGE_SIZE, MPOL_LOCAL, null, 0, 0);
   u.touch(a, 4, PAGE_SIZE, 8, true, TOUCH_LATENCY);
   const vma = k.memory.findVma(t.mm!, a)!;
-  const nodes = [0, 1, 2, 3].map((i) => k.pages.nid[k.memory.followPage(k, vma, a + i * PAGE_SIZE, 0)]);
+  const nodes = [0, 1, 2, 3].map((i) => pageToNid(k.pages, k.memory.followPage(k, vma, a + i * PAGE_SIZE, 0)));
   const out = { mode: -1, nodemask: -1n };
   expect(u.getMempolicy(out, 1024, a, MPOL_F_ADDR)).toBe(0); // 3.7: maxnode >= MAX_NUMNODES
   k.checkInvariants();

@@ -21,6 +21,7 @@ import {
   pmdIndex,
   pteIndex,
   pteOffset,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdMknuma, pmdTransHuge, pteMknuma, pteNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
@@ -38,7 +39,8 @@ function setup(step: number, thp: "always" | "never", config = true) {
   t.mempolicy!.flags |= MPOL_F_MOF;
   const pt = t.mm!.pgtable;
   const ptep = (addr: number) => pteOffset(pt, addr);
-  const nodeOf = (addr: number) => k.pages.nid[pmdTransHuge(pt.pmdFlags[pmdIndex(addr)]) ? pt.pmdVal[pmdIndex(addr)] + pteIndex(addr) : pt.ptePfn[ptep(addr)]];
+  const nodeOf = (addr: number) =>
+    pageToNid(k.pages, pmdTransHuge(pt.pmdFlags[pmdIndex(addr)]) ? pt.pmdVal[pmdIndex(addr)] + pteIndex(addr) : pt.ptePfn[ptep(addr)]);
   return { k, u, pt, a, ptep, nodeOf };
 }
 

@@ -24,6 +24,7 @@ import {
   nodeMask,
   pmdIndex,
   pteIndex,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT } from "@balancenuma/arch-x86-pgtable";
 import { MBIND_NOOP_PTR_ERR } from "@balancenuma/mm-mempolicy";
@@ -44,7 +45,7 @@ function boot(step: number, config: boolean) {
   u.touch(a, 8, PAGE_SIZE, 8, true, TOUCH_LATENCY);
   const pt = t.mm!.pgtable;
   const pte = (i: number) => pt.pteFlags[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)];
-  const node = (i: number) => k.pages.nid[pt.ptePfn[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)]];
+  const node = (i: number) => pageToNid(k.pages, pt.ptePfn[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)]);
   const lazy = () => u.mbind(a, 8 * PAGE_SIZE, MPOL_PREFERRED, nodeMask(1), MAXNODE, MPOL_MF_MOVE | MPOL_MF_LAZY);
   return { k, t, u, a, pt, pte, node, lazy, vma: () => k.memory.findVma(t.mm!, a)! };
 }
@@ -98,7 +99,7 @@ describe("step 23: MPOL_MF_LAZY", () => {
       u.touch(a, 512, PAGE_SIZE, 8, false, TOUCH_LATENCY);
       k.checkInvariants();
       const vma = k.memory.findVma(t.mm!, a)!;
-      return { rc, marked, nodes: [0, 511].map((i) => k.pages.nid[k.memory.followPage(k, vma, a + i * PAGE_SIZE, 0)]) };
+      return { rc, marked, nodes: [0, 511].map((i) => pageToNid(k.pages, k.memory.followPage(k, vma, a + i * PAGE_SIZE, 0))) };
     };
     expect(thp(22)).toEqual({ rc: -EINVAL, marked: false, nodes: [0, 0] });
     expect(thp(23)).toEqual({ rc: 0, marked: true, nodes: [1, 1] });

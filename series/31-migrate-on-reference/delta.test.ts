@@ -19,6 +19,7 @@ import {
   TOUCH_LATENCY,
   pmdIndex,
   pteIndex,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdMknonnuma } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
@@ -81,7 +82,7 @@ describe("step 31: migrate on reference by default", () => {
       expect(s.u.getcpu().node).toBe(1);
       s.u.touch(s.a, 4, PAGE_SIZE, 8, false, TOUCH_LATENCY);
       expect(s.k.vm.events[NUMA_PAGE_MIGRATE]).toBe(migrated);
-      expect([0, 3].map((i) => s.k.pages.nid[s.pfn(i)])).toEqual(migrated ? [1, 1] : [0, 0]);
+      expect([0, 3].map((i) => pageToNid(s.k.pages, s.pfn(i)))).toEqual(migrated ? [1, 1] : [0, 0]);
       s.k.checkInvariants();
     }
   });

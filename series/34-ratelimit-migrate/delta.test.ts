@@ -6,7 +6,7 @@
  * an attempt arrives after it ended.
  */
 import { describe, it, expect } from "vitest";
-import { GFP_KERNEL, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, nodeMask } from "@balancenuma/include-linux";
+import { GFP_KERNEL, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, nodeMask, pageToNid } from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
 import { bootAtStep } from "../boot.js";
@@ -58,7 +58,7 @@ describe("step 34: misplaced-page migration is rate limited per destination node
     expect(s.pgdat().nrPages).toBe(RATELIMIT_PAGES + 1);
     expect(s.k.vm.events[PGMIGRATE_SUCCESS]).toBe(3);
     const refused = s.pfnOf(3);
-    expect(s.k.pages.nid[refused]).toBe(0);
+    expect(pageToNid(s.k.pages, refused)).toBe(0);
     expect(s.k.pages.refcount[refused]).toBe(1);
   });
 

@@ -4,7 +4,7 @@
  * node that last faulted on it instead of starting over at -1.
  */
 import { describe, it, expect } from "vitest";
-import { LAST_NID_NONE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM } from "@balancenuma/include-linux";
+import { LAST_NID_NONE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pageToNid } from "@balancenuma/include-linux";
 import { bootAtStep } from "../boot.js";
 
 /** Migrate a page whose last_nid is `lastNid` from node 0 to node 1 at `step`: the new page's last_nid. */
@@ -20,7 +20,7 @@ function migratedLastNid(step: number, lastNid: number): number {
   k.pages.refcount[pfn]++;
   expect(k.migrate.migrateMisplacedPage(k, pfn, 1)).toBe(1);
   const now = k.memory.followPage(k, vma, addr, 0);
-  expect(k.pages.nid[now]).toBe(1);
+  expect(pageToNid(k.pages, now)).toBe(1);
   k.checkInvariants();
   return k.pages.lastNid[now];
 }

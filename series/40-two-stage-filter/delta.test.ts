@@ -15,6 +15,7 @@ import {
   TOUCH_LATENCY,
   pmdIndex,
   pteIndex,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";
@@ -52,14 +53,14 @@ describe("step 40: the two-stage filter", () => {
     expect(s.k.pages.lastNid[s.pfn(0)]).toBe(-1);
     expect(s.round(NODE1)).toBe(0);
     expect(s.k.pages.lastNid[s.pfn(0)]).toBe(1);
-    expect(s.k.pages.nid[s.pfn(0)]).toBe(0);
+    expect(pageToNid(s.k.pages, s.pfn(0))).toBe(0);
     expect(s.round(NODE1)).toBe(4);
-    expect(s.k.pages.nid[s.pfn(0)]).toBe(1);
+    expect(pageToNid(s.k.pages, s.pfn(0))).toBe(1);
   });
 
   it("faults alternating between the nodes never migrate at 40", () => {
     const s = boot(40);
     for (const cpus of [NODE1, NODE0, NODE1, NODE0, NODE1]) expect(s.round(cpus)).toBe(0);
-    expect(s.k.pages.nid[s.pfn(0)]).toBe(0);
+    expect(pageToNid(s.k.pages, s.pfn(0))).toBe(0);
   });
 });

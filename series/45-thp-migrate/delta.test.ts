@@ -18,6 +18,7 @@ import {
   TOUCH_STREAM,
   pmdIndex,
   pageMapcount,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
@@ -40,7 +41,7 @@ function misplacedThp(step: number) {
   const pi = pmdIndex(haddr);
   expect(pt.pmdFlags[pi] & _PAGE_PSE).toBeTruthy();
   const head = pt.pmdVal[pi];
-  expect(k.pages.nid[head]).toBe(0);
+  expect(pageToNid(k.pages, head)).toBe(0);
   expect(k.mempolicy.changeProtNuma(k, k.memory.findVma(t.mm!, haddr)!, haddr, haddr + HPAGE_SIZE)).toBe(HPAGE_PMD_NR);
   expect(pmdNuma(k, pt.pmdFlags[pi])).toBe(true);
   k.pages.lastNid[head] = 1;
@@ -59,7 +60,7 @@ describe("step 45: a misplaced THP migrates whole", () => {
     expect(f & (_PAGE_PSE | _PAGE_PRESENT | _PAGE_DIRTY | _PAGE_RW)).toBe(_PAGE_PSE | _PAGE_PRESENT | _PAGE_DIRTY | _PAGE_RW);
     expect(pmdNuma(k, f)).toBe(false);
     const nhead = pt.pmdVal[pi];
-    expect(k.pages.nid[nhead]).toBe(1);
+    expect(pageToNid(k.pages, nhead)).toBe(1);
     expect(k.pages.lastNid[nhead]).toBe(1);
     expect(k.pages.flags[head] & PG_buddy).toBeTruthy();
     expect(k.vm.events[THP_SPLIT]).toBe(0);

@@ -20,6 +20,7 @@ import {
   TOUCH_STREAM,
   nodeMask,
   pmdIndex,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { PGMIGRATE_FAIL, PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
@@ -57,7 +58,7 @@ describe("step 46: THP migration failures count in pgmigrate_fail", () => {
       exhaustHugeBlocks(s.k, 1);
       s.u.touch(s.haddr, 1, PAGE_SIZE, 64, true, TOUCH_STREAM);
       expect(s.pt.pmdVal[s.pi]).toBe(s.head);
-      expect(s.k.pages.nid[s.head]).toBe(0);
+      expect(pageToNid(s.k.pages, s.head)).toBe(0);
       expect(pmdNuma(s.k, s.pt.pmdFlags[s.pi])).toBe(false);
       expect(s.k.vm.events[PGMIGRATE_SUCCESS]).toBe(0);
       s.k.checkInvariants();

@@ -5,7 +5,18 @@
  * count from exactly 32768 to 33280), and the scanner's migrate_ratelimited (>=) trips after 64.
  */
 import { describe, it, expect } from "vitest";
-import { HPAGE_PMD_NR, HPAGE_SIZE, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, TOUCH_STREAM, pmdIndex } from "@balancenuma/include-linux";
+import {
+  HPAGE_PMD_NR,
+  HPAGE_SIZE,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PAGE_SIZE,
+  PROT_READ,
+  PROT_WRITE,
+  TOUCH_STREAM,
+  pmdIndex,
+  pageToNid,
+} from "@balancenuma/include-linux";
 import { PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
 import { RATELIMIT_PAGES } from "@balancenuma/mm-migrate";
 import { bootAtStep } from "../boot.js";
@@ -32,7 +43,7 @@ function misplacedThps(step: number, n: number) {
   /** Fault on THP i; did it move to node 1? */
   const fault = (i: number): boolean => {
     u1.touch(haddrs[i], 1, PAGE_SIZE, 64, true, TOUCH_STREAM);
-    return k.pages.nid[pt.pmdVal[pmdIndex(haddrs[i])]] === 1;
+    return pageToNid(k.pages, pt.pmdVal[pmdIndex(haddrs[i])]) === 1;
   };
   return { k, fault, pgdat: () => k.migrate.misplaced.pgdat(k, 1)! };
 }

@@ -1,5 +1,16 @@
 import { describe, it, expect } from "vitest";
-import { HPAGE_PMD_NR, HPAGE_SIZE, PAGE_SIZE, PG_head, PG_tail, VM_HUGEPAGE, VM_NOHUGEPAGE, pmdIndex, pageMapcount } from "@balancenuma/include-linux";
+import {
+  HPAGE_PMD_NR,
+  HPAGE_SIZE,
+  PAGE_SIZE,
+  PG_head,
+  PG_tail,
+  VM_HUGEPAGE,
+  VM_NOHUGEPAGE,
+  pmdIndex,
+  pageMapcount,
+  pageToNid,
+} from "@balancenuma/include-linux";
 import { _PAGE_PSE, _PAGE_RW, pteWrite, ptePresent, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
 import { NR_ANON_PAGES, NR_ANON_TRANSPARENT_HUGEPAGES, NR_FREE_PAGES, NR_PAGETABLE, THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_SPLIT } from "@balancenuma/vmstat";
 import { exhaustHugeBlocks, testbed } from "./testbed.js";
@@ -88,7 +99,7 @@ describe("split_huge_page", () => {
     const { k, t, mm, addr } = thpProcess();
     k.touch(t, addr, 1);
     const head = k.pfnAt(mm, addr);
-    const nid = k.pages.nid[head];
+    const nid = pageToNid(k.pages, head);
     const freeBefore = free(k);
     expect(k.hugeMemory.splitHugePage(k, head + 7)).toBe(0); // a tail page finds its head
     expect(k.vm.events[THP_SPLIT]).toBe(1);
@@ -97,7 +108,7 @@ describe("split_huge_page", () => {
       const a = addr + i * PAGE_SIZE;
       expect(k.pfnAt(mm, a)).toBe(head + i);
       expect(pageMapcount(k.pages, head + i)).toBe(1);
-      expect(k.pages.nid[head + i]).toBe(nid);
+      expect(pageToNid(k.pages, head + i)).toBe(nid);
       expect(k.pages.flags[head + i] & (PG_head | PG_tail)).toBe(0);
       expect(ptePresent(k.entryFlags(mm, a)) && pteWrite(k.entryFlags(mm, a))).toBe(true);
     }

@@ -1,6 +1,6 @@
 /** mm-memory inside a booted kernel (real rmap, mempolicy, THP, scheduler), invariants checked. */
 import { describe, it, expect } from "vitest";
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, RUN_EXITED, TOUCH_STREAM, type UserApi } from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, RUN_EXITED, TOUCH_STREAM, type UserApi, pageToNid } from "@balancenuma/include-linux";
 import { NR_ANON_TRANSPARENT_HUGEPAGES, PGFAULT } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";
 
@@ -19,7 +19,7 @@ describe("mm-memory in a booted kernel", () => {
     expect(k.vm.events[PGFAULT]).toBe(1024);
     expect(t.localTouches).toBe(1024);
     const vma = k.memory.findVma(t.mm!, a)!;
-    for (let i = 0; i < 1024; i += 97) expect(k.pages.nid[k.memory.followPage(k, vma, a + i * 4096, 0)]).toBe(1);
+    for (let i = 0; i < 1024; i += 97) expect(pageToNid(k.pages, k.memory.followPage(k, vma, a + i * 4096, 0))).toBe(1);
     k.checkInvariants();
   });
 

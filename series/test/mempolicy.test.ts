@@ -31,6 +31,7 @@ import {
   type MmStruct,
   type Task,
   type UserApi,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { NR_ANON_PAGES, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
@@ -62,7 +63,7 @@ function pfnAt(k: K, mm: MmStruct, addr: number): number {
 /** The node of the page mapped at addr (read from the page tables), or -1. */
 function nodeAt(k: K, mm: MmStruct, addr: number): number {
   const pfn = pfnAt(k, mm, addr);
-  return pfn >= 0 ? k.pages.nid[pfn] : -1;
+  return pfn >= 0 ? pageToNid(k.pages, pfn) : -1;
 }
 
 const nodesOfRange = (k: K, mm: MmStruct, a: number, n: number) => Array.from({ length: n }, (_, i) => nodeAt(k, mm, a + i * PAGE_SIZE));

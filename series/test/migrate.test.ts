@@ -27,6 +27,7 @@ import {
   MR_NUMA_MISPLACED,
   MR_SYSCALL,
   nodeRemap,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pteWrite } from "@balancenuma/arch-x86-pgtable";
 import { NR_FREE_PAGES, NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, THP_SPLIT } from "@balancenuma/vmstat";
@@ -75,7 +76,7 @@ describe("move_pages(2)", () => {
     for (let i = 0; i < addrs.length; i++) {
       const pfn = k.pfnAt(t.mm!, addrs[i]);
       expect(pfn).not.toBe(oldPfns[i]);
-      expect(k.pages.nid[pfn]).toBe(1);
+      expect(pageToNid(k.pages, pfn)).toBe(1);
       expect(pageMapcount(k.pages, pfn)).toBe(1);
       expect(k.pages.flags[pfn] & PG_lru).toBeTruthy();
       expect(pteWrite(k.entryFlags(t.mm!, addrs[i]))).toBe(true);
@@ -155,7 +156,7 @@ describe("move_pages(2)", () => {
     while (k.pageAlloc.allocPages(k, GFP_HIGHUSER_MOVABLE | GFP_THISNODE, 0, 1, null) >= 0);
     const { r } = movePages(k, t, 0, addrs, [1, 1, 1]);
     expect(r).toBe(-ENOMEM);
-    for (const a of addrs) expect(k.pages.nid[k.pfnAt(t.mm!, a)]).toBe(0);
+    for (const a of addrs) expect(pageToNid(k.pages, k.pfnAt(t.mm!, a))).toBe(0);
     // Everything went back: no page left isolated.
     expect(k.vm.nodeStat[0][NR_ISOLATED_ANON]).toBe(0);
     for (const a of addrs) expect(k.pages.flags[k.pfnAt(t.mm!, a)] & PG_lru).toBeTruthy();
@@ -175,7 +176,7 @@ describe("move_pages(2)", () => {
     expect(k.vm.events[THP_SPLIT]).toBe(1);
     expect(k.isHuge(t.mm!, addr)).toBe(false);
     expect(k.pfnAt(t.mm!, addr + 3 * PAGE_SIZE)).toBe(head + 3);
-    for (const a of pages) expect(k.pages.nid[k.pfnAt(t.mm!, a)]).toBe(1);
+    for (const a of pages) expect(pageToNid(k.pages, k.pfnAt(t.mm!, a))).toBe(1);
     expect(t.mm!.anonRss).toBe(HPAGE_PMD_NR);
   });
 });
@@ -193,7 +194,7 @@ describe("migrate_pages() core", () => {
     expect(r).toEqual({ succeeded: 1, failed: 0, retry: 0, error: 0 });
     expect(list).toEqual([]);
     expect(k.vm.events[THP_SPLIT]).toBe(1);
-    expect(k.pages.nid[k.pfnAt(t.mm!, addr)]).toBe(1);
+    expect(pageToNid(k.pages, k.pfnAt(t.mm!, addr))).toBe(1);
     expect(k.pfnAt(t.mm!, addr + PAGE_SIZE)).toBe(head + 1);
   });
 
@@ -292,15 +293,15 @@ describe("migrate_pages(2)", () => {
     expect(k.mempolicy.sysMigratePages(k, other, t.pid, 3, 1n, 2n)).toBe(0);
     for (const a of addrs) {
       const pfn = k.pfnAt(t.mm!, a);
-      expect(k.pages.nid[pfn]).toBe(1);
+      expect(pageToNid(k.pages, pfn)).toBe(1);
       expect(k.pfnAt(child.mm!, a)).toBe(pfn);
     }
     // Moving back with a pinned page: one page stays.
     const pinned = k.pfnAt(t.mm!, addrs[7]);
     k.pages.refcount[pinned]++;
     expect(k.mempolicy.sysMigratePages(k, other, t.pid, 3, 2n, 1n)).toBe(1);
-    expect(k.pages.nid[k.pfnAt(t.mm!, addrs[0])]).toBe(0);
-    expect(k.pages.nid[k.pfnAt(t.mm!, addrs[7])]).toBe(1);
+    expect(pageToNid(k.pages, k.pfnAt(t.mm!, addrs[0]))).toBe(0);
+    expect(pageToNid(k.pages, k.pfnAt(t.mm!, addrs[7]))).toBe(1);
   });
 
   it("without CAP_SYS_NICE moves only unshared pages, and not outside the target's cpuset", () => {
@@ -311,8 +312,8 @@ describe("migrate_pages(2)", () => {
     t.cred.capEffective = 0n;
     k.runAs(t);
     expect(k.mempolicy.sysMigratePages(k, t, 0, 3, 1n, 2n)).toBe(0);
-    expect(k.pages.nid[k.pfnAt(t.mm!, addrs[0])]).toBe(0);
-    expect(k.pages.nid[k.pfnAt(t.mm!, own)]).toBe(1);
+    expect(pageToNid(k.pages, k.pfnAt(t.mm!, addrs[0]))).toBe(0);
+    expect(pageToNid(k.pages, k.pfnAt(t.mm!, own))).toBe(1);
     t.memsAllowed = 1n;
     expect(k.mempolicy.sysMigratePages(k, t, 0, 3, 2n, 1n)).toBe(0);
     expect(k.mempolicy.sysMigratePages(k, t, 0, 3, 1n, 2n)).toBe(-EPERM);
@@ -327,7 +328,7 @@ describe("migrate_pages(2)", () => {
     expect(k.mempolicy.sysMigratePages(k, t, 9999, 3, 1n, 2n)).toBe(-ESRCH);
     // Bits at or above maxnode - 1 are ignored.
     expect(k.mempolicy.sysMigratePages(k, t, 0, 2, 1n, 1n << 5n)).toBe(0);
-    expect(k.pages.nid[k.pfnAt(t.mm!, t.mm!.vmas[0].start)]).toBe(0);
+    expect(pageToNid(k.pages, k.pfnAt(t.mm!, t.mm!.vmas[0].start))).toBe(0);
   });
 
   it("get_nodes and node_remap follow the kernel", () => {

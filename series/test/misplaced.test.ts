@@ -14,6 +14,7 @@ import {
   pmdIndex,
   type Features,
   pageMapcount,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_NUMA, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW } from "@balancenuma/arch-x86-pgtable";
 import { NR_ANON_TRANSPARENT_HUGEPAGES, NR_FREE_PAGES, NR_ISOLATED_ANON, NUMA_PAGE_MIGRATE, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS } from "@balancenuma/vmstat";
@@ -63,7 +64,7 @@ describe("migrate_misplaced_page", () => {
       const { k, pfns } = setup(f);
       expect(migrate(k, pfns[0], 1)).toBe(-EAGAIN);
       expect(k.pages.refcount[pfns[0]]).toBe(2);
-      expect(k.pages.nid[pfns[0]]).toBe(0);
+      expect(pageToNid(k.pages, pfns[0])).toBe(0);
     }
   });
 
@@ -71,7 +72,7 @@ describe("migrate_misplaced_page", () => {
     const { k, t, addr, pfns } = setup(NUMA);
     expect(migrate(k, pfns[0], 1)).toBe(1);
     const now = k.pfnAt(t.mm!, addr);
-    expect(k.pages.nid[now]).toBe(1);
+    expect(pageToNid(k.pages, now)).toBe(1);
     expect(k.pages.refcount[now]).toBe(1);
     expect(k.pages.flags[pfns[0]] & PG_buddy).toBeTruthy();
     expect(k.vm.events[PGMIGRATE_SUCCESS]).toBe(1);
@@ -85,7 +86,7 @@ describe("migrate_misplaced_page", () => {
     expect(pageMapcount(k.pages, pfns[0])).toBe(2);
     expect(migrate(k, pfns[0], 1)).toBe(0);
     expect(k.pages.refcount[pfns[0]]).toBe(2);
-    expect(k.pages.nid[pfns[0]]).toBe(0);
+    expect(pageToNid(k.pages, pfns[0])).toBe(0);
   });
 
   it("refuses a full target node; step 20 keeps the caller's reference (leak), step 21 drops it", () => {
@@ -225,7 +226,7 @@ describe("migrate_misplaced_transhuge_page", () => {
     expect(call()).toBe(1);
     const pt = t.mm!.pgtable;
     const nhead = pt.pmdVal[pi];
-    expect(k.pages.nid[nhead]).toBe(1);
+    expect(pageToNid(k.pages, nhead)).toBe(1);
     const f = pt.pmdFlags[pi];
     expect(f & (_PAGE_PSE | _PAGE_PRESENT | _PAGE_DIRTY | _PAGE_RW | _PAGE_ACCESSED)).toBe(_PAGE_PSE | _PAGE_PRESENT | _PAGE_DIRTY | _PAGE_RW | _PAGE_ACCESSED);
     expect(f & _PAGE_NUMA).toBe(0);

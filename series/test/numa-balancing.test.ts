@@ -29,14 +29,14 @@ import { newMempolicyStatics, type MempolicyStatics } from "@balancenuma/mm-memp
 /**
  * A hand-made kernel context (the one place the tests use one instead of testbed.ts): numa_policy_init
  * and the numa_balancing= handler are boot code, tested here as they run before the kernel they set
- * up exists, which a booted testbed cannot show. 4 nodes with 2 CPUs each, 8 pages per node (pfn / 8 = node), a zonelist with
+ * up exists, which a booted testbed cannot show. 4 nodes with 2 CPUs each, one 2 MiB block of pages per node (pfn / 512 = node), a zonelist with
  * an explicit nearest-first order, the mempolicy statics, and a scheduler that records
  * set_numabalancing_state.
  */
 function fakeKernel(features: Partial<Features>, nodes = 4) {
   const topology = makeTopology({ name: "t", memBytes: Array(nodes).fill(64 << 20), cpusPerNode: Array(nodes).fill(2) });
-  const nid = Uint8Array.from({ length: nodes * 8 }, (_, pfn) => Math.floor(pfn / 8));
-  const lastNid = new Int8Array(nodes * 8).fill(LAST_NID_NONE);
+  const blockNid = Uint8Array.from({ length: nodes }, (_, block) => block);
+  const lastNid = new Int8Array(nodes * 512).fill(LAST_NID_NONE);
   // Node 0's nearest are 3, then 2, then 1 (as a SLIT could say); others by id.
   const zonelist = (n: number) => (n === 0 ? [0, 3, 2, 1] : [n, ...Array.from({ length: nodes }, (_, i) => i).filter((i) => i !== n)]);
   const statics: MempolicyStatics = newMempolicyStatics();
@@ -45,7 +45,7 @@ function fakeKernel(features: Partial<Features>, nodes = 4) {
   const k = {
     features: { ...BASELINE_FEATURES, ...features },
     topology,
-    pages: { nid, lastNid },
+    pages: { blockNid, lastNid },
     cpus: topology.cpuToNode.map((node, id) => ({ id, node })),
     currentCpu: 0,
     current: null as Task | null,
@@ -57,7 +57,7 @@ function fakeKernel(features: Partial<Features>, nodes = 4) {
   return { k, statics, states, log };
 }
 
-const pfnOn = (node: number) => node * 8 + 1;
+const pfnOn = (node: number) => node * 512 + 1;
 const pol = (mode: number, flags: number, nodes: Nodemask, preferred = -1): Mempolicy => newPolicy(mode, flags, nodes, preferred, 0n);
 function vmaWith(policy: Mempolicy | null, pgoff = 0): Vma {
   return { start: USER_BASE, end: USER_BASE + 64 * PAGE_SIZE, pgoff, flags: 0, policy, anonVma: null } as unknown as Vma;

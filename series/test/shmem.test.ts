@@ -26,6 +26,7 @@ import {
   nodeMask,
   pageMapcount,
   type Vma,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { renderNumaMaps } from "@balancenuma/kernel";
 import { NR_ANON_PAGES, NR_FREE_PAGES, NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
@@ -64,7 +65,7 @@ describe("shared anonymous memory (shmem)", () => {
     expect(k.vm.nodeStat[1][NR_ANON_PAGES]).toBe(0);
     const vma = k.memory.findVma(t.mm!, a)!;
     const before = pages.map((x) => pfnAt(k, vma, x));
-    expect(before.every((p) => p > 1 && k.pages.nid[p] === 1)).toBe(true);
+    expect(before.every((p) => p > 1 && pageToNid(k.pages, p) === 1)).toBe(true);
     const child = k.userApi(u.fork());
     // The child faults the object's pages in (3.7 copies no pte of a vma without an anon_vma) and writes them in place.
     expect(child.touch(a, N, PAGE_SIZE, 8, true, TOUCH_LATENCY)).toBe(N);

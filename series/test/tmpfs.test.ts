@@ -33,6 +33,7 @@ import {
   nodeMask,
   pageMapcount,
   type UserApi,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge } from "@balancenuma/arch-x86-pgtable";
 import { renderNumaMaps } from "@balancenuma/kernel";
@@ -271,7 +272,7 @@ describe("mmap of a tmpfs file", () => {
     expect(v.mbind(b + 4 * PAGE_SIZE, 4 * PAGE_SIZE, MPOL_BIND, nodeMask(0), 3, 0)).toBe(0);
     expect(u.setMempolicy(0, null, 0)).toBe(0);
     u.touch(a, N, PAGE_SIZE, 8, false, TOUCH_LATENCY);
-    expect(pfns(k, u, a).map((p) => k.pages.nid[p])).toEqual([0, 0, 1, 1, 0, 0, 0, 0]);
+    expect(pfns(k, u, a).map((p) => pageToNid(k.pages, p))).toEqual([0, 0, 1, 1, 0, 0, 0, 0]);
     k.checkInvariants();
   });
 
@@ -281,10 +282,10 @@ describe("mmap of a tmpfs file", () => {
     expect(v.mbind(b, SIZE, MPOL_BIND, nodeMask(0), 3, 0)).toBe(0);
     const a = u.mmap(0, SIZE, RW, MAP_SHARED, fd, 0);
     u.touch(a, N, PAGE_SIZE, 8, true, TOUCH_LATENCY);
-    expect(pfns(k, u, a).every((p) => k.pages.nid[p] === 0)).toBe(true);
+    expect(pfns(k, u, a).every((p) => pageToNid(k.pages, p) === 0)).toBe(true);
     // v's private copies are allocated under the same policy.
     v.touch(b, N, PAGE_SIZE, 8, true, TOUCH_LATENCY);
-    expect(pfns(k, v, b).every((p) => k.pages.nid[p] === 0)).toBe(true);
+    expect(pfns(k, v, b).every((p) => pageToNid(k.pages, p) === 0)).toBe(true);
     k.checkInvariants();
   });
 
@@ -303,11 +304,11 @@ describe("mmap of a tmpfs file", () => {
       expect(k.mempolicy.changeProtNuma(k, vma, a, a + SIZE)).toBe(N / 2);
       u.touch(a, N, PAGE_SIZE, 8, true, TOUCH_LATENCY);
     }
-    const nodes = pfns(k, u, a).map((p) => k.pages.nid[p]);
+    const nodes = pfns(k, u, a).map((p) => pageToNid(k.pages, p));
     if (step >= 32) {
       expect(nodes).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
       expect((k.vm.events[NUMA_PAGE_MIGRATE] ?? 0) - migrated).toBe(N / 2);
-      expect(pfns(k, v, b, N / 2).map((p) => k.pages.nid[p])).toEqual([0, 0, 0, 0]);
+      expect(pfns(k, v, b, N / 2).map((p) => pageToNid(k.pages, p))).toEqual([0, 0, 0, 0]);
     } else expect(nodes).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     k.checkInvariants();
   });

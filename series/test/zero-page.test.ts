@@ -18,6 +18,7 @@ import {
   ZERO_PFN,
   nodeMask,
   pageMapcount,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { renderNumaMaps } from "@balancenuma/kernel";
 import { NR_ANON_PAGES, NUMA_PTE_UPDATES, PGFAULT } from "@balancenuma/vmstat";
@@ -61,7 +62,7 @@ describe("the zero page", () => {
     expect(t.mm!.anonRss).toBe(1);
     const pfn = k.memory.followPage(k, vma, a, 0);
     expect(pfn).not.toBe(ZERO_PFN);
-    expect(k.pages.nid[pfn]).toBe(1);
+    expect(pageToNid(k.pages, pfn)).toBe(1);
     expect(renderNumaMaps(k, t)).toMatch(/ anon=1 dirty=1 active=0 N1=1\n$/);
     // munmap gives back the one page (and the page table); the zero page stays as it was.
     const free = k.pageAlloc.nodeFreePages(1);

@@ -172,6 +172,8 @@ export {
   ZERO_PFN,
   isZeroPfn,
   pageMapcount,
+  pageToNid,
+  NID_BLOCK_SHIFT,
   pageMapped,
   LAST_NID_NONE,
   NO_ANON_VMA,

@@ -44,10 +44,21 @@ export const LAST_NID_NONE = -1;
 /** No anon_vma (page->mapping NULL). */
 export const NO_ANON_VMA = 0;
 
+/** log2 of the pages of one blockNid entry (2 MiB of 4 KiB pages). */
+export const NID_BLOCK_SHIFT = 9;
+const NID_BLOCK_PAGES = 1 << NID_BLOCK_SHIFT;
+
+/** include/linux/mm.h: page_to_nid. */
+export const pageToNid = (pages: PageFrames, pfn: number): number => pages.blockNid[pfn >>> NID_BLOCK_SHIFT];
+
 export class PageFrames {
   readonly nrPages: number;
-  /** page_to_nid(). */
-  readonly nid: Uint8Array;
+  /**
+   * The node of each 2 MiB block of pfns (page_to_nid reads it: pageToNid). x86-64 keeps a page's
+   * node in page->flags; every page of a block lies on one node (node sizes are multiples of 2 MiB,
+   * machine's topology parser checks), so one byte per 512 pages holds what a byte per page would.
+   */
+  readonly blockNid: Uint8Array;
   readonly flags: Uint16Array;
   /**
    * page->_mapcount as the kernel keeps it: ptes/pmds mapping the page minus one, so -1 = unmapped
@@ -66,7 +77,7 @@ export class PageFrames {
   constructor(nodePages: readonly number[]) {
     this.nrPages = nodePages.reduce((a, b) => a + b, 0);
     const n = this.nrPages;
-    this.nid = new Uint8Array(n);
+    this.blockNid = new Uint8Array(Math.ceil(n / NID_BLOCK_PAGES));
     this.flags = new Uint16Array(n);
     this._mapcount = new Int16Array(n);
     this.refcount = new Uint16Array(n);
@@ -77,14 +88,15 @@ export class PageFrames {
     this.index = new Uint32Array(n);
     let pfn = 0;
     nodePages.forEach((count, node) => {
-      this.nid.fill(node, pfn, pfn + count);
+      if (count % NID_BLOCK_PAGES !== 0) throw new Error(`node ${node} has ${count} pages, not a multiple of ${NID_BLOCK_PAGES} (2 MiB)`);
+      this.blockNid.fill(node, pfn / NID_BLOCK_PAGES, (pfn + count) / NID_BLOCK_PAGES);
       pfn += count;
     });
   }
 }
 
 /** Host bytes per simulated page held by PageFrames. */
-export const PAGE_STRUCT_BYTES = 1 + 2 + 2 + 2 + 1 + 4 + 4;
+export const PAGE_STRUCT_BYTES = 2 + 2 + 2 + 1 + 4 + 4;
 
 /** What the last_nid helpers need of the kernel. */
 interface LastNidKernel {
@@ -97,12 +109,12 @@ const lastNidLive = (k: LastNidKernel): boolean => k.features.lastNid && k.featu
 
 /** include/linux/mm.h: page_last_nid: the field, or page_to_nid(page) when it does not exist. */
 export function pageLastNid(k: LastNidKernel, pfn: number): number {
-  return lastNidLive(k) ? k.pages.lastNid[pfn] : k.pages.nid[pfn];
+  return lastNidLive(k) ? k.pages.lastNid[pfn] : pageToNid(k.pages, pfn);
 }
 
 /** include/linux/mm.h: page_xchg_last_nid: store `nid`, return the old value (page_to_nid without the field). */
 export function pageXchgLastNid(k: LastNidKernel, pfn: number, nid: number): number {
-  if (!lastNidLive(k)) return k.pages.nid[pfn];
+  if (!lastNidLive(k)) return pageToNid(k.pages, pfn);
   const old = k.pages.lastNid[pfn];
   k.pages.lastNid[pfn] = nid;
   return old;

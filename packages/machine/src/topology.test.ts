@@ -40,7 +40,7 @@ describe("--topology syntax", () => {
     ["nodes=2,mem=1G*0x2", /bad repeat count/],
     // Counted before expanding: a billion repeats is refused without building a billion values.
     ["nodes=2,mem=1G*1000000000", /mem gives 1000000000 values for 2 nodes/],
-    ["nodes=2,mem=1T", /the machine has 2048G of memory; the model runs at most 512G in all \(16 bytes of host memory per simulated 4K page/],
+    ["nodes=2,mem=1T", /the machine has 2048G of memory; the model runs at most 512G in all \(15 bytes of host memory per simulated 4K page/],
     ["nodes=8,cpus=1024,mem=16M", /the machine has 8192 CPUs; the model runs at most 1024 in all/],
   ])("rejects %s with a message naming the problem", (spec, msg) => {
     expect(() => parseTopology(spec)).toThrow(TopologyError);

@@ -26,8 +26,8 @@ export interface Topology {
 }
 
 /**
- * The largest machine the model runs. Host memory is what limits it: the model keeps 16 bytes per
- * simulated 4 KiB page (struct page, PAGE_STRUCT_BYTES), so 512 GiB of simulated memory takes 2 GiB
+ * The largest machine the model runs. Host memory is what limits it: the model keeps 15 bytes per
+ * simulated 4 KiB page (struct page, PAGE_STRUCT_BYTES), so 512 GiB of simulated memory takes 1.9 GiB
  * of host memory before any workload runs; the scheduler's per-CPU state grows with the square of
  * the CPUs on a node (measured at boot: 1024 CPUs on one node take about 150 MB of heap, 2048 take
  * 480 MB, 8192 exhaust the default heap). docs/running.md lists these limits.
@@ -92,7 +92,7 @@ function checkSize(memBytes: readonly number[], cpusPerNode: readonly number[]):
   const cpus = cpusPerNode.reduce((a, b) => a + b, 0);
   if (mem > MAX_MEMORY_BYTES)
     throw new TopologyError(
-      `the machine has ${formatGiB(mem)} of memory; the model runs at most ${formatGiB(MAX_MEMORY_BYTES)} in all (16 bytes of host memory per simulated 4K page: 2 GiB at that size)`,
+      `the machine has ${formatGiB(mem)} of memory; the model runs at most ${formatGiB(MAX_MEMORY_BYTES)} in all (15 bytes of host memory per simulated 4K page: 1.9 GiB at that size)`,
     );
   if (cpus > MAX_CPUS)
     throw new TopologyError(

@@ -47,6 +47,7 @@ import {
   lockPage,
   unlockPage,
   SYS_PAGE_CLEAR,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -100,7 +101,7 @@ function pteAllocOne(k: Kernel): number {
   const frame = k.pageAlloc.allocPages(k, PGALLOC_GFP, 0, k.cpus[k.currentCpu].node, null);
   if (frame >= 0) {
     k.pages.flags[frame] |= PG_pgtable;
-    modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, 1);
+    modNodeState(k, pageToNid(k.pages, frame), NR_PAGETABLE, 1);
   }
   return frame;
 }
@@ -108,14 +109,14 @@ function pteAllocOne(k: Kernel): number {
 /** pte_free. */
 function pteFree(k: Kernel, frame: number): void {
   k.pages.flags[frame] &= ~PG_pgtable;
-  modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, -1);
+  modNodeState(k, pageToNid(k.pages, frame), NR_PAGETABLE, -1);
   k.pageAlloc.freePages(k, frame, 0);
 }
 
 /** clear_huge_page: the faulting CPU writes 2 MiB of zeroes to the page's node. */
 function clearHugePage(k: Kernel, head: number): void {
   const bus = k.bus;
-  const idx = k.cpus[k.currentCpu].node * bus.nodes + k.pages.nid[head];
+  const idx = k.cpus[k.currentCpu].node * bus.nodes + pageToNid(k.pages, head);
   const ns = HPAGE_SIZE * bus.nsPerByte[idx];
   bus.busyNs[idx] += ns;
   k.charge(ns, SYS_PAGE_CLEAR);
@@ -223,7 +224,7 @@ function splitHugePageRefcount(k: Kernel, head: number): void {
   }
   p.flags[head] &= ~PG_head;
   if (mc >= 0 && keep & PG_anon) {
-    const nid = p.nid[head];
+    const nid = pageToNid(p, head);
     modNodeState(k, nid, NR_ANON_TRANSPARENT_HUGEPAGES, -1);
     modNodeState(k, nid, NR_ANON_PAGES, HPAGE_PMD_NR);
   }
@@ -320,7 +321,7 @@ export function doHugePmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: numbe
   }
   const p = k.pages;
   p.refcount[head]++; // get_page
-  let currentNid = p.nid[head];
+  let currentNid = pageToNid(p, head);
   countVmNumaEvents(k, NUMA_HINT_FAULTS);
   if (currentNid === numaNodeId(k)) countVmNumaEvents(k, NUMA_HINT_FAULTS_LOCAL);
 

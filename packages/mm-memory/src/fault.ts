@@ -24,6 +24,7 @@ import {
   VM_FAULT_SIGSEGV,
   VM_READ,
   VM_WRITE,
+  NID_BLOCK_SHIFT,
   SYS_FAULTS,
   SYS_HINTING_FAULTS,
   type Kernel,
@@ -35,7 +36,7 @@ import {
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PSE, _PAGE_RW, _PAGE_USER } from "@balancenuma/arch-x86-pgtable";
 import { handleMmFault } from "./memory.js";
 import { findVma, lockBegin, lockEnd } from "./mmap.js";
-import { addRepeated, stepsWithinBudget } from "./repeated-sum.js";
+import { chargeRepeated, RUN_BUDGET, RUN_CLOCK, RUN_COST, RUN_START } from "./repeated-sum.js";
 
 /** A touch that still finds no usable entry after this many faults is a model bug. */
 const MAX_FAULT_RETRIES = 16;
@@ -64,6 +65,13 @@ export function doPageFault(k: Kernel, st: MemoryStats, mm: MmStruct, addr: numb
   k.sysPath = outer;
   return ret;
 }
+
+/**
+ * The doubles a bulk charge reads and writes (clock, start, budget, cost), handed over in a
+ * typed array: a double passed to or returned from a call V8 does not inline is boxed on the heap,
+ * and this path runs once per slice.
+ */
+const charge = new Float64Array(4);
 
 /** Runs of quiet touches shorter than this are charged touch by touch (the closed form costs more). */
 const BULK_MIN = 8;
@@ -105,7 +113,7 @@ export function userAccess(
   const n = bus.nodes;
   const row = cpu.node * n;
   const cpuNode = cpu.node;
-  const nid = k.pages.nid;
+  const blockNid = k.pages.blockNid;
   const busy = bus.busyNs;
   const costArr = kind === TOUCH_STREAM ? bus.nsPerByte : bus.latencyNs;
   const mult = kind === TOUCH_STREAM ? bytes : 1;
@@ -119,7 +127,8 @@ export function userAccess(
   let pteP = pt.ptePfn;
   const start = cpu.clock;
   let clock = start;
-  let utime = 0;
+  // User time is what the clock advanced in user mode: added at each fault and at the end.
+  let userFrom = start;
   let localT = 0;
   let remoteT = 0;
   let retries = 0;
@@ -156,11 +165,11 @@ export function userAccess(
     if (pfn < 0) {
       // Page fault: hand the clock to the kernel, then re-read everything it may have replaced.
       cpu.clock = clock;
-      task.utimeNs += utime;
-      utime = 0;
+      task.utimeNs += clock - userFrom;
       if (++retries > MAX_FAULT_RETRIES) throw new Error(`user access at 0x${addr.toString(16)} still faults after ${MAX_FAULT_RETRIES} faults`);
       const ret = doPageFault(k, st, mm, addr, write);
       clock = cpu.clock;
+      userFrom = clock;
       if (ret & VM_FAULT_ERROR) {
         result = ret & VM_FAULT_OOM ? -ENOMEM : -EFAULT;
         break;
@@ -172,7 +181,7 @@ export function userAccess(
       continue;
     }
     retries = 0;
-    const memNode = nid[pfn];
+    const memNode = blockNid[pfn >>> NID_BLOCK_SHIFT];
     const idx = row + memNode;
     const cost = mult * costArr[idx];
     // This touch and the quiet ones after it on the same node: how many the budget can take at
@@ -180,14 +189,16 @@ export function userAccess(
     let run = 1;
     if (bulk && (entry & quiet) === quiet && i + 1 < to) {
       const most = Math.min(to - i, Math.floor(((budgetNs - (clock - start)) / cost) * (1 + 1e-9)) + 2);
-      if (most > 1) run += quietRun(pmdF, pmdV, pteF, pteP, nid, quiet, memNode, addrs, base + (i + 1 - from) * stride, stride, i + 1, most - 1);
+      if (most > 1) run += quietRun(pmdF, pmdV, pteF, pteP, blockNid, quiet, memNode, addrs, base + (i + 1 - from) * stride, stride, i + 1, most - 1);
     }
     let done = run;
     if (run >= BULK_MIN) {
-      done = stepsWithinBudget(clock, cost, run, start, budgetNs);
-      clock = addRepeated(clock, cost, done);
-      utime = addRepeated(utime, cost, done);
-      busy[idx] = addRepeated(busy[idx], cost, done);
+      charge[RUN_CLOCK] = clock;
+      charge[RUN_START] = start;
+      charge[RUN_BUDGET] = budgetNs;
+      charge[RUN_COST] = cost;
+      done = chargeRepeated(charge, busy, idx, run);
+      clock = charge[RUN_CLOCK];
       st.bulkRuns++;
       st.bulkTouches += done;
     } else
@@ -198,14 +209,13 @@ export function userAccess(
         }
         busy[idx] += cost;
         clock += cost;
-        utime += cost;
       }
     if (memNode === cpuNode) localT += done;
     else remoteT += done;
     i += done;
   }
   cpu.clock = clock;
-  task.utimeNs += utime;
+  task.utimeNs += clock - userFrom;
   task.localTouches += localT;
   task.remoteTouches += remoteT;
   task.localBytes += localT * bytes;
@@ -223,7 +233,7 @@ function quietRun(
   pmdV: Int32Array,
   pteF: Uint16Array,
   pteP: Int32Array,
-  nid: Uint8Array,
+  blockNid: Uint8Array,
   quiet: number,
   node: number,
   addrs: Float64Array | null,
@@ -249,16 +259,16 @@ function quietRun(
     // A strided walk finer than a page: the touches after this one that land in the same page.
     const samePage = subPage ? Math.floor((stride > 0 ? PAGE_SIZE - 1 - (off & (PAGE_SIZE - 1)) : off & (PAGE_SIZE - 1)) / Math.abs(stride)) : 0;
     if (f & _PAGE_PSE) {
-      // One huge page: its subpages lie on one node, as nid grows with pfn.
+      // One huge page: an aligned block of 512 pfns, all on one node.
       const head = pmdV[pmd];
-      if ((f & quiet) !== quiet || nid[head + pi] !== node || nid[head + pi + dir * (inPmd - 1)] !== node) break;
+      if ((f & quiet) !== quiet || blockNid[head >>> NID_BLOCK_SHIFT] !== node) break;
       m += inPmd + samePage;
       continue;
     }
     if ((f & need) !== need) break;
     let j = pmdV[pmd] * PTRS_PER_PTE + pi;
     let q = 0;
-    for (; q < inPmd; q++, j += dir) if ((pteF[j] & quiet) !== quiet || nid[pteP[j]] !== node) break;
+    for (; q < inPmd; q++, j += dir) if ((pteF[j] & quiet) !== quiet || blockNid[pteP[j] >>> NID_BLOCK_SHIFT] !== node) break;
     m += q;
     if (q < inPmd) break;
     m += samePage;

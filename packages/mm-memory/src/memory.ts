@@ -56,6 +56,7 @@ import {
   SYS_FAULTS,
   SYS_HINTING_FAULTS,
   SYS_PAGE_CLEAR,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_ACCESSED,
@@ -125,7 +126,7 @@ export function __pteAlloc(k: Kernel, st: MemoryStats, mm: MmStruct, pmd: number
     pt.pmdFlags[pmd] = _PAGE_TABLE;
     pt.pmdVal[pmd] = slot;
     k.pages.flags[frame] |= PG_pgtable;
-    modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, 1);
+    modNodeState(k, pageToNid(k.pages, frame), NR_PAGETABLE, 1);
   } else {
     st.ptePagesUnused++;
     k.pageAlloc.freePages(k, frame, 0);
@@ -140,7 +141,7 @@ export function freePteTable(k: Kernel, mm: MmStruct, pmd: number): void {
   const frame = pt.freeSlot(pt.pmdVal[pmd]);
   pt.pmdFlags[pmd] = 0;
   pt.pmdVal[pmd] = -1;
-  modNodeState(k, k.pages.nid[frame], NR_PAGETABLE, -1);
+  modNodeState(k, pageToNid(k.pages, frame), NR_PAGETABLE, -1);
   k.pageAlloc.freePages(k, frame, 0);
 }
 
@@ -284,7 +285,7 @@ export function doAnonymousPage(k: Kernel, st: MemoryStats, vma: Vma, addr: numb
   k.rmap.anonVmaPrepare(k, vma);
   const pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
-  chargeMemory(k, k.pages.nid[pfn], PAGE_SIZE, SYS_PAGE_CLEAR);
+  chargeMemory(k, pageToNid(k.pages, pfn), PAGE_SIZE, SYS_PAGE_CLEAR);
   let entry = vmGetPageProt(vma.flags);
   if (vma.flags & VM_WRITE) entry = pteMkwrite(pteMkdirty(entry));
   pt.pteFlags[ptep] = entry;
@@ -326,8 +327,8 @@ export function doWpPage(k: Kernel, st: MemoryStats, vma: Vma, addr: number, pte
   const pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
   if (pfn < 0) return VM_FAULT_OOM;
   // cow_user_page: read the old page, write the new one (alloc_zeroed_user_highpage for the zero page).
-  if (!zero) chargeMemory(k, pages.nid[old], PAGE_SIZE);
-  chargeMemory(k, pages.nid[pfn], PAGE_SIZE, zero ? SYS_PAGE_CLEAR : k.sysPath);
+  if (!zero) chargeMemory(k, pageToNid(pages, old), PAGE_SIZE);
+  chargeMemory(k, pageToNid(pages, pfn), PAGE_SIZE, zero ? SYS_PAGE_CLEAR : k.sysPath);
   let entry = vmGetPageProt(vma.flags) | _PAGE_ACCESSED;
   entry = pteMkdirty(entry);
   if (vma.flags & VM_WRITE) entry = pteMkwrite(entry);

@@ -22,6 +22,7 @@ import {
   numaNodeId,
   putPage,
   taskNumaFault,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdMknonnuma, pmdNuma, pteMknonnuma, pteNuma, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL, countVmNumaEvents } from "@balancenuma/vmstat";
@@ -64,7 +65,7 @@ export function doNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, ptep
     const pfn = vmNormalPage(mm, ptep, pte);
     // Step 16 looks the page up and does nothing with it.
     if (!f.numaFaultMigrates || pfn < 0) return 0;
-    currentNid = k.pages.nid[pfn];
+    currentNid = pageToNid(k.pages, pfn);
     let target: number;
     if (f.pmdNumaMigrate) target = numaMigratePrep(k, pfn, vma, addr, currentNid);
     else {
@@ -126,7 +127,7 @@ export function doPmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, p
     // Step 26: only pages this mm alone maps are accounted (and, from 32, migrated).
     if (f.numaScanner === "none" || pageMapcount(k.pages, pfn) !== 1) continue;
     if (f.pmdNumaMigrate) {
-      const target = numaMigratePrep(k, pfn, vma, a, k.pages.nid[pfn]);
+      const target = numaMigratePrep(k, pfn, vma, a, pageToNid(k.pages, pfn));
       if (target === -1) {
         putPage(k, pfn);
         continue;
@@ -136,7 +137,7 @@ export function doPmdNumaPage(k: Kernel, mm: MmStruct, vma: Vma, addr: number, p
       taskNumaFault(k, migrated ? target : localNid, 1, migrated);
       k.charge(k.cost.pteUpdateNs);
     } else {
-      const nid = k.pages.nid[pfn];
+      const nid = pageToNid(k.pages, pfn);
       hint++;
       if (nid === localNid) hintLocal++;
       taskNumaFault(k, nid, 1, false);

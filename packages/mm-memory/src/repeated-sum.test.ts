@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "@balancenuma/include-linux";
-import { addRepeated, stepsWithinBudget } from "./repeated-sum.js";
+import { addRepeated, advanceWithinBudget, RUN_BUDGET, RUN_CLOCK, RUN_COST, RUN_START } from "./repeated-sum.js";
 
 /** The per-touch loop's arithmetic, one step at a time. */
 function naive(x: number, c: number, n: number, start = 0, budget = Infinity): { x: number; steps: number } {
@@ -38,12 +38,18 @@ describe("exact repeated addition", () => {
     for (const [x, c, n] of cases()) expect(addRepeated(x, c, n)).toBe(naive(x, c, n).x);
   });
 
-  it("stepsWithinBudget stops where the per-touch budget check stops", () => {
+  it("advanceWithinBudget stops where the per-touch budget check stops, with the same clock", () => {
     const rng = new Rng(11);
     for (const [x, c, n] of cases()) {
       const start = x - rng.float() * 1e5 * (rng.below(2) ? 1 : 0);
       const budget = [0, c / 3, c * (1 + rng.below(n)), rng.float() * c * n, Infinity][rng.below(5)];
-      expect(stepsWithinBudget(x, c, n, start, budget), `x=${x} c=${c} n=${n} start=${start} budget=${budget}`).toBe(naive(x, c, n, start, budget).steps);
+      const r = new Float64Array(4);
+      r[RUN_CLOCK] = x;
+      r[RUN_COST] = c;
+      r[RUN_START] = start;
+      r[RUN_BUDGET] = budget;
+      const steps = advanceWithinBudget(r, n);
+      expect({ steps, x: r[RUN_CLOCK] }, `x=${x} c=${c} n=${n} start=${start} budget=${budget}`).toEqual(naive(x, c, n, start, budget));
     }
   });
 });

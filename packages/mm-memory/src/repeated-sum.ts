@@ -2,6 +2,8 @@
  * Exact repeated addition: the double that `n` sequential `x = x + c` give, in time proportional to
  * the powers of two crossed, not to `n`. The bulk touch path charges a run of identical touches
  * with it and gets the very bits the per-touch loop gets.
+ * Doubles go in and out of the hot path's functions through a record (a Float64Array): a double
+ * passed to or returned from a call that V8 does not inline is boxed on the heap.
  *
  * Why it works: within one binade [2^e, 2^(e+1)) doubles lie on a grid of spacing u = 2^(e-52).
  * Adding c to a grid point x rounds x + c to the grid, so the step is c rounded to a multiple of u,
@@ -61,18 +63,35 @@ export function addRepeated(x: number, c: number, n: number): number {
   return x;
 }
 
+/** Slots of the record chargeRepeated works on. */
+export const RUN_CLOCK = 0;
+export const RUN_START = 1;
+export const RUN_BUDGET = 2;
+export const RUN_COST = 3;
+
 /**
- * How many of n sequential `x = x + c` steps run when each step first checks `x - start < budget`
- * (the per-touch loop's budget test) and the run stops at the first failed check.
+ * The per-touch loop's clock over at most n touches costing r[RUN_COST] each: before each touch it
+ * checks `clock - r[RUN_START] < r[RUN_BUDGET]` and stops at the first failed check, else adds the
+ * cost. Leaves r[RUN_CLOCK] where that loop leaves the clock and returns the touches done.
  */
-export function stepsWithinBudget(x: number, c: number, n: number, start: number, budget: number): number {
+export function advanceWithinBudget(r: Float64Array, n: number): number {
+  const c = r[RUN_COST];
+  const start = r[RUN_START];
+  const budget = r[RUN_BUDGET];
+  let x = r[RUN_CLOCK];
   let i = 0;
   while (i < n) {
-    if (x - start >= budget) return i;
+    if (x - start >= budget) break;
     const y = x + c;
-    if (++i === n || y - start >= budget) return i;
+    if (++i === n || y - start >= budget) {
+      x = y;
+      break;
+    }
     const z = y + c;
-    if (++i === n || z - start >= budget) return i;
+    if (++i === n || z - start >= budget) {
+      x = z;
+      break;
+    }
     const w = z + c;
     i++;
     const top = binadeTop(y);
@@ -82,21 +101,29 @@ export function stepsWithinBudget(x: number, c: number, n: number, start: number
     }
     const d = w - z;
     const j = stepsBelow(w, d, top, n - i);
-    // The first of the checks at w, w + d, ..., w + (j-1)d that fails, if one does (the check is
-    // monotone in x): binary search between one that passes (lo) and one that fails (hi).
     if (j > 0 && w + (j - 1) * d - start >= budget) {
-      if (w - start >= budget) return i;
-      let lo = 0;
-      let hi = j - 1;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >>> 1;
-        if (w + mid * d - start >= budget) hi = mid;
-        else lo = mid;
-      }
-      return i + hi;
+      // One of the checks at w, w + d, ..., w + (j-1)d fails: find the first (the check is monotone
+      // in x) from an estimate, stepping to it with the exact checks.
+      let m = Math.min(j - 1, Math.max(0, Math.ceil((budget - (w - start)) / d)));
+      while (m > 0 && w + (m - 1) * d - start >= budget) m--;
+      while (w + m * d - start < budget) m++;
+      x = w + m * d;
+      i += m;
+      break;
     }
     x = w + j * d;
     i += j;
   }
+  r[RUN_CLOCK] = x;
   return i;
+}
+
+/**
+ * A run of at most n equal touches: the clock as advanceWithinBudget moves it, and the same cost
+ * added to busy[idx] once per touch done. Returns the touches done.
+ */
+export function chargeRepeated(r: Float64Array, busy: Float64Array, idx: number, n: number): number {
+  const done = advanceWithinBudget(r, n);
+  busy[idx] = addRepeated(busy[idx], r[RUN_COST], done);
+  return done;
 }

@@ -22,6 +22,7 @@ import {
   type MemoryStats,
   type ShmemObject,
   type Vma,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pteMkdirty, pteMkwrite, pteMkyoung, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
 
@@ -111,7 +112,7 @@ export function shmemFault(k: Kernel, st: MemoryStats, vma: Vma, addr: number, p
   if (pfn === undefined) {
     pfn = k.mempolicy.allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, addr);
     if (pfn < 0) return VM_FAULT_OOM;
-    chargeZero(p.nid[pfn]);
+    chargeZero(pageToNid(p, pfn));
     p.flags[pfn] |= PG_swapbacked | PG_lru;
     p.anonVma[pfn] = obj.id;
     p.index[pfn] = off;

@@ -14,6 +14,7 @@ import {
   type Task,
   type Vma,
   numaNodeId,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { modNodeState, NUMA_INTERLEAVE_HIT } from "@balancenuma/vmstat";
 import { mpolToStr } from "./mpol-to-str.js";
@@ -97,7 +98,7 @@ export function policyZonelistNode(gfp: number, pol: Mempolicy, nd: number): num
  */
 export function allocPageInterleave(k: Kernel, gfp: number, order: number, nid: number): number {
   const pfn = k.pageAlloc.allocPages(k, gfp, order, nid, null);
-  if (pfn >= 0 && k.pages.nid[pfn] === nid) modNodeState(k, nid, NUMA_INTERLEAVE_HIT, 1);
+  if (pfn >= 0 && pageToNid(k.pages, pfn) === nid) modNodeState(k, nid, NUMA_INTERLEAVE_HIT, 1);
   return pfn;
 }
 

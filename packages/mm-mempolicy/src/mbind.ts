@@ -42,6 +42,7 @@ import {
   MR_MEMPOLICY_MBIND,
   low32,
   type UserArg,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdTransHuge, ptePresent, pteSpecial } from "@balancenuma/arch-x86-pgtable";
 import { modNodeState, NR_ISOLATED_ANON } from "@balancenuma/vmstat";
@@ -105,7 +106,7 @@ function migratePageAdd(k: Kernel, pfn: number, addr: number, list: PageList, fl
   if (k.migrate.isolateLruPage(k, pfn) !== 0) return;
   list.pfns.push(pfn);
   list.addrs.push(addr);
-  modNodeState(k, k.pages.nid[pfn], NR_ISOLATED_ANON, 1);
+  modNodeState(k, pageToNid(k.pages, pfn), NR_ISOLATED_ANON, 1);
 }
 
 /**
@@ -123,7 +124,7 @@ function checkPteRange(k: Kernel, vma: Vma, addr: number, end: number, nodes: No
     const pfn = pt.ptePfn[ptep];
     // vm_normal_page: a real page (anonymous or shmem; not special, not the zero page).
     if (!ptePresent(pte) || pteSpecial(pte) || pfn < 0 || !isUserPage(k.pages, pfn)) continue;
-    const inMask = ((nodes >> BigInt(k.pages.nid[pfn])) & 1n) === 1n;
+    const inMask = ((nodes >> BigInt(pageToNid(k.pages, pfn))) & 1n) === 1n;
     if (inMask === invert) continue;
     if (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) migratePageAdd(k, pfn, addr, list, flags);
     else return true;

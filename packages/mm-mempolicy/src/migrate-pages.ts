@@ -36,6 +36,7 @@ import {
   type Nodemask,
   type Task,
   type UserArg,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE, isMigrationEntry, ptePresent } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
@@ -70,7 +71,7 @@ function migrateToNode(k: Kernel, mm: MmStruct, source: number, dest: number, fl
         if (!ptePresent(pte) || isMigrationEntry(pte)) continue;
         k.charge(k.cost.pteUpdateNs);
         const pfn = pt.ptePfn[ptep];
-        if (pfn < 0 || !isUserPage(p, pfn) || p.nid[pfn] !== source) continue;
+        if (pfn < 0 || !isUserPage(p, pfn) || pageToNid(p, pfn) !== source) continue;
         // migrate_page_add
         if (!(flags & MPOL_MF_MOVE_ALL) && pageMapcount(p, pfn) !== 1) continue;
         if (k.migrate.isolateLruPage(k, pfn) !== 0) continue;

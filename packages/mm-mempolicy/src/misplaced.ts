@@ -15,6 +15,7 @@ import {
   type Vma,
   numaNodeId,
   pageXchgLastNid,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { getVmaPolicy, interleaveNid } from "./alloc.js";
 
@@ -33,7 +34,7 @@ export function mpolMisplaced(k: Kernel, pfn: number, vma: Vma, addr: number): n
   if (!k.features.mpolMisplaced) return -1; // no such function before step 19
   const pol = getVmaPolicy(k, k.current, vma, addr);
   if (!(pol.flags & MPOL_F_MOF)) return -1;
-  const curnid = k.pages.nid[pfn];
+  const curnid = pageToNid(k.pages, pfn);
   const thisnid = numaNodeId(k);
   let polnid: number;
   switch (pol.mode) {

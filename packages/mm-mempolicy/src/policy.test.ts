@@ -26,6 +26,7 @@ import {
   type Nodemask,
   type Task,
   type Vma,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { makeTopology } from "@balancenuma/machine";
 import { NUMA_INTERLEAVE_HIT, newVmCounters } from "@balancenuma/vmstat";
@@ -42,14 +43,14 @@ function fakeKernel(nodes = 4, freePerNode = 100) {
   const topology = makeTopology({ name: "t", memBytes: Array(nodes).fill(64 << 20), cpusPerNode: Array(nodes).fill(2) });
   const free = Array(nodes).fill(freePerNode);
   const calls: { nid: number; order: number; mask: Nodemask | null; gfp: number }[] = [];
-  const pageNid = new Uint8Array(4096);
+  const blockNid = new Uint8Array(4096);
   let nextPfn = 0;
   const zonelist = (nid: number) => [nid, ...Array.from({ length: nodes }, (_, i) => i).filter((i) => i !== nid)];
   const k = {
     features: BASELINE_FEATURES,
     topology,
     vm: newVmCounters(nodes),
-    pages: { nid: pageNid },
+    pages: { blockNid },
     cpus: topology.cpuToNode.map((node, id) => ({ id, node })),
     currentCpu: 0,
     current: null as Task | null,
@@ -61,8 +62,9 @@ function fakeKernel(nodes = 4, freePerNode = 100) {
           if (mask !== null && !((mask >> BigInt(n)) & 1n)) continue;
           if (free[n] >= 1 << order) {
             free[n] -= 1 << order;
-            const pfn = nextPfn++;
-            pageNid[pfn] = n;
+            // Each page from its own 2 MiB block, which then lies on node n.
+            const pfn = nextPfn++ * 512;
+            blockNid[pfn / 512] = n;
             return pfn;
           }
         }
@@ -219,12 +221,12 @@ describe("policy lookup and allocation", () => {
     k.current = t;
     const vma = vmaAt(USER_BASE, 64);
     k.currentCpu = 5; // node 2
-    expect(k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start)]).toBe(2);
+    expect(pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start))).toBe(2);
     expect(calls.at(-1)).toMatchObject({ nid: 2, mask: null });
     expect(sysSetMempolicy(k, t, MPOL_PREFERRED, nodeMask(3), 5)).toBe(0);
-    expect(k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start)]).toBe(3);
+    expect(pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start))).toBe(3);
     free[3] = 0;
-    expect(k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start)]).toBe(0); // the zonelist of node 3 falls back to node 0 first
+    expect(pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start))).toBe(0); // the zonelist of node 3 falls back to node 0 first
     expect(calls.at(-1)).toMatchObject({ nid: 3, mask: null });
   });
 
@@ -235,9 +237,9 @@ describe("policy lookup and allocation", () => {
     const vma = vmaAt(USER_BASE, 64);
     expect(sysSetMempolicy(k, t, MPOL_BIND, nodeMask(1, 3), 5)).toBe(0);
     k.currentCpu = 6; // node 3: inside the mask
-    expect(k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start)]).toBe(3);
+    expect(pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start))).toBe(3);
     k.currentCpu = 0; // node 0: zonelist of node 0, restricted to {1,3}
-    expect(k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start)]).toBe(1);
+    expect(pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start))).toBe(1);
     expect(calls.at(-1)).toMatchObject({ nid: 0, mask: nodeMask(1, 3) });
     free[1] = 0;
     free[3] = 0;
@@ -253,15 +255,15 @@ describe("policy lookup and allocation", () => {
     k.current = t;
     expect(sysSetMempolicy(k, t, MPOL_INTERLEAVE, nodeMask(0, 2, 3), 5)).toBe(0);
     const vma = vmaAt(USER_BASE + 30 * PAGE_SIZE, 64); // pgoff 30: 30 % 3 = 0 -> first node
-    const nodes = [0, 1, 2, 3, 4, 5].map((i) => k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start + i * PAGE_SIZE)]);
+    const nodes = [0, 1, 2, 3, 4, 5].map((i) => pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start + i * PAGE_SIZE)));
     expect(nodes).toEqual([0, 2, 3, 0, 2, 3]);
     // The same page offset gives the same node whoever faults it, in whatever order.
     k.currentCpu = 7;
-    expect(k.pages.nid[allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start + 4 * PAGE_SIZE)]).toBe(2);
+    expect(pageToNid(k.pages, allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start + 4 * PAGE_SIZE))).toBe(2);
     expect(k.vm.nodeStat[0][NUMA_INTERLEAVE_HIT] + k.vm.nodeStat[2][NUMA_INTERLEAVE_HIT] + k.vm.nodeStat[3][NUMA_INTERLEAVE_HIT]).toBe(7);
     free[3] = 0; // falls back: no hit counted
     const pfn = allocPagesVma(k, GFP_HIGHUSER_MOVABLE, 0, vma, vma.start + 2 * PAGE_SIZE);
-    expect(k.pages.nid[pfn]).not.toBe(3);
+    expect(pageToNid(k.pages, pfn)).not.toBe(3);
     expect(k.vm.nodeStat[3][NUMA_INTERLEAVE_HIT]).toBe(2);
   });
 

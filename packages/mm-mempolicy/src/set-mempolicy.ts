@@ -25,6 +25,7 @@ import {
   type Task,
   type GetMempolicyOut,
   type UserArg,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { vmaPolicyAt } from "./shared-policy.js";
 import { DEFAULT_POLICY, getNodes, mpolMax, mpolNew, mpolSetNodemask, policyNodes } from "./policy.js";
@@ -70,7 +71,7 @@ export function getPolicyNodemask(pol: Mempolicy): Nodemask {
 export function lookupNode(k: Kernel, mm: MmStruct, addr: number): number {
   const pfn = k.memory.getUserPage(k, mm, Math.floor(addr / PAGE_SIZE) * PAGE_SIZE, FOLL_TOUCH);
   if (pfn < 0) return pfn;
-  return k.pages.nid[pfn];
+  return pageToNid(k.pages, pfn);
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   mrCma,
   SYS_MIGRATION,
   SYS_MIGRATION_COPY,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { NR_ISOLATED_ANON, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, modNodeState } from "@balancenuma/vmstat";
 
@@ -102,8 +103,8 @@ export function migratePageCopy(k: Kernel, oldPfn: number, newPfn: number, bytes
   p.index[newPfn] = p.index[oldPfn];
   const bus = k.bus;
   const cpuNode = k.cpus[k.currentCpu].node;
-  const from = p.nid[oldPfn];
-  const to = p.nid[newPfn];
+  const from = pageToNid(p, oldPfn);
+  const to = pageToNid(p, newPfn);
   bus.busyNs[cpuNode * bus.nodes + from] += bytes * bus.nsPerByte[cpuNode * bus.nodes + from];
   bus.busyNs[cpuNode * bus.nodes + to] += bytes * bus.nsPerByte[cpuNode * bus.nodes + to];
   k.charge(bus.copyNs(cpuNode, from, to, bytes), SYS_MIGRATION_COPY);
@@ -162,7 +163,7 @@ export function unmapAndMove(k: Kernel, getNewPage: (oldPfn: number) => number, 
     // split_huge_page failed: 3.7 leaves rc at 0 and puts the page back.
   } else rc = unmapAndMoveLocked(k, oldPfn, newPfn);
   if (rc !== -EAGAIN) {
-    modNodeState(k, p.nid[oldPfn], NR_ISOLATED_ANON, -1);
+    modNodeState(k, pageToNid(p, oldPfn), NR_ISOLATED_ANON, -1);
     putbackLruPage(k, oldPfn);
   }
   putbackLruPage(k, newPfn);
@@ -230,7 +231,7 @@ export function migratePages(k: Kernel, pfns: number[], getNewPage: (oldPfn: num
 /** mm/migrate.c: putback_lru_pages: return every page left on a migration list to the LRU. */
 export function putbackLruPages(k: Kernel, pfns: readonly number[]): void {
   for (const pfn of pfns) {
-    modNodeState(k, k.pages.nid[pfn], NR_ISOLATED_ANON, -1);
+    modNodeState(k, pageToNid(k.pages, pfn), NR_ISOLATED_ANON, -1);
     putbackLruPage(k, pfn);
   }
 }

@@ -33,6 +33,7 @@ import {
   pageMapcount,
   putPage,
   MR_NUMA_MISPLACED,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { pmdMkdirty, pmdMkhuge, pmdMknonnuma, pmdMkwrite, vmGetPageProt } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, NUMA_PAGE_MIGRATE, PGMIGRATE_FAIL, PGMIGRATE_SUCCESS, countVmEvents, countVmNumaEvents, modNodeState } from "@balancenuma/vmstat";
@@ -137,7 +138,7 @@ export function numamigrateIsolatePage(k: Kernel, node: number, pfn: number): nu
     putPage(k, pfn);
     return 0;
   }
-  modNodeState(k, p.nid[pfn], NR_ISOLATED_ANON, p.flags[pfn] & PG_head ? HPAGE_PMD_NR : 1);
+  modNodeState(k, pageToNid(p, pfn), NR_ISOLATED_ANON, p.flags[pfn] & PG_head ? HPAGE_PMD_NR : 1);
   putPage(k, pfn);
   return 1;
 }
@@ -247,7 +248,7 @@ export function migrateMisplacedTranshugePage(
     p.flags[pfn] &= ~PG_locked;
     putbackLruPage(k, pfn);
     countVmEvents(k, PGMIGRATE_FAIL, HPAGE_PMD_NR);
-    modNodeState(k, p.nid[pfn], NR_ISOLATED_ANON, -HPAGE_PMD_NR);
+    modNodeState(k, pageToNid(p, pfn), NR_ISOLATED_ANON, -HPAGE_PMD_NR);
     return 1;
   }
   // The new huge pmd: the vma's protection, not numa, dirty, writable if the vma is, huge.
@@ -263,7 +264,7 @@ export function migrateMisplacedTranshugePage(
   p.flags[newPage] &= ~PG_locked;
   p.flags[pfn] &= ~PG_locked;
   // The rmap reference and the LRU isolation reference: the old THP goes back to the allocator.
-  modNodeState(k, p.nid[pfn], NR_ISOLATED_ANON, -HPAGE_PMD_NR);
+  modNodeState(k, pageToNid(p, pfn), NR_ISOLATED_ANON, -HPAGE_PMD_NR);
   putPage(k, pfn);
   putPage(k, pfn);
   countVmEvents(k, PGMIGRATE_SUCCESS, HPAGE_PMD_NR);

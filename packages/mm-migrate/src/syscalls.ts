@@ -41,6 +41,7 @@ import {
   mayMoveMemoryOf,
   ulongArg,
   type UserArg,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { NR_ISOLATED_ANON, modNodeState } from "@balancenuma/vmstat";
@@ -87,14 +88,14 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
       err = -ENOENT;
       if (pfn >= 0) {
         pp.page = pfn;
-        err = p.nid[pfn];
+        err = pageToNid(p, pfn);
         if (err !== pp.node) {
           if (pageMapcount(p, pfn) > 1 && !migrateAll) err = -EACCES;
           else {
             err = isolateLruPage(k, pfn);
             if (err === 0) {
               list.push(pfn);
-              modNodeState(k, p.nid[pfn], NR_ISOLATED_ANON, 1);
+              modNodeState(k, pageToNid(p, pfn), NR_ISOLATED_ANON, 1);
             }
           }
         }
@@ -111,7 +112,7 @@ function doMovePageToNodeArray(k: Kernel, mm: MmStruct, pm: PageToNode[], migrat
   };
   const r = migratePagesHooked(k, list, newPageNode, MIGRATE_SYNC, MR_SYSCALL, (old, rc, newPfn) => {
     const pp = pm.find((e) => e.page === old);
-    if (pp !== undefined) pp.status = rc !== 0 ? rc : p.nid[newPfn];
+    if (pp !== undefined) pp.status = rc !== 0 ? rc : pageToNid(p, newPfn);
   });
   const err = r.error < 0 ? r.error : r.failed + r.retry;
   if (err !== 0) putbackLruPages(k, list);
@@ -192,7 +193,7 @@ function doPagesStat(k: Kernel, caller: Task, mm: MmStruct, pages: UserArray, st
       const vma = vmaAt(k, mm, addr);
       if (vma === null) return -EFAULT;
       const pfn = followUserPage(k, vma, addr, 0);
-      return pfn >= 0 ? k.pages.nid[pfn] : -ENOENT;
+      return pfn >= 0 ? pageToNid(k.pages, pfn) : -ENOENT;
     });
     if (copyUser(k, caller, status, start, n, 4, true)) return -EFAULT;
     putStatus(status, start, out);

@@ -13,6 +13,7 @@ import {
   type Kernel,
   type Vma,
   pageMapcount,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_FILE,
@@ -79,7 +80,7 @@ export function changePteRange(
         // vm_normal_page: a real page (anonymous or shmem; not special).
         if (!pteSpecial(old) && pfn >= 0 && isUserPage(k.pages, pfn)) {
           if (trackNodes) {
-            const nid = k.pages.nid[pfn];
+            const nid = pageToNid(k.pages, pfn);
             if (lastNid === -1) lastNid = nid;
             if (lastNid !== nid && res !== undefined) res.allSameNode = false;
           }

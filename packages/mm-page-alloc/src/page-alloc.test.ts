@@ -19,6 +19,7 @@ import {
   pageMapcount,
   type Features,
   type Kernel,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { COST_PROFILES, MemoryBus, makeTopology, parseTopology, type Topology } from "@balancenuma/machine";
 import { NR_FREE_PAGES, NUMA_FOREIGN, NUMA_HIT, NUMA_LOCAL, NUMA_MISS, NUMA_OTHER, PGALLOC_NORMAL, PGFREE, newVmCounters } from "@balancenuma/vmstat";
@@ -194,9 +195,9 @@ describe("page allocator", () => {
     const { k, pa, pages } = setup();
     (k as { current: unknown }).current = { memsAllowed: nodeMask(0) };
     // Preferring node 1, the cpuset of node 0 wins.
-    expect(pages.nid[pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null)]).toBe(0);
+    expect(pageToNid(pages, pa.allocPages(k, GFP_HIGHUSER_MOVABLE, 0, 1, null))).toBe(0);
     // move_pages' and NUMA migration's targets (GFP_THISNODE) are not the caller's cpuset's business.
-    expect(pages.nid[pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 1, null)]).toBe(1);
+    expect(pageToNid(pages, pa.allocPages(k, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 1, null))).toBe(1);
   });
 
   it("orders zonelists by SLIT distance, ties by node id", () => {

@@ -44,6 +44,7 @@ import {
   resetPageLastNid,
   SYS_PAGE_ALLOC,
   SYS_PAGE_CLEAR,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import type { Topology } from "@balancenuma/machine";
 import {
@@ -248,7 +249,7 @@ export class PageAllocator implements PageAllocOps {
   /** mm/page_alloc.c: __free_pages. Resets the struct page (refcount, mapcount, mapping; last_nid from step 37). */
   freePages(k: Kernel, pfn: number, order: number): void {
     const p = this.pages;
-    const nid = p.nid[pfn];
+    const nid = pageToNid(p, pfn);
     const b = pfn >> BLOCK_SHIFT;
     k.charge(k.cost.pageAllocNs, SYS_PAGE_ALLOC);
     if (order === 0) {

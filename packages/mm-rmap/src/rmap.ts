@@ -35,6 +35,7 @@ import {
   type RmapOps,
   type Vma,
   pageMapped,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import {
   _PAGE_PSE,
@@ -179,7 +180,7 @@ export function pageAddAnonRmap(k: Kernel, pfn: number, vma: Vma, addr: number, 
     p.anonVma[pfn] = vma.anonVma.id;
     p.index[pfn] = linearPage(addr);
   }
-  if (++p._mapcount[pfn] === 0) modNodeState(k, p.nid[pfn], p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, 1);
+  if (++p._mapcount[pfn] === 0) modNodeState(k, pageToNid(p, pfn), p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, 1);
 }
 
 /** mm/rmap.c: page_add_file_rmap: one more pte maps the shmem page. */
@@ -208,7 +209,8 @@ export function fileMappings(k: Kernel, pfn: number): [Vma, number][] {
 export function pageRemoveRmap(k: Kernel, pfn: number): void {
   const p = k.pages;
   if (!pageMapped(p, pfn)) throw new Error(`page_remove_rmap: pfn ${pfn} is not mapped`);
-  if (--p._mapcount[pfn] < 0 && p.flags[pfn] & PG_anon) modNodeState(k, p.nid[pfn], p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, -1);
+  if (--p._mapcount[pfn] < 0 && p.flags[pfn] & PG_anon)
+    modNodeState(k, pageToNid(p, pfn), p.flags[pfn] & PG_head ? NR_ANON_TRANSPARENT_HUGEPAGES : NR_ANON_PAGES, -1);
 }
 
 /** Visit the root's list under its lock: the hold is one rmapWalkNs per vma visited. */

@@ -1,4 +1,4 @@
-import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, SYS_PATHS, type MmStruct, type Task } from "@balancenuma/include-linux";
+import { PAGE_SIZE, PTRS_PER_PTE, NSEC_PER_SEC, SYS_PATHS, type MmStruct, type Task, pageToNid } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { bootAtStep, type StepBootOptions } from "@balancenuma/series";
@@ -172,13 +172,13 @@ function mmNodePages(k: KernelInstance, mm: MmStruct): number[] {
     const f = pt.pmdFlags[i];
     if (f === 0) continue;
     if (f & _PAGE_PSE) {
-      out[k.pages.nid[pt.pmdVal[i]]] += PTRS_PER_PTE;
+      out[pageToNid(k.pages, pt.pmdVal[i])] += PTRS_PER_PTE;
       continue;
     }
     const slot = pt.pmdVal[i];
     for (let j = slot * PTRS_PER_PTE; j < (slot + 1) * PTRS_PER_PTE; j++) {
       const pfn = pt.ptePfn[j];
-      if (pt.pteFlags[j] !== 0 && pfn >= 0) out[k.pages.nid[pfn]]++;
+      if (pt.pteFlags[j] !== 0 && pfn >= 0) out[pageToNid(k.pages, pfn)]++;
     }
   }
   return out;

@@ -11,6 +11,7 @@ import {
   type Task,
   type Vma,
   pageMapcount,
+  pageToNid,
 } from "@balancenuma/include-linux";
 import { _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_PSE, _PAGE_SPECIAL } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
@@ -39,7 +40,7 @@ function gather(k: Kernel, md: NumaMapsStats, pfn: number, dirty: boolean, nrPag
   if (f & (PG_active | PG_unevictable)) md.active += nrPages;
   if (f & PG_anon) md.anon += nrPages;
   md.mapcountMax = Math.max(md.mapcountMax, pageMapcount(k.pages, pfn));
-  md.node[k.pages.nid[pfn]] += nrPages;
+  md.node[pageToNid(k.pages, pfn)] += nrPages;
 }
 
 /** gather_pte_stats over [vma.start, vma.end): huge pmds count as one THP, pte tables pte by pte. */

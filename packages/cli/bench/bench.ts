@@ -87,13 +87,13 @@ function bytesPerPage(machine: string): { machine: string; pages: number; bytesP
 const SCENARIOS = new URL("./scenarios/", import.meta.url);
 
 /** issue 12's 64 MiB two-node sweeps, at step 49 for their own 30 simulated seconds. */
-function scenarioRows(): Row[] {
-  return readdirSync(SCENARIOS)
-    .sort()
-    .map((file) => {
-      const spec = parseWorkloadFile(readFileSync(new URL(file, SCENARIOS), "utf8"), file);
-      return measureRun(spec.name, "default", { spec, seconds: undefined }, 49);
-    });
+async function scenarioRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const file of readdirSync(SCENARIOS).sort()) {
+    const spec = await parseWorkloadFile(readFileSync(new URL(file, SCENARIOS), "utf8"), file);
+    rows.push(measureRun(spec.name, "default", { spec, seconds: undefined }, 49));
+  }
+  return rows;
 }
 
 /** Wall seconds of the built command from spawn to exit: --help, and a 0.1 s run of a small machine. */
@@ -105,7 +105,7 @@ function startup(): { command: string; min: number; median: number }[] | null {
 
 for (const w of workloads) if (!BUILTIN_WORKLOADS.some((b) => b.name === w)) throw new Error(`unknown workload ${w}`);
 const bare = bareLoopTouchesPerSecond();
-const rows = [...workloads.map((w) => measureRun(w, machine)), ...(extras ? scenarioRows() : [])];
+const rows = [...workloads.map((w) => measureRun(w, machine)), ...(extras ? await scenarioRows() : [])];
 const memory = extras ? ["default", "vega"].map(bytesPerPage) : [];
 const allocation = extras ? heapBytesPerTouchCall() : [];
 const starts = extras ? startup() : [];

@@ -19,7 +19,7 @@ function writer(stream: NodeJS.WriteStream): (s: string) => void {
   };
 }
 
-process.exitCode = main(process.argv.slice(2), {
+process.exitCode = await main(process.argv.slice(2), {
   out: writer(process.stdout),
   err: writer(process.stderr),
   isTTY: process.stderr.isTTY,

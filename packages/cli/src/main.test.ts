@@ -5,10 +5,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
 
-function cli(...args: string[]) {
+async function cli(...args: string[]) {
   let out = "";
   let err = "";
-  const code = main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
   return { code, out, err };
 }
 
@@ -52,8 +52,8 @@ describe("balancenuma command line", () => {
     [["run", "-w", "kbuild", "--", "--jobs", "many"], /kbuild: option --jobs expects make -j slots/],
     [["run", "--workload-file", "/nonexistent.yaml"], /cannot read workload file '\/nonexistent\.yaml': ENOENT/],
     [["run", "--workload-file", "BAD", "-w", "numa02"], /either --workload or --workload-file/],
-  ])("%j is a usage error: one line, exit 2, no stack", (args, msg) => {
-    const r = cli(...args);
+  ])("%j is a usage error: one line, exit 2, no stack", async (args, msg) => {
+    const r = await cli(...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(msg);
     expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -61,34 +61,34 @@ describe("balancenuma command line", () => {
     expect(r.out).toBe("");
   });
 
-  it("a bad workload file is one line naming the field path, exit 2, nothing run", () => {
+  it("a bad workload file is one line naming the field path, exit 2, nothing run", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bn-"));
     const file = join(dir, "w.yaml");
     writeFileSync(file, "name: w\nprocesses:\n  - name: p\n    threads:\n      - count: -1\n");
-    const r = cli("run", "--workload-file", file);
+    const r = await cli("run", "--workload-file", file);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`balancenuma: ${file}:5:16: processes[0].threads[0].count: expected a whole number from 1 to 4096, got -1\n`);
     expect(r.out).toBe("");
   });
 
-  it("runs a workload file and passes options after -- to a built-in", () => {
+  it("runs a workload file and passes options after -- to a built-in", async () => {
     const file = fileURLToPath(new URL("../../../docs/workloads/numa02.yaml", import.meta.url));
-    const f = cli("run", "--workload-file", file, "--topology", "nodes=2,cpus=2,mem=256M", "--scale", "1/16", "--seconds", "0.05", "--json");
+    const f = await cli("run", "--workload-file", file, "--topology", "nodes=2,cpus=2,mem=256M", "--scale", "1/16", "--seconds", "0.05", "--json");
     expect(f.code).toBe(0);
     expect(JSON.parse(f.out)).toMatchObject({ workload: "numa02", scale: 0.0625 });
-    const p = cli("run", "-w", "perf-numa-mem", "-t", "nodes=2,cpus=2,mem=64M", "--", "-p", "1", "-t", "2", "-P", "4", "-s", "1", "-q");
+    const p = await cli("run", "-w", "perf-numa-mem", "-t", "nodes=2,cpus=2,mem=64M", "--", "-p", "1", "-t", "2", "-P", "4", "-s", "1", "-q");
     expect(p.code).toBe(0);
     expect(p.out).toMatch(/^workload perf-numa-mem on machine .*, scale 1 -- -p 1 -t 2 -P 4 -s 1 -q$/m);
     expect(p.out).toMatch(/^ {32}\s*\d+\.\d{3}, GB\/sec, +total-speed$/m);
   });
 
-  it("lists workloads, machines and the series", () => {
-    const w = cli("workloads").out.trim().split("\n");
+  it("lists workloads, machines and the series", async () => {
+    const w = (await cli("workloads")).out.trim().split("\n");
     expect(w.length).toBeGreaterThanOrEqual(19);
     for (const line of w) expect(line).toMatch(/^[a-z0-9-]+\s{2,}\S/);
-    expect(cli("workloads").out).toMatch(/^remote-memory\s+one thread pinned/m);
-    expect(cli("workloads").out).toMatch(/^numa02\s+autonumabench NUMA02/m);
-    expect(cli("machines").out).toMatch(/^vega\s+/m);
-    expect(cli("series").out).toMatch(/^\s+0\s+baseline\s+Linux 3\.7-rc6/m);
+    expect((await cli("workloads")).out).toMatch(/^remote-memory\s+one thread pinned/m);
+    expect((await cli("workloads")).out).toMatch(/^numa02\s+autonumabench NUMA02/m);
+    expect((await cli("machines")).out).toMatch(/^vega\s+/m);
+    expect((await cli("series")).out).toMatch(/^\s+0\s+baseline\s+Linux 3\.7-rc6/m);
   });
 });

@@ -1,18 +1,20 @@
+// Only commander and light modules load at start-up (help, listings and flag errors need no more;
+// test/startup.test.ts checks it): each command's action imports its implementation, and with it
+// the model, when it runs.
 import { Command, CommanderError } from "commander";
 import type { Io } from "./io.js";
 import { PRESETS } from "@balancenuma/machine";
-import { SERIES, BASELINE_TITLE } from "@balancenuma/series";
-import { BUILTIN_WORKLOADS, didYouMean } from "@balancenuma/workloads";
+import { SERIES, BASELINE_TITLE } from "@balancenuma/series/steps";
+import { didYouMean } from "@balancenuma/workloads/names";
 import { parseSampleEvery, parseSeed, parseStep } from "./options.js";
 import { addWorkloadOptions, checkWorkloadFlags } from "./workload-options.js";
-import { runCommand, type RunFlags } from "./run-command.js";
-import { firstRun } from "./first-run.js";
+import type { RunFlags } from "./run-command.js";
 import { CommandFailure, OUTPUT_CLOSED_EXIT, OutputClosed, UsageError, isUsageError } from "./errors.js";
-import { registerBisect } from "./commands/bisect.js";
-import { registerReview } from "./commands/review.js";
-import { registerCompare } from "./commands/compare.js";
-import { addViewOptions, checkViewFlags } from "./commands/views.js";
-import { registerSweep } from "./commands/sweep.js";
+import { registerBisect } from "./commands/bisect-command.js";
+import { registerReview } from "./commands/review-command.js";
+import { registerCompare } from "./commands/compare-command.js";
+import { addViewOptions, checkViewFlags } from "./commands/view-options.js";
+import { registerSweep } from "./commands/sweep-command.js";
 
 /**
  * Build the `balancenuma` command line. `workloadArgs` are the words after `--`: the workload's
@@ -41,15 +43,17 @@ export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly
     .option("--check", "check the kernel's invariants every 4 ms of simulated time (a self-test of the model; runs take several times longer)", false)
     .addHelpText("after", "\nA workload's own options follow '--', e.g.: balancenuma run -w perf-numa-mem -- -p 2 -t 4 -P 512 -s 5")
     .addHelpText("after", "\nWith no option at all, 'run' runs remote-memory at step 0 and at step 49 and prints them side by side.")
-    .action((o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
+    .action(async (o: Omit<RunFlags, "progress" | "args">, cmd: Command) => {
       // No option at all (`pnpm start`): show the point of the series. Any option runs one kernel.
       if (workloadArgs.length === 0 && cmd.options.every((opt) => cmd.getOptionValueSource(opt.attributeName()) !== "cli")) {
-        firstRun(io.out, io.isTTY);
+        (await import("./first-run.js")).firstRun(io.out, io.isTTY);
         return;
       }
       checkWorkloadFlags(o, cmd);
       checkViewFlags(o);
-      runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json, commandLine: ["balancenuma", ...argv] }, io.out, io.err);
+      await (
+        await import("./run-command.js")
+      ).runCommand({ ...o, args: workloadArgs, progress: io.isTTY && !o.json, commandLine: ["balancenuma", ...argv] }, io.out, io.err);
     });
 
   program
@@ -63,7 +67,8 @@ export function buildProgram(io: Io, workloadArgs: string[] = [], argv: readonly
   program
     .command("workloads")
     .description("list the built-in workloads")
-    .action(() => {
+    .action(async () => {
+      const { BUILTIN_WORKLOADS } = await import("@balancenuma/workloads");
       const width = Math.max(...BUILTIN_WORKLOADS.map((w) => w.name.length)) + 2;
       for (const w of BUILTIN_WORKLOADS) io.out(`${w.name.padEnd(width)}${w.description}\n`);
     });
@@ -91,14 +96,14 @@ function checkCommand(program: Command, word: string | undefined): void {
   if (!names.includes(word)) throw new UsageError(`unknown command '${word}'${didYouMean(word, names)}; commands: ${names.join(", ")}`);
 }
 
-/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error, 141 output closed). */
-export function main(argv: string[], io: Io): number {
+/** Run the CLI; resolves to the exit code (0 ok, 1 failure, 2 usage error, 141 output closed). */
+export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const dd = argv.indexOf("--");
     const [own, rest] = dd < 0 ? [argv, []] : [argv.slice(0, dd), argv.slice(dd + 1)];
     const program = buildProgram(io, rest, argv);
     checkCommand(program, own[0]);
-    program.parse(own, { from: "user" });
+    await program.parseAsync(own, { from: "user" });
     return 0;
   } catch (e) {
     if (e instanceof OutputClosed) {

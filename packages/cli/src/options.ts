@@ -1,6 +1,7 @@
-import { didYouMean } from "@balancenuma/workloads";
+// The light entry points only: the parsers run at start-up, before any command loads the model.
+import { didYouMean } from "@balancenuma/workloads/names";
 import { InvalidArgumentError } from "commander";
-import { SERIES, findStep } from "@balancenuma/series";
+import { SERIES, findStep } from "@balancenuma/series/steps";
 import { parseDecimal } from "@balancenuma/machine";
 
 /** Parse --step: a number 0..N or a step key from the series. */
@@ -36,6 +37,28 @@ export const stepSuggestion = (v: string): string =>
 export function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError(`'${v}' is not a seed; use a whole number from 0 to 4294967295`);
   return Number(v);
+}
+
+/** At most this many seeds in one list (each is a whole run per step). */
+const MAX_SEEDS = 1000;
+
+/** --seeds: seeds and ranges separated by commas, e.g. "1,2,3", "1-10" or "1-5,42". */
+export function parseSeeds(v: string): number[] {
+  const out: number[] = [];
+  for (const part of v.split(",").map((s) => s.trim())) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (range) {
+      const [lo, hi] = [parseSeed(range[1]), parseSeed(range[2])];
+      if (hi < lo) throw new InvalidArgumentError(`'${part}' is an empty range of seeds; write the smaller seed first, e.g. 1-10`);
+      if (hi - lo + 1 + out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
+      for (let s = lo; s <= hi; s++) out.push(s);
+    } else if (part === "")
+      throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers and ranges separated by commas, e.g. 1,2,3 or 1-10`);
+    else out.push(parseSeed(part));
+  }
+  if (out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
+  if (new Set(out).size !== out.length) throw new InvalidArgumentError(`'${v}' names a seed twice; give each seed once`);
+  return out;
 }
 
 export function parseSeconds(v: string): number {

@@ -4,7 +4,8 @@ import { featuresAtStep, stepKey, stepName } from "@balancenuma/series";
 import type { Features } from "@balancenuma/include-linux";
 import type { KernelInstance } from "@balancenuma/kernel";
 import { UsageError } from "./errors.js";
-import { ViewRecorder, type ViewFlags } from "./commands/views.js";
+import { ViewRecorder } from "./commands/views.js";
+import type { ViewFlags } from "./commands/view-options.js";
 import { describeMachine } from "./machine-summary.js";
 import { equivalentRun, invocation } from "./invocation.js";
 import { RunProgress } from "./progress.js";
@@ -62,7 +63,7 @@ export function bootWarnings(k: KernelInstance): string[] {
 }
 
 /** Read and validate a workload file; problems are usage errors naming the file and field. */
-export function loadWorkloadFile(path: string): WorkloadSpec {
+export async function loadWorkloadFile(path: string): Promise<WorkloadSpec> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -73,10 +74,10 @@ export function loadWorkloadFile(path: string): WorkloadSpec {
 }
 
 /** `balancenuma run`: run a workload and print the kernel's own view of it. */
-export function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): RunReport {
+export async function runCommand(flags: RunFlags, out: (s: string) => void, err: (s: string) => void = () => {}): Promise<RunReport> {
   const revert = flags.revert;
   if (revert.length) checkKernel(flags.step, revert, `--revert ${revert.join(",")}`);
-  const spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
+  const spec = flags.workloadFile === undefined ? undefined : await loadWorkloadFile(flags.workloadFile);
   const views = new ViewRecorder(flags);
   const progress = flags.progress ? new RunProgress(process.stderr) : null;
   let run: ReturnType<typeof runWorkload>;

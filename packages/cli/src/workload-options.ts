@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { TOPOLOGY_SYNTAX, parseTopology } from "@balancenuma/machine";
-import { BUILTIN_WORKLOADS, didYouMean } from "@balancenuma/workloads";
+import { BUILTIN_WORKLOAD_NAMES, didYouMean } from "@balancenuma/workloads/names";
 import { collectSysctl, parsePath, parseRevert, parseScale, parseSeconds, parseThp } from "./options.js";
 import { UsageError } from "./errors.js";
 
@@ -58,7 +58,7 @@ export function checkWorkloadFlags(o: WorkloadFlags, cmd: Command): void {
 
 /** A built-in workload's name; an unknown one is a usage error suggesting the nearest. */
 export function checkWorkloadName(name: string): void {
-  const names = BUILTIN_WORKLOADS.map((w) => w.name);
+  const names: readonly string[] = BUILTIN_WORKLOAD_NAMES;
   if (!names.includes(name)) throw new UsageError(`unknown workload '${name}'${didYouMean(name, names)}; built-ins: ${names.join(", ")}`);
 }
 

@@ -11,8 +11,8 @@ import { ABSENT, type MetricValue, type RunReport } from "@balancenuma/workloads
 const SMALL = ["-t", "nodes=2,cpus=2,mem=128M"];
 
 describe("balancenuma bisect", () => {
-  it("finds where default-policy tasks start migrating memory (remote-memory): step 32, in 8 runs", () => {
-    const r = cli(["bisect", ...SMALL, "--seconds", "2", "--json", "numa_pages_migrated > 0"]);
+  it("finds where default-policy tasks start migrating memory (remote-memory): step 32, in 8 runs", async () => {
+    const r = await cli(["bisect", ...SMALL, "--seconds", "2", "--json", "numa_pages_migrated > 0"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { firstBad: object; lastGood: number; runs: number; log: { step: number; seeds: { metrics: Record<string, unknown> }[] }[] };
     expect(j.firstBad).toMatchObject({ number: 32, key: "pmd-numa-migrate" });
@@ -24,8 +24,8 @@ describe("balancenuma bisect", () => {
     expect([migrated(0), migrated(24), migrated(30), migrated(31)]).toEqual(["absent", "absent", 0, 0]);
   });
 
-  it("finds where migrations of pages shared across nodes drop (specjbb, one JVM over both nodes): step 40", () => {
-    const r = cli([
+  it("finds where migrations of pages shared across nodes drop (specjbb, one JVM over both nodes): step 40", async () => {
+    const r = await cli([
       "bisect",
       ...SMALL,
       "-w",
@@ -47,37 +47,37 @@ describe("balancenuma bisect", () => {
     expect(r.out).toMatch(/numa_pages_migrated: \d+ at step 39 \(good\) -> \d+ at step 40 \(bad\)\n\nWhat the step changes: balancenuma review 40\n$/);
   });
 
-  it("bisects kernels without the --revert steps each has, naming them in the log and the JSON", () => {
-    const r = cli(["bisect", ...SMALL, "--seconds", "2", "--json", "--revert", "41", "numa_pages_migrated > 0"]);
+  it("bisects kernels without the --revert steps each has, naming them in the log and the JSON", async () => {
+    const r = await cli(["bisect", ...SMALL, "--seconds", "2", "--json", "--revert", "41", "numa_pages_migrated > 0"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { firstBad: { number: number }; revert: number[]; log: { step: number; kernel: string }[] };
     expect(j.revert).toEqual([41]);
     expect(j.firstBad.number).toBe(32);
     expect(j.log.map((e) => e.kernel)).toEqual(["0", "49-41", "24", "36", "30", "33", "31", "32"]);
-    const refused = cli(["bisect", ...SMALL, "--revert", "37", "numa_pages_migrated > 0"]);
+    const refused = await cli(["bisect", ...SMALL, "--revert", "37", "numa_pages_migrated > 0"]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^balancenuma: --revert 37 \(at --bad 49\): step 38 \(thp-split-last-nid\) needs step 37 \(last-nid\): [^\n]*\n$/);
     // Below the step that needs it, the reverted step may go: bisect up to 37.
-    expect(cli(["bisect", ...SMALL, "--bad", "37", "--revert", "37", "--seconds", "0.2", "numa_pages_migrated > 0"]).err).not.toMatch(/needs step 37/);
+    expect((await cli(["bisect", ...SMALL, "--bad", "37", "--revert", "37", "--seconds", "0.2", "numa_pages_migrated > 0"])).err).not.toMatch(/needs step 37/);
   });
 
-  it("judges with an external command as git bisect run does (0 good, 1 bad)", () => {
+  it("judges with an external command as git bisect run does (0 good, 1 bad)", async () => {
     const judge = `node -e "const r=JSON.parse(require('fs').readFileSync(0,'utf8'));process.exit(r.step>=7?1:0)"`;
-    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "10", "--run", judge, "--json"]);
+    const r = await cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "10", "--run", judge, "--json"]);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as { firstBad: { number: number } }).firstBad.number).toBe(7);
   });
 
-  it("names the workload file it runs in its header and JSON", () => {
+  it("names the workload file it runs in its header and JSON", async () => {
     const args = ["bisect", ...SMALL, "--seconds", "0.2", "--scale", "1/8", "--bad", "2", "-f", "docs/workloads/numa02.yaml"];
-    const r = cli([...args, "numa_pages_migrated > 0"]);
+    const r = await cli([...args, "numa_pages_migrated > 0"]);
     expect(r.out.split("\n")[0]).toMatch(/; workload file docs\/workloads\/numa02\.yaml on /);
-    const j = cli([...args, "--json", "numa_pages_migrated > 0"]);
+    const j = await cli([...args, "--json", "numa_pages_migrated > 0"]);
     expect(JSON.parse(j.out)).toMatchObject({ workload: null, workloadFile: "docs/workloads/numa02.yaml" });
   });
 
-  it("gives a judge that never reads stdin the report as a file: no EPIPE however large the report", () => {
-    const report = JSON.parse(cli(["run", "--json", ...SMALL, "--seconds", "0.2"]).out) as RunReport;
+  it("gives a judge that never reads stdin the report as a file: no EPIPE however large the report", async () => {
+    const report = JSON.parse((await cli(["run", "--json", ...SMALL, "--seconds", "0.2"])).out) as RunReport;
     // 1 MB: through a pipe, the write fails with EPIPE once the judge exits without reading.
     const large = { ...report, padding: "x".repeat(1 << 20) };
     let said = "";
@@ -93,7 +93,7 @@ describe("balancenuma bisect", () => {
   it("kills a judge that outlives --run-timeout, with everything it started, and counts the step as skipped", async () => {
     const marker = join(mkdtempSync(join(tmpdir(), "bn-judge-")), "still-running");
     const started = Date.now();
-    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "--run", `(sleep 2; touch '${marker}') & wait`, "--run-timeout", "0.5"]);
+    const r = await cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "--run", `(sleep 2; touch '${marker}') & wait`, "--run-timeout", "0.5"]);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^step {2}0 baseline +skip/m);
@@ -103,8 +103,8 @@ describe("balancenuma bisect", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it("exits 1 when the behaviour already holds at --good, with one line on stderr", () => {
-    const r = cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "elapsed > 0"]);
+  it("exits 1 when the behaviour already holds at --good, with one line on stderr", async () => {
+    const r = await cli(["bisect", ...SMALL, "--seconds", "0.2", "--bad", "2", "elapsed > 0"]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^balancenuma: the behaviour already holds at --good 0: nothing to bisect[^\n]*\n$/);
   });
@@ -137,8 +137,8 @@ describe("balancenuma bisect", () => {
     [["(".repeat(20000) + "elapsed > 0" + ")".repeat(20000)], /^balancenuma: bad predicate .*: parentheses nest more than 32 deep/],
     [[Array(20000).fill("elapsed > 0").join(" and ")], /^balancenuma: bad predicate .*: it has more than 256 comparisons/],
     [["--show", "", "elapsed > 0"], /'' is not a list of metrics/],
-  ])("rejects %j with one line and exit code 2", (args, message) => {
-    const r = cli(["bisect", ...SMALL, ...args]);
+  ])("rejects %j with one line and exit code 2", async (args, message) => {
+    const r = await cli(["bisect", ...SMALL, ...args]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);

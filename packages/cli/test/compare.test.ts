@@ -7,8 +7,8 @@ import { cli } from "./helpers.js";
 const SMALL = ["-t", "nodes=2,cpus=2,mem=128M", "--seconds", "2"];
 
 describe("balancenuma compare", () => {
-  it("prints mmtests compare-kernels rows: min, mean, stddev and max over seeds, % change from the first step", () => {
-    const r = cli(["compare", "31", "32", ...SMALL, "--seeds", "1,2", "--metrics", "numa_pages_migrated,local_percent"]);
+  it("prints mmtests compare-kernels rows: min, mean, stddev and max over seeds, % change from the first step", async () => {
+    const r = await cli(["compare", "31", "32", ...SMALL, "--seeds", "1,2", "--metrics", "numa_pages_migrated,local_percent"]);
     expect(r.code).toBe(0);
     const lines = r.out.split("\n");
     expect(lines[0]).toBe("remote-memory on nodes=2,cpus=2,mem=128M, seeds 1,2");
@@ -21,8 +21,8 @@ describe("balancenuma compare", () => {
     expect(lines[7]).toMatch(/^Min +local_percent +0\.00 \( +0\.00%\) +\d+\.\d\d \( +n\/a\)$/);
   });
 
-  it("puts a kernel without a step beside the whole one: 49-40 migrates numa01's pages shared between nodes, which 49 keeps", () => {
-    const r = cli([
+  it("puts a kernel without a step beside the whole one: 49-40 migrates numa01's pages shared between nodes, which 49 keeps", async () => {
+    const r = await cli([
       "compare",
       "49",
       "49-40",
@@ -45,8 +45,8 @@ describe("balancenuma compare", () => {
     expect(without).toBeGreaterThan(1.5 * full);
   });
 
-  it("builds every kernel without --revert's steps it has, and refuses a kernel the series cannot build, in one line", () => {
-    const r = cli(["compare", "39", "49", ...SMALL, "--revert", "41", "--metrics", "elapsed"]);
+  it("builds every kernel without --revert's steps it has, and refuses a kernel the series cannot build, in one line", async () => {
+    const r = await cli(["compare", "39", "49", ...SMALL, "--revert", "41", "--metrics", "elapsed"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/step 39 +step 49-41$/m);
     for (const [args, err] of [
@@ -65,46 +65,46 @@ describe("balancenuma compare", () => {
         "balancenuma: '49' with --revert 48: step 49 (rmap-walk-read-lock) needs step 48 (anon-vma-rwsem): it changes the gate anonVmaLock, which step 48 sets: it builds on that step's value; revert 49 as well, or build at a step below 49\n",
       ],
     ] as const) {
-      const bad = cli(["compare", ...args, ...SMALL]);
+      const bad = await cli(["compare", ...args, ...SMALL]);
       expect([bad.code, bad.err]).toEqual([2, err]);
     }
   });
 
-  it("shows a counter the step's kernel lacks as absent, apart from a counted 0", () => {
-    const r = cli(["compare", "0", "30", ...SMALL, "--metrics", "numa_pages_migrated,local_percent"]);
+  it("shows a counter the step's kernel lacks as absent, apart from a counted 0", async () => {
+    const r = await cli(["compare", "0", "30", ...SMALL, "--metrics", "numa_pages_migrated,local_percent"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Amean +numa_pages_migrated +absent +0\.00 \( +n\/a\)$/m);
     expect(r.out).toMatch(/^Amean +local_percent +0\.00 \( +0\.00%\) +0\.00 \( +0\.00%\)$/m);
   });
 
-  it("leads with throughput for runs stopped by their time cap, where elapsed is the cap", () => {
-    const capped = cli(["compare", "0", "49", ...SMALL]).out.split("\n");
+  it("leads with throughput for runs stopped by their time cap, where elapsed is the cap", async () => {
+    const capped = (await cli(["compare", "0", "49", ...SMALL])).out.split("\n");
     expect(capped[3]).toMatch(/^Amean +throughput_gb_s +[\d.]+ \( +0\.00%\) +[\d.]+ \( +-?[\d.]+%\)$/);
-    const done = cli(["compare", "0", "49", "-t", "nodes=2,cpus=2,mem=128M", "-w", "numa02", "--scale", "1/64"]).out.split("\n");
+    const done = (await cli(["compare", "0", "49", "-t", "nodes=2,cpus=2,mem=128M", "-w", "numa02", "--scale", "1/64"])).out.split("\n");
     expect(done[3]).toMatch(/^Amean +elapsed /);
   });
 
-  it("takes seed ranges, and shows the run-to-run spread of a shared workload, tight for a private one", () => {
-    const spread = (args: string[]) => {
-      const r = cli(["compare", "49", ...args, "--seeds", "1-5", "--metrics", "elapsed"]);
+  it("takes seed ranges, and shows the run-to-run spread of a shared workload, tight for a private one", async () => {
+    const spread = async (args: string[]) => {
+      const r = await cli(["compare", "49", ...args, "--seeds", "1-5", "--metrics", "elapsed"]);
       expect(r.code).toBe(0);
       expect(r.out.split("\n")[0]).toMatch(/seeds 1,2,3,4,5$/);
       const row = (label: string) => Number(new RegExp(`^${label} +elapsed +([\\d.]+)`, "m").exec(r.out)![1]);
       return { min: row("Min"), mean: row("Amean"), stddev: row("Stddev"), max: row("Max") };
     };
     // numa01: the threads of each process share its whole buffer across both nodes.
-    const shared = spread(["-w", "numa01"]);
+    const shared = await spread(["-w", "numa01"]);
     expect(shared.stddev / shared.mean).toBeGreaterThan(0.03);
     expect(shared.min).toBeLessThan(shared.mean);
     expect(shared.max).toBeGreaterThan(shared.mean);
     // numa02: each thread sweeps its own slice.
-    const priv = spread(["-w", "numa02", "-t", "nodes=2,cpus=2,mem=512M"]);
+    const priv = await spread(["-w", "numa02", "-t", "nodes=2,cpus=2,mem=512M"]);
     expect(priv.stddev / priv.mean).toBeLessThan(0.02);
     // Ten whole runs: on a loaded 2-core machine they take longer than the default minute.
   }, 240_000);
 
-  it("shows each kernel boot warning once, however many runs print it", () => {
-    const r = cli([
+  it("shows each kernel boot warning once, however many runs print it", async () => {
+    const r = await cli([
       "compare",
       "42",
       "49",
@@ -123,23 +123,25 @@ describe("balancenuma compare", () => {
     expect(r.err).toBe("balancenuma: kernel warning at boot: Unable to parse numa_balancing=\n");
   });
 
-  it("compares saved results: run --json reports and sweep JSON lines", () => {
+  it("compares saved results: run --json reports and sweep JSON lines", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bn-compare-"));
-    const a = cli(["run", "--json", "--step", "30", ...SMALL]).out;
-    const b = JSON.parse(cli(["run", "--json", "--step", "32", ...SMALL]).out) as { workload: string; machine: string };
+    const a = (await cli(["run", "--json", "--step", "30", ...SMALL])).out;
+    const b = JSON.parse((await cli(["run", "--json", "--step", "32", ...SMALL])).out) as { workload: string; machine: string };
     writeFileSync(join(dir, "a.json"), a);
     writeFileSync(join(dir, "b.jsonl"), JSON.stringify({ step: 32, workload: b.workload, machine: b.machine, seed: 1, report: b }) + "\n");
-    const r = cli(["compare", "--results", join(dir, "a.json"), "--results", join(dir, "b.jsonl"), "--metrics", "numa_hint_faults"]);
+    const r = await cli(["compare", "--results", join(dir, "a.json"), "--results", join(dir, "b.jsonl"), "--metrics", "numa_hint_faults"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/step 30 +step 32/);
     expect(r.out).toMatch(/^Amean +numa_hint_faults +(\d+)\.00 \( +0\.00%\) +\1\.00 \( +0\.00%\)$/m);
-    const bad = cli(["compare", "--results", join(dir, "a.json"), "40"]);
+    const bad = await cli(["compare", "--results", join(dir, "a.json"), "40"]);
     expect([bad.code, bad.err]).toEqual([2, "balancenuma: the results hold no run at step 40; they have steps 30\n"]);
     // A saved run of a kernel without a step is its own column.
-    writeFileSync(join(dir, "c.json"), cli(["run", "--json", "--step", "32", "--revert", "31", ...SMALL]).out);
-    const ablated = cli(["compare", "--results", join(dir, "b.jsonl"), "--results", join(dir, "c.json"), "--metrics", "numa_hint_faults"]);
+    writeFileSync(join(dir, "c.json"), (await cli(["run", "--json", "--step", "32", "--revert", "31", ...SMALL])).out);
+    const ablated = await cli(["compare", "--results", join(dir, "b.jsonl"), "--results", join(dir, "c.json"), "--metrics", "numa_hint_faults"]);
     expect(ablated.out).toMatch(/step 32 +step 32-31$/m);
-    expect(cli(["compare", "--results", join(dir, "c.json"), "32-30"]).err).toBe("balancenuma: the results hold no run at step 32-30; they have steps 32-31\n");
+    expect((await cli(["compare", "--results", join(dir, "c.json"), "32-30"])).err).toBe(
+      "balancenuma: the results hold no run at step 32-30; they have steps 32-31\n",
+    );
   });
 
   it.each([
@@ -147,10 +149,10 @@ describe("balancenuma compare", () => {
     ["[]", /is not a run report/],
     ['{"step": 1, "elapsedSeconds": 1, "vmstatDelta": {}}', /is not a run report/],
     ['{"step": 1, "workload": "w", "machine": "m", "seed": 1, "report": null}', /is not a run report/],
-  ])("a results file holding %s is a usage error, not an internal one", (text, message) => {
+  ])("a results file holding %s is a usage error, not an internal one", async (text, message) => {
     const file = join(mkdtempSync(join(tmpdir(), "bn-compare-")), "r.json");
     writeFileSync(file, text);
-    const r = cli(["compare", "--results", file]);
+    const r = await cli(["compare", "--results", file]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -168,8 +170,8 @@ describe("balancenuma compare", () => {
     [["30", "49", "--seeds", "5-1"], /^balancenuma: .*'5-1' is an empty range of seeds; write the smaller seed first/],
     [["30", "49", "--seeds", "1-5000"], /^balancenuma: .*'1-5000' names more than 1000 seeds/],
     [["30", "49", "--seeds", "1-3,2"], /^balancenuma: .*'1-3,2' names a seed twice/],
-  ])("rejects %j with one line and exit code 2", (args, message) => {
-    const r = cli(["compare", ...args]);
+  ])("rejects %j with one line and exit code 2", async (args, message) => {
+    const r = await cli(["compare", ...args]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);

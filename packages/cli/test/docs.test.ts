@@ -147,11 +147,11 @@ describe("documented command output", () => {
     expect(examples.length).toBeGreaterThan(0);
   });
 
-  it.each(examples.map((e) => [`${e.file}:${e.line}: ${e.command}`, e] as const))("%s", (_, e) => {
+  it.each(examples.map((e) => [`${e.file}:${e.line}: ${e.command}`, e] as const))("%s", async (_, e) => {
     const words = shellWords(e.command);
     const start = words[0] === "balancenuma" ? 1 : words[0] === "pnpm" && words[1] === "bn" ? 2 : -1;
     expect(start, `${e.file}:${e.line}: a console block command must start with 'pnpm bn' or 'balancenuma'`).toBeGreaterThan(0);
-    const r = cli(words.slice(start));
+    const r = await cli(words.slice(start));
     expect(r.code).toBe(0);
     const actual = r.out.replace(/\n$/, "").split("\n");
     const expected = e.output.join("\n").replace(/\n+$/, "").split("\n");
@@ -166,9 +166,9 @@ describe("documented command lines", () => {
     expect(shLines.length).toBeGreaterThan(30);
   });
 
-  it.each(shLines.map((c) => [`${c.file}:${c.line}: ${c.command}`, c] as const))("%s", (_, c) => {
+  it.each(shLines.map((c) => [`${c.file}:${c.line}: ${c.command}`, c] as const))("%s", async (_, c) => {
     expect(parseError(c.args)).toBeNull();
-    if (CHEAP.has(c.args[0])) expect(cli(c.args).code).toBe(0);
+    if (CHEAP.has(c.args[0])) expect((await cli(c.args)).code).toBe(0);
   });
 });
 

@@ -4,8 +4,8 @@ import { conclusion, memoryByNode } from "../src/first-run.js";
 import { cli } from "./helpers.js";
 
 describe("the first run (run with no option)", () => {
-  it("puts remote-memory at step 0 and step 49 side by side, concludes from the numbers and says what to try next", () => {
-    const r = cli([]);
+  it("puts remote-memory at step 0 and step 49 side by side, concludes from the numbers and says what to try next", async () => {
+    const r = await cli([]);
     expect(r.code).toBe(0);
     const out = r.out;
     expect(out).toMatch(/^ +step 0 +step 49$/m);
@@ -21,9 +21,9 @@ describe("the first run (run with no option)", () => {
     expect(out).toMatch(/^Step 49 moved \d+ pages \(\d+ MiB\) onto node 1: local touches 0\.00% -> [\d.]+%, throughput [\d.]+x/m);
     expect(out).toMatch(/^ {2}balancenuma bisect 'numa_pages_migrated > 0' +which step/m);
     expect(out).toMatch(/^ {2}balancenuma compare 0 49 /m);
-    expect(cli(["run"]).out).toBe(out);
+    expect((await cli(["run"])).out).toBe(out);
     // Any option runs one kernel, as before.
-    expect(cli(["run", "--step", "0", "--seconds", "0.1"]).out).toMatch(/^workload remote-memory on machine default, step 0 /);
+    expect((await cli(["run", "--step", "0", "--seconds", "0.1"])).out).toMatch(/^workload remote-memory on machine default, step 0 /);
   });
 
   it("concludes from the numbers: a run that does not move memory, a fixed-work run judged by elapsed time", () => {

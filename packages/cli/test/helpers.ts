@@ -3,10 +3,10 @@ import { fileURLToPath } from "node:url";
 import { main } from "../src/main.js";
 
 /** Run the CLI in-process; returns exit code, stdout and stderr. */
-export function cli(args: string[]): { code: number; out: string; err: string } {
+export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
   return { code, out, err };
 }
 
@@ -44,4 +44,4 @@ const SMALL_SWEEP = [
 ];
 
 /** `balancenuma sweep` of SMALL_SWEEP into `out`, with `extra` flags. */
-export const smallSweep = (out: string, ...extra: string[]) => cli(["sweep", ...SMALL_SWEEP, "--out", out, ...extra]);
+export const smallSweep = async (out: string, ...extra: string[]) => await cli(["sweep", ...SMALL_SWEEP, "--out", out, ...extra]);

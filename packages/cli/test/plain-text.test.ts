@@ -41,10 +41,10 @@ describe("text users read", () => {
     expect(problems).toEqual([]);
   });
 
-  it("neither has the review of the whole series, nor one step's review with its behaviour delta", () => {
-    const all = cli(["review", "--all", "--no-runs"]);
+  it("neither has the review of the whole series, nor one step's review with its behaviour delta", async () => {
+    const all = await cli(["review", "--all", "--no-runs"]);
     expect(all.code).toBe(0);
-    const one = cli(["review", "30", "--workloads", "remote-memory", "--seconds", "1"]);
+    const one = await cli(["review", "30", "--workloads", "remote-memory", "--seconds", "1"]);
     expect(one.code).toBe(0);
     for (const [name, text] of [
       ["review --all", all.out],

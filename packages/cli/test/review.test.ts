@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
-import { REVIEW_DEFAULTS, STANDARD_WORKLOADS, deltaRuns, runSettings } from "../src/commands/review.js";
+import { deltaRuns, runSettings } from "../src/commands/review.js";
+import { REVIEW_DEFAULTS, STANDARD_WORKLOADS } from "../src/commands/review-command.js";
 
 describe("balancenuma review", () => {
-  it("shows a step's upstream commit first, then its changelog, gates, the code reading them, the behaviour delta and its tests", () => {
-    const r = cli(["review", "two-stage-filter", "--workloads", "remote-memory", "--seconds", "2"]);
+  it("shows a step's upstream commit first, then its changelog, gates, the code reading them, the behaviour delta and its tests", async () => {
+    const r = await cli(["review", "two-stage-filter", "--workloads", "remote-memory", "--seconds", "2"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^# Step 40 two-stage-filter: mm: numa: Use a two-stage filter/);
     // The upstream facts come before everything else, once (PATCH.md's own copy is not repeated).
@@ -30,19 +31,19 @@ describe("balancenuma review", () => {
     expect(r.out).toMatch(/^- series\/test\/numa-balancing\.test\.ts: two-stage filter/m);
   });
 
-  it("checks the changelog's claims made on a delta run under its table: each holds, with the values the run showed", () => {
-    const r = cli(["review", "40", "--workloads", "remote-memory"]);
+  it("checks the changelog's claims made on a delta run under its table: each holds, with the values the run showed", async () => {
+    const r = await cli(["review", "40", "--workloads", "remote-memory"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
       /^### remote-memory\n[^#]*^The changelog's claims on this run:\n- numa_pages_migrated up: holds \(\d+ -> \d+\)\n- numa_pte_updates up: holds \(\d+ -> \d+\)$/m,
     );
   });
 
-  it("says which machine, duration, THP mode and seed the delta ran with", () => {
+  it("says which machine, duration, THP mode and seed the delta ran with", async () => {
     expect(runSettings({ topology: "nodes=2,cpus=2,mem=128M", seconds: 3, thp: "always", seed: 7 })).toBe(
       "Runs: machine nodes=2,cpus=2,mem=128M (2 nodes, 4 CPUs, 256 MiB), 3 simulated seconds, THP always, seed 7",
     );
-    const r = cli(["review", "30", "--workloads", "remote-memory", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "1", "--thp", "madvise", "--seed", "3"]);
+    const r = await cli(["review", "30", "--workloads", "remote-memory", "-t", "nodes=2,cpus=2,mem=128M", "--seconds", "1", "--thp", "madvise", "--seed", "3"]);
     expect(r.out).toContain("Runs: machine nodes=2,cpus=2,mem=128M (2 nodes, 4 CPUs, 256 MiB), 1 simulated seconds, THP madvise, seed 3");
     // Step 30 adds the NUMA counters: before it they are absent, not 0; a ratio of no faults is n/a.
     expect(r.out).toMatch(/^\* numa_pages_migrated +absent +0$/m);
@@ -65,22 +66,22 @@ describe("balancenuma review", () => {
     }
   }, 240_000);
 
-  it("--all --no-runs reviews all 49 steps into a file, written whole", () => {
+  it("--all --no-runs reviews all 49 steps into a file, written whole", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bn-review-"));
     const file = join(dir, "series.md");
-    expect(cli(["review", "--all", "--no-runs", "-o", file]).code).toBe(0);
+    expect((await cli(["review", "--all", "--no-runs", "-o", file])).code).toBe(0);
     const text = readFileSync(file, "utf8");
     expect(text.match(/^# Step \d+ /gm)).toHaveLength(49);
     expect(text).not.toMatch(/Behaviour delta/);
     expect(readdirSync(dir)).toEqual(["series.md"]);
   });
 
-  it("checks -o before the runs, and writes through a symlink, which stays a link", () => {
-    const r = cli(["review", "40", "--seconds", "36000", "-o", "/proc/review.md"]);
+  it("checks -o before the runs, and writes through a symlink, which stays a link", async () => {
+    const r = await cli(["review", "40", "--seconds", "36000", "-o", "/proc/review.md"]);
     expect([r.code, r.err]).toEqual([2, "balancenuma: -o: cannot write '/proc/review.md': ENOENT\n"]);
     const dir = mkdtempSync(join(tmpdir(), "bn-review-"));
     symlinkSync(join(dir, "target.md"), join(dir, "link.md"));
-    expect(cli(["review", "40", "--no-runs", "-o", join(dir, "link.md")]).code).toBe(0);
+    expect((await cli(["review", "40", "--no-runs", "-o", join(dir, "link.md")])).code).toBe(0);
     expect(lstatSync(join(dir, "link.md")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, "target.md"), "utf8")).toMatch(/^# Step 40 two-stage-filter/);
   });
@@ -91,8 +92,8 @@ describe("balancenuma review", () => {
     [["no-such-key"], /^balancenuma: 'no-such-key' is not a step/],
     [[], /^balancenuma: say which step to review/],
     [["3", "--workloads", "nope"], /^balancenuma: unknown workload 'nope'/],
-  ])("rejects %j with one line and exit code 2", (args, message) => {
-    const r = cli(["review", ...args]);
+  ])("rejects %j with one line and exit code 2", async (args, message) => {
+    const r = await cli(["review", ...args]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);

@@ -139,34 +139,34 @@ describe("balancenuma sweep in a job array", () => {
   afterEach(() => vi.unstubAllEnvs());
   const read = (dir: string) => readFileSync(join(dir, "results.jsonl"), "utf8");
 
-  it("runs the share its Slurm array task or Indexed Job pod names, the same cells --shard names", () => {
+  it("runs the share its Slurm array task or Indexed Job pod names, the same cells --shard names", async () => {
     const flag = join(root, "flag");
-    expect(sweep(flag, "--shard", "2/2").code).toBe(0);
+    expect((await sweep(flag, "--shard", "2/2")).code).toBe(0);
     vi.stubEnv("SLURM_ARRAY_TASK_ID", "1");
     vi.stubEnv("SLURM_ARRAY_TASK_MIN", "0");
     vi.stubEnv("SLURM_ARRAY_TASK_MAX", "1");
     vi.stubEnv("SLURM_ARRAY_TASK_COUNT", "2");
-    const s = sweep(join(root, "slurm"));
+    const s = await sweep(join(root, "slurm"));
     expect(s.out).toMatch(/^sweep: 2 runs \(shard 2\/2 from SLURM_ARRAY_TASK_ID=1\), 2 run now/);
     expect(read(join(root, "slurm"))).toBe(read(flag));
     vi.unstubAllEnvs();
     vi.stubEnv("JOB_COMPLETION_INDEX", "1");
-    const k = sweep(join(root, "k8s"), "--shard-count", "2");
+    const k = await sweep(join(root, "k8s"), "--shard-count", "2");
     expect(k.out).toMatch(/^sweep: 2 runs \(shard 2\/2 from JOB_COMPLETION_INDEX=1\), 2 run now/);
     expect(read(join(root, "k8s"))).toBe(read(flag));
   });
 
-  it("refuses an inconsistent environment with one line and exit code 2, writing nothing", () => {
+  it("refuses an inconsistent environment with one line and exit code 2, writing nothing", async () => {
     vi.stubEnv("JOB_COMPLETION_INDEX", "5");
     vi.stubEnv("BALANCENUMA_SHARD_COUNT", "4");
     const out = join(root, "never");
-    const r = sweep(out);
+    const r = await sweep(out);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
       "balancenuma: JOB_COMPLETION_INDEX=5 is not a share of 4 (BALANCENUMA_SHARD_COUNT); indexes run from 0 to 3, so set BALANCENUMA_SHARD_COUNT to the Job's completions\n",
     );
     expect(existsSync(out)).toBe(false);
-    const c = sweep(out, "--shard-count", "0");
+    const c = await sweep(out, "--shard-count", "0");
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/^balancenuma: option '--shard-count <n>' argument '0' is invalid\. '0' is not a number of shares; use a whole number from 1\n$/);
   });

@@ -63,8 +63,8 @@ describe("queue mode without a usable Redis", () => {
       /^balancenuma: --concurrency: '0' is not a number of worker threads; use 1 to 256$/,
     ],
     [["worker", "--queue", "redis://127.0.0.1:6379", "--lock-seconds", "0.5"], /'0\.5' is not a lock time; use whole seconds from 1 to 3600$/],
-  ])("refuses %j with one line and exit code 2", (args, message) => {
-    const r = cli([...args, ...(args[0] === "sweep" ? ["--out", join(root, "never")] : [])]);
+  ])("refuses %j with one line and exit code 2", async (args, message) => {
+    const r = await cli([...args, ...(args[0] === "sweep" ? ["--out", join(root, "never")] : [])]);
     expect(r.code).toBe(2);
     expect(r.err.trim()).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -74,11 +74,11 @@ describe("queue mode without a usable Redis", () => {
   it("says in one line, exit code 2, that Redis cannot be reached, with the URL and what to do; the sweep writes nothing", async () => {
     const url = `redis://127.0.0.1:${await freePort()}/0`;
     const fix = "start redis-server there, or give --queue the redis://HOST:PORT/N of a running one";
-    const s = cli(["sweep", ...MATRIX, "--queue", url, "--out", join(root, "never")]);
+    const s = await cli(["sweep", ...MATRIX, "--queue", url, "--out", join(root, "never")]);
     expect(s.code).toBe(2);
     expect(s.err).toMatch(new RegExp(`^balancenuma: cannot use Redis at ${url.replace(/[./]/g, "\\$&")} \\(connect ECONNREFUSED [^)]*\\); ${fix}\\n$`));
     expect(existsSync(join(root, "never"))).toBe(false);
-    const w = cli(["worker", "--queue", url]);
+    const w = await cli(["worker", "--queue", url]);
     expect(w.code).toBe(2);
     expect(w.err).toMatch(/^balancenuma: cannot use Redis at redis:\/\/127\.0\.0\.1:\d+\/0 \(connect ECONNREFUSED .*\n$/);
   });
@@ -180,7 +180,7 @@ describe.skipIf(!redisServer)(
         // A sweep killed after queueing its cells: they wait in Redis for workers.
         const first = start(["sweep", ...MATRIX, "--queue", url, "--out", dir]);
         const local = join(root, "local");
-        expect(cli(["sweep", ...MATRIX, "--jobs", "2", "--out", local]).code).toBe(0);
+        expect((await cli(["sweep", ...MATRIX, "--jobs", "2", "--out", local])).code).toBe(0);
         await until(async () => (await queue.getWaitingCount()) === 4, "the first sweep to queue its 4 cells");
         first.child.kill("SIGKILL");
         await first.exited;

@@ -29,8 +29,8 @@ describe("sweep shards", () => {
 describe("balancenuma sweep", () => {
   const full = join(root, "full");
 
-  it("runs the matrix in worker threads and writes JSON lines in step/workload/machine/seed order, CSV, plots and the report", () => {
-    const r = sweep(full);
+  it("runs the matrix in worker threads and writes JSON lines in step/workload/machine/seed order, CSV, plots and the report", async () => {
+    const r = await sweep(full);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^sweep: 4 runs, 4 run now and 0 already done, in [\d.]+ s wall with 2 worker threads$/m);
@@ -72,25 +72,25 @@ describe("balancenuma sweep", () => {
     );
   });
 
-  it("resumes: runs only the cells without a result, and ends with the same files as an uninterrupted sweep", () => {
+  it("resumes: runs only the cells without a result, and ends with the same files as an uninterrupted sweep", async () => {
     const dir = join(root, "resumed");
-    expect(sweep(dir).code).toBe(0);
+    expect((await sweep(dir)).code).toBe(0);
     // A sweep killed after three cells: one cell file missing, derived files not yet written.
     const cells = readdirSync(join(dir, "cells")).sort();
     rmSync(join(dir, "cells", cells[1]));
     for (const f of ["results.jsonl", "results.csv"]) rmSync(join(dir, f));
-    const r = sweep(dir);
+    const r = await sweep(dir);
     expect(r.out).toMatch(/4 runs, 1 run now and 3 already done/);
     expect(read(dir, "results.jsonl")).toBe(read(full, "results.jsonl"));
     expect(read(dir, "results.csv")).toBe(read(full, "results.csv"));
     expect(read(dir, "report/index.html")).toBe(read(full, "report/index.html"));
   });
 
-  it("splits into shards that merge into exactly the unsharded results; conflicting shards are refused", () => {
+  it("splits into shards that merge into exactly the unsharded results; conflicting shards are refused", async () => {
     const [a, b, merged] = ["shard1", "shard2", "merged"].map((d) => join(root, d));
-    expect(sweep(a, "--shard", "1/2").out).toMatch(/sweep: 2 runs \(shard 1\/2\)/);
-    expect(sweep(b, "--shard", "2/2").code).toBe(0);
-    const m = cli(["merge", a, b, "--out", merged]);
+    expect((await sweep(a, "--shard", "1/2")).out).toMatch(/sweep: 2 runs \(shard 1\/2\)/);
+    expect((await sweep(b, "--shard", "2/2")).code).toBe(0);
+    const m = await cli(["merge", a, b, "--out", merged]);
     expect(m.code).toBe(0);
     expect(m.out).toMatch(/^merged 2 directories: 4 cells into /);
     expect(read(merged, "results.jsonl")).toBe(read(full, "results.jsonl"));
@@ -99,7 +99,7 @@ describe("balancenuma sweep", () => {
     const lines = read(b, "results.jsonl").split("\n");
     lines[0] = lines[0].replace('"elapsedSeconds":0.3', '"elapsedSeconds":0.4');
     writeFileSync(join(b, "results.jsonl"), lines.join("\n"));
-    const bad = cli(["merge", a, b, full, "--out", join(root, "bad")]);
+    const bad = await cli(["merge", a, b, full, "--out", join(root, "bad")]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^balancenuma: conflicting results for step \d+ remote-memory on nodes=2,cpus=2,mem=128M seed \d in '.*' and '.*'; .*\n$/);
     expect(existsSync(join(root, "bad"))).toBe(false);
@@ -114,20 +114,20 @@ describe("balancenuma sweep", () => {
     [["--metrics", "elapsed,bogus"], /--metrics: 'bogus' is not a metric/],
     [["--metrics", "elapse"], /--metrics: 'elapse' is not a metric \(did you mean 'elapsed'\?\)/],
     [["--workloads", "numa2"], /unknown workload 'numa2' \(did you mean 'numa02'\?\)/],
-  ])("rejects bad input %j with one line and exit code 2, writing nothing", (extra, message) => {
+  ])("rejects bad input %j with one line and exit code 2, writing nothing", async (extra, message) => {
     const out = join(root, "never");
-    const r = sweep(out, ...extra);
+    const r = await sweep(out, ...extra);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
   });
 
-  it("checks each cell's recorded options, not only sweep.json: cells run with other options are neither reused nor merged", () => {
+  it("checks each cell's recorded options, not only sweep.json: cells run with other options are neither reused nor merged", async () => {
     // sweep.json lost: the cells still say how they were run.
     const lost = join(root, "lost-manifest");
     cpSync(join(full, "cells"), join(lost, "cells"), { recursive: true });
-    const r = sweep(lost, "--seconds", "0.5");
+    const r = await sweep(lost, "--seconds", "0.5");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
       /^balancenuma: '.*lost-manifest\/cells\/step00-remote-memory-.*\.json' was run with --seconds 0\.3 --thp always, not --seconds 0\.5 --thp always; resume with the same options or use another --out\n$/,
@@ -139,7 +139,7 @@ describe("balancenuma sweep", () => {
     const manifest = JSON.parse(read(relabelled, "sweep.json")) as { args: { seconds: number } };
     manifest.args.seconds = 0.5;
     writeFileSync(join(relabelled, "sweep.json"), JSON.stringify(manifest));
-    const m = cli(["merge", relabelled, "--out", join(root, "never-merged")]);
+    const m = await cli(["merge", relabelled, "--out", join(root, "never-merged")]);
     expect(m.code).toBe(2);
     expect(m.err).toMatch(/has step 0 remote-memory on .* seed 1 run with --seconds 0\.3 --thp always, but its sweep.json says --seconds 0\.5 --thp always/);
     expect(existsSync(join(root, "never-merged"))).toBe(false);
@@ -149,10 +149,10 @@ describe("balancenuma sweep", () => {
     ["{}", /sweep.json' is not a sweep manifest \(steps, workloads, machines, seeds, args\)/],
     ["null", /is not a sweep manifest/],
     ['{"steps":[0],"workloads":["numa02"],"machines":["default"],"seeds":[1],"args":{"thp":"sometimes"}}', /is not a sweep manifest/],
-  ])("refuses a sweep directory whose sweep.json is %s, to resume and to merge", (text, message) => {
+  ])("refuses a sweep directory whose sweep.json is %s, to resume and to merge", async (text, message) => {
     const dir = mkdtempSync(join(root, "manifest-"));
     writeFileSync(join(dir, "sweep.json"), text);
-    for (const r of [sweep(dir), cli(["merge", dir, "--out", join(dir, "m")])]) {
+    for (const r of [await sweep(dir), await cli(["merge", dir, "--out", join(dir, "m")])]) {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(message);
       expect(r.err.trim().split("\n")).toHaveLength(1);
@@ -160,10 +160,10 @@ describe("balancenuma sweep", () => {
     expect(readdirSync(dir)).toEqual(["sweep.json"]);
   });
 
-  it("builds each kernel without the --revert steps it has, records them per cell, and resumes only with the same ones", () => {
+  it("builds each kernel without the --revert steps it has, records them per cell, and resumes only with the same ones", async () => {
     const dir = join(root, "ablation");
-    const ablation = (...extra: string[]) =>
-      cli([
+    const ablation = async (...extra: string[]) =>
+      await cli([
         "sweep",
         "--steps",
         "39,49",
@@ -181,7 +181,7 @@ describe("balancenuma sweep", () => {
         dir,
         ...extra,
       ]);
-    const r = ablation("--revert", "two-stage-filter");
+    const r = await ablation("--revert", "two-stage-filter");
     expect([r.code, r.err]).toEqual([0, ""]);
     const lines = read(dir, "results.jsonl")
       .trim()
@@ -198,28 +198,28 @@ describe("balancenuma sweep", () => {
     expect(csv[2]).toMatch(/^49,40,remote-memory,/);
     expect(read(dir, "report/index.html")).toContain("--revert 40");
     // Every cell done (with its --sample-every recorded): nothing to run again.
-    expect(ablation("--revert", "40").out).toMatch(/0 run now and 2 already done/);
-    const other = ablation("--revert", "41");
+    expect((await ablation("--revert", "40")).out).toMatch(/0 run now and 2 already done/);
+    const other = await ablation("--revert", "41");
     expect(other.code).toBe(2);
     expect(other.err).toMatch(/holds a sweep run with --seconds 0.3 --thp always --sample-every 0.1 --revert 40; resume it with the same options/);
-    const refused = cli(["sweep", "--revert", "37", "--out", join(root, "refused")]);
+    const refused = await cli(["sweep", "--revert", "37", "--out", join(root, "refused")]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^balancenuma: --revert 37 \(at step 49\): step 38 \(thp-split-last-nid\) needs step 37 \(last-nid\): [^\n]*\n$/);
     expect(existsSync(join(root, "refused"))).toBe(false);
   });
 
-  it("refuses an empty --out instead of writing into the current directory", () => {
-    for (const r of [sweep(""), cli(["merge", full, "--out", " "])]) {
+  it("refuses an empty --out instead of writing into the current directory", async () => {
+    for (const r of [await sweep(""), await cli(["merge", full, "--out", " "])]) {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/^balancenuma: option '--out <dir>' argument '\s*' is invalid\. the name is empty; give a file or directory name\n$/);
     }
   });
 
-  it("refuses to resume a directory swept with other options, and to merge what is not a sweep", () => {
-    const r = sweep(full, "--seconds", "0.5");
+  it("refuses to resume a directory swept with other options, and to merge what is not a sweep", async () => {
+    const r = await sweep(full, "--seconds", "0.5");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/holds a sweep run with --seconds 0.3 --thp always; resume it with the same options or use another --out/);
-    const m = cli(["merge", root, "--out", join(root, "m2")]);
+    const m = await cli(["merge", root, "--out", join(root, "m2")]);
     expect(m.code).toBe(2);
     expect(m.err).toMatch(/is not a sweep directory \(no sweep.json\)/);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, cli, repoRoot } from "./helpers.js";
-import { parseAt } from "../src/commands/views.js";
+import { parseAt } from "../src/commands/view-options.js";
 
 const dir = mkdtempSync(join(tmpdir(), "balancenuma-views-"));
 afterAll(() => {
@@ -14,17 +14,17 @@ afterAll(() => {
 const RUN = ["run", "-w", "remote-memory", "--topology", "nodes=2,cpus=2,mem=128M", "--thp", "never", "--seconds", "2"];
 
 describe("balancenuma run --proc / --trace", () => {
-  it("prints /proc/vmstat alone in the kernel's format, at the simulated time asked for", () => {
-    const early = cli([...RUN, "--step", "49", "--proc", "vmstat", "--at", "0.5"]);
-    const end = cli([...RUN, "--step", "49", "--proc", "vmstat"]);
+  it("prints /proc/vmstat alone in the kernel's format, at the simulated time asked for", async () => {
+    const early = await cli([...RUN, "--step", "49", "--proc", "vmstat", "--at", "0.5"]);
+    const end = await cli([...RUN, "--step", "49", "--proc", "vmstat"]);
     expect(early.code).toBe(0);
     expect(early.out).toMatch(/^nr_free_pages \d+\n/);
     expect(early.out).toMatch(/^numa_pages_migrated 0$/m);
     expect(end.out).toMatch(/^numa_pages_migrated [1-9]\d*$/m);
   });
 
-  it("prints numa_maps and numastat -p of each process, each under a header naming the file and time", () => {
-    const r = cli([...RUN, "--step", "49", "--proc", "numa_maps,numastat-p", "--at", "1.5"]);
+  it("prints numa_maps and numastat -p of each process, each under a header naming the file and time", async () => {
+    const r = await cli([...RUN, "--step", "49", "--proc", "numa_maps,numastat-p", "--at", "1.5"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^==> \/proc\/1\/numa_maps at 1\.50\d s <==\n7f[0-9a-f]+ prefer:0 anon=\d+ dirty=\d+ active=0( N[01]=\d+)+\n/);
     expect(r.out).toMatch(
@@ -33,8 +33,8 @@ describe("balancenuma run --proc / --trace", () => {
     expect(r.out).toMatch(/^Private +\d+\.\d\d +\d+\.\d\d +32\.00$/m);
   });
 
-  it("prints each node's meminfo in 3.7's format and numastat's per-node table, and where memory moved between two times", () => {
-    const r = cli([...RUN, "--step", "49", "--proc", "meminfo,numastat", "--at", "0.5,1.5"]);
+  it("prints each node's meminfo in 3.7's format and numastat's per-node table, and where memory moved between two times", async () => {
+    const r = await cli([...RUN, "--step", "49", "--proc", "meminfo,numastat", "--at", "0.5,1.5"]);
     expect(r.code).toBe(0);
     const at = (t: string, file: string) => new RegExp(`==> ${file.replace(/\//g, "\\/")} at ${t}\\d* s <==\\n([^]*?)(\\n==>|$)`).exec(r.out)![1];
     const anon = (t: string, node: number) =>
@@ -53,8 +53,8 @@ describe("balancenuma run --proc / --trace", () => {
     expect(numastat[1]).toMatch(/^numa_hit +\d+ +\d+$/);
   });
 
-  it("takes --at as a list or an interval, one snapshot per tick reached, and one at the end for times after it", () => {
-    const r = cli([...RUN, "--step", "0", "--proc", "vmstat", "--at", "0-5/0.5"]);
+  it("takes --at as a list or an interval, one snapshot per tick reached, and one at the end for times after it", async () => {
+    const r = await cli([...RUN, "--step", "0", "--proc", "vmstat", "--at", "0-5/0.5"]);
     expect(r.code).toBe(0);
     const times = [...r.out.matchAll(/^==> \/proc\/vmstat at ([\d.]+) s <==$/gm)].map((m) => Number(m[1]));
     expect(times.slice(0, 5).map((t) => Number(t.toFixed(1)))).toEqual([0, 0.5, 1, 1.5, 2]);
@@ -63,23 +63,23 @@ describe("balancenuma run --proc / --trace", () => {
     expect(parseAt("3,1,2-3/0.5")).toEqual([1, 2, 2.5, 3]);
   });
 
-  it("writes the mm_migrate_pages events in ftrace text format, and says when the kernel has no trace events", () => {
+  it("writes the mm_migrate_pages events in ftrace text format, and says when the kernel has no trace events", async () => {
     const file = join(dir, "trace.txt");
-    expect(cli([...RUN, "--step", "49", "--trace", file]).code).toBe(0);
+    expect((await cli([...RUN, "--step", "49", "--trace", file])).code).toBe(0);
     const lines = readFileSync(file, "utf8").split("\n");
     expect(lines[0]).toBe("# tracer: nop");
     expect(lines[4]).toMatch(/^ +remote-memory-1 \[\d{3}\] +\d+\.\d{6}: mm_migrate_pages: nr_succeeded=\d+ nr_failed=0 mode=MIGRATE_ASYNC reason=0x5$/);
-    const early = cli([...RUN, "--step", "9", "--trace", file]);
+    const early = await cli([...RUN, "--step", "9", "--trace", file]);
     expect(early.err).toMatch(/a kernel at step 9 has no trace events \(migrate:mm_migrate_pages arrives at step 10\)/);
     expect(readFileSync(file, "utf8").split("\n")).toHaveLength(5);
   });
 
-  it("writes through a symlink to the file it names: the link stays a link", () => {
+  it("writes through a symlink to the file it names: the link stays a link", async () => {
     const target = join(dir, "target.txt");
     const link = join(dir, "link.txt");
     writeFileSync(target, "old\n");
     symlinkSync(target, link);
-    expect(cli([...RUN, "--step", "49", "--trace", link]).code).toBe(0);
+    expect((await cli([...RUN, "--step", "49", "--trace", link])).code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, "utf8")).toMatch(/^# tracer: nop\n[^]*mm_migrate_pages: nr_succeeded=/);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
@@ -95,8 +95,8 @@ describe("balancenuma run --proc / --trace", () => {
     expect(readFileSync(copy, "utf8")).toMatch(/^# tracer: nop\n[^]*mm_migrate_pages: nr_succeeded=/);
   });
 
-  it("checks the trace path before the run: a 10-hour run with an unwritable --trace fails at once", () => {
-    const r = cli(["run", "-w", "numa01", "-t", "vega", "--seconds", "36000", "--trace", "/proc/trace.txt"]);
+  it("checks the trace path before the run: a 10-hour run with an unwritable --trace fails at once", async () => {
+    const r = await cli(["run", "-w", "numa01", "-t", "vega", "--seconds", "36000", "--trace", "/proc/trace.txt"]);
     expect([r.code, r.err]).toEqual([2, "balancenuma: --trace: cannot write '/proc/trace.txt': ENOENT\n"]);
   });
 
@@ -111,8 +111,8 @@ describe("balancenuma run --proc / --trace", () => {
     [["--trace", "/nonexistent-dir/t.txt"], /--trace: directory '\/nonexistent-dir' does not exist/],
     [["--trace", "/etc/hostname/t.txt"], /--trace: directory '\/etc\/hostname' is not a directory/],
     [["--trace", "/tmp"], /--trace: '\/tmp' is a directory; give a file name/],
-  ])("rejects %j with one line and exit code 2", (extra, message) => {
-    const r = cli([...RUN, ...extra]);
+  ])("rejects %j with one line and exit code 2", async (extra, message) => {
+    const r = await cli([...RUN, ...extra]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split("\n")).toHaveLength(1);

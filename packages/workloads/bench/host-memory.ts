@@ -23,10 +23,10 @@ function hostBytes(): number {
 }
 
 /** Host bytes a workload holds after running 1.6 simulated seconds (the kernel boot excluded). */
-function held(spec: WorkloadSpecInput): number {
+async function held(spec: WorkloadSpecInput): Promise<number> {
   const k = bootAtStep({ topology: "nodes=8,cpus=4,mem=1G", step: SERIES.length, seed: 1 });
   const before = hostBytes();
-  startSpec(k, validateSpec(spec));
+  startSpec(k, await validateSpec(spec));
   for (let i = 0; i < 400; i++) k.runTick();
   const after = hostBytes();
   if (k.tasks.size === 0) throw new Error("nothing ran");
@@ -47,7 +47,7 @@ const regions = (n: number): WorkloadSpecInput => ({
   processes: [{ name: "r", regions: Array.from({ length: n }, (_, i) => ({ name: `r${i}`, size: "4K", firstTouch: "main" as const })) }],
 });
 
-const per = (f: (n: number) => WorkloadSpecInput, a: number, b: number) => (held(f(b)) - held(f(a))) / (b - a) / 1024;
-console.log(`per process: ${per(processes, 16, 512).toFixed(1)} KiB`);
-console.log(`per thread:  ${per(threads, 64, 4096).toFixed(2)} KiB`);
-console.log(`per region:  ${per(regions, 64, 4096).toFixed(2)} KiB`);
+const per = async (f: (n: number) => WorkloadSpecInput, a: number, b: number) => ((await held(f(b))) - (await held(f(a)))) / (b - a) / 1024;
+console.log(`per process: ${(await per(processes, 16, 512)).toFixed(1)} KiB`);
+console.log(`per thread:  ${(await per(threads, 64, 4096)).toFixed(2)} KiB`);
+console.log(`per region:  ${(await per(regions, 64, 4096)).toFixed(2)} KiB`);

@@ -13,11 +13,9 @@ import { specMemory } from "./spec-checks.js";
 import { PassTally, passesScore, startSpec } from "./spec-run.js";
 import type { Phase, Policy, ProcessSpec, ThreadGroup, WorkloadSpec } from "./spec.js";
 import type { Workload } from "./workload.js";
+import { AUTONUMA_BINDS, AUTONUMA_TESTS, autonumaName, type AutonumaBind, type AutonumaTest } from "./names.js";
 
 const GiB = 1024 ** 3;
-
-export type AutonumaTest = "numa01" | "numa01-threadlocal" | "numa02" | "numa02-smt";
-export type AutonumaBind = "none" | "hard" | "inverse";
 
 /** The machine facts preproc.awk reads from `numactl --hardware`. */
 export interface AutonumaMachine {
@@ -81,7 +79,7 @@ const access = (region: string, loops: number, slice?: "thread" | { index: numbe
  */
 export function autonumaSpec(test: AutonumaTest, variant: AutonumaBind, m: AutonumaMachine, seed: number, scale: number): WorkloadSpec {
   if (m.nodes < 2) throw new WorkloadError(`autonumabench needs at least 2 nodes (start_bench.sh aborts); this machine has ${m.nodes}`);
-  const name = `${test}${variant === "none" ? "" : variant === "hard" ? "-hard-bind" : "-inverse-bind"}`;
+  const name = autonumaName(test, variant);
   const size = Math.max(2 * 1024 * 1024, Math.floor(((originalBytes(test) / (test.startsWith("numa01") ? 2 : 1)) * scale) / 4096) * 4096);
   const region = { name: "buf", size, thp: "default" as const, firstTouch: "none" as const };
   const comm = test.startsWith("numa01") ? (test === "numa01" ? "numa01" : "numa01_THREAD_A") : test === "numa02" ? "numa02" : "numa02_SMT";
@@ -192,6 +190,4 @@ function autonumaWorkload(test: AutonumaTest, variant: AutonumaBind): Workload {
   };
 }
 
-export const AUTONUMABENCH: readonly Workload[] = (["numa01", "numa01-threadlocal", "numa02", "numa02-smt"] as const).flatMap((t) =>
-  (["none", "hard", "inverse"] as const).map((v) => autonumaWorkload(t, v)),
-);
+export const AUTONUMABENCH: readonly Workload[] = AUTONUMA_TESTS.flatMap((t) => AUTONUMA_BINDS.map((v) => autonumaWorkload(t, v)));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { runWorkload } from "./run.js";
+import { BUILTIN_WORKLOADS } from "./builtins.js";
+import { BUILTIN_WORKLOAD_NAMES } from "./names.js";
+
+it("the light list of names (names.ts) names each built-in workload, in order", () => {
+  expect(BUILTIN_WORKLOADS.map((w) => w.name)).toEqual(BUILTIN_WORKLOAD_NAMES);
+});
 
 describe("built-in workloads at step 0 (Linux 3.7-rc6)", () => {
   it("remote-memory: the buffer stays on node 0 and every touch is remote", () => {

@@ -10,6 +10,7 @@ import { pft } from "./pft.js";
 import { kbuild } from "./kbuild.js";
 import { stream } from "./stream.js";
 import type { Workload, WorkloadContext } from "./workload.js";
+import { BUILTIN_WORKLOAD_NAMES, type BuiltinWorkloadName } from "./names.js";
 
 export { WorkloadError };
 
@@ -103,7 +104,19 @@ function noArgs(name: string, ctx: WorkloadContext): void {
   if (ctx.args.length > 0) throw new WorkloadError(`${name} takes no options (got '${ctx.args.join(" ")}'); its size scales with --scale`);
 }
 
-export const BUILTIN_WORKLOADS: readonly Workload[] = [remoteMemory, privateHalves, ...AUTONUMABENCH, perfBenchNuma, specjbb, pft, kbuild, stream];
+/** The workloads by name, typed against names.ts's list (the light one help texts use): the two cannot drift. */
+const REGISTRY: { readonly [N in BuiltinWorkloadName]: Workload } = {
+  "remote-memory": remoteMemory,
+  "private-halves": privateHalves,
+  ...(Object.fromEntries(AUTONUMABENCH.map((w) => [w.name, w])) as Record<Extract<BuiltinWorkloadName, `numa${string}`>, Workload>),
+  "perf-numa-mem": perfBenchNuma,
+  specjbb,
+  pft,
+  kbuild,
+  stream,
+};
+
+export const BUILTIN_WORKLOADS: readonly Workload[] = BUILTIN_WORKLOAD_NAMES.map((n) => REGISTRY[n]);
 
 export function findWorkload(name: string): Workload {
   const w = BUILTIN_WORKLOADS.find((x) => x.name === name);

@@ -1,19 +1,7 @@
 /** @balancenuma/workloads — built-in workloads, workload files, and running them on a kernel at a step. */
 export { type WorkloadContext, type WorkloadScore, type StartedWorkload, type Workload } from "./workload.js";
-export {
-  formatPath,
-  workloadSpecSchema,
-  type CpuSet,
-  type Policy,
-  type Region,
-  type Access,
-  type Phase,
-  type ThreadGroup,
-  type ProcessSpec,
-  type WorkloadSpec,
-  type WorkloadSpecInput,
-} from "./spec.js";
-export { problemsError, parseWorkloadFile, validateSpec, type Problem } from "./spec-problems.js";
+export type { CpuSet, Policy, Region, Access, Phase, ThreadGroup, ProcessSpec, WorkloadSpec, WorkloadSpecInput } from "./spec.js";
+export { formatPath, problemsError, parseWorkloadFile, validateSpec, type Problem } from "./spec-problems.js";
 export { scaledBytes, mappingBytes, machineRoom, fitProblem, ensureFitsAtScale } from "./footprint.js";
 export { hostLimitProblem, ensureHostFits, HOST_LIMITS } from "./host-limits.js";
 export { nodesCpuMask, startSpec, passesScore, PassTally } from "./spec-run.js";

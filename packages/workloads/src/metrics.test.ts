@@ -35,9 +35,9 @@ describe("metrics over a run report", () => {
     for (const m of ["numa_hint_local_percent", "migrated_per_hint_fault", "convergence", "convergence_mean"]) expect(metricValue(r30, m), m).toBeNull();
   });
 
-  it("gives a ratio of nothing as null (n/a), never as a perfect 100%", () => {
+  it("gives a ratio of nothing as null (n/a), never as a perfect 100%", async () => {
     // A process that only computes touches no memory.
-    const spec = parseWorkloadFile("name: think\nprocesses:\n  - name: think\n    main:\n      - compute: 0.2\n", "think.yaml");
+    const spec = await parseWorkloadFile("name: think\nprocesses:\n  - name: think\n    main:\n      - compute: 0.2\n", "think.yaml");
     const { report: early } = runWorkload({ spec, topology: SMALL.topology, step: 49 });
     expect(early.processes[0].localTouches + early.processes[0].remoteTouches).toBe(0);
     expect(metricValue(early, "local_percent")).toBeNull();

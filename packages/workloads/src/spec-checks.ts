@@ -4,8 +4,8 @@
  */
 import type { KernelInstance } from "@balancenuma/kernel";
 import { ensureFitsAtScale, mappingBytes, scaledBytes } from "./footprint.js";
-import { formatPath, type CpuSet, type Phase, type Policy, type Region, type WorkloadSpec } from "./spec.js";
-import { problemsError, type Problem } from "./spec-problems.js";
+import type { CpuSet, Phase, Policy, Region, WorkloadSpec } from "./spec.js";
+import { formatPath, problemsError, type Problem } from "./spec-problems.js";
 
 /**
  * Throw a WorkloadError naming the spec's file (or the built-in) if its CPUs, nodes or memory do not

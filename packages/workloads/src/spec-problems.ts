@@ -3,12 +3,17 @@
  * then every schema problem, one line each as `file:line:col: field.path: what is wrong, got X`, at
  * most MAX_PROBLEMS lines. Union types are reported inside the branch the value was clearly meant
  * for, enums list their values, and near misses get a "did you mean".
+ *
+ * yaml and zod (spec.ts's schema) load on the first file or spec checked, not with the package:
+ * a command that reads no workload file does not pay for them at start-up.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import type { Document, LineCounter } from "yaml";
 import type { z } from "zod";
 import { WorkloadError } from "@balancenuma/userspace";
-import { formatPath, workloadSpecSchema, type WorkloadSpec } from "./spec.js";
+import type { WorkloadSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
+
+type Yaml = typeof import("yaml");
 
 /** Problems listed at most; the rest are counted. */
 const MAX_PROBLEMS = 20;
@@ -40,9 +45,10 @@ export function problemsError(source: string, problems: readonly Problem[]): Wor
 export type Locate = (path: readonly PropertyKey[], key?: string) => { line: number; col: number } | undefined;
 
 /** Parse a workload file's text (YAML, of which JSON is a subset) and validate it. */
-export function parseWorkloadFile(text: string, source = "workload file"): WorkloadSpec {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+export async function parseWorkloadFile(text: string, source = "workload file"): Promise<WorkloadSpec> {
+  const yaml = await import("yaml");
+  const lc = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const syntax = (message: string, pos?: number): Problem => ({
     path: "",
     message: `not valid YAML or JSON: ${message.split("\n")[0]}`,
@@ -61,11 +67,12 @@ export function parseWorkloadFile(text: string, source = "workload file"): Workl
   }
   if (value === null || value === undefined)
     throw problemsError(source, [{ path: "", message: "the file is empty; a workload needs at least 'name' and 'processes'" }]);
-  return validateSpec(value, source, locator(doc, lc));
+  return validateSpec(value, source, locator(yaml, doc, lc));
 }
 
-/** Validate a parsed document; throws a WorkloadError listing every problem with its field path. */
-export function validateSpec(doc: unknown, source = "workload file", locate: Locate = () => undefined): WorkloadSpec {
+/** Validate a parsed document; throws (rejects with) a WorkloadError listing every problem with its field path. */
+export async function validateSpec(doc: unknown, source = "workload file", locate: Locate = () => undefined): Promise<WorkloadSpec> {
+  const { workloadSpecSchema } = await import("./spec.js");
   const r = workloadSpecSchema.safeParse(doc, { reportInput: true });
   if (r.success) return { ...r.data, source };
   const issues = r.error.issues;
@@ -149,7 +156,7 @@ function showValue(v: unknown): string {
 }
 
 /** Find a field path in the YAML document, down to the deepest part that exists. */
-function locator(doc: Document, lc: LineCounter): Locate {
+function locator({ isMap, isScalar, isSeq }: Yaml, doc: Document, lc: LineCounter): Locate {
   return (path, key) => {
     let node: unknown = doc.contents;
     for (const p of path) {
@@ -162,4 +169,11 @@ function locator(doc: Document, lc: LineCounter): Locate {
     const range = (at as { range?: [number, number, number] } | null)?.range;
     return range ? lc.linePos(range[0]) : undefined;
   };
+}
+
+/** `processes[0].threads[1].count`-style path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = "";
+  for (const p of path) s += typeof p === "number" ? `[${p}]` : s === "" ? String(p) : `.${String(p)}`;
+  return s || "(top level)";
 }

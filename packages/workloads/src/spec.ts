@@ -2,11 +2,13 @@
  * The workload file format (docs/workloads.md): a user's own workload as JSON or YAML, validated
  * with zod. Built-in workloads that are plain processes-threads-regions programs (autonumabench)
  * are generated as values of the same type and run by the same runner (spec-run.ts), so a file and
- * its built-in twin run the same program. Problems are reported by spec-problems.ts.
+ * its built-in twin run the same program. Problems are reported by spec-problems.ts, which loads
+ * this module (and zod) on the first spec it validates.
  */
 import { z } from "zod";
 import { HOST_LIMITS, hostLimitProblem } from "./host-limits.js";
 import { unknownFieldsMessage } from "./suggest.js";
+import { formatPath } from "./spec-problems.js";
 
 /** A strict object whose unknown fields are reported with the nearest valid name. */
 function fields<S extends z.core.$ZodLooseShape>(shape: S) {
@@ -247,10 +249,3 @@ function uniqueRegions(regions: readonly Region[], path: (string | number)[], ou
 export type WorkloadSpec = z.infer<typeof workloadSpecSchema> & { readonly source?: string };
 /** What a file may say (sizes as strings, defaults omitted). */
 export type WorkloadSpecInput = z.input<typeof workloadSpecSchema>;
-
-/** `processes[0].threads[1].count`-style path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let s = "";
-  for (const p of path) s += typeof p === "number" ? `[${p}]` : s === "" ? String(p) : `.${String(p)}`;
-  return s || "(top level)";
-}

@@ -13,8 +13,8 @@ import { validateSpec } from "./spec-problems.js";
 type Phase = NonNullable<NonNullable<WorkloadSpecInput["processes"][number]["threads"]>[number]["phases"]>[number];
 
 /** One process whose two threads, one per node, run the given phases over its one region. */
-function twoNodeProcess(name: string, size: string, seconds: number, phases: [Phase[], Phase[]], order: readonly [0, 1] | readonly [1, 0]) {
-  return validateSpec({
+async function twoNodeProcess(name: string, size: string, seconds: number, phases: [Phase[], Phase[]], order: readonly [0, 1] | readonly [1, 0]) {
+  return await validateSpec({
     name,
     seconds,
     processes: [{ name, regions: [{ name: "buf", size }], threads: order.map((n) => ({ name: `node${n}`, cpus: { nodes: [n] }, phases: phases[n] })) }],
@@ -38,11 +38,15 @@ const counter = (k: Parameters<NonNullable<Parameters<typeof runWorkload>[0]["on
   vmstatEntries(k.vm, k.features).find(([n]) => n === name)?.[1] ?? 0;
 
 describe("the time model", () => {
-  it("two threads on two nodes sharing one buffer end in a distribution that does not depend on which is listed first", () => {
+  it("two threads on two nodes sharing one buffer end in a distribution that does not depend on which is listed first", async () => {
     const forever: Phase[] = [{ access: { region: "buf" } }];
+    const listed = {
+      "0,1": await twoNodeProcess("pair", "16M", 3, [forever, forever], [0, 1]),
+      "1,0": await twoNodeProcess("pair", "16M", 3, [forever, forever], [1, 0]),
+    };
     /** Share of the buffer on node 0 at the end. */
     const share0 = (order: readonly [0, 1] | readonly [1, 0], seed: number) => {
-      const spec = twoNodeProcess("pair", "16M", 3, [forever, forever], order);
+      const spec = listed[order[0] === 0 ? "0,1" : "1,0"];
       const mib = runWorkload({ spec, step: 49, seed, topology: "nodes=2,cpus=2,mem=256M" }).report.processes[0].nodeMiB;
       return mib[0] / (mib[0] + mib[1]);
     };
@@ -66,8 +70,8 @@ describe("the time model", () => {
     );
   });
 
-  it("two threads taking strict turns over a shared buffer keep migrating it for the whole run", () => {
-    const spec = twoNodeProcess("turns", "16M", 12, turns(10, 400), [0, 1]);
+  it("two threads taking strict turns over a shared buffer keep migrating it for the whole run", async () => {
+    const spec = await twoNodeProcess("turns", "16M", 12, turns(10, 400), [0, 1]);
     const perSecond: number[] = [];
     let last = 0;
     runWorkload({
@@ -87,9 +91,9 @@ describe("the time model", () => {
     for (const n of perSecond.slice(3)) expect(n).toBeGreaterThan(0);
   });
 
-  it("threads whose bursts are shorter than a tick are still the current task at some ticks, so their address space is scanned", () => {
+  it("threads whose bursts are shorter than a tick are still the current task at some ticks, so their address space is scanned", async () => {
     // Each turn sweeps 2 MiB once, about 0.3 ms, then hands over through a barrier.
-    const spec = twoNodeProcess("bursts", "2M", 4, turns(1, 20_000), [0, 1]);
+    const spec = await twoNodeProcess("bursts", "2M", 4, turns(1, 20_000), [0, 1]);
     const { kernel, report } = runWorkload({ spec, step: 49, thp: "never", topology: "nodes=2,cpus=2,mem=256M" });
     const threads = [...kernel.tasks.values()].filter((t) => t.comm.startsWith("node"));
     expect(threads).toHaveLength(2);

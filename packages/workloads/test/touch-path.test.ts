@@ -55,8 +55,8 @@ describe("bulk and per-page touch paths give byte-identical reports", () => {
   });
 
   const dir = new URL("../../../docs/workloads/", import.meta.url);
-  it.each(readdirSync(dir))("workload file %s at step 49", (file) => {
-    const spec = parseWorkloadFile(readFileSync(new URL(file, dir), "utf8"), file);
+  it.each(readdirSync(dir))("workload file %s at step 49", async (file) => {
+    const spec = await parseWorkloadFile(readFileSync(new URL(file, dir), "utf8"), file);
     for (const thp of ["always", "never"] as const) {
       const [perPage, bulk] = runBoth({ ...options(49, thp), spec, scale: 1 / 16 });
       expect(bulk, `${file} THP ${thp}`).toBe(perPage);

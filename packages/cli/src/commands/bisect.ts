@@ -3,15 +3,14 @@ import { SERIES, stepKey, stepName } from "@balancenuma/series";
 import { COMMON_METRICS, listMetrics, metricValue, type MetricValue } from "@balancenuma/workloads";
 import type { Io } from "../io.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseNames, parseSeconds, parseStep } from "../options.js";
-import { addWorkloadOptions, checkWorkloadFlags, workloadLabel, type WorkloadFlags } from "../workload-options.js";
+import { checkWorkloadFlags, workloadLabel, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, evaluate, needsProbe, parsePredicate, predicateMetrics, predicateRefs, type Expr } from "./predicate.js";
 import { majority, searchFirstBad, type Verdict } from "./bisect-search.js";
-import { DEFAULT_JUDGE_TIMEOUT, runJudge } from "./judge.js";
-import { StepRuns, parseSeeds, runProgress, showMetric } from "./step-runs.js";
+import { runJudge } from "./judge.js";
+import { StepRuns, runProgress, showMetric } from "./step-runs.js";
 import { checkKernel, kernelLabel, revertAt } from "../kernels.js";
 
-interface BisectFlags extends WorkloadFlags {
+export interface BisectFlags extends WorkloadFlags {
   good: number;
   bad: number;
   seeds: number[];
@@ -39,42 +38,19 @@ interface LogEntry {
   disagree: boolean;
 }
 
-export function registerBisect(program: Command, io: Io, workloadArgs: string[]): void {
-  addWorkloadOptions(
-    program
-      .command("bisect")
-      .description("find the first step of the series at which a behaviour appears (like git bisect run)")
-      .argument("[predicate...]", "the behaviour, e.g. 'numa_pages_migrated > 0' or 'system > 1.5x step 0' (docs/bisect.md)"),
-  )
-    .option("--good <n|key>", "a step without the behaviour (default 0)", parseStep, 0)
-    .option("--bad <n|key>", `a step with the behaviour (default ${SERIES.length})`, parseStep, SERIES.length)
-    .option("--seeds <list>", "run each step with each seed and take the majority, e.g. 1,2,3", parseSeeds, [1])
-    .option("--run <command>", "judge each run with a command instead of a predicate: JSON report on stdin, exit 0 good, 1-127 bad, 125 skip")
-    .option(
-      "--run-timeout <s>",
-      "seconds a --run judge may take; one still running is killed and its step counted as skipped (125)",
-      parseSeconds,
-      DEFAULT_JUDGE_TIMEOUT,
-    )
-    .option("--show <metrics>", "comma-separated metrics to print for each step (default: the predicate's)", parseNames("metrics"))
-    .option("--list-metrics", "list the metric names every run has, then exit", false)
-    .option("--json", "print the result as JSON (no log, no progress bar)", false)
-    .addHelpText("after", "\nA workload's own options follow '--'. Exit codes: 0 found, 1 no change between --good and --bad (or undecidable), 2 bad input.")
-    .action((words: string[], o: BisectFlags, cmd: Command) => {
-      if (o.listMetrics) {
-        io.out(
-          `${COMMON_METRICS.join("\n")}\nscore.<name>   the workload's own figures (e.g. score.bops)\npid<N>.local_percent, pid<N>.user, pid<N>.system, pid<N>.remote_gb\n`,
-        );
-        return;
-      }
-      checkWorkloadFlags(o, cmd);
-      if (o.run === undefined && cmd.getOptionValueSource("runTimeout") === "cli")
-        throw new UsageError("--run-timeout limits a --run judge; add --run COMMAND");
-      bisect({ ...o, predicate: words.join(" ").trim() }, workloadArgs, io);
-    });
+export async function bisectCommand(words: string[], o: BisectFlags, cmd: Command, io: Io, workloadArgs: string[]): Promise<void> {
+  if (o.listMetrics) {
+    io.out(
+      `${COMMON_METRICS.join("\n")}\nscore.<name>   the workload's own figures (e.g. score.bops)\npid<N>.local_percent, pid<N>.user, pid<N>.system, pid<N>.remote_gb\n`,
+    );
+    return;
+  }
+  checkWorkloadFlags(o, cmd);
+  if (o.run === undefined && cmd.getOptionValueSource("runTimeout") === "cli") throw new UsageError("--run-timeout limits a --run judge; add --run COMMAND");
+  await bisect({ ...o, predicate: words.join(" ").trim() }, workloadArgs, io);
 }
 
-function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io): void {
+async function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io): Promise<void> {
   if (o.predicate !== "" && o.run !== undefined) throw new UsageError("give either a predicate or --run COMMAND, not both");
   if (o.run?.trim() === "") throw new UsageError("--run needs a command, e.g. --run './judge.sh'");
   if (o.predicate === "" && o.run === undefined) throw new UsageError("say what to look for: a predicate like 'numa_pages_migrated > 0', or --run COMMAND");
@@ -85,7 +61,7 @@ function bisect(o: BisectFlags & { predicate: string }, args: string[], io: Io):
   const show = o.show ?? (expr ? predicateMetrics(expr) : []);
   for (const m of show) checkMetricName(m);
   let progress = undefined as ReturnType<typeof runProgress> | undefined;
-  const runs = new StepRuns(o, args, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
+  const runs = await StepRuns.open(o, args, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
   // Per-process and score metrics depend on the workload: check them on a short run before the real ones.
   const workloadMetrics = [...new Set([...(expr ? predicateMetrics(expr) : []), ...show])].filter(needsProbe);
   if (workloadMetrics.length) {

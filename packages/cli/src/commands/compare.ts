@@ -4,14 +4,13 @@ import { SERIES, kernelLabel, stepKey, type KernelSpec } from "@balancenuma/seri
 import { ABSENT, listMetrics, metricValue, slug, type RunReport } from "@balancenuma/workloads";
 import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
-import { parseNames, parsePath } from "../options.js";
 import { checkKernel, describeKernel, parseKernelArg, revertAt } from "../kernels.js";
-import { addWorkloadOptions, checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
+import { checkWorkloadFlags, type WorkloadFlags } from "../workload-options.js";
 import { checkMetricName, needsProbe } from "./predicate.js";
 import { isObject, isRunReport } from "./saved-report.js";
-import { StepRuns, parseSeeds, runProgress } from "./step-runs.js";
+import { StepRuns, runProgress } from "./step-runs.js";
 
-interface CompareFlags extends WorkloadFlags {
+export interface CompareFlags extends WorkloadFlags {
   seeds: number[];
   results?: string[];
   metrics?: string[];
@@ -48,80 +47,58 @@ const DEFAULT_METRICS = [
   "convergence",
 ];
 
-export function registerCompare(program: Command, io: Io, workloadArgs: string[]): void {
-  addWorkloadOptions(
-    program
-      .command("compare")
-      .description("compare steps (or saved results) metric by metric: mean, stddev over seeds and % change, as mmtests compare-kernels")
-      .argument(
-        "[kernels...]",
-        "kernels to compare: steps (numbers or keys), or STEP-N[-M...] for a step without steps N, M (49-40); the first is the baseline of the % column",
-      ),
-  )
-    .option("--seeds <list>", "run each step with each seed: a list and/or ranges, e.g. 1,2,3 or 1-10", parseSeeds, [1])
-    .option("--results <file>", "compare saved runs instead (repeatable): a 'run --json' report or a sweep's JSON-lines file", (v: string, prev?: string[]) => [
-      ...(prev ?? []),
-      parsePath(v),
-    ])
-    .option("--metrics <list>", "comma-separated metrics (default: times, locality, NUMA counters and the workload's score)", parseNames("metrics"))
-    .addHelpText("after", "\nA workload's own options follow '--'. With --results, --workload and --topology (if given) pick runs from the files.")
-    .action((refs: string[], o: CompareFlags, cmd: Command) => {
-      // --revert applies to every kernel that has the step, on top of what its spec leaves out.
-      const kernels = refs.map((ref) => {
-        const k = parseKernelArg(ref);
-        const reverted = [...new Set([...k.reverted, ...revertAt(o.revert, k.step)])];
-        return reverted.length === k.reverted.length ? k : checkKernel(k.step, reverted, `'${ref}' with --revert ${o.revert.join(",")}`);
-      });
-      const labels = kernels.map(kernelLabel);
-      if (new Set(labels).size !== labels.length) throw new UsageError("a kernel is named twice; name each kernel once");
-      for (const m of o.metrics ?? []) checkMetricName(m);
-      let columns: Column[];
-      const workloadMetrics = (o.metrics ?? []).filter(needsProbe);
-      const checkOn = (r: RunReport) => {
-        for (const m of workloadMetrics) checkMetricName(m, { workload: r.workload, metrics: listMetrics(r) });
-      };
-      if (o.results) {
-        columns = savedColumns(
-          o.results.flatMap(loadResults),
-          kernels,
-          cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined,
-          cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined,
-        );
-        columns.forEach((c) => {
-          c.reports.forEach(checkOn);
-        });
-      } else {
-        checkWorkloadFlags(o, cmd);
-        if (kernels.length === 0)
-          throw new UsageError("name the kernels to compare, e.g. 'balancenuma compare 30 49' or 'balancenuma compare 49 49-40', or give --results FILE");
-        let progress = undefined as ReturnType<typeof runProgress> | undefined;
-        const runs = new StepRuns(o, workloadArgs, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
-        // Per-process and score metrics depend on the workload: check them on a short run first, and on each run.
-        if (workloadMetrics.length) {
-          const probe = runs.probeMetrics(kernels[0].step, o.seeds[0]);
-          for (const m of workloadMetrics) checkMetricName(m, probe);
-        }
-        progress = runProgress(io.isTTY, kernels.length * o.seeds.length);
-        columns = kernels.map((kernel) => ({ kernel, reports: o.seeds.map((seed) => runs.report(kernel.step, seed, kernel.reverted)) }));
-        columns.forEach((c) => {
-          c.reports.forEach(checkOn);
-        });
-        progress.stop();
-      }
-      const first = columns[0].reports[0];
-      // A run stopped by its time cap is judged by the work it did: elapsed is the cap.
-      const capped = columns.some((c) => c.reports.some((r) => (r.work as RunReport["work"] | undefined)?.capped));
-      const metrics = o.metrics ?? [
-        ...(capped ? CAPPED_LEAD : []),
-        ...DEFAULT_METRICS,
-        ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`),
-      ];
-      io.out(
-        `${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`,
-      );
-      for (const c of columns) if (c.kernel.reverted.length) io.out(`${kernelLabel(c.kernel)} is step ${describeKernel(c.kernel)}\n`);
-      io.out(compareTable(columns, metrics));
+export async function compareCommand(refs: string[], o: CompareFlags, cmd: Command, io: Io, workloadArgs: string[]): Promise<void> {
+  // --revert applies to every kernel that has the step, on top of what its spec leaves out.
+  const kernels = refs.map((ref) => {
+    const k = parseKernelArg(ref);
+    const reverted = [...new Set([...k.reverted, ...revertAt(o.revert, k.step)])];
+    return reverted.length === k.reverted.length ? k : checkKernel(k.step, reverted, `'${ref}' with --revert ${o.revert.join(",")}`);
+  });
+  const labels = kernels.map(kernelLabel);
+  if (new Set(labels).size !== labels.length) throw new UsageError("a kernel is named twice; name each kernel once");
+  for (const m of o.metrics ?? []) checkMetricName(m);
+  let columns: Column[];
+  const workloadMetrics = (o.metrics ?? []).filter(needsProbe);
+  const checkOn = (r: RunReport) => {
+    for (const m of workloadMetrics) checkMetricName(m, { workload: r.workload, metrics: listMetrics(r) });
+  };
+  if (o.results) {
+    columns = savedColumns(
+      o.results.flatMap(loadResults),
+      kernels,
+      cmd.getOptionValueSource("workload") === "cli" ? o.workload : undefined,
+      cmd.getOptionValueSource("topology") === "cli" ? o.topology : undefined,
+    );
+    columns.forEach((c) => {
+      c.reports.forEach(checkOn);
     });
+  } else {
+    checkWorkloadFlags(o, cmd);
+    if (kernels.length === 0)
+      throw new UsageError("name the kernels to compare, e.g. 'balancenuma compare 30 49' or 'balancenuma compare 49 49-40', or give --results FILE");
+    let progress = undefined as ReturnType<typeof runProgress> | undefined;
+    const runs = await StepRuns.open(o, workloadArgs, (step, seed) => progress?.tick(`step ${step} seed ${seed}`), io.err);
+    // Per-process and score metrics depend on the workload: check them on a short run first, and on each run.
+    if (workloadMetrics.length) {
+      const probe = runs.probeMetrics(kernels[0].step, o.seeds[0]);
+      for (const m of workloadMetrics) checkMetricName(m, probe);
+    }
+    progress = runProgress(io.isTTY, kernels.length * o.seeds.length);
+    columns = kernels.map((kernel) => ({ kernel, reports: o.seeds.map((seed) => runs.report(kernel.step, seed, kernel.reverted)) }));
+    columns.forEach((c) => {
+      c.reports.forEach(checkOn);
+    });
+    progress.stop();
+  }
+  const first = columns[0].reports[0];
+  // A run stopped by its time cap is judged by the work it did: elapsed is the cap.
+  const capped = columns.some((c) => c.reports.some((r) => (r.work as RunReport["work"] | undefined)?.capped));
+  const metrics = o.metrics ?? [...(capped ? CAPPED_LEAD : []), ...DEFAULT_METRICS, ...Object.keys(first.score?.metrics ?? {}).map((n) => `score.${slug(n)}`)];
+  io.out(
+    `${first.workload}${first.args.length ? ` -- ${first.args.join(" ")}` : ""} on ${first.machine}, seeds ${[...new Set(columns.flatMap((c) => c.reports.map((r) => r.seed)))].join(",")}\n`,
+  );
+  for (const c of columns) if (c.kernel.reverted.length) io.out(`${kernelLabel(c.kernel)} is step ${describeKernel(c.kernel)}\n`);
+  io.out(compareTable(columns, metrics));
 }
 
 /** The steps a saved report's kernel was built without (none in a report saved before ablations existed). */

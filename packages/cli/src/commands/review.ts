@@ -1,19 +1,19 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "commander";
-import { findStep, REVIEW_RUN, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName, type Claim, type ClaimRun, type Step } from "@balancenuma/series";
+import { findStep, SERIES, upstreamMarkdown, withoutUpstreamSection, stepName, type Claim, type ClaimRun, type Step } from "@balancenuma/series";
 import { reportMetrics, type RunReport } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
 import { parseTopology } from "@balancenuma/machine";
 import type { Io } from "../io.js";
 import { UsageError } from "../errors.js";
-import { parseNames, parsePath, parseSeconds, parseSeed, parseThp, stepSuggestion } from "../options.js";
+import { stepSuggestion } from "../options.js";
 import { OutputFile } from "../atomic-write.js";
 import { CONTEXT, codeSites, gateChanges, modelPackages, modelSources, stepDir, testTitles, type ModelPackage, type SourceFile } from "./source-tree.js";
 import { StepRuns, runProgress, showMetric } from "./step-runs.js";
+import { STANDARD_WORKLOADS } from "./review-command.js";
 import { checkClaim, claimedOn } from "./claims.js";
 
-interface ReviewFlags {
+export interface ReviewFlags {
   all: boolean;
   workloads?: string[];
   topology: string;
@@ -24,13 +24,6 @@ interface ReviewFlags {
   output?: string;
 }
 
-export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
-/**
- * The delta runs' defaults: a machine and a duration on which every standard workload is still
- * running when the NUMA scanner starts (1 s of CPU time, then one pass per scan period), so the
- * scanner's counters move at every step that has them (a test checks it).
- */
-export const REVIEW_DEFAULTS = { ...REVIEW_RUN, seed: 1 } as const;
 /** Counters and metrics always shown in the behaviour delta; other vmstat counters only when they moved. */
 const CORE_METRICS = [
   "elapsed",
@@ -48,55 +41,37 @@ const NO_TESTS = "(The installed packages ship no tests; review in a clone of th
 /** Unit tests listed per gate; a gate read everywhere (CONFIG_NUMA_BALANCING) would list hundreds. */
 const MAX_TESTS_PER_GATE = 12;
 
-export function registerReview(program: Command, io: Io): void {
-  program
-    .command("review")
-    .description("show one step as a reviewer needs it: changelog, gates, the code that reads them, behaviour delta, tests")
-    .argument("[step]", "step number (1-49) or key")
-    .option("--all", "review the whole series as one document (one workload per delta unless --workloads)", false)
-    .option(
-      "--workloads <list>",
-      `comma-separated workloads for the behaviour delta (default ${STANDARD_WORKLOADS.join(",")}; with --all remote-memory)`,
-      parseNames("workloads"),
-    )
-    .option("-t, --topology <spec>", "machine for the behaviour delta", REVIEW_DEFAULTS.topology)
-    .option("--seconds <s>", "simulated seconds per delta run", parseSeconds, REVIEW_DEFAULTS.seconds)
-    .option("--thp <mode>", "transparent_hugepage/enabled for the delta runs", parseThp, REVIEW_DEFAULTS.thp)
-    .option("--seed <n>", "seed of the delta runs", parseSeed, REVIEW_DEFAULTS.seed)
-    .option("--no-runs", "leave out the behaviour delta (no simulation)")
-    .option("-o, --output <file>", "write the review to a file (atomically) instead of stdout", parsePath)
-    .action((ref: string | undefined, o: ReviewFlags) => {
-      const steps = resolveSteps(ref, o.all);
-      parseTopology(o.topology);
-      const workloads = o.workloads ?? (o.all ? ["remote-memory"] : STANDARD_WORKLOADS);
-      for (const w of workloads) checkWorkloadName(w);
-      const file = o.output === undefined ? undefined : new OutputFile(o.output, "-o");
-      const colour = io.isTTY && o.output === undefined;
-      const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
-      try {
-        const runs = new Map(
-          workloads.map((w) => [
-            w,
-            deltaRuns(w, o, (step) => {
-              progress.tick(`${w} step ${step}`);
-            }),
-          ]),
-        );
-        const pkgs = modelPackages();
-        const sources = modelSources(pkgs);
-        const text = steps.map((n) => reviewStep(n, pkgs, sources, o.runs ? runs : null, o, colour)).join("\n\n");
-        progress.stop();
-        if (!file) {
-          io.out(text);
-          return;
-        }
-        file.write(text);
-        file.commit();
-      } catch (e) {
-        file?.abort();
-        throw e;
-      }
-    });
+export function reviewCommand(ref: string | undefined, o: ReviewFlags, io: Io): void {
+  const steps = resolveSteps(ref, o.all);
+  parseTopology(o.topology);
+  const workloads = o.workloads ?? (o.all ? ["remote-memory"] : STANDARD_WORKLOADS);
+  for (const w of workloads) checkWorkloadName(w);
+  const file = o.output === undefined ? undefined : new OutputFile(o.output, "-o");
+  const colour = io.isTTY && o.output === undefined;
+  const progress = runProgress(io.isTTY && o.runs, steps.length * workloads.length * 2);
+  try {
+    const runs = new Map(
+      workloads.map((w) => [
+        w,
+        deltaRuns(w, o, (step) => {
+          progress.tick(`${w} step ${step}`);
+        }),
+      ]),
+    );
+    const pkgs = modelPackages();
+    const sources = modelSources(pkgs);
+    const text = steps.map((n) => reviewStep(n, pkgs, sources, o.runs ? runs : null, o, colour)).join("\n\n");
+    progress.stop();
+    if (!file) {
+      io.out(text);
+      return;
+    }
+    file.write(text);
+    file.commit();
+  } catch (e) {
+    file?.abort();
+    throw e;
+  }
 }
 
 function resolveSteps(ref: string | undefined, all: boolean): number[] {
@@ -128,7 +103,7 @@ export function deltaRuns(
     schedDebug: true,
     revert: [],
   };
-  return new StepRuns(flags, [], onRun);
+  return new StepRuns(flags, [], undefined, onRun);
 }
 
 /** "file: title" for test cases whose body (from their it( line to the next) names the gate. */

@@ -1,9 +1,7 @@
 import { SingleBar } from "cli-progress";
-import { InvalidArgumentError } from "commander";
 import { formatMetric, listMetrics, runWorkload, type MetricValue, type RunReport, type WorkloadSpec } from "@balancenuma/workloads";
 import { bootWarnings, buildFeatures, loadWorkloadFile } from "../run-command.js";
 import type { WorkloadFlags } from "../workload-options.js";
-import { parseSeed } from "../options.js";
 import { equivalentRun, invocation } from "../invocation.js";
 import { revertAt } from "../kernels.js";
 
@@ -17,7 +15,6 @@ export const PROBE_SECONDS = 0.01;
  */
 export class StepRuns {
   private readonly cache = new Map<string, RunReport>();
-  private readonly spec?: WorkloadSpec;
   /** Kernel boot warnings already shown: each is shown once, however many runs print it. */
   private readonly warned = new Set<string>();
   /** Runs actually simulated (cache misses). */
@@ -26,10 +23,15 @@ export class StepRuns {
   constructor(
     private readonly flags: WorkloadFlags,
     private readonly args: string[],
+    private readonly spec: WorkloadSpec | undefined,
     private readonly onRun: (step: number, seed: number) => void = () => {},
     private readonly err: (s: string) => void = () => {},
-  ) {
-    this.spec = flags.workloadFile === undefined ? undefined : loadWorkloadFile(flags.workloadFile);
+  ) {}
+
+  /** Runs of the flags' workload: a built-in, or their workload file, read and checked first. */
+  static async open(flags: WorkloadFlags, args: string[], onRun?: (step: number, seed: number) => void, err?: (s: string) => void): Promise<StepRuns> {
+    const spec = flags.workloadFile === undefined ? undefined : await loadWorkloadFile(flags.workloadFile);
+    return new StepRuns(flags, args, spec, onRun, err);
   }
 
   report(step: number, seed: number, reverted: readonly number[] = revertAt(this.flags.revert, step)): RunReport {
@@ -102,27 +104,5 @@ export function runProgress(enabled: boolean, total: number): { tick: (label: st
 }
 
 /** --seeds: a comma-separated list of seeds, e.g. 1,2,3. */
-/** At most this many seeds in one list (each is a whole run per step). */
-const MAX_SEEDS = 1000;
-
-/** --seeds: seeds and ranges separated by commas, e.g. "1,2,3", "1-10" or "1-5,42". */
-export function parseSeeds(v: string): number[] {
-  const out: number[] = [];
-  for (const part of v.split(",").map((s) => s.trim())) {
-    const range = /^(\d+)-(\d+)$/.exec(part);
-    if (range) {
-      const [lo, hi] = [parseSeed(range[1]), parseSeed(range[2])];
-      if (hi < lo) throw new InvalidArgumentError(`'${part}' is an empty range of seeds; write the smaller seed first, e.g. 1-10`);
-      if (hi - lo + 1 + out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
-      for (let s = lo; s <= hi; s++) out.push(s);
-    } else if (part === "")
-      throw new InvalidArgumentError(`'${v}' is not a list of seeds; use whole numbers and ranges separated by commas, e.g. 1,2,3 or 1-10`);
-    else out.push(parseSeed(part));
-  }
-  if (out.length > MAX_SEEDS) throw new InvalidArgumentError(`'${v}' names more than ${MAX_SEEDS} seeds; use fewer`);
-  if (new Set(out).size !== out.length) throw new InvalidArgumentError(`'${v}' names a seed twice; give each seed once`);
-  return out;
-}
-
 /** A metric value as bisect logs and review deltas print it: integers whole, others to 5 decimals, n/a and absent by name. */
 export const showMetric = (v: MetricValue): string => formatMetric(v, (n) => (Number.isInteger(n) ? String(n) : String(Number(n.toFixed(5)))));

@@ -1,26 +1,24 @@
-import { availableParallelism, hostname } from "node:os";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
-import { InvalidArgumentError, type Command } from "commander";
+import { type Command } from "commander";
 import { parseTopology } from "@balancenuma/machine";
 import { COMMON_METRICS, isCommonMetric, didYouMean } from "@balancenuma/workloads";
 import { checkWorkloadName } from "../workload-options.js";
 import type { Io } from "../io.js";
 import { CommandFailure, UsageError } from "../errors.js";
-import { parseNames, parsePath, parseRevert, parseSampleEvery, parseScale, parseSeconds, parseThp } from "../options.js";
 import { checkKernel, revertAt } from "../kernels.js";
-import { parseSeeds } from "./step-runs.js";
-import { buildMatrix, cellKey, describeCell, parseMachines, parseShard, parseSteps, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
+import { buildMatrix, cellKey, describeCell, shardCells, type CellArgs, type Shard } from "./sweep/matrix.js";
 import { runPool } from "./sweep/pool.js";
 import type { Reply } from "./sweep/worker.js";
 import { describeArgs, ensureDir, loadCells, readManifest, sameArgs, saveCell, writeManifest, type Manifest } from "./sweep/store.js";
-import { DEFAULT_PLOT_METRICS, defaultPlotMetrics, writeOutputs } from "./sweep/outputs.js";
+import { defaultPlotMetrics, writeOutputs } from "./sweep/outputs.js";
 import { mergeSweeps } from "./sweep/merge.js";
-import { chooseShard, SHARD_COUNT_ENV } from "./sweep/shard-env.js";
-import { DEFAULT_LOCK_SECONDS, parseQueueUrl, showQueueUrl } from "./sweep/queue.js";
+import { chooseShard } from "./sweep/shard-env.js";
+import { showQueueUrl } from "./sweep/queue.js";
 import { SweepQueue, serveQueue } from "./sweep/queue-client.js";
 
-interface SweepFlags {
+export interface SweepFlags {
   steps: number[];
   revert: number[];
   workloads: string[];
@@ -44,17 +42,6 @@ function parseJobs(v: string, flag = "--jobs"): number {
   return Number(v);
 }
 
-function parseShardCount(v: string): number {
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError(`'${v}' is not a number of shares; use a whole number from 1`);
-  return Number(v);
-}
-
-function parseLockSeconds(v: string): number {
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 3600)
-    throw new InvalidArgumentError(`'${v}' is not a lock time; use whole seconds from 1 to 3600`);
-  return Number(v);
-}
-
 /** Plot metrics must exist in every report (workload scores and per-process metrics vary by cell). */
 function checkMetrics(metrics: string[]): void {
   for (const m of metrics)
@@ -64,83 +51,26 @@ function checkMetrics(metrics: string[]): void {
       );
 }
 
-const metricsOption = (cmd: Command) =>
-  cmd
-    .option(
-      "--metrics <list>",
-      `metrics to plot against the step (default ${DEFAULT_PLOT_METRICS.join(",")}; with --seconds, throughput_gb_s instead of elapsed)`,
-      parseNames("metrics"),
-    )
-    .option("--no-y-zero", "let the y axes of the metric plots start near the data instead of at zero");
+export function sweepCommand(o: Omit<SweepFlags, "jobs"> & { jobs: string }, cmd: Command, io: Io): void {
+  if (o.queue && cmd.getOptionValueSource("jobs") === "cli")
+    throw new UsageError("--jobs sets local worker threads, and with --queue the workers run the cells; give each worker its --concurrency instead");
+  sweep({ ...o, jobs: parseJobs(o.jobs) }, io);
+}
 
-export function registerSweep(program: Command, io: Io): void {
-  metricsOption(
-    program
-      .command("sweep")
-      .description(
-        "run a matrix of steps x workloads x machines x seeds in worker threads (or on queue workers); results as JSON lines, CSV, SVG plots and an HTML report",
-      )
-      .requiredOption("--out <dir>", "output directory (an interrupted sweep resumes from it)", parsePath)
-      .option("--steps <list>", "steps: numbers and ranges, e.g. 0-49 or 0,26,49", parseSteps, parseSteps("0-49"))
-      .option(
-        "--revert <steps>",
-        "build every kernel without these steps (those it has), numbers or keys separated by commas, e.g. 40",
-        parseRevert,
-        [] as number[],
-      )
-      .option("--workloads <list>", "comma-separated built-in workloads", parseNames("workloads"), ["numa01", "numa01-threadlocal", "numa02", "numa02-smt"])
-      .option("--machines <list>", "presets separated by commas, or topology specs separated by ';'", parseMachines, ["default"])
-      .option("--seeds <list>", "comma-separated seeds", parseSeeds, [1])
-      .option("--seconds <s>", "simulated seconds per run at most (default: each workload's own)", parseSeconds)
-      .option("--scale <x>", "memory scale of the workloads (default: each workload's choice for the machine)", parseScale)
-      .option("--sample-every <s>", "simulated seconds between memory samples of the memory-over-time plots (default 1)", parseSampleEvery)
-      .option("--thp <mode>", "transparent_hugepage/enabled: always, madvise or never", parseThp, "always")
-      .option("-j, --jobs <n>", "worker threads (default: the number of CPUs)", String(availableParallelism()))
-      .option(
-        "--shard <i/n>",
-        "run only the i-th of n shares of the matrix (join them with 'balancenuma merge'); default: from a Slurm job array or Kubernetes Indexed Job",
-        parseShard,
-      )
-      .option("--shard-count <n>", `number of shares for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (default: $${SHARD_COUNT_ENV})`, parseShardCount)
-      .option("--queue <url>", "run the cells on 'balancenuma worker' processes through the BullMQ queue in this Redis (redis://HOST:PORT/N)", parseQueueUrl),
-  ).action((o: Omit<SweepFlags, "jobs"> & { jobs: string }, cmd: Command) => {
-    if (o.queue && cmd.getOptionValueSource("jobs") === "cli")
-      throw new UsageError("--jobs sets local worker threads, and with --queue the workers run the cells; give each worker its --concurrency instead");
-    sweep({ ...o, jobs: parseJobs(o.jobs) }, io);
+export function workerCommand(o: { queue: string; concurrency: string; lockSeconds: number }, io: Io): void {
+  const concurrency = parseJobs(o.concurrency, "--concurrency");
+  serveQueue(o.queue, { concurrency, lockSeconds: o.lockSeconds, name: `${hostname()}:${process.pid}`, log: io.isTTY }, (line) => {
+    io.err(`${line}\n`);
   });
+}
 
-  program
-    .command("worker")
-    .description("run the cells of sweeps queued with 'balancenuma sweep --queue', until stopped")
-    .requiredOption("--queue <url>", "the Redis the sweep queued its cells in (redis://HOST:PORT/N)", parseQueueUrl)
-    .option("-c, --concurrency <n>", "cells run at once, each on its own thread (default: the number of CPUs)", String(availableParallelism()))
-    .option(
-      "--lock-seconds <s>",
-      `how long a cell stays locked to this worker without renewal: the cells of a worker that died are run elsewhere after at most twice this (default ${DEFAULT_LOCK_SECONDS})`,
-      parseLockSeconds,
-      DEFAULT_LOCK_SECONDS,
-    )
-    .action((o: { queue: string; concurrency: string; lockSeconds: number }) => {
-      const concurrency = parseJobs(o.concurrency, "--concurrency");
-      serveQueue(o.queue, { concurrency, lockSeconds: o.lockSeconds, name: `${hostname()}:${process.pid}`, log: io.isTTY }, (line) => {
-        io.err(`${line}\n`);
-      });
-    });
-
-  metricsOption(
-    program
-      .command("merge")
-      .description("join the output directories of sweep shards into one (results, CSV, plots, report)")
-      .argument("<dirs...>", "sweep output directories", (v: string, prev?: string[]) => [...(prev ?? []), parsePath(v)])
-      .requiredOption("--out <dir>", "output directory of the merged sweep", parsePath),
-  ).action((dirs: string[], o: { out: string; metrics?: string[]; yZero: boolean }) => {
-    checkMetrics(o.metrics ?? []);
-    const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics, { yFromZero: o.yZero });
-    io.out(
-      `merged ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${cells} cells into ${o.out}${missing ? ` (${missing} cells of the matrix are missing)` : ""}\n`,
-    );
-    io.out(`report: ${resolve(o.out, "report", "index.html")}\n`);
-  });
+export function mergeCommand(dirs: string[], o: { out: string; metrics?: string[]; yZero: boolean }, io: Io): void {
+  checkMetrics(o.metrics ?? []);
+  const { cells, missing } = mergeSweeps(dirs, o.out, o.metrics, { yFromZero: o.yZero });
+  io.out(
+    `merged ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}: ${cells} cells into ${o.out}${missing ? ` (${missing} cells of the matrix are missing)` : ""}\n`,
+  );
+  io.out(`report: ${resolve(o.out, "report", "index.html")}\n`);
 }
 
 function sweep(o: SweepFlags, io: Io): void {

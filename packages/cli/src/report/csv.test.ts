@@ -3,7 +3,7 @@ import { parseWorkloadFile, runWorkload } from "@balancenuma/workloads";
 import { resultsCsv } from "./csv.js";
 import type { Result } from "../commands/sweep/store.js";
 
-const spec = parseWorkloadFile("name: think\nprocesses:\n  - name: think\n    main:\n      - compute: 0.1\n", "think.yaml");
+const spec = await parseWorkloadFile("name: think\nprocesses:\n  - name: think\n    main:\n      - compute: 0.1\n", "think.yaml");
 const cell = (step: number): Result => ({
   step,
   workload: "think",

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { SERIES } from "@balancenuma/series";
+import { SERIES } from "@balancenuma/series/steps";
 import { checkList } from "../../options.js";
 
 /** One run of a sweep. */

@@ -1,13 +1,11 @@
 import { join } from "node:path";
 import { convergencePlot, memoryPlot, metricPlot, type MetricPlotOptions } from "../../report/run-plots.js";
 import { cellFileName, type CellArgs } from "./matrix.js";
+import { DEFAULT_PLOT_METRICS } from "../sweep-command.js";
 import { resultsCsv } from "../../report/csv.js";
 import { renderReport, type Plot } from "../../report/html.js";
 import { writeFileAtomic } from "../../atomic-write.js";
 import { ensureDir, sortResults, type Manifest, type Result } from "./store.js";
-
-/** Metrics plotted against the step unless --metrics says otherwise. */
-export const DEFAULT_PLOT_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
 /**
  * The default plot metrics of a sweep: with --seconds, runs may stop at the cap, where elapsed is

@@ -48,4 +48,7 @@ grep -q "^## Changelog" review.out && grep -q "^## Code reading the gates" revie
 # A closed pipe ends the listing quietly (by SIGPIPE, as Unix tools end: the pipeline's status is 141).
 "$bn" series 2>series.err | head -1 >series.out || true
 [ -s series.out ] && [ ! -s series.err ] || { cat series.err; fail "balancenuma series | head -1"; }
-echo "pack smoke test: README examples, balancenuma run, review and series | head -1 work from an npm installation"
+# The bundled command's worker threads (dist/bundle/worker.js) run a sweep's cells.
+"$bn" sweep --steps 0-1 --workloads remote-memory --seconds 0.2 --machines "nodes=2,cpus=2,mem=64M" --jobs 2 --out sweep >sweep.out 2>&1 || { cat sweep.out; fail "balancenuma sweep --jobs 2 failed"; }
+[ "$(wc -l <sweep/results.jsonl)" -eq 2 ] || { cat sweep.out; fail "balancenuma sweep --jobs 2 wrote no results for its 2 cells"; }
+echo "pack smoke test: README examples, balancenuma run, review, sweep --jobs 2 and series | head -1 work from an npm installation"

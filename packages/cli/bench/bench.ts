@@ -136,6 +136,6 @@ else {
     );
   for (const m of memory) console.log(`host memory ${m.machine.padEnd(8)} ${m.pages} pages: ${m.bytesPerPage} bytes per simulated page`);
   for (const a of allocation) console.log(`heap growth per userTouch call of ${a.touches} page touches: ${a.bytesPerCall} bytes`);
-  if (starts === null) console.log("start-up: not measured (run `pnpm build` first: it times packages/cli/dist/bin.js)");
+  if (starts === null) console.log("start-up: not measured (run `pnpm build` first: it times packages/cli/dist/bundle/balancenuma.js)");
   else for (const s of starts) console.log(`start-up ${s.command}: ${s.min.toFixed(3)} s fastest, ${s.median.toFixed(3)} s median of 5`);
 }

@@ -1,5 +1,5 @@
 /**
- * Start-up of the installed command: `node packages/cli/dist/bin.js ...` as a separate process, wall
+ * Start-up of the installed command: `node packages/cli/dist/bundle/balancenuma.js ...` as a separate process, wall
  * time from spawn to exit. Needs `pnpm build`.
  */
 import { spawnSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 
-export const DIST_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+export const DIST_BIN = fileURLToPath(new URL("../dist/bundle/balancenuma.js", import.meta.url));
 
 export const distBuilt = (): boolean => existsSync(DIST_BIN);
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { SERIES, featuresAtStep } from "@balancenuma/series";
+import { CLI_PACKAGE_DIR } from "../package-dir.js";
 
 /** A @balancenuma package as this command finds it: where its files are and its folder in the repository. */
 export interface ModelPackage {
@@ -41,7 +41,7 @@ export function modelPackages(): ModelPackage[] {
     const require = createRequire(join(dir, "package.json"));
     for (const dep of Object.keys(manifest.dependencies ?? {})) if (dep.startsWith("@balancenuma/")) visit(dirname(require.resolve(`${dep}/package.json`)));
   };
-  visit(fileURLToPath(new URL("../..", import.meta.url)));
+  visit(CLI_PACKAGE_DIR);
   return [...found.values()].sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
 }
 

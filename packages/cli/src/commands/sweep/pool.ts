@@ -19,8 +19,8 @@ interface CoordinatorData {
  * worker takes the jobs left. Every job gets exactly one reply.
  */
 function coordinator(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script
-  const threadsApi = require("node:worker_threads") as typeof import("node:worker_threads");
+  // Not require(): a bundler rewrites require calls into helpers this source text does not have.
+  const threadsApi = process.getBuiltinModule("node:worker_threads");
   const Thread = threadsApi.Worker;
   const { port, signal, entry, execArgv, threads, jobs } = threadsApi.workerData as CoordinatorData;
   // postAndWake's steps (this source cannot import).
@@ -51,7 +51,12 @@ function coordinator(): void {
     });
     feed();
   };
-  for (let i = 0; i < Math.min(threads, jobs.length); i++) start();
+  try {
+    for (let i = 0; i < Math.min(threads, jobs.length); i++) start();
+  } catch (e) {
+    // The caller sleeps until every job has its reply: answer the ones not started.
+    for (; next < jobs.length; next++) post({ cell: jobs[next].cell, error: `no worker thread could start (${String(e)})`, usage: false });
+  }
 }
 
 /** The sweep worker thread's module: worker.ts through its development entry when running from sources. */

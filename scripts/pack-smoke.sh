@@ -48,7 +48,10 @@ grep -q "^## Changelog" review.out && grep -q "^## Code reading the gates" revie
 # A closed pipe ends the listing quietly (by SIGPIPE, as Unix tools end: the pipeline's status is 141).
 "$bn" series 2>series.err | head -1 >series.out || true
 [ -s series.out ] && [ ! -s series.err ] || { cat series.err; fail "balancenuma series | head -1"; }
+# A workload file: yaml and zod load on the first file parsed.
+"$bn" run -f "$root/packages/cli/bench/scenarios/remote-sweep-page.yaml" --seconds 0.2 >file.out || fail "balancenuma run -f FILE failed"
+grep -q "remote-sweep-page" file.out || { cat file.out; fail "balancenuma run -f FILE printed no report"; }
 # The bundled command's worker threads (dist/bundle/worker.js) run a sweep's cells.
 "$bn" sweep --steps 0-1 --workloads remote-memory --seconds 0.2 --machines "nodes=2,cpus=2,mem=64M" --jobs 2 --out sweep >sweep.out 2>&1 || { cat sweep.out; fail "balancenuma sweep --jobs 2 failed"; }
 [ "$(wc -l <sweep/results.jsonl)" -eq 2 ] || { cat sweep.out; fail "balancenuma sweep --jobs 2 wrote no results for its 2 cells"; }
-echo "pack smoke test: README examples, balancenuma run, review, sweep --jobs 2 and series | head -1 work from an npm installation"
+echo "pack smoke test: README examples, balancenuma run (a built-in and a workload file), review, sweep --jobs 2 and series | head -1 work from an npm installation"

@@ -189,7 +189,7 @@ export function userAccess(
     let run = 1;
     if (bulk && (entry & quiet) === quiet && i + 1 < to) {
       const most = Math.min(to - i, Math.floor(((budgetNs - (clock - start)) / cost) * (1 + 1e-9)) + 2);
-      if (most > 1) run += quietRun(pmdF, pmdV, pteF, pteP, blockNid, quiet, memNode, addrs, base + (i + 1 - from) * stride, stride, i + 1, most - 1);
+      if (most > 1) run += quietRun(pmdF, pmdV, pteF, pteP, blockNid, quiet, memNode, addrs, base, stride, from, i + 1, most - 1);
     }
     let done = run;
     if (run >= BULK_MIN) {
@@ -224,8 +224,9 @@ export function userAccess(
 }
 
 /**
- * How many of at most `count` touches, from touch `i` at `addr` (then every `stride` bytes, or at
- * addrs[i..]), find a quiet entry (all of `quiet`'s bits set) mapping a page on node `node`.
+ * How many of at most `count` touches, from touch `i` (at base + (i - from) * stride, or at addrs[i]),
+ * find a quiet entry (all of `quiet`'s bits set) mapping a page on node `node`. Its arguments are the
+ * caller's own values, so that no double is boxed for the call.
  * Strided walks of 4 KiB take a pte page, or a huge pmd, at a time; finer strides a page at a time.
  */
 function quietRun(
@@ -237,8 +238,9 @@ function quietRun(
   quiet: number,
   node: number,
   addrs: Float64Array | null,
-  addr: number,
+  base: number,
   stride: number,
+  from: number,
   i: number,
   count: number,
 ): number {
@@ -248,7 +250,7 @@ function quietRun(
   const dir = stride > 0 ? 1 : -1;
   let m = 0;
   while (m < count) {
-    const off = (addrs === null ? addr + m * stride : addrs[i + m]) - USER_BASE;
+    const off = (addrs === null ? base + (i + m - from) * stride : addrs[i + m]) - USER_BASE;
     if (!(off >= 0 && off < USER_SPAN)) break;
     const pmd = (off / PMD_SIZE) | 0;
     if (pmd >= pmdF.length) break;

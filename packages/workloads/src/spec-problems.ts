@@ -46,7 +46,8 @@ export type Locate = (path: readonly PropertyKey[], key?: string) => { line: num
 
 /** Parse a workload file's text (YAML, of which JSON is a subset) and validate it. */
 export async function parseWorkloadFile(text: string, source = "workload file"): Promise<WorkloadSpec> {
-  const yaml = await import("yaml");
+  // yaml is a CommonJS package: its default export is module.exports, in Node and in the bundled command alike.
+  const { default: yaml } = await import("yaml");
   const lc = new yaml.LineCounter();
   const doc = yaml.parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const syntax = (message: string, pos?: number): Problem => ({

@@ -72,8 +72,7 @@ export class EventLoop {
   /** Run every event before `end` (ns of simulated time). */
   runUntil(end: number): void {
     const cpus = this.k.cpus;
-    const eventAt = this.eventAt;
-    const rank = this.rank;
+    const { eventAt, rank, idle, nextTick, nextNoise, timers, quantumNs } = this;
     const n = eventAt.length;
     for (;;) {
       // The earliest CPU event, and the earliest event of any other CPU (the first's horizon).
@@ -88,7 +87,7 @@ export class EventLoop {
           first = c;
         } else if (at < secondAt) secondAt = at;
       }
-      const timerAt = this.timers.peek();
+      const timerAt = timers.peek();
       const busAt = this.nextBusTick;
       const next = firstAt < timerAt ? (firstAt < busAt ? firstAt : busAt) : timerAt < busAt ? timerAt : busAt;
       if (next >= end) break;
@@ -97,10 +96,21 @@ export class EventLoop {
       else if (timerAt === next) this.fireTimer();
       else {
         const c = cpus[first];
-        if (this.idle[first]) this.idleTick(c);
-        else if (c.clock >= this.nextTick[first]) this.tick(c);
-        else if (c.clock >= this.nextNoise[first]) this.osNoise(c);
-        else this.runSlice(c, Math.min(this.nextTick[first], this.nextNoise[first], timerAt, busAt, secondAt + this.quantumNs, end));
+        const tickAt = nextTick[first];
+        const noiseAt = nextNoise[first];
+        if (idle[first]) this.idleTick(c);
+        else if (c.clock >= tickAt) this.tick(c);
+        else if (c.clock >= noiseAt) this.osNoise(c);
+        else {
+          // The slice ends at the first of: this CPU's tick or noise, a timer, the bus tick, a quantum past the next CPU's event, the end.
+          let horizon = secondAt + quantumNs;
+          if (tickAt < horizon) horizon = tickAt;
+          if (noiseAt < horizon) horizon = noiseAt;
+          if (timerAt < horizon) horizon = timerAt;
+          if (busAt < horizon) horizon = busAt;
+          if (end < horizon) horizon = end;
+          this.runSlice(c, horizon);
+        }
         this.updateEventAt(first);
       }
     }

@@ -31,6 +31,8 @@ export function formatTraceEvent(e: TraceEvent): string {
 export class TraceBuffer implements Tracer {
   readonly events: TraceEvent[] = [];
   private readonly on: Set<string>;
+  /** enabled()'s answer per event name: it is asked at every tracepoint hit. */
+  private readonly answers = new Map<string, boolean>();
 
   constructor(
     enabledEvents: Iterable<string>,
@@ -41,7 +43,12 @@ export class TraceBuffer implements Tracer {
   }
 
   enabled(event: string): boolean {
-    return this.on.has(event) || this.on.has("all") || this.on.has(`${event.split(":")[0]}:*`);
+    let on = this.answers.get(event);
+    if (on === undefined) {
+      on = this.on.has(event) || this.on.has("all") || this.on.has(`${event.split(":")[0]}:*`);
+      this.answers.set(event, on);
+    }
+    return on;
   }
 
   emit(event: string, text: string): void {

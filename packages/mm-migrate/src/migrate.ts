@@ -216,8 +216,9 @@ export function migratePagesHooked(
     if (nrSucceeded) countVmEvents(k, PGMIGRATE_SUCCESS, nrSucceeded);
     if (nrFailed) countVmEvents(k, PGMIGRATE_FAIL, nrFailed);
   }
-  // The reason symbols follow the enum, which gained MR_NUMA_MISPLACED at step 20.
-  if (k.features.migrateTracepoint)
+  // The reason symbols follow the enum, which gained MR_NUMA_MISPLACED at step 20. As with the
+  // kernel's static key, nothing is formatted unless the event is enabled.
+  if (k.features.migrateTracepoint && k.trace.enabled("migrate:mm_migrate_pages"))
     k.trace.emit("migrate:mm_migrate_pages", mmMigratePagesText(nrSucceeded, nrFailed, mode, reason, k.features.migrateMisplacedPage !== "absent"));
   k.sysPath = outer;
   return { succeeded: nrSucceeded, failed: nrFailed, retry: error === 0 ? retry : 0, error };

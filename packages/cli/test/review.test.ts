@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
 import { deltaRuns, runSettings } from "../src/commands/review.js";
-import { REVIEW_DEFAULTS, STANDARD_WORKLOADS } from "../src/commands/review-command.js";
+import { REVIEW_DEFAULTS, STANDARD_WORKLOADS } from "../src/commands/review-defaults.js";
 
 describe("balancenuma review", () => {
   it("shows a step's upstream commit first, then its changelog, gates, the code reading them, the behaviour delta and its tests", async () => {

@@ -1,7 +1,8 @@
 /** @balancenuma/workloads — built-in workloads, workload files, and running them on a kernel at a step. */
 export { type WorkloadContext, type WorkloadScore, type StartedWorkload, type Workload } from "./workload.js";
 export type { CpuSet, Policy, Region, Access, Phase, ThreadGroup, ProcessSpec, WorkloadSpec, WorkloadSpecInput } from "./spec.js";
-export { formatPath, problemsError, parseWorkloadFile, validateSpec, type Problem } from "./spec-problems.js";
+export { problemsError, parseWorkloadFile, validateSpec, type Problem } from "./spec-problems.js";
+export { formatPath } from "./field-path.js";
 export { scaledBytes, mappingBytes, machineRoom, fitProblem, ensureFitsAtScale } from "./footprint.js";
 export { hostLimitProblem, ensureHostFits, HOST_LIMITS } from "./host-limits.js";
 export { nodesCpuMask, startSpec, passesScore, PassTally } from "./spec-run.js";

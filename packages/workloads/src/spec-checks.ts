@@ -5,7 +5,8 @@
 import type { KernelInstance } from "@balancenuma/kernel";
 import { ensureFitsAtScale, mappingBytes, scaledBytes } from "./footprint.js";
 import type { CpuSet, Phase, Policy, Region, WorkloadSpec } from "./spec.js";
-import { formatPath, problemsError, type Problem } from "./spec-problems.js";
+import { problemsError, type Problem } from "./spec-problems.js";
+import { formatPath } from "./field-path.js";
 
 /**
  * Throw a WorkloadError naming the spec's file (or the built-in) if its CPUs, nodes or memory do not

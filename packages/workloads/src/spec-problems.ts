@@ -12,6 +12,7 @@ import type { z } from "zod";
 import { WorkloadError } from "@balancenuma/userspace";
 import type { WorkloadSpec } from "./spec.js";
 import { didYouMean } from "./suggest.js";
+import { formatPath } from "./field-path.js";
 
 type Yaml = typeof import("yaml");
 
@@ -170,11 +171,4 @@ function locator({ isMap, isScalar, isSeq }: Yaml, doc: Document, lc: LineCounte
     const range = (at as { range?: [number, number, number] } | null)?.range;
     return range ? lc.linePos(range[0]) : undefined;
   };
-}
-
-/** `processes[0].threads[1].count`-style path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let s = "";
-  for (const p of path) s += typeof p === "number" ? `[${p}]` : s === "" ? String(p) : `.${String(p)}`;
-  return s || "(top level)";
 }

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { HOST_LIMITS, hostLimitProblem } from "./host-limits.js";
 import { unknownFieldsMessage } from "./suggest.js";
-import { formatPath } from "./spec-problems.js";
+import { formatPath } from "./field-path.js";
 
 /** A strict object whose unknown fields are reported with the nearest valid name. */
 function fields<S extends z.core.$ZodLooseShape>(shape: S) {

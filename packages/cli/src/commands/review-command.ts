@@ -1,16 +1,8 @@
 import type { Command } from "commander";
-import { REVIEW_RUN } from "@balancenuma/series/steps";
 import type { Io } from "../io.js";
 import { parseNames, parsePath, parseSeconds, parseSeed, parseThp } from "../options.js";
+import { REVIEW_DEFAULTS, STANDARD_WORKLOADS } from "./review-defaults.js";
 import type { ReviewFlags } from "./review.js";
-
-export const STANDARD_WORKLOADS = ["remote-memory", "private-halves", "numa02"];
-/**
- * The delta runs' defaults: a machine and a duration on which every standard workload is still
- * running when the NUMA scanner starts (1 s of CPU time, then one pass per scan period), so the
- * scanner's counters move at every step that has them (a test checks it).
- */
-export const REVIEW_DEFAULTS = { ...REVIEW_RUN, seed: 1 } as const;
 
 /** `balancenuma review`'s options; the review (review.ts) loads when it runs. */
 export function registerReview(program: Command, io: Io): void {

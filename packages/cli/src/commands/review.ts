@@ -10,7 +10,7 @@ import { stepSuggestion } from "../options.js";
 import { OutputFile } from "../atomic-write.js";
 import { CONTEXT, codeSites, gateChanges, modelPackages, modelSources, stepDir, testTitles, type ModelPackage, type SourceFile } from "./source-tree.js";
 import { StepRuns, runProgress, showMetric } from "./step-runs.js";
-import { STANDARD_WORKLOADS } from "./review-command.js";
+import { STANDARD_WORKLOADS } from "./review-defaults.js";
 import { checkClaim, claimedOn } from "./claims.js";
 
 export interface ReviewFlags {

@@ -5,10 +5,8 @@ import { parseNames, parsePath, parseRevert, parseSampleEvery, parseScale, parse
 import { parseMachines, parseShard, parseSteps } from "./sweep/matrix.js";
 import { SHARD_COUNT_ENV } from "./sweep/shard-env.js";
 import { DEFAULT_LOCK_SECONDS, parseQueueUrl } from "./sweep/queue.js";
+import { DEFAULT_PLOT_METRICS } from "./sweep/plot-metrics.js";
 import type { SweepFlags } from "./sweep.js";
-
-/** Metrics plotted against the step unless --metrics says otherwise. */
-export const DEFAULT_PLOT_METRICS = ["elapsed", "system", "local_percent", "numa_hint_faults", "numa_pages_migrated", "convergence_mean"];
 
 function parseShardCount(v: string): number {
   if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError(`'${v}' is not a number of shares; use a whole number from 1`);

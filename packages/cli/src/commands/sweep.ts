@@ -12,7 +12,8 @@ import { buildMatrix, cellKey, describeCell, shardCells, type CellArgs, type Sha
 import { runPool } from "./sweep/pool.js";
 import type { Reply } from "./sweep/worker.js";
 import { describeArgs, ensureDir, loadCells, readManifest, sameArgs, saveCell, writeManifest, type Manifest } from "./sweep/store.js";
-import { defaultPlotMetrics, writeOutputs } from "./sweep/outputs.js";
+import { writeOutputs } from "./sweep/outputs.js";
+import { defaultPlotMetrics } from "./sweep/plot-metrics.js";
 import { mergeSweeps } from "./sweep/merge.js";
 import { chooseShard } from "./sweep/shard-env.js";
 import { showQueueUrl } from "./sweep/queue.js";

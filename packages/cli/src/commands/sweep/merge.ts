@@ -2,7 +2,8 @@ import { join, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { buildMatrix, cellKey, describeCell } from "./matrix.js";
 import { describeArgs, ensureDir, loadResultsFile, readManifest, sameArgs, saveCell, writeManifest, type Manifest, type Result } from "./store.js";
-import { defaultPlotMetrics, writeOutputs } from "./outputs.js";
+import { writeOutputs } from "./outputs.js";
+import { defaultPlotMetrics } from "./plot-metrics.js";
 import type { MetricPlotOptions } from "../../report/run-plots.js";
 
 const union = <T>(lists: T[][], order: (a: T, b: T) => number = () => 0): T[] => [...new Set(lists.flat())].sort(order);

@@ -1,19 +1,10 @@
 import { join } from "node:path";
 import { convergencePlot, memoryPlot, metricPlot, type MetricPlotOptions } from "../../report/run-plots.js";
-import { cellFileName, type CellArgs } from "./matrix.js";
-import { DEFAULT_PLOT_METRICS } from "../sweep-command.js";
+import { cellFileName } from "./matrix.js";
 import { resultsCsv } from "../../report/csv.js";
 import { renderReport, type Plot } from "../../report/html.js";
 import { writeFileAtomic } from "../../atomic-write.js";
 import { ensureDir, sortResults, type Manifest, type Result } from "./store.js";
-
-/**
- * The default plot metrics of a sweep: with --seconds, runs may stop at the cap, where elapsed is
- * the cap for every step (a flat line), so throughput leads instead.
- */
-export function defaultPlotMetrics(args: CellArgs): string[] {
-  return args.seconds === undefined ? DEFAULT_PLOT_METRICS : ["throughput_gb_s", ...DEFAULT_PLOT_METRICS.filter((m) => m !== "elapsed")];
-}
 
 // Derived files are rewritten from cells/ whenever needed, so they are atomic but not fsynced.
 /** Everything derived from the finished cells: results.jsonl, results.csv, plots/ and report/, in the output order. */

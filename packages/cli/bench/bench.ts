@@ -3,7 +3,7 @@
  * the model, only to measure it. Figures go to docs/performance.md with this command.
  *
  *   pnpm bench [--seconds S] [--workloads a,b,...] [--step N] [--thp always|never] [--machine M]
- *              [--per-page] [--no-extras] [--json]
+ *              [--per-page] [--no-extras] [--sweep] [--json]
  *
  * --seconds caps each run (default 10); `--seconds 0` runs each workload to its own end (numa02:
  * all 800 passes). Default workloads: remote-memory, private-halves, numa02, on the default
@@ -13,6 +13,8 @@
  * remote-sweep scenarios (bench/scenarios, step 49, their own 30 s), the start-up of the built
  * command (after `pnpm build`), and every touches/s figure also as a ratio to a bare typed-array
  * loop measured in the same run, and the heap's growth per touch call (allocation per touch would show).
+ * --sweep also times issue 12's sweep of 50 kernels x 4 autonumabench workloads with the built
+ * command (minutes).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -21,6 +23,7 @@ import { BUILTIN_WORKLOADS, parseWorkloadFile, runWorkload, type RunOptions } fr
 import { heapBytesPerTouchCall } from "./allocation.js";
 import { bareLoopTouchesPerSecond } from "./bare-loop.js";
 import { distBuilt, timeDistRepeated } from "./startup.js";
+import { SWEEP_ARGS, timeSweep } from "./sweep.js";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
@@ -32,6 +35,7 @@ const json = argv.includes("--json");
 const machine = flag("--machine", "default");
 const touchPath = argv.includes("--per-page") ? "per-page" : "bulk";
 const extras = !argv.includes("--no-extras");
+const withSweep = argv.includes("--sweep");
 
 interface Row {
   workload: string;
@@ -109,6 +113,8 @@ const rows = [...workloads.map((w) => measureRun(w, machine)), ...(extras ? awai
 const memory = extras ? ["default", "vega"].map(bytesPerPage) : [];
 const allocation = extras ? heapBytesPerTouchCall() : [];
 const starts = extras ? startup() : [];
+if (withSweep && !distBuilt()) throw new Error("--sweep times the built command: run `pnpm build` first");
+const sweep = withSweep ? timeSweep() : null;
 const ratio = (r: Row) => Number((r.touchesPerWallSecond / bare).toFixed(4));
 if (json)
   console.log(
@@ -120,6 +126,7 @@ if (json)
         memory,
         allocation,
         startup: starts,
+        sweep,
       },
       null,
       2,
@@ -138,4 +145,5 @@ else {
   for (const a of allocation) console.log(`heap growth per userTouch call of ${a.touches} page touches: ${a.bytesPerCall} bytes`);
   if (starts === null) console.log("start-up: not measured (run `pnpm build` first: it times packages/cli/dist/bundle/balancenuma.js)");
   else for (const s of starts) console.log(`start-up ${s.command}: ${s.min.toFixed(3)} s fastest, ${s.median.toFixed(3)} s median of 5`);
+  if (sweep) console.log(`balancenuma ${SWEEP_ARGS.join(" ")}: ${sweep.runs} runs, ${sweep.simulatedSeconds} simulated s, ${sweep.wallSeconds} s wall`);
 }

@@ -25,6 +25,7 @@ import {
   pmdIndex,
   pteIndex,
   pageToNid,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT } from "@balancenuma/arch-x86-pgtable";
 import { MBIND_NOOP_PTR_ERR } from "@balancenuma/mm-mempolicy";
@@ -44,8 +45,8 @@ function boot(step: number, config: boolean) {
   const a = Math.ceil(raw / PMD_SIZE) * PMD_SIZE;
   u.touch(a, 8, PAGE_SIZE, 8, true, TOUCH_LATENCY);
   const pt = t.mm!.pgtable;
-  const pte = (i: number) => pt.pteFlags[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)];
-  const node = (i: number) => pageToNid(k.pages, pt.ptePfn[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)]);
+  const pte = (i: number) => pt.pteFlags[pteOffset(pt, a + i * PAGE_SIZE)];
+  const node = (i: number) => pageToNid(k.pages, pt.ptePfn[pteOffset(pt, a + i * PAGE_SIZE)]);
   const lazy = () => u.mbind(a, 8 * PAGE_SIZE, MPOL_PREFERRED, nodeMask(1), MAXNODE, MPOL_MF_MOVE | MPOL_MF_LAZY);
   return { k, t, u, a, pt, pte, node, lazy, vma: () => k.memory.findVma(t.mm!, a)! };
 }

@@ -15,11 +15,10 @@ import {
   PMD_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   TOUCH_LATENCY,
   pmdIndex,
-  pteIndex,
   pageToNid,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { pmdMknonnuma } from "@balancenuma/arch-x86-pgtable";
 import { numaMapsPolicy } from "@balancenuma/mm-mempolicy";
@@ -40,7 +39,7 @@ function boot(step: number) {
   expect(u.schedSetaffinity(0, 0b1100n)).toBe(0);
   const vma = k.memory.findVma(t.mm!, a)!;
   const pt = t.mm!.pgtable;
-  const pfn = (i: number) => pt.ptePfn[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)];
+  const pfn = (i: number) => pt.ptePfn[pteOffset(pt, a + i * PAGE_SIZE)];
   return { k, t, a, vma, pt, pfn, u: k.userApi(t) };
 }
 

@@ -14,12 +14,11 @@ import {
   PMD_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   TOUCH_STREAM,
   nodeMask,
   pmdIndex,
-  pteIndex,
   pageToNid,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { pmdNuma } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_HINT_FAULTS, NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
@@ -42,7 +41,7 @@ function pmdFault(step: number) {
   k.checkInvariants();
   const pt = mm.pgtable;
   const nodes = [];
-  for (let i = 0; i < 8; i++) nodes.push(pageToNid(k.pages, pt.ptePfn[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)]));
+  for (let i = 0; i < 8; i++) nodes.push(pageToNid(k.pages, pt.ptePfn[pteOffset(pt, a + i * PAGE_SIZE)]));
   return { nodes, hint: k.vm.events[NUMA_HINT_FAULTS], migrated: k.vm.events[NUMA_PAGE_MIGRATE] };
 }
 

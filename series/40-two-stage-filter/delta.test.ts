@@ -4,19 +4,7 @@
  * page->_last_nid and says "not misplaced" unless it was already that node.
  */
 import { describe, expect, it } from "vitest";
-import {
-  MAP_ANONYMOUS,
-  MAP_PRIVATE,
-  PAGE_SIZE,
-  PMD_SIZE,
-  PROT_READ,
-  PROT_WRITE,
-  PTRS_PER_PTE,
-  TOUCH_LATENCY,
-  pmdIndex,
-  pteIndex,
-  pageToNid,
-} from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY, pageToNid, pteOffset } from "@balancenuma/include-linux";
 import { NUMA_PAGE_MIGRATE } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";
 
@@ -35,7 +23,7 @@ function boot(step: number) {
   u.touch(a, 4, PAGE_SIZE, 8, true, TOUCH_LATENCY);
   const vma = k.memory.findVma(t.mm!, a)!;
   const pt = t.mm!.pgtable;
-  const pfn = (i: number) => pt.ptePfn[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)];
+  const pfn = (i: number) => pt.ptePfn[pteOffset(pt, a + i * PAGE_SIZE)];
   const round = (cpus: bigint) => {
     expect(k.userApi(t).schedSetaffinity(0, cpus)).toBe(0);
     k.mempolicy.changeProtNuma(k, vma, a, a + 4 * PAGE_SIZE);

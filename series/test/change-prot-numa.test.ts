@@ -1,16 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  MAP_ANONYMOUS,
-  MAP_PRIVATE,
-  PAGE_SIZE,
-  PMD_SIZE,
-  PROT_READ,
-  PROT_WRITE,
-  PTRS_PER_PTE,
-  TOUCH_LATENCY,
-  pmdIndex,
-  pteIndex,
-} from "@balancenuma/include-linux";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PMD_SIZE, PROT_READ, PROT_WRITE, TOUCH_LATENCY, pmdIndex, pteOffset } from "@balancenuma/include-linux";
 import { _PAGE_NUMA, _PAGE_PRESENT } from "@balancenuma/arch-x86-pgtable";
 import { NUMA_PTE_UPDATES } from "@balancenuma/vmstat";
 import { bootAtStep } from "../boot.js";
@@ -25,7 +14,7 @@ function boot(step: number, thp: "always" | "never", config = true) {
   const raw = u.mmap(0, 3 * PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   const a = Math.ceil(raw / PMD_SIZE) * PMD_SIZE;
   const pt = t.mm!.pgtable;
-  const pte = (i: number) => pt.pteFlags[pt.pmdVal[pmdIndex(a)] * PTRS_PER_PTE + pteIndex(a + i * PAGE_SIZE)];
+  const pte = (i: number) => pt.pteFlags[pteOffset(pt, a + i * PAGE_SIZE)];
   const pmd = () => pt.pmdFlags[pmdIndex(a)];
   const touch = (from: number, n: number) => u.touch(a + from * PAGE_SIZE, n, PAGE_SIZE, 8, true, TOUCH_LATENCY);
   const cpn = (from: number, n: number) => k.mempolicy.changeProtNuma(k, k.memory.findVma(t.mm!, a)!, a + from * PAGE_SIZE, a + (from + n) * PAGE_SIZE);

@@ -14,7 +14,6 @@ import {
   PAGE_SIZE,
   PROT_READ,
   PROT_WRITE,
-  PTRS_PER_PTE,
   VM_FAULT_OOM,
   VM_FAULT_SIGSEGV,
   nodeMask,
@@ -23,6 +22,7 @@ import {
   type Kernel,
   type MmStruct,
   type Task,
+  pteOffset,
 } from "@balancenuma/include-linux";
 import { _PAGE_PSE } from "@balancenuma/arch-x86-pgtable";
 import { SLEEPER } from "@balancenuma/kernel";
@@ -112,7 +112,7 @@ export function testbed(opts: TestbedOptions = {}): Testbed {
       const pi = pmdIndex(addr);
       if (pi >= pt.pmdCount || pt.pmdFlags[pi] === 0) return -1;
       if (pt.pmdFlags[pi] & _PAGE_PSE) return pt.pmdVal[pi] + pteIndex(addr);
-      const ptep = pt.pmdVal[pi] * PTRS_PER_PTE + pteIndex(addr);
+      const ptep = pteOffset(pt, addr);
       return pt.pteFlags[ptep] !== 0 ? pt.ptePfn[ptep] : -1;
     },
     entryFlags(mm, addr) {
@@ -120,7 +120,7 @@ export function testbed(opts: TestbedOptions = {}): Testbed {
       const pi = pmdIndex(addr);
       if (pi >= pt.pmdCount || pt.pmdFlags[pi] === 0) return 0;
       if (pt.pmdFlags[pi] & _PAGE_PSE) return pt.pmdFlags[pi];
-      return pt.pteFlags[pt.pmdVal[pi] * PTRS_PER_PTE + pteIndex(addr)];
+      return pt.pteFlags[pteOffset(pt, addr)];
     },
     isHuge(mm, addr) {
       const pi = pmdIndex(addr);
